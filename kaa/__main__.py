@@ -1,0 +1,5 @@
+import sys
+
+from kaa.cli import main
+
+sys.exit(main())

@@ -1,0 +1,69 @@
+"""The `kaa` command: argument parsing only; each verb calls build or vm."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kaa import build as kbuild
+from kaa import vm
+from kaa.compiler import CompileError
+
+
+def _build_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-O", dest="opt", type=int, choices=range(4), default=2, metavar="0-3",
+                   help="gcc optimisation level (default 2)")
+    p.add_argument("--debug", action="store_true", help="bounds and shift checks")
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="kaa", description="Build and run Kaa unikernel services.",
+                                 epilog="kaa run APP.py [options] -- ARGS passes ARGS as the kernel command line")
+    verbs = ap.add_subparsers(dest="verb", required=True)
+
+    b = verbs.add_parser("build", help="compile a service into a bootable image")
+    b.add_argument("app", type=Path)
+    b.add_argument("-o", "--output", type=Path, help="output file (default build/APP.elf, or build/APP on host)")
+    b.add_argument("--target", choices=kbuild.TARGETS, default="kvm",
+                   help="kvm: a PVH image for QEMU/KVM (default); host: a Linux executable")
+    _build_options(b)
+
+    r = verbs.add_parser("run", help="build (if given a .py) and boot in QEMU")
+    r.add_argument("app", type=Path, help="a service (.py) or a built image")
+    r.add_argument("--accel", choices=vm.ACCELS, default="auto")
+    r.add_argument("--machine", choices=vm.MACHINES, default="microvm")
+    r.add_argument("--memory", type=int, default=128, help="MiB (default 128)")
+    r.add_argument("--smp", type=int, default=1)
+    r.add_argument("--timeout", type=float, help="stop the VM after this many seconds (status 124)")
+    _build_options(r)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    # Everything after `--` is the guest's command line, not ours.
+    cmdline = argv[argv.index("--") + 1:] if "--" in argv else []
+    args = parser().parse_args(argv[:argv.index("--")] if "--" in argv else argv)
+    try:
+        if args.verb == "build":
+            default = Path("build") / (args.app.stem + (".elf" if args.target == "kvm" else ""))
+            out = kbuild.build(args.app, args.output or default, target=args.target, opt=args.opt,
+                               debug=args.debug)
+            print(out)
+            return 0
+        image = args.app
+        if image.suffix == ".py":
+            image = kbuild.build(image, target="kvm", opt=args.opt, debug=args.debug)
+        cfg = vm.VmConfig(image, machine=args.machine, accel=args.accel, memory=args.memory, smp=args.smp,
+                          cmdline=" ".join(cmdline))
+        return vm.run(cfg, timeout=args.timeout)
+    except CompileError as e:
+        print(e.render(), file=sys.stderr)
+        return 1
+    except FileNotFoundError as e:
+        print(f"kaa: {e.filename}: no such file", file=sys.stderr)
+        return 1
+    except (kbuild.BuildError, vm.VmError) as e:
+        print(f"kaa: {e}", file=sys.stderr)
+        return 1

@@ -1,0 +1,48 @@
+"""The Kaa compiler: Kaa Python modules in, one C translation unit per module out.
+
+Stages, one module each (see their docstrings): declare (load, parse, declare names),
+resolve (types, constants, signatures), check (type every body; calls.py and
+fstrings.py handle calls and text), emit_c (C text). runtime.h is the C prelude.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kaa.compiler.check import check_program
+from kaa.compiler.declare import Func, Program
+from kaa.compiler.emit_c import Emitter
+from kaa.compiler.errors import CompileError
+from kaa.compiler import types as T
+
+RUNTIME_HEADER = Path(__file__).with_name("runtime.h")
+
+# Modules every program is built with, per target: the formatting library that print
+# lowers to, the runtime support (panic, spin locks, ...) and the platform's entry.
+PLATFORM_MODULES = {
+    "kvm": ["kernel.lib.fmt", "kernel.lib.rt", "kernel.lib.mem", "kernel.arch.x86_64.start"],
+    "host": ["kernel.lib.fmt", "kernel.lib.rt", "kernel.platform.host"],
+}
+
+__all__ = ["CompileError", "compile_program", "RUNTIME_HEADER", "PLATFORM_MODULES"]
+
+
+def compile_program(app: Path, *, target: str = "kvm", debug: bool = False) -> dict[str, str]:
+    """Compile `app` and what it reaches; return {file name: C text} (kaa_rt.h included)."""
+    from kaa.compiler.declare import KAA_ROOT
+    roots = [app] + [KAA_ROOT / Path(*m.split(".")).with_suffix(".py") for m in PLATFORM_MODULES[target]]
+    program = Program(roots, [app.resolve().parent, KAA_ROOT])
+    _check_main(program)
+    check_program(program)
+    files = Emitter(program, debug=debug, host=target == "host").emit()
+    files["kaa_rt.h"] = RUNTIME_HEADER.read_text()
+    return files
+
+
+def _check_main(program: Program) -> None:
+    mod = program.main
+    main = mod.symbols.get("main")
+    if not isinstance(main, Func) or main.params or main.ret != T.I32:
+        node = main.node if isinstance(main, Func) else None
+        raise mod.report.error(node, "a program needs 'def main() -> i32'",
+                               "main takes no parameters; it reads its arguments from the kernel command line")

@@ -1,0 +1,342 @@
+"""Checking calls: functions, methods, function pointers, casts, constructors, builtins.
+
+A call's callee decides its kind (stored as node.kind for the emitter):
+  call       a module function               f(x), mod.f(x)
+  method     a struct method                 p.shift(1, 2) (node.self_addr: take &p)
+  fnptr      a value of type Fn[[...], R]    handler(x)
+  intcast    u8(x), i64(x), Color(x)
+  tobool     bool(x)
+  init       Point(x=1), Writer(buf=p, cap=n), Slice[T](ptr=p, len=n)
+  intrinsic  outb(...), rdtsc(), ...         (the table in check.INTRINSICS)
+  write      w.write(text) on a Writer
+  and one kind per builtin (print, panic, len, addr, cast, sizeof, new, ...).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from kaa.compiler import types as T
+from kaa.compiler.declare import Func
+from kaa.compiler.resolve import ModuleRef, PackageRef
+
+if TYPE_CHECKING:
+    from kaa.compiler.check import Checker
+
+
+def check_call(c: "Checker", e: ast.Call, want: T.Type | None) -> T.Type:
+    from kaa.compiler.check import CONTEXT_ONLY, INTRINSICS, SPECIAL_CALLS
+    f = e.func
+    if isinstance(f, ast.Name) and c._builtin_name(f.id):
+        if f.id in CONTEXT_ONLY:
+            raise c.report.error(e, CONTEXT_ONLY[f.id])
+        if f.id in T.INT_TYPES:
+            return _int_cast(c, e, T.INT_TYPES[f.id])
+        if f.id in INTRINSICS:
+            params, ret = INTRINSICS[f.id]
+            _no_keywords(c, e)
+            _args(c, e, params, f.id)
+            e.kind = "intrinsic"  # type: ignore[attr-defined]
+            return ret
+        if f.id in SPECIAL_CALLS:
+            return BUILTINS[f.id](c, e)
+    if isinstance(f, ast.Subscript) or (isinstance(f, ast.Name) and f.id in ("Bytes", "Str")
+                                        and c._builtin_name(f.id)):
+        t = c.scope.type_of(f)
+        if isinstance(t, (T.SliceType, T.StrType)):
+            elem = t.elem if isinstance(t, T.SliceType) else T.U8
+            return _init(c, e, t, {"ptr": T.PtrType(elem), "len": None})
+        raise c.report.error(f, f"{t} cannot be called")
+    if isinstance(f, (ast.Name, ast.Attribute)) and not _rooted_in_local(c, f):
+        static = c.scope.static(f)
+        if isinstance(static, T.StructType):
+            return _init(c, e, static, static.fields)
+        if isinstance(static, T.EnumType):
+            return _int_cast(c, e, static)
+        if isinstance(static, Func):
+            _no_keywords(c, e)
+            _args(c, e, tuple(t for _, t in static.params), static.name)
+            e.kind, e.sym = "call", static  # type: ignore[attr-defined]
+            return static.ret
+        if isinstance(static, (ModuleRef, PackageRef)):
+            raise c.report.error(f, f"'{ast.unparse(f)}' is a module, not a function")
+    if isinstance(f, ast.Attribute):
+        bt = c.expr(f.value)
+        st = bt.target if isinstance(bt, T.PtrType) else bt
+        if isinstance(st, T.StructType) and (f.attr in st.methods or _is_writer_write(st, f.attr)):
+            return _method(c, e, f, bt, st)
+        if st == T.STR and f.attr == "bytes":
+            _args(c, e, (), "bytes")
+            e.kind = "str_bytes"  # type: ignore[attr-defined]
+            return T.BYTES
+    t = c.expr(f)
+    if isinstance(t, T.FnType):
+        _no_keywords(c, e)
+        _args(c, e, t.params, ast.unparse(f))
+        e.kind = "fnptr"  # type: ignore[attr-defined]
+        return t.ret
+    raise c.report.error(f, f"'{ast.unparse(f)}' is not a function (it is a {t})")
+
+
+def _rooted_in_local(c: "Checker", f: ast.expr) -> bool:
+    while isinstance(f, ast.Attribute):
+        f = f.value
+    return isinstance(f, ast.Name) and f.id in c.locals
+
+
+def _method(c: "Checker", e: ast.Call, f: ast.Attribute, bt: T.Type, st: T.StructType) -> T.Type:
+    if _is_writer_write(st, f.attr):
+        _no_keywords(c, e)
+        if len(e.args) != 1:
+            raise c.report.error(e, "write takes one argument: a Str, an integer, Bytes or an f-string")
+        c.text_arg(e.args[0])
+        e.kind = "write"  # type: ignore[attr-defined]
+    else:
+        m = st.methods[f.attr]
+        assert isinstance(m, Func)
+        _no_keywords(c, e)
+        _args(c, e, tuple(t for _, t in m.params[1:]), f"{st.name()}.{f.attr}")
+        e.kind, e.sym = "method", m  # type: ignore[attr-defined]
+    if isinstance(bt, T.StructType):
+        if not c.is_lvalue(f.value):
+            raise c.report.error(f.value, "a method needs a struct stored in a variable",
+                                 "assign the value to a local first")
+        e.self_addr = True  # type: ignore[attr-defined]
+    else:
+        e.self_addr = False  # type: ignore[attr-defined]
+    return T.VOID if e.kind == "write" else e.sym.ret  # type: ignore[attr-defined]
+
+
+def _is_writer_write(st: T.StructType, attr: str) -> bool:
+    return attr == "write" and st.qualname == "kernel.lib.fmt.Writer"
+
+
+def _no_keywords(c: "Checker", e: ast.Call) -> None:
+    if e.keywords:
+        raise c.report.error(e.keywords[0], "keyword arguments are only for @struct initialisation",
+                             "pass arguments by position")
+
+
+def _args(c: "Checker", e: ast.Call, params: tuple[T.Type, ...], name: str) -> None:
+    if len(e.args) != len(params):
+        raise c.report.error(e, f"'{name}' takes {len(params)} argument{'s' if len(params) != 1 else ''}, "
+                                f"got {len(e.args)}")
+    for a, p in zip(e.args, params):
+        if isinstance(a, ast.Starred):
+            raise c.report.error(a, "'*' unpacking is not supported", "pass arguments one by one")
+        c.expr(a, p)
+        c.coerce(a, p)
+
+
+def _int_cast(c: "Checker", e: ast.Call, target: T.Type) -> T.Type:
+    _no_keywords(c, e)
+    if len(e.args) != 1:
+        raise c.report.error(e, f"{target}(x) takes one argument")
+    a = e.args[0]
+    t = c.expr(a, target)
+    if t == T.UNTYPED:
+        ti = T.as_int(target)
+        assert ti is not None
+        e.const = a.const & ((1 << ti.bits) - 1)  # type: ignore[attr-defined]
+        if ti.signed and e.const > ti.max:  # type: ignore[attr-defined]
+            e.const -= 1 << ti.bits  # type: ignore[attr-defined]
+        c.coerce(a, T.I64 if a.const < 1 << 63 else T.U64)  # type: ignore[attr-defined]
+    elif not (T.as_int(t) or t == T.BOOL):
+        hint = "use cast(usize, p) for a pointer's address" if isinstance(t, T.PtrType) else ""
+        raise c.report.error(a, f"cannot convert {t} to {target}", hint)
+    e.kind = "intcast"  # type: ignore[attr-defined]
+    return target
+
+
+def _init(c: "Checker", e: ast.Call, t: T.Type, fields: dict[str, T.Type | None]) -> T.Type:
+    """Keyword initialisation; a field typed None (a view's len) takes any integer."""
+    if e.args:
+        raise c.report.error(e.args[0], f"initialise {t} with keywords", f"{t}(field=value, ...)")
+    seen: set[str] = set()
+    for kw in e.keywords:
+        if kw.arg is None:
+            raise c.report.error(kw, "'**' unpacking is not supported")
+        if kw.arg not in fields:
+            raise c.report.error(kw, f"{t} has no field '{kw.arg}'", f"its fields are: {', '.join(fields)}")
+        if kw.arg in seen:
+            raise c.report.error(kw, f"field '{kw.arg}' is given twice")
+        seen.add(kw.arg)
+        ft = fields[kw.arg]
+        c.expr(kw.value, ft)
+        if ft is None:
+            c.finalize(kw.value)
+            if T.as_int(kw.value.ty) is None:  # type: ignore[attr-defined]
+                raise c.report.error(kw.value, f"a length is an integer, not {kw.value.ty}")  # type: ignore
+        else:
+            c.coerce(kw.value, ft)
+    e.kind = "init"  # type: ignore[attr-defined]
+    return t
+
+
+def _one_type_arg(c: "Checker", e: ast.Call, name: str, extra: int = 0) -> T.Type:
+    _no_keywords(c, e)
+    if len(e.args) != 1 + extra:
+        raise c.report.error(e, f"{name} takes {1 + extra} argument{'s' if extra else ''}")
+    t = c.scope.type_of(e.args[0])
+    if t == T.VOID:
+        raise c.report.error(e.args[0], f"{name} needs a type other than None")
+    e.kaa_type = t  # type: ignore[attr-defined]
+    e.kind = name  # type: ignore[attr-defined]
+    return t
+
+
+def _print(c: "Checker", e: ast.Call) -> T.Type:
+    _no_keywords(c, e)
+    for a in e.args:
+        c.text_arg(a)
+    e.kind = "print"  # type: ignore[attr-defined]
+    return T.VOID
+
+
+def _panic(c: "Checker", e: ast.Call) -> T.Type:
+    _no_keywords(c, e)
+    if len(e.args) != 1:
+        raise c.report.error(e, "panic takes one message: panic(\"...\") or panic(f\"...\")")
+    c.text_arg(e.args[0])
+    e.kind = "panic"  # type: ignore[attr-defined]
+    return T.VOID
+
+
+def _len(c: "Checker", e: ast.Call) -> T.Type:
+    _no_keywords(c, e)
+    if len(e.args) != 1:
+        raise c.report.error(e, "len takes one argument")
+    t = c.expr(e.args[0])
+    e.kind = "len"  # type: ignore[attr-defined]
+    if isinstance(t, T.ArrayType):
+        e.const = t.length  # type: ignore[attr-defined]
+        return T.UNTYPED
+    if isinstance(t, (T.SliceType, T.StrType)):
+        return T.I64
+    raise c.report.error(e.args[0], f"len() takes an Array, a Slice or a Str, not {t}")
+
+
+def _addr(c: "Checker", e: ast.Call) -> T.Type:
+    _no_keywords(c, e)
+    if len(e.args) != 1:
+        raise c.report.error(e, "addr takes one argument")
+    t = c.expr(e.args[0])
+    if not c.is_lvalue(e.args[0]):
+        raise c.report.error(e.args[0], "addr() needs a variable, a field or an element")
+    e.kind = "addr"  # type: ignore[attr-defined]
+    return T.PtrType(t)
+
+
+def _cast(c: "Checker", e: ast.Call) -> T.Type:
+    _no_keywords(c, e)
+    if len(e.args) != 2:
+        raise c.report.error(e, "cast takes a type and a value: cast(Ptr[T], x)")
+    to = c.scope.type_of(e.args[0])
+    t = c.expr(e.args[1])
+    c.finalize(e.args[1])
+    t = e.args[1].ty  # type: ignore[attr-defined]
+    scalar = (T.PtrType, T.FnType, T.IntType, T.EnumType, T.NullType)
+    if not (isinstance(to, scalar) and isinstance(t, scalar)):
+        raise c.report.error(e, f"cannot cast {t} to {to}", "cast converts between pointers and integers")
+    e.kind, e.kaa_type = "cast", to  # type: ignore[attr-defined]
+    return to
+
+
+def _sizeof(c: "Checker", e: ast.Call) -> T.Type:
+    _one_type_arg(c, e, "sizeof")
+    return T.U64
+
+
+def _new(c: "Checker", e: ast.Call) -> T.Type:
+    return T.PtrType(_one_type_arg(c, e, e.func.id))  # type: ignore[attr-defined]
+
+
+def _new_array(c: "Checker", e: ast.Call) -> T.Type:
+    t = _one_type_arg(c, e, "new_array", extra=1)
+    c.expr(e.args[1])
+    c._index_type(e.args[1])
+    return T.SliceType(t)
+
+
+def _free(c: "Checker", e: ast.Call) -> T.Type:
+    _no_keywords(c, e)
+    if len(e.args) != 1:
+        raise c.report.error(e, "free takes one argument")
+    t = c.expr(e.args[0])
+    if not isinstance(t, (T.PtrType, T.SliceType)):
+        raise c.report.error(e.args[0], f"free() takes a Ptr or a Slice from new/new_array, not {t}")
+    e.kind = "free"  # type: ignore[attr-defined]
+    return T.VOID
+
+
+def _cpuid(c: "Checker", e: ast.Call) -> T.Type:
+    _no_keywords(c, e)
+    _args(c, e, (T.U32, T.U32), "cpuid")
+    e.kind = "cpuid"  # type: ignore[attr-defined]
+    result = c.scope.lookup("CpuidResult")
+    assert isinstance(result, T.StructType)
+    return result
+
+
+def _atomic(c: "Checker", e: ast.Call) -> T.Type:
+    name = e.func.id  # type: ignore[attr-defined]
+    _no_keywords(c, e)
+    arity = {"atomic_load": 1, "atomic_store": 2, "atomic_add": 2, "atomic_cas": 3}[name]
+    if len(e.args) != arity:
+        raise c.report.error(e, f"{name} takes {arity} argument{'s' if arity > 1 else ''}")
+    p = c.expr(e.args[0])
+    if not (isinstance(p, T.PtrType) and (T.as_int(p.target) or p.target == T.BOOL or isinstance(p.target, T.PtrType))):
+        raise c.report.error(e.args[0], f"{name} takes a pointer to an integer, not {p}")
+    for a in e.args[1:]:
+        c.expr(a, p.target)
+        c.coerce(a, p.target)
+    e.kind = "atomic"  # type: ignore[attr-defined]
+    return {"atomic_load": p.target, "atomic_store": T.VOID, "atomic_add": p.target, "atomic_cas": T.BOOL}[name]
+
+
+def _asm(c: "Checker", e: ast.Call) -> T.Type:
+    if not (e.args and isinstance(e.args[0], ast.Constant) and isinstance(e.args[0].value, str)) or len(e.args) > 1:
+        raise c.report.error(e, "asm takes a template string, then out=[...], ins=[...], clobbers=[...]")
+    spec: dict[str, list] = {"out": [], "ins": [], "clobbers": []}
+    for kw in e.keywords:
+        if kw.arg not in spec or not isinstance(kw.value, ast.List):
+            raise c.report.error(kw, "asm keywords are out=[(\"=r\", x)], ins=[(\"r\", y)], clobbers=[\"memory\"]")
+        for item in kw.value.elts:
+            spec[kw.arg].append(_asm_operand(c, item, kw.arg))
+    e.kaa_asm = spec  # type: ignore[attr-defined]
+    e.kind = "asm"  # type: ignore[attr-defined]
+    return T.VOID
+
+
+def _asm_operand(c: "Checker", item: ast.expr, which: str) -> object:
+    if which == "clobbers":
+        if isinstance(item, ast.Constant) and isinstance(item.value, str):
+            return item.value
+        raise c.report.error(item, "a clobber is a string such as \"memory\"")
+    if not (isinstance(item, ast.Tuple) and len(item.elts) == 2 and isinstance(item.elts[0], ast.Constant)
+            and isinstance(item.elts[0].value, str)):
+        raise c.report.error(item, f"an asm operand is (\"constraint\", value)")
+    value = item.elts[1]
+    c.expr(value)
+    c.finalize(value)
+    if which == "out" and not c.is_lvalue(value):
+        raise c.report.error(value, "an asm output must be a variable, a field or an element")
+    return (item.elts[0].value, value)
+
+
+def _bool(c: "Checker", e: ast.Call) -> T.Type:
+    _no_keywords(c, e)
+    if len(e.args) != 1:
+        raise c.report.error(e, "bool takes one argument")
+    c.cond(e.args[0])
+    e.kind = "tobool"  # type: ignore[attr-defined]
+    return T.BOOL
+
+
+BUILTINS = {
+    "print": _print, "panic": _panic, "len": _len, "addr": _addr, "cast": _cast, "sizeof": _sizeof,
+    "new": _new, "try_new": _new, "new_array": _new_array, "free": _free, "cpuid": _cpuid,
+    "atomic_load": _atomic, "atomic_store": _atomic, "atomic_add": _atomic, "atomic_cas": _atomic,
+    "asm": _asm, "bool": _bool,
+}

@@ -1,0 +1,264 @@
+"""Run a Kaa image in QEMU.
+
+Design:
+- `pick_accel` picks the accelerator. Where KVM is kvm_pvm (software virtualization,
+  far slower than TCG for our guests; see DESIGN.md section 3) "auto" means TCG.
+- `qemu_command` builds the argv; the image boots through its PVH note (-kernel).
+- `run` starts QEMU in its own session (a terminal Ctrl-C reaches only us), copies
+  the serial console (QEMU's stdout) and QEMU's stderr through byte for byte as they
+  arrive, and stops QEMU with QMP `quit` on Ctrl-C or timeout (SIGTERM, then SIGKILL,
+  if QMP does not work). No QEMU outlives `run`.
+- The guest reports its status through isa-debug-exit; `exit_status` decodes it.
+
+Exit statuses of `run` (shell conventions where one exists):
+  0..127    the guest's status byte (QEMU exits with (status << 1) | 1 and the OS
+            keeps 8 bits, so only 0..127 survive; kernels should stay below 124)
+  124       TIMEOUT: the timeout expired
+  125       QEMU_FAILED: QEMU itself failed (bad option, missing image, ...)
+  126       NO_STATUS: QEMU ended without a guest status (guest powered off or
+            triple-faulted; -no-reboot turns a reset into an exit)
+  130       INTERRUPTED: Ctrl-C
+  128 + N   QEMU was killed by signal N
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import os
+import re
+import selectors
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+QEMU = "qemu-system-x86_64"
+KVM_DEV_PATH = "/dev/kvm"
+KVM_PVM_PATH = "/sys/module/kvm_pvm"
+QBOOT_PATH = "/usr/share/qemu/qboot.rom"
+DEBUG_EXIT_PORT = 0x501
+
+MACHINES = ("microvm", "q35", "pc")
+ACCELS = ("auto", "kvm", "tcg")
+
+TIMEOUT = 124
+QEMU_FAILED = 125
+NO_STATUS = 126
+INTERRUPTED = 130
+
+STOP_GRACE = 2.0  # seconds QEMU gets to exit after each stop request
+
+_QEMU_ERROR_LINE = re.compile(rb"^qemu[\w-]*: (?!warning:)", re.MULTILINE)
+
+
+class VmError(Exception):
+    """A VM cannot be configured or started; the message says why."""
+
+
+def _kvm_usable() -> bool:
+    try:
+        fd = os.open(KVM_DEV_PATH, os.O_RDWR | os.O_CLOEXEC)
+    except OSError:
+        return False
+    os.close(fd)
+    return True
+
+
+def pick_accel(requested: str) -> str:
+    """Resolve "auto"/"kvm"/"tcg" to the accelerator QEMU should use."""
+    if requested == "tcg":
+        return "tcg"
+    if requested == "kvm":
+        if not _kvm_usable():
+            raise VmError(f"accel kvm: {KVM_DEV_PATH} cannot be opened read-write "
+                          "(no KVM here, or no permission); use --accel tcg")
+        return "kvm"
+    if requested == "auto":
+        if os.path.exists(KVM_PVM_PATH):
+            return "tcg"
+        return "kvm" if _kvm_usable() else "tcg"
+    raise VmError(f"unknown accelerator {requested!r}; choose one of {', '.join(ACCELS)}")
+
+
+@dataclass
+class VmConfig:
+    image: str | Path
+    machine: str = "microvm"
+    accel: str = "auto"
+    memory: int = 128  # MiB
+    smp: int = 1
+    cmdline: str = ""
+    extra: list[str] = field(default_factory=list)
+
+
+def _machine_args(machine: str) -> list[str]:
+    if machine not in MACHINES:
+        raise VmError(f"unknown machine {machine!r}; choose one of {', '.join(MACHINES)}")
+    args = ["-M", machine]
+    # qboot boots q35/pc in ~100 ms where SeaBIOS takes much longer.
+    if machine != "microvm" and os.path.exists(QBOOT_PATH):
+        args += ["-bios", QBOOT_PATH]
+    return args
+
+
+def _accel_args(accel: str) -> list[str]:
+    if accel == "tcg":
+        return ["-accel", "tcg", "-cpu", "max"]
+    # Default CPU model: -cpu host/max crash QEMU under kvm_pvm.
+    return ["-accel", "kvm"]
+
+
+def qemu_command(cfg: VmConfig, qmp_socket: str | None = None) -> list[str]:
+    """The QEMU argv for cfg; with qmp_socket, a QMP server listens there."""
+    cmd = [QEMU, *_machine_args(cfg.machine), *_accel_args(pick_accel(cfg.accel)),
+           "-m", str(cfg.memory), "-smp", str(cfg.smp),
+           "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
+           "-serial", "stdio",
+           "-device", f"isa-debug-exit,iobase={DEBUG_EXIT_PORT:#x},iosize=1",
+           "-kernel", str(cfg.image)]
+    if cfg.cmdline:
+        cmd += ["-append", cfg.cmdline]
+    if qmp_socket is not None:
+        cmd += ["-qmp", f"unix:{qmp_socket},server=on,wait=off"]
+    return cmd + list(cfg.extra)
+
+
+def exit_status(qemu_returncode: int) -> int:
+    """Map QEMU's return code (as subprocess reports it) to run()'s status."""
+    if qemu_returncode < 0:
+        return 128 - qemu_returncode
+    if qemu_returncode & 1:
+        return qemu_returncode >> 1
+    return NO_STATUS if qemu_returncode == 0 else QEMU_FAILED
+
+
+def _die_with_parent() -> None:
+    """In the child: get SIGKILL if we die, so even a killed kaa leaves no QEMU."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _start(cmd: list[str]) -> subprocess.Popen[bytes]:
+    try:
+        return subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, bufsize=0, start_new_session=True,
+                                preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+    except FileNotFoundError:
+        raise VmError(f"{cmd[0]} not found; install QEMU (Debian: qemu-system-x86)") from None
+
+
+class _Pump:
+    """Copies QEMU's stdout/stderr to their destinations as bytes arrive."""
+
+    def __init__(self, proc: subprocess.Popen[bytes], out: BinaryIO, err: BinaryIO):
+        self.sel = selectors.DefaultSelector()
+        self.sel.register(proc.stdout, selectors.EVENT_READ, out)
+        self.sel.register(proc.stderr, selectors.EVENT_READ, err)
+        self.err_pipe = proc.stderr
+        self.got_console = False
+        self.stderr_text = bytearray()
+
+    def until_eof(self, deadline: float | None) -> bool:
+        """Copy until both pipes close (True) or the deadline passes (False)."""
+        while self.sel.get_map():
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return False
+            for key, _ in self.sel.select(left):
+                self._copy(key)
+        return True
+
+    def _copy(self, key: selectors.SelectorKey) -> None:
+        data = os.read(key.fd, 65536)
+        if not data:
+            self.sel.unregister(key.fileobj)
+            return
+        if key.fileobj is self.err_pipe:
+            self.stderr_text += data[:65536 - len(self.stderr_text)]
+        else:
+            self.got_console = True
+        key.data.write(data)
+        key.data.flush()
+
+    def qemu_reported_error(self) -> bool:
+        return _QEMU_ERROR_LINE.search(self.stderr_text) is not None
+
+
+def _qmp_quit(socket_path: str) -> bool:
+    """Send QMP `quit`; False if qemu.qmp is missing or QEMU cannot be reached."""
+    try:
+        from qemu.qmp import QMPClient
+    except ImportError:
+        return False
+
+    async def quit_() -> None:
+        client = QMPClient("kaa")
+        await asyncio.wait_for(client.connect(socket_path), STOP_GRACE)
+        try:
+            await asyncio.wait_for(client.execute("quit"), STOP_GRACE)
+        except Exception:  # QEMU may drop the connection as it quits
+            pass
+        finally:
+            await client.disconnect()
+
+    try:
+        asyncio.run(quit_())
+    except Exception:
+        return False
+    return True
+
+
+def _stop(proc: subprocess.Popen[bytes], qmp_socket: str) -> None:
+    """QMP quit, then SIGTERM, then SIGKILL, each given STOP_GRACE to work."""
+    for step in (lambda: _qmp_quit(qmp_socket), proc.terminate, proc.kill):
+        if proc.poll() is not None:
+            return
+        if step() is False:
+            continue
+        try:
+            proc.wait(STOP_GRACE)
+            return
+        except subprocess.TimeoutExpired:
+            pass
+
+
+def run(cfg: VmConfig, timeout: float | None = None, out: BinaryIO | None = None,
+        err: BinaryIO | None = None) -> int:
+    """Boot cfg, stream its console to out (default: our stdout); see module doc."""
+    out = out if out is not None else sys.stdout.buffer
+    err = err if err is not None else sys.stderr.buffer
+    with tempfile.TemporaryDirectory(prefix="kaa-vm-") as tmp:
+        qmp_socket = os.path.join(tmp, "qmp.sock")
+        proc = _start(qemu_command(cfg, qmp_socket))
+        pump = _Pump(proc, out, err)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        try:
+            try:
+                finished = pump.until_eof(deadline)
+            except KeyboardInterrupt:
+                _stop(proc, qmp_socket)
+                pump.until_eof(time.monotonic() + STOP_GRACE)  # QEMU's last words
+                return INTERRUPTED
+            if not finished:
+                _stop(proc, qmp_socket)
+                pump.until_eof(time.monotonic() + STOP_GRACE)
+                print(f"kaa: timeout after {timeout:g} s", file=sys.stderr, flush=True)
+                return TIMEOUT
+            rc = proc.wait()
+            if rc == 1 and not pump.got_console and pump.qemu_reported_error():
+                return QEMU_FAILED
+            return exit_status(rc)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            pump.sel.close()
+            proc.stdout.close()
+            proc.stderr.close()

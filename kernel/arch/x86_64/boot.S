@@ -1,0 +1,168 @@
+/*
+ * PVH entry for Kaa (x86/HVM direct boot ABI, as used by QEMU -kernel).
+ *
+ * The loader enters pvh_start32 in 32-bit protected mode, paging off,
+ * %ebx = physical address of hvm_start_info. We switch to long mode with
+ * the first 4 GiB identity-mapped (2 MiB pages), zero the BSS, and call
+ *     void kaa_start(u64 start_info_paddr, u64 tsc_at_entry)
+ * The page tables and the boot stack live in .bss.boot, which the linker
+ * script keeps outside [__bss_start, __bss_end) so zeroing cannot clobber them.
+ * Assemble with `gcc -c boot.S` (the constants below need the C preprocessor).
+ */
+
+#define XEN_ELFNOTE_PHYS32_ENTRY 18
+#define MSR_EFER        0xC0000080
+#define EFER_LME        (1 << 8)
+#define CR0_PE          (1 << 0)
+#define CR0_WP          (1 << 16)
+#define CR0_PG          (1 << 31)
+#define CR4_PAE         (1 << 5)
+#define PTE_P_RW        0x3
+#define PTE_P_RW_PS     0x83
+#define CODE64_SEL      0x08
+#define DATA_SEL        0x10
+#define BOOT_STACK_SIZE 0x10000
+
+/* The loader finds the 32-bit entry through this note (via PT_NOTE).
+ * desc is 8 bytes, like Linux: QEMU reads a size_t there; value < 4 GiB. */
+        .section .note.Xen, "a", @note
+        .balign 4
+        .long   2f - 1f                 /* namesz */
+        .long   4f - 3f                 /* descsz */
+        .long   XEN_ELFNOTE_PHYS32_ENTRY
+1:      .asciz  "Xen"
+2:      .balign 4
+3:      .quad   pvh_start32
+4:      .balign 4
+
+/* Flat GDT; accessed bits preset so the CPU never writes to it. */
+        .section .rodata.boot, "a"
+        .balign 16
+boot_gdt:
+        .quad   0                       /* null */
+        .quad   0x00af9b000000ffff      /* 0x08: 64-bit code, DPL0 */
+        .quad   0x00cf93000000ffff      /* 0x10: data, DPL0 */
+boot_gdt_end:
+        .balign 8
+boot_gdt_ptr:
+        .word   boot_gdt_end - boot_gdt - 1
+        .quad   boot_gdt                /* lgdt in 32-bit mode reads only 4 bytes of it */
+
+        .section .text.boot, "ax"
+        .code32
+        .globl  pvh_start32
+        .type   pvh_start32, @function
+pvh_start32:
+        /* Earliest timestamp for boot-time accounting: hi in %ebp, lo in %esi. */
+        rdtsc
+        movl    %eax, %esi
+        movl    %edx, %ebp
+
+        /* EFLAGS.DF is unspecified by the ABI; string ops below need it clear. */
+        cld
+
+        lgdt    boot_gdt_ptr
+
+        /* Tables must start zeroed: RAM is not guaranteed clean (e.g. after reset). */
+        movl    $boot_pml4, %edi
+        movl    $(boot_tables_end - boot_pml4) >> 2, %ecx
+        xorl    %eax, %eax
+        rep stosl
+
+        /* PML4[0] -> PDPT; PDPT[0..3] -> the four page directories. */
+        movl    $boot_pdpt + PTE_P_RW, boot_pml4
+        movl    $boot_pd + PTE_P_RW, %eax
+        xorl    %ecx, %ecx
+1:      movl    %eax, boot_pdpt(,%ecx,8)
+        addl    $0x1000, %eax
+        incl    %ecx
+        cmpl    $4, %ecx
+        jne     1b
+
+        /* 2048 PDEs x 2 MiB = identity map of 0..4 GiB (high dwords stay 0). */
+        movl    $PTE_P_RW_PS, %eax
+        xorl    %ecx, %ecx
+2:      movl    %eax, boot_pd(,%ecx,8)
+        addl    $0x200000, %eax
+        incl    %ecx
+        cmpl    $2048, %ecx
+        jne     2b
+
+        /* Long mode needs PAE paging. */
+        movl    %cr4, %eax
+        orl     $CR4_PAE, %eax
+        movl    %eax, %cr4
+
+        /* EFER.LME arms long mode; it activates when paging is enabled. */
+        movl    $MSR_EFER, %ecx
+        rdmsr
+        orl     $EFER_LME, %eax
+        wrmsr
+
+        movl    $boot_pml4, %eax
+        movl    %eax, %cr3
+
+        /* Paging on (WP so the kernel honours read-only pages it may add later). */
+        movl    %cr0, %eax
+        orl     $(CR0_PG | CR0_WP | CR0_PE), %eax
+        movl    %eax, %cr0
+
+        /* Far jump loads the 64-bit code segment: now in long mode proper. */
+        ljmp    $CODE64_SEL, $start64
+
+        .code64
+start64:
+        /* Stale 32-bit selectors must not linger in the data segment registers. */
+        movl    $DATA_SEL, %eax
+        movl    %eax, %ds
+        movl    %eax, %es
+        movl    %eax, %ss
+        xorl    %eax, %eax
+        movl    %eax, %fs
+        movl    %eax, %gs
+
+        leaq    boot_stack_top(%rip), %rsp
+
+        /* Zero the BSS (8-byte aligned by the linker script); tables/stack are outside it. */
+        leaq    __bss_start(%rip), %rdi
+        leaq    __bss_end(%rip), %rcx
+        subq    %rdi, %rcx
+        shrq    $3, %rcx
+        xorl    %eax, %eax
+        rep stosq
+
+        /* Arguments: start_info (zero-extended %ebx), TSC = %ebp:%esi.
+         * 32-bit moves zero-extend: upper halves are undefined after the mode switch. */
+        movl    %ebx, %edi
+        movl    %ebp, %eax
+        shlq    $32, %rax
+        movl    %esi, %esi
+        orq     %rax, %rsi
+
+        /* rbp = 0 ends the frame-pointer chain for backtraces. */
+        xorl    %ebp, %ebp
+        call    kaa_start
+
+        /* kaa_start should not return; if it does, stop this CPU for good. */
+3:      cli
+        hlt
+        jmp     3b
+        .size   pvh_start32, . - pvh_start32
+
+/* Page tables and stack: page-aligned, outside the zeroed BSS range. */
+        .section .bss.boot, "aw", @nobits
+        .balign 4096
+boot_pml4:
+        .skip   4096
+boot_pdpt:
+        .skip   4096
+boot_pd:
+        .skip   4 * 4096
+boot_tables_end:
+        .balign 16
+boot_stack:
+        .skip   BOOT_STACK_SIZE
+boot_stack_top:
+
+/* No executable stack wanted (silences ld's deprecation warning). */
+        .section .note.GNU-stack, "", @progbits

@@ -1,0 +1,7 @@
+from kaa.lang import *
+
+
+def main() -> i32:
+    x: i32 = 3
+    y = x(1)  # E: not callable
+    return 0

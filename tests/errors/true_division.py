@@ -1,0 +1,7 @@
+from kaa.lang import *
+
+
+def main() -> i32:
+    n: i32 = 10
+    half = n / 2  # E: //
+    return 0

@@ -1,0 +1,6 @@
+from kaa.lang import *
+
+
+def main() -> i32:
+    n = 1
+    return foo + n  # E: unknown name 'foo'

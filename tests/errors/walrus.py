@@ -1,0 +1,7 @@
+from kaa.lang import *
+
+
+def main() -> i32:
+    if (n := 5) > 3:  # E: :=
+        return 1
+    return 0
