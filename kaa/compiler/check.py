@@ -150,6 +150,8 @@ class Checker:
         if isinstance(v, ast.Constant) and (isinstance(v.value, str) or v.value is Ellipsis):
             s.kaa_skip = True  # type: ignore[attr-defined]
             return
+        if type(v) in UNSUPPORTED_EXPR:
+            self.expr(v)             # reports what is wrong with it
         if not isinstance(v, ast.Call):
             raise self.report.error(v, "this expression has no effect", "an expression statement is a call")
         self.expr(v)
@@ -242,11 +244,11 @@ class Checker:
             e = item.context_expr
             if isinstance(e, ast.Call) and isinstance(e.func, ast.Name) and e.func.id == "irq_disabled" \
                     and self._builtin_name("irq_disabled") and not e.args:
-                e.kind = "irq"  # type: ignore[attr-defined]
+                e.kaa_with = "irq"  # type: ignore[attr-defined]
                 continue
             t = self.expr(e)
             if isinstance(t, T.StructType) and t.name() == "SpinLock" and self.is_lvalue(e):
-                e.kind = "lock"  # type: ignore[attr-defined]
+                e.kaa_with = "lock"  # type: ignore[attr-defined]
                 continue
             raise self.report.error(e, "'with' takes irq_disabled() or a SpinLock",
                                     "with irq_disabled(): ... / with self.lock: ...")
@@ -525,7 +527,7 @@ class Checker:
     def e_BinOp(self, e: ast.BinOp, want: T.Type | None) -> T.Type:
         op = type(e.op)
         if op is ast.Div:
-            raise self.report.error(e, "'/' is not defined on integers", "use '//' for floor division")
+            raise self.report.error(e, "'/' is not defined on integers: use '//' (floor division)")
         if op not in ARITH:
             raise self.report.error(e, f"operator {op.__name__} is not supported")
         lt = self.expr(e.left, want)
@@ -586,8 +588,8 @@ class Checker:
             raise self.report.error(divisor, "division by zero")
 
     def _mix_error(self, e: ast.AST, a: T.IntType, b: T.IntType) -> T.IntType:
-        raise self.report.error(e, f"no integer type holds both {a} and {b}",
-                                f"cast one side, e.g. u64(x) or i64(y)")
+        raise self.report.error(e, f"mixing {a} and {b} needs a cast: no integer type holds both",
+                                f"cast one side, e.g. {a}(y) or {b}(x)")
 
     def e_BoolOp(self, e: ast.BoolOp, want: T.Type | None) -> T.Type:
         for v in e.values:

@@ -366,7 +366,7 @@ class ModuleEmitter:
         for item in s.items:
             e = item.context_expr
             t = self.temp()
-            if e.kind == "irq":  # type: ignore[attr-defined]
+            if e.kaa_with == "irq":  # type: ignore[attr-defined]
                 self.line(f"{{ u64 {t} = kaa_irq_save();")
                 exits.insert(0, f"kaa_irq_restore({t});")
             else:

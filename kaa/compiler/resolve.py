@@ -284,8 +284,8 @@ class Resolver:
                 raise report.error(arg, f"parameter '{arg.arg}' needs a type annotation")
             pt = scope.type_of(arg.annotation)
             if isinstance(pt, (T.StructType, T.ArrayType)):
-                raise report.error(arg.annotation, f"parameter '{arg.arg}' takes a {pt} by value",
-                                   f"take Ptr[{pt}] and pass addr(x)")
+                raise report.error(arg.annotation, f"parameter '{arg.arg}' cannot take a {pt} by value: "
+                                   f"use Ptr[{pt}]", "pass addr(x) at the call")
             if pt == T.VOID:
                 raise report.error(arg.annotation, "a parameter cannot have type None")
             f.params.append((arg.arg, pt))

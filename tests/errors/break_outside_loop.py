@@ -2,5 +2,5 @@ from kaa.lang import *
 
 
 def main() -> i32:
-    break  # E: outside loop
+    break  # E: outside a loop
     return 0

@@ -1,7 +1,7 @@
 from kaa.lang import *
 
 
-def double(v: i32):  # E: return type
+def double(v: i32):  # E: return annotation
     return v * 2
 
 

@@ -17,7 +17,7 @@ def find_pair(target: i32) -> i32:
     for i in range(10):
         for j in range(10):
             if i * j == target and i <= j:
-                return i * 100 + j
+                return i32(i * 100 + j)
     return -1
 
 
