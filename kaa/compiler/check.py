@@ -111,7 +111,7 @@ class Checker:
                         and isinstance(s.value.func, ast.Name) and s.value.func.id == "asm"):
                     raise self.report.error(s, "a @naked function's body is asm(...) calls only")
         self.block(body)
-        if f.ret != T.VOID and not always_returns(body):
+        if f.ret != T.VOID and "naked" not in f.attrs and not always_returns(body):
             raise self.report.error(f.node, f"function '{f.name}' can reach its end without returning {f.ret}",
                                     "end every path with a return (or panic)")
 

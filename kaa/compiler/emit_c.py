@@ -499,6 +499,9 @@ class ModuleEmitter:
         ins = ", ".join(f'"{c}"({self.expr(v)})' for c, v in spec["ins"])
         clobbers = ", ".join(f'"{c}"' for c in spec["clobbers"])
         template = c_string(e.args[0].value.encode())  # type: ignore[attr-defined]
+        if not (outs or ins or clobbers):     # basic asm: '%' is literal (and naked functions need it)
+            self.line(f"__asm__ volatile({template});")
+            return
         self.line(f"__asm__ volatile({template} : {outs} : {ins} : {clobbers});")
 
     # ---- expressions --------------------------------------------------------------

@@ -1,5 +1,8 @@
-"""TSC frequency, measured once against the PIT (channel 2, 1 ms one-shot).
+"""TSC frequency, measured once against the PIT.
 
+PIT channel 0 runs as a free-running rate generator (mode 2) and its counter is
+latched and read until 1 ms (1193 PIT ticks) has passed. Channel 2 and port 0x61 are
+not used: they need the PC speaker device, which `-M microvm` does not have.
 Used for the boot banner; the time subsystem builds its clock on it.
 """
 
@@ -7,21 +10,27 @@ from kaa.lang import *
 
 PIT_HZ: Final = 1193182
 PIT_TICKS: Final = 1193         # 1 ms
-PORT_B: Final = 0x61            # bit 0: channel 2 gate, bit 1: speaker, bit 5: channel 2 output
-PIT_CH2: Final = 0x42
+PIT_CH0: Final = 0x40
 PIT_CMD: Final = 0x43
-FALLBACK_KHZ: Final = 1000000   # if no PIT answers: assume 1 GHz rather than hang
-MAX_SPINS: Final = 50000000
+FALLBACK_KHZ: Final = 1000000   # if no PIT counts: assume 1 GHz rather than hang
+MAX_READS: Final = 1000000
+
+
+def pit_count() -> u32:
+    outb(PIT_CMD, 0x00)                 # latch channel 0
+    lo = inb(PIT_CH0)
+    hi = inb(PIT_CH0)
+    return (u32(hi) << 8) | lo
 
 
 def calibrate_khz() -> u64:
-    outb(PORT_B, (inb(PORT_B) & 0xFC) | 0x01)      # gate on, speaker off
-    outb(PIT_CMD, 0xB0)                            # channel 2, lo/hi byte, mode 0
-    outb(PIT_CH2, PIT_TICKS & 0xFF)
-    outb(PIT_CH2, PIT_TICKS >> 8)
+    outb(PIT_CMD, 0x34)                 # channel 0, lo/hi byte, mode 2, binary
+    outb(PIT_CH0, 0xFF)                 # reload 65535: one period is 55 ms
+    outb(PIT_CH0, 0xFF)
+    first = pit_count()
     start = rdtsc()
-    for i in range(MAX_SPINS):
-        if inb(PORT_B) & 0x20:
-            ticks = rdtsc() - start
-            return ticks * PIT_HZ // (PIT_TICKS * 1000)
+    for i in range(MAX_READS):
+        elapsed = (first - pit_count()) & 0xFFFF
+        if elapsed >= PIT_TICKS:
+            return (rdtsc() - start) * PIT_HZ // (elapsed * 1000)
     return FALLBACK_KHZ
