@@ -5,8 +5,8 @@
 # packages with pip into .venv.
 
 PYTHON := .venv/bin/python
-APT_PACKAGES := qemu-system-x86 gcc binutils make python3-venv
-SYSTEM_TOOLS := qemu-system-x86_64 gcc ld
+APT_PACKAGES := qemu-system-x86 gcc binutils make python3-venv procps
+SYSTEM_TOOLS := qemu-system-x86_64 gcc ld addr2line pgrep
 ARGS ?=
 
 .PHONY: run test setup system clean

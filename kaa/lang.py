@@ -29,8 +29,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-N = TypeVar("N")
-R = TypeVar("R")
 
 
 def _no_runtime(*_args: Any, **_kwargs: Any) -> Any:
@@ -52,7 +50,14 @@ usize = u64
 isize = i64
 
 
-class Ptr(Generic[T]):
+class _Subscriptable:
+    """Accepts any subscript (Array[u8, 16], Fn[[i32], None]) when CPython evaluates it."""
+
+    def __class_getitem__(cls, item: Any) -> Any:
+        return cls
+
+
+class Ptr(_Subscriptable, Generic[T]):
     """A raw pointer: p[i], p + n (scaled), p.field, None is null."""
 
     def __getitem__(self, i: int) -> T: ...
@@ -61,7 +66,7 @@ class Ptr(Generic[T]):
     def __sub__(self, n: int) -> Ptr[T]: ...
 
 
-class Array(Generic[T, N]):
+class Array(_Subscriptable):
     """A fixed array stored inline: Array[u8, 16]."""
 
     def __getitem__(self, i: int) -> T: ...
@@ -69,7 +74,7 @@ class Array(Generic[T, N]):
     def __len__(self) -> int: ...
 
 
-class Slice(Generic[T]):
+class Slice(_Subscriptable, Generic[T]):
     """Pointer + length; s[a:b] makes a new view without copying."""
 
     def __getitem__(self, i: int) -> T: ...
@@ -87,10 +92,10 @@ class Str:
     def __len__(self) -> int: ...
 
 
-class Fn(Generic[T, R]):
+class Fn(_Subscriptable):
     """A function pointer: Fn[[u8, i32], bool]."""
 
-    def __call__(self, *args: Any) -> R: ...
+    def __call__(self, *args: Any) -> Any: ...
 
 
 class Writer:

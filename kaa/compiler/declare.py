@@ -128,7 +128,7 @@ class Program:
         self.modules[name] = mod
         for stmt in tree.body:
             for target in _imported_modules(stmt):
-                if target == "kaa.lang":
+                if target == "kaa.lang" or (target == "__future__" and _future_annotations(stmt)):
                     continue
                 found = self._find(target)
                 if found is None:
@@ -256,6 +256,11 @@ def _imported_modules(stmt: ast.stmt) -> list[str]:
             return ["." * stmt.level + (stmt.module or "")]
         return [stmt.module or ""]
     return []
+
+
+def _future_annotations(stmt: ast.stmt) -> bool:
+    """`from __future__ import annotations` lets CPython import self-referencing structs."""
+    return isinstance(stmt, ast.ImportFrom) and [a.name for a in stmt.names] == ["annotations"]
 
 
 def _module_name(path: Path, search: list[Path]) -> str:

@@ -9,6 +9,8 @@ Blocks are zeroed on allocation.
 One heap for the machine; interrupts never allocate.
 """
 
+from __future__ import annotations
+
 from kaa.lang import *
 import kernel.arch.x86_64.pvh as pvh
 
