@@ -26,7 +26,10 @@ from kaa.compiler.declare import KAA_ROOT
 ARCH_DIR = KAA_ROOT / "kernel" / "arch" / "x86_64"
 KERNEL_CFLAGS = ["-ffreestanding", "-fno-pic", "-fno-pie", "-mno-red-zone", "-mgeneral-regs-only",
                  "-mcmodel=small", "-fno-stack-protector", "-fno-asynchronous-unwind-tables", "-nostdinc"]
-COMMON_CFLAGS = ["-std=gnu11", "-fwrapv", "-fno-strict-aliasing", "-ffunction-sections", "-fdata-sections",
+# -fno-delete-null-pointer-checks: a null access is a real access that faults (and is
+# reported), never undefined behaviour gcc may assume away.
+COMMON_CFLAGS = ["-std=gnu11", "-fwrapv", "-fno-strict-aliasing", "-fno-delete-null-pointer-checks",
+                 "-fno-isolate-erroneous-paths-dereference", "-ffunction-sections", "-fdata-sections",
                  "-fno-omit-frame-pointer", "-g", "-w"]
 HOST_CFLAGS = ["-DKAA_HOST"]
 LDFLAGS = ["-nostdlib", "-static", "--gc-sections", "-z", "max-page-size=4096"]

@@ -339,9 +339,8 @@ class Checker:
         if isinstance(sym, Global):
             raise self.report.error(target, f"assigning module global '{target.id}' needs 'global {target.id}'",
                                     f"add 'global {target.id}' at the top of the function")
-        if isinstance(sym, (Const, Func, T.StructType, T.EnumType)):
-            raise self.report.error(target, f"cannot assign to '{target.id}': it is a module-level "
-                                            f"{'constant' if isinstance(sym, Const) else 'definition'}")
+        if isinstance(sym, Const):
+            raise self.report.error(target, f"cannot assign to '{target.id}': it is a Final constant")
 
     def bind(self, target: ast.Name, t: T.Type, where: ast.AST) -> None:
         if t in (T.VOID, T.NULL) or t == T.UNTYPED:

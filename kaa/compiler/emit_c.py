@@ -123,7 +123,7 @@ class Emitter:
         if "inline" in f.attrs:
             attrs.append("static inline __attribute__((always_inline))")
         if "noinline" in f.attrs:
-            attrs.append("__attribute__((noinline))")
+            attrs.append("__attribute__((noinline, noipa))")   # noipa: calls stay real calls
         if "naked" in f.attrs:
             attrs.append("__attribute__((naked))")
         if "interrupt" in f.attrs and not self.host:
@@ -219,7 +219,8 @@ class ModuleEmitter:
 
     def main_wrapper(self) -> str:
         main = self.mod.symbols.get("main")
-        return f"i32 kaa_main(void) {{ return {main.cname}(); }}"  # type: ignore[union-attr]
+        # An alias, not a wrapper: main keeps its own frame and symbol for backtraces.
+        return f"i32 kaa_main(void) __attribute__((alias(\"{main.cname}\")));"  # type: ignore[union-attr]
 
     # ---- functions ----------------------------------------------------------------
     def function(self, f: Func) -> str:

@@ -149,6 +149,86 @@ start64:
         jmp     3b
         .size   pvh_start32, . - pvh_start32
 
+/*
+ * Interrupt and exception entry. One stub per vector pushes a zero error code
+ * (where the CPU pushes none) and the vector number, then joins trap_common,
+ * which saves every general register, calls
+ *     void kaa_trap(TrapFrame *frame)       (kernel/arch/x86_64/traps.py)
+ * and returns with iretq. The frame, from low to high addresses: r15 .. r8,
+ * rbp, rdi, rsi, rdx, rcx, rbx, rax, vector, error code, then what the CPU
+ * pushed (rip, cs, rflags, rsp, ss). 22 quadwords keep %rsp 16-byte aligned.
+ * kaa_isr_table holds the stubs' addresses for the IDT.
+ */
+        .section .text.trap, "ax"
+        .code64
+trap_common:
+        pushq   %rax
+        pushq   %rbx
+        pushq   %rcx
+        pushq   %rdx
+        pushq   %rsi
+        pushq   %rdi
+        pushq   %rbp
+        pushq   %r8
+        pushq   %r9
+        pushq   %r10
+        pushq   %r11
+        pushq   %r12
+        pushq   %r13
+        pushq   %r14
+        pushq   %r15
+        cld
+        movq    %rsp, %rdi
+        call    kaa_trap
+        popq    %r15
+        popq    %r14
+        popq    %r13
+        popq    %r12
+        popq    %r11
+        popq    %r10
+        popq    %r9
+        popq    %r8
+        popq    %rbp
+        popq    %rdi
+        popq    %rsi
+        popq    %rdx
+        popq    %rcx
+        popq    %rbx
+        popq    %rax
+        addq    $16, %rsp               /* vector and error code */
+        iretq
+
+/* Vectors whose exceptions push an error code: 8, 10-14, 17, 21, 29, 30. */
+        .altmacro
+        .macro  isr_stub v
+        .balign 16
+isr_stub_\v:
+        .if     !((\v == 8) || ((\v >= 10) && (\v <= 14)) || (\v == 17) || (\v == 21) || (\v == 29) || (\v == 30))
+        pushq   $0
+        .endif
+        pushq   $\v
+        jmp     trap_common
+        .endm
+
+        .set    vec, 0
+        .rept   256
+        isr_stub %vec
+        .set    vec, vec + 1
+        .endr
+
+        .macro  isr_addr v
+        .quad   isr_stub_\v
+        .endm
+        .section .rodata.trap, "a"
+        .balign 8
+        .globl  kaa_isr_table
+kaa_isr_table:
+        .set    vec, 0
+        .rept   256
+        isr_addr %vec
+        .set    vec, vec + 1
+        .endr
+
 /* Page tables and stack: page-aligned, outside the zeroed BSS range. */
         .section .bss.boot, "aw", @nobits
         .balign 4096

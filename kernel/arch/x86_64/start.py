@@ -1,37 +1,90 @@
 """Kernel entry: boot.S calls kaa_start in long mode with the PVH start_info address.
 
-It brings up the console, reads the command line and memory map, sets up the heap,
-prints the one-line banner with the boot time (TSC at PVH entry to here), runs the
-service's main() and ends the machine with its status.
+Bring-up order: console; per-CPU data, GDT/TSS and IDT (so a fault from here on is
+reported); physical memory from the PVH memory map; the null-page guard; TSC
+calibration; the one-line banner with the boot time (TSC at PVH entry to the banner);
+then the service's main(), whose status ends the machine.
 """
 
 from kaa.lang import *
+import kernel.arch.x86_64.cpu as cpu
+import kernel.arch.x86_64.gdt as gdt
+import kernel.arch.x86_64.idt as idt
+import kernel.arch.x86_64.paging as paging
 import kernel.arch.x86_64.power as power
 import kernel.arch.x86_64.pvh as pvh
+import kernel.arch.x86_64.traps as traps
 import kernel.arch.x86_64.tsc as tsc
 import kernel.cmdline as cmdline
 import kernel.drivers.serial as serial
 import kernel.mm.heap as heap
+import kernel.mm.pages as pages
 
 VERSION: Final = 1
+LOW_MEMORY: Final = 0x100000        # the first MiB stays out of the allocator (BIOS areas, SMP trampoline)
+MAPPED_LIMIT: Final = 0x100000000   # boot.S maps the first 4 GiB
 
 
 @extern
 def kaa_main() -> i32: ...
 
 
+@extern
+def __kernel_start() -> None: ...
+
+
+@extern
+def __kernel_end() -> None: ...
+
+
 @export("kaa_start")
 def start(info_addr: u64, tsc_at_entry: u64) -> None:
     serial.init()
+    cpu.setup(0, 0)
+    gdt.load(0)
+    idt.init()
+    idt.load()
     info = cast(Ptr[pvh.StartInfo], info_addr)
     if info.magic != pvh.MAGIC:
         panic("kaa_start: no PVH start_info (boot with qemu -kernel)")
     cmdline.set_args(pvh.cmdline(info))
-    heap.init(info)
+    add_memory(info)
+    paging.guard_null_page()
     khz = tsc.calibrate_khz()
     boot_us = (rdtsc() - tsc_at_entry) * 1000 // khz
-    print(f"Kaa 0.{VERSION}: booted in {boot_us} us, heap {heap.free_bytes() >> 20} MiB")
+    print(f"Kaa 0.{VERSION}: booted in {boot_us} us, {pages.free_bytes() >> 20} MiB free")
     power.exit(kaa_main())
+
+
+def add_memory(info: Ptr[pvh.StartInfo]) -> None:
+    """Every RAM range of the memory map, less the first MiB and the kernel image."""
+    image_start = cast(u64, __kernel_start)
+    image_end = cast(u64, __kernel_end)
+    for e in pvh.memmap(info):
+        if e.type != pvh.MEMMAP_RAM:
+            continue
+        start = max_u64(e.addr, LOW_MEMORY)
+        end = min_u64(e.addr + e.size, MAPPED_LIMIT)
+        pages.add(start, min_u64(end, image_start))
+        pages.add(max_u64(start, image_end), end)
+
+
+def max_u64(a: u64, b: u64) -> u64:
+    return a if a > b else b
+
+
+def min_u64(a: u64, b: u64) -> u64:
+    return a if a < b else b
+
+
+@export("kaa_alloc")
+def alloc(size: u64) -> Ptr[None]:
+    return heap.alloc(addr(cpu.this().heap), size)
+
+
+@export("kaa_free")
+def release(p: Ptr[None]) -> None:
+    heap.release(addr(cpu.this().heap), p)
 
 
 @export("kaa_console_write")

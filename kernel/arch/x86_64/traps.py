@@ -1,0 +1,134 @@
+"""Trap dispatch: CPU exceptions end the machine with a report; device vectors run handlers.
+
+boot.S's trap_common saves the registers into a TrapFrame and calls kaa_trap. An
+exception (vector < 32) prints the vector's name, the error code, RIP, CR2, the
+registers and a frame-pointer backtrace; `kaa run` symbolizes the backtrace's addresses
+to `function (file.py:line)`. Vectors 32..255 call the handler registered for them;
+handlers only acknowledge the device and wake a thread (DESIGN.md section 4).
+"""
+
+from kaa.lang import *
+import kernel.arch.x86_64.power as power
+import kernel.lib.rt as rt
+
+FIRST_DEVICE_VECTOR: Final = 32
+PAGE_FAULT: Final = 14
+MAX_FRAMES: Final = 32
+
+
+@struct
+class TrapFrame:
+    r15: u64
+    r14: u64
+    r13: u64
+    r12: u64
+    r11: u64
+    r10: u64
+    r9: u64
+    r8: u64
+    rbp: u64
+    rdi: u64
+    rsi: u64
+    rdx: u64
+    rcx: u64
+    rbx: u64
+    rax: u64
+    vector: u64
+    error: u64
+    rip: u64
+    cs: u64
+    rflags: u64
+    rsp: u64
+    ss: u64
+
+
+handlers: Array[Fn[[Ptr[TrapFrame]], None], 256]
+spurious: u64 = 0
+
+
+def register(vector: i32, handler: Fn[[Ptr[TrapFrame]], None]) -> None:
+    if vector < FIRST_DEVICE_VECTOR or vector > 255:
+        panic(f"traps.register: vector {vector} is not a device vector")
+    handlers[vector] = handler
+
+
+@export("kaa_trap")
+def dispatch(f: Ptr[TrapFrame]) -> None:
+    if f.vector < FIRST_DEVICE_VECTOR:
+        report(f)
+    h = handlers[f.vector]
+    if h is None:
+        global spurious
+        spurious += 1
+        return
+    h(f)
+
+
+def exception_name(v: u64) -> Str:
+    if v == 0:
+        return "divide error"
+    if v == 1:
+        return "debug"
+    if v == 2:
+        return "NMI"
+    if v == 3:
+        return "breakpoint"
+    if v == 4:
+        return "overflow"
+    if v == 5:
+        return "bound range exceeded"
+    if v == 6:
+        return "invalid opcode"
+    if v == 7:
+        return "device not available"
+    if v == 8:
+        return "double fault"
+    if v == 10:
+        return "invalid TSS"
+    if v == 11:
+        return "segment not present"
+    if v == 12:
+        return "stack-segment fault"
+    if v == 13:
+        return "general protection fault"
+    if v == 14:
+        return "page fault"
+    if v == 16:
+        return "x87 floating-point error"
+    if v == 17:
+        return "alignment check"
+    if v == 18:
+        return "machine check"
+    if v == 19:
+        return "SIMD floating-point error"
+    return "exception"
+
+
+def report(f: Ptr[TrapFrame]) -> None:
+    print(f"fault: {exception_name(f.vector)} (vector {f.vector}, error {f.error:#x}) at rip {f.rip:#018x}")
+    if f.vector == PAGE_FAULT:
+        print(f"  cr2 {read_cr2():#018x} ({'write' if f.error & 2 else 'read'}"
+              f"{', page present' if f.error & 1 else ', page not present'})")
+    print(f"  rax {f.rax:016x} rbx {f.rbx:016x} rcx {f.rcx:016x} rdx {f.rdx:016x}")
+    print(f"  rsi {f.rsi:016x} rdi {f.rdi:016x} rbp {f.rbp:016x} rsp {f.rsp:016x}")
+    print(f"  r8  {f.r8:016x} r9  {f.r9:016x} r10 {f.r10:016x} r11 {f.r11:016x}")
+    print(f"  r12 {f.r12:016x} r13 {f.r13:016x} r14 {f.r14:016x} r15 {f.r15:016x}")
+    print(f"  rflags {f.rflags:016x} cs {f.cs:x} ss {f.ss:x}")
+    backtrace(f.rip, f.rbp)
+    power.exit(rt.PANIC_STATUS)
+
+
+def backtrace(rip: u64, rbp: u64) -> None:
+    """Print the call chain: rip, then each frame's return address through saved rbp."""
+    print("backtrace:")
+    print(f"  #0 {rip:#018x}")
+    fp = rbp
+    for depth in range(1, MAX_FRAMES):
+        if fp == 0 or fp & 7 != 0 or fp < 0x1000:
+            return
+        frame = cast(Ptr[u64], fp)
+        ret = frame[1]
+        if ret == 0:
+            return
+        print(f"  #{depth} {ret:#018x}")
+        fp = frame[0]
