@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from kaa import build as kbuild
 from kaa import vm
+from kaa.symbolize import Symbolizer
 from kaa.compiler import CompileError
 
 
@@ -57,12 +59,15 @@ def main(argv: list[str] | None = None) -> int:
             image = kbuild.build(image, target="kvm", opt=args.opt, debug=args.debug)
         cfg = vm.VmConfig(image, machine=args.machine, accel=args.accel, memory=args.memory, smp=args.smp,
                           cmdline=" ".join(cmdline))
-        return vm.run(cfg, timeout=args.timeout)
+        return vm.run(cfg, timeout=args.timeout, symbolizer=Symbolizer(image))
     except CompileError as e:
         print(e.render(), file=sys.stderr)
         return 1
     except FileNotFoundError as e:
         print(f"kaa: {e.filename}: no such file", file=sys.stderr)
+        return 1
+    except BrokenPipeError:             # `kaa run ... | head`: the reader left; stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except (kbuild.BuildError, vm.VmError) as e:
         print(f"kaa: {e}", file=sys.stderr)

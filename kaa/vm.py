@@ -35,7 +35,9 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
+
+from kaa.symbolize import ConsoleSymbolizer, Symbolizer
 
 QEMU = "qemu-system-x86_64"
 KVM_DEV_PATH = "/dev/kvm"
@@ -230,9 +232,13 @@ def _stop(proc: subprocess.Popen[bytes], qmp_socket: str) -> None:
 
 
 def run(cfg: VmConfig, timeout: float | None = None, out: BinaryIO | None = None,
-        err: BinaryIO | None = None) -> int:
-    """Boot cfg, stream its console to out (default: our stdout); see module doc."""
+        err: BinaryIO | None = None, symbolizer: Symbolizer | None = None) -> int:
+    """Boot cfg, stream its console to out (default: our stdout); see module doc.
+
+    With a symbolizer, backtrace frame lines on the console get `in function (file:line)`."""
     out = out if out is not None else sys.stdout.buffer
+    if symbolizer is not None:
+        out = cast(BinaryIO, ConsoleSymbolizer(out, symbolizer))
     err = err if err is not None else sys.stderr.buffer
     with tempfile.TemporaryDirectory(prefix="kaa-vm-") as tmp:
         qmp_socket = os.path.join(tmp, "qmp.sock")
@@ -262,3 +268,5 @@ def run(cfg: VmConfig, timeout: float | None = None, out: BinaryIO | None = None
             pump.sel.close()
             proc.stdout.close()
             proc.stderr.close()
+            if isinstance(out, ConsoleSymbolizer):
+                out.finish()  # a partial last line it was holding back

@@ -687,7 +687,7 @@ class Checker:
         if isinstance(e, ast.Name):
             return kind in ("local", "global")
         if isinstance(e, ast.Attribute):
-            return kind == "arrow" or (kind == "field" and (self.is_lvalue(e.value)
+            return kind in ("arrow", "global") or (kind == "field" and (self.is_lvalue(e.value)
                                                              or isinstance(e.value.ty, T.SliceType)))  # type: ignore
         if isinstance(e, ast.Subscript) and not isinstance(e.slice, ast.Slice):
             bt = e.value.ty  # type: ignore[attr-defined]

@@ -52,7 +52,7 @@ class Scope:
     def attribute(self, base: object, node: ast.Attribute) -> object:
         """`base.attr` where base is a module or package reference or an enum."""
         if isinstance(base, ModuleRef):
-            sym = base.module.symbols.get(node.attr)
+            sym = base.module.lookup(node.attr)     # its own names and what it imported
             if sym is None:
                 raise self.report.error(node, f"module '{base.module.name}' has no '{node.attr}'")
             return sym

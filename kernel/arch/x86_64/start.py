@@ -1,12 +1,13 @@
 """Kernel entry: boot.S calls kaa_start in long mode with the PVH start_info address.
 
 Bring-up order: console; per-CPU data, GDT/TSS and IDT (so a fault from here on is
-reported); physical memory from the PVH memory map; the null-page guard; TSC
-calibration; the one-line banner with the boot time (TSC at PVH entry to the banner);
-then the service's main(), whose status ends the machine.
+reported); physical memory from the PVH memory map; the null-page guard; the clock
+(TSC) and the APIC timer; the scheduler; the one-line banner with the boot time (PVH
+entry to the banner); then the service's main(), whose status ends the machine.
 """
 
 from kaa.lang import *
+import kernel.arch.x86_64.apic as apic
 import kernel.arch.x86_64.cpu as cpu
 import kernel.arch.x86_64.gdt as gdt
 import kernel.arch.x86_64.idt as idt
@@ -19,6 +20,7 @@ import kernel.cmdline as cmdline
 import kernel.drivers.serial as serial
 import kernel.mm.heap as heap
 import kernel.mm.pages as pages
+import kernel.sched.sched as sched
 
 VERSION: Final = 1
 LOW_MEMORY: Final = 0x100000        # the first MiB stays out of the allocator (BIOS areas, SMP trampoline)
@@ -50,10 +52,20 @@ def start(info_addr: u64, tsc_at_entry: u64) -> None:
     cmdline.set_args(pvh.cmdline(info))
     add_memory(info)
     paging.guard_null_page()
-    khz = tsc.calibrate_khz()
-    boot_us = (rdtsc() - tsc_at_entry) * 1000 // khz
-    print(f"Kaa 0.{VERSION}: booted in {boot_us} us, {pages.free_bytes() >> 20} MiB free")
+    apic.enable()
+    started = apic.calibration_start()  # the APIC timer is measured during the TSC's calibration
+    tsc.init(tsc_at_entry)
+    apic.calibration_end(started)
+    traps.register(apic.TIMER_VECTOR, acknowledge)
+    traps.register(apic.IPI_VECTOR, acknowledge)
+    sched.init_cpu()
+    print(f"Kaa 0.{VERSION}: booted in {tsc.now_ns() // 1000} us, {pages.free_bytes() >> 20} MiB free")
     power.exit(kaa_main())
+
+
+def acknowledge(frame: Ptr[traps.TrapFrame]) -> None:
+    """Timer and IPI: the interrupt itself ended the idle halt; the scheduler does the rest."""
+    apic.eoi()
 
 
 def add_memory(info: Ptr[pvh.StartInfo]) -> None:

@@ -3,7 +3,7 @@
 PIT channel 0 runs as a free-running rate generator (mode 2) and its counter is
 latched and read until 1 ms (1193 PIT ticks) has passed. Channel 2 and port 0x61 are
 not used: they need the PC speaker device, which `-M microvm` does not have.
-Used for the boot banner; the time subsystem builds its clock on it.
+now_ns() is the monotonic clock every timeout and sleep is measured with.
 """
 
 from kaa.lang import *
@@ -15,12 +15,34 @@ PIT_CMD: Final = 0x43
 FALLBACK_KHZ: Final = 1000000   # if no PIT counts: assume 1 GHz rather than hang
 MAX_READS: Final = 1000000
 
+khz: u64 = FALLBACK_KHZ
+boot_tsc: u64 = 0
+
 
 def pit_count() -> u32:
     outb(PIT_CMD, 0x00)                 # latch channel 0
     lo = inb(PIT_CH0)
     hi = inb(PIT_CH0)
     return (u32(hi) << 8) | lo
+
+
+def init(tsc_at_entry: u64) -> None:
+    """Measure the TSC rate; time 0 is the PVH entry."""
+    global khz, boot_tsc
+    boot_tsc = tsc_at_entry
+    khz = calibrate_khz()
+
+
+def now_ns() -> u64:
+    """Nanoseconds since the machine entered the kernel (monotonic, from the TSC)."""
+    ticks = rdtsc() - boot_tsc
+    return ticks // khz * 1000000 + ticks % khz * 1000000 // khz
+
+
+def spin_ns(ns: u64) -> None:
+    end = now_ns() + ns
+    while now_ns() < end:
+        pause()
 
 
 def calibrate_khz() -> u64:

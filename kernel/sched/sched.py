@@ -1,0 +1,296 @@
+"""Threads: per-CPU cooperative schedulers, as in Toro.
+
+A thread lives on the CPU it was created on and runs until it yields, sleeps, waits or
+exits; nothing preempts it. Each CPU keeps its own run queue (FIFO), its sleepers
+(sorted by wake time) and a mailbox: the only data other CPUs touch, guarded by a spin
+lock. Handing a thread to another CPU (spawn there, or wake a thread that lives there)
+posts it to that CPU's mailbox and sends an IPI.
+
+When nothing is ready the CPU idles: it arms the APIC timer for the earliest sleeper
+and halts with interrupts on. Interrupt handlers only acknowledge; the idle loop then
+finds what became ready. Interrupts are off whenever a thread runs.
+
+A thread that exits is marked DEAD and wakes its joiners at once; the next thread to
+run on that CPU frees its stack (a thread cannot free the stack it runs on). join()
+returns the thread's result and frees the Thread.
+"""
+
+from __future__ import annotations
+
+from kaa.lang import *
+import kernel.arch.x86_64.apic as apic
+import kernel.arch.x86_64.context as context
+import kernel.arch.x86_64.cpu as cpu
+import kernel.arch.x86_64.tsc as tsc
+
+READY: Final = 0
+RUNNING: Final = 1
+SLEEPING: Final = 2
+BLOCKED: Final = 3
+DEAD: Final = 4
+
+STACK_SIZE: Final = 16384
+MAILBOX_SIZE: Final = 256
+
+
+@struct
+class WaitQueue:
+    lock: SpinLock                  # wait queues may be shared between CPUs
+    head: Ptr[Thread]
+    tail: Ptr[Thread]
+
+
+@struct
+class Thread:
+    rsp: u64                        # saved stack pointer while switched out
+    id: i64
+    cpu: i32
+    state: i32
+    next: Ptr[Thread]               # link in a run queue, the sleepers or a wait queue
+    wake_ns: u64
+    entry: Fn[[u64], i64]
+    arg: u64
+    result: i64
+    stack: Bytes
+    joiners: WaitQueue
+
+
+@struct
+class CpuSched:
+    current: Ptr[Thread]
+    ready: WaitQueue                # its lock is unused: only this CPU touches it
+    sleepers: Ptr[Thread]
+    dead_stack: Bytes               # the stack of a thread that exited, until reap()
+    dead_rsp: u64                   # where an exiting thread's context is "saved"
+    boot: Thread                    # the thread the CPU started on (main, on CPU 0)
+    lock: SpinLock                  # guards the mailbox
+    mailbox: Array[Ptr[Thread], 256]
+    mail_head: u32
+    mail_tail: u32
+    switches: u64
+
+
+cpus: Array[CpuSched, 16]
+next_id: i64 = 1
+
+
+def here() -> Ptr[CpuSched]:
+    return addr(cpus[cpu.id()])
+
+
+def current() -> Ptr[Thread]:
+    return here().current
+
+
+def init_cpu() -> None:
+    """Make the code running on this CPU its first thread."""
+    s = here()
+    s.boot.id = atomic_add(addr(next_id), 1)
+    s.boot.cpu = cpu.id()
+    s.boot.state = RUNNING
+    s.current = addr(s.boot)
+
+
+def push(q: Ptr[WaitQueue], t: Ptr[Thread]) -> None:
+    t.next = None
+    if q.tail is None:
+        q.head = t
+    else:
+        q.tail.next = t
+    q.tail = t
+
+
+def pop(q: Ptr[WaitQueue]) -> Ptr[Thread]:
+    t = q.head
+    if t is not None:
+        q.head = t.next
+        if q.head is None:
+            q.tail = None
+        t.next = None
+    return t
+
+
+def spawn(entry: Fn[[u64], i64], arg: u64, on_cpu: i32) -> Ptr[Thread]:
+    """Start entry(arg) in a new thread on CPU on_cpu (-1: this CPU); join() collects it."""
+    target = cpu.id() if on_cpu < 0 else on_cpu
+    if target >= cpu.count:
+        panic(f"spawn: no CPU {target} (this machine has {cpu.count})")
+    t = new(Thread)
+    t.stack = new_array(u8, STACK_SIZE)
+    t.rsp = context.prepare(cast(u64, t.stack.ptr) + STACK_SIZE, thread_start)
+    t.id = atomic_add(addr(next_id), 1)
+    t.cpu = target
+    t.entry = entry
+    t.arg = arg
+    make_ready(t)
+    return t
+
+
+def thread_start() -> None:
+    """The first code of every spawned thread (switch() returns into it)."""
+    s = here()
+    reap(s)
+    t = s.current
+    t.result = t.entry(t.arg)
+    exit_thread()
+
+
+def exit_thread() -> None:
+    """End the calling thread: its joiners wake; its stack is freed after the switch away."""
+    s = here()
+    t = s.current
+    s.dead_stack = t.stack          # freed by reap(), once we run on another stack
+    with t.joiners.lock:
+        atomic_store(addr(t.state), DEAD)
+    wake_all(addr(t.joiners))       # from here on t may be freed by its joiner: no more t.
+    nxt = pick(s)
+    nxt.state = RUNNING
+    s.current = nxt
+    s.switches += 1
+    context.switch(addr(s.dead_rsp), nxt.rsp)
+    panic("exit_thread: a dead thread ran again")
+
+
+def reap(s: Ptr[CpuSched]) -> None:
+    if s.dead_stack.ptr is not None:
+        free(s.dead_stack)
+        s.dead_stack = Bytes(ptr=None, len=0)
+
+
+def join(t: Ptr[Thread]) -> i64:
+    """Wait for t to end; return its result and free it."""
+    while atomic_load(addr(t.state)) != DEAD:
+        wait_unless(addr(t.joiners), addr(t.state), DEAD)
+    result = t.result
+    free(t)
+    return result
+
+
+def yield_now() -> None:
+    s = here()
+    t = s.current
+    t.state = READY
+    push(addr(s.ready), t)
+    schedule()
+
+
+def sleep_ns(ns: u64) -> None:
+    s = here()
+    t = s.current
+    t.wake_ns = tsc.now_ns() + ns
+    t.state = SLEEPING
+    if s.sleepers is None or t.wake_ns < s.sleepers.wake_ns:
+        t.next = s.sleepers
+        s.sleepers = t
+    else:
+        p = s.sleepers
+        while p.next is not None and p.next.wake_ns <= t.wake_ns:
+            p = p.next
+        t.next = p.next
+        p.next = t
+    schedule()
+
+
+def wait(q: Ptr[WaitQueue]) -> None:
+    """Block until another thread (of any CPU) calls wake_one/wake_all on q."""
+    t = current()
+    with q.lock:
+        t.state = BLOCKED
+        push(q, t)
+    schedule()
+
+
+def wait_unless(q: Ptr[WaitQueue], word: Ptr[i32], value: i32) -> None:
+    """wait(q), unless *word already equals value (checked under q's lock: no lost wake-up)."""
+    t = current()
+    with q.lock:
+        if atomic_load(word) == value:
+            return
+        t.state = BLOCKED
+        push(q, t)
+    schedule()
+
+
+def wake_one(q: Ptr[WaitQueue]) -> bool:
+    t: Ptr[Thread] = None
+    with q.lock:
+        t = pop(q)
+    if t is None:
+        return False
+    make_ready(t)
+    return True
+
+
+def wake_all(q: Ptr[WaitQueue]) -> None:
+    while wake_one(q):
+        pass
+
+
+def make_ready(t: Ptr[Thread]) -> None:
+    if t.cpu == cpu.id():
+        t.state = READY
+        push(addr(here().ready), t)
+    else:
+        post(t.cpu, t)
+
+
+def post(target: i32, t: Ptr[Thread]) -> None:
+    """Hand t to CPU target's scheduler and interrupt it."""
+    c = addr(cpus[target])
+    with c.lock:
+        if c.mail_tail - c.mail_head == MAILBOX_SIZE:
+            panic(f"post: CPU {target}'s mailbox is full")
+        c.mailbox[c.mail_tail % MAILBOX_SIZE] = t
+        c.mail_tail += 1
+    apic.send_ipi(cpu.percpu[target].apic_id, apic.IPI_VECTOR)
+
+
+def schedule() -> None:
+    """Run the next ready thread (the caller has queued itself, or not); idle while none is."""
+    s = here()
+    prev = s.current
+    nxt = pick(s)
+    nxt.state = RUNNING
+    if nxt == prev:
+        return
+    s.current = nxt
+    s.switches += 1
+    context.switch(addr(prev.rsp), nxt.rsp)
+    reap(here())
+
+
+def pick(s: Ptr[CpuSched]) -> Ptr[Thread]:
+    while True:
+        collect(s)
+        t = pop(addr(s.ready))
+        if t is not None:
+            return t
+        idle(s)
+
+
+def collect(s: Ptr[CpuSched]) -> None:
+    """Move due sleepers and mailed threads to the run queue."""
+    if s.sleepers is not None:
+        now = tsc.now_ns()
+        while s.sleepers is not None and s.sleepers.wake_ns <= now:
+            t = s.sleepers
+            s.sleepers = t.next
+            t.state = READY
+            push(addr(s.ready), t)
+    if atomic_load(addr(s.mail_tail)) != s.mail_head:
+        with s.lock:
+            while s.mail_head != s.mail_tail:
+                t = s.mailbox[s.mail_head % MAILBOX_SIZE]
+                s.mail_head += 1
+                t.state = READY
+                push(addr(s.ready), t)
+
+
+def idle(s: Ptr[CpuSched]) -> None:
+    """Halt until an interrupt: the timer armed for the first sleeper, or an IPI."""
+    if s.sleepers is not None:
+        now = tsc.now_ns()
+        if s.sleepers.wake_ns <= now:
+            return
+        apic.arm_timer(s.sleepers.wake_ns - now)
+    asm("sti; hlt; cli", clobbers=["memory"])

@@ -1,0 +1,13 @@
+"""Threads for services: the public face of kernel/sched/sched.py.
+
+    t = threads.spawn(worker, arg, -1)      # -1: this CPU; or a CPU number
+    threads.sleep_ns(1000000)
+    result = threads.join(t)
+
+Threads are cooperative: one runs until it yields, sleeps, waits or returns.
+"""
+
+from kaa.lang import *
+from kernel.sched.sched import Thread, WaitQueue, current, join, sleep_ns, spawn, wait, wake_all, wake_one, yield_now
+from kernel.arch.x86_64.cpu import id as cpu_id
+from kernel.arch.x86_64.tsc import now_ns
