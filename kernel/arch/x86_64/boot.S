@@ -229,6 +229,87 @@ kaa_isr_table:
         .set    vec, vec + 1
         .endr
 
+/*
+ * Application processor start-up. smp.py copies [kaa_ap_trampoline,
+ * kaa_ap_trampoline_end) to AP_BASE (a free page below 1 MiB), fills its data
+ * words, and sends INIT and a start-up IPI. The AP starts there in real mode,
+ * goes through protected mode into long mode on the boot CPU's page tables,
+ * loads the stack it was given and calls
+ *     void kaa_ap_start(u64 cpu)               (kernel/arch/x86_64/smp.py)
+ * Addresses are AP_BASE + offset: this code runs from the copy, not from here.
+ */
+#define AP_BASE         0x8000
+#define AP(label)       (AP_BASE + (label) - kaa_ap_trampoline)
+#define AP_CODE32       0x08
+#define AP_DATA         0x10
+#define AP_CODE64       0x18
+
+        .section .rodata.ap_trampoline, "a"
+        .balign 16
+        .globl  kaa_ap_trampoline, kaa_ap_trampoline_end
+        .globl  kaa_ap_cr3, kaa_ap_stack, kaa_ap_cpu
+        .code16
+kaa_ap_trampoline:
+        cli
+        cld
+        xorw    %ax, %ax
+        movw    %ax, %ds
+        lgdtl   AP(ap_gdt_ptr)
+        movl    %cr0, %eax
+        orl     $CR0_PE, %eax
+        movl    %eax, %cr0
+        ljmpl   $AP_CODE32, $AP(ap_protected)
+
+        .code32
+ap_protected:
+        movl    $AP_DATA, %eax
+        movl    %eax, %ds
+        movl    %eax, %es
+        movl    %eax, %ss
+        movl    %cr4, %eax
+        orl     $CR4_PAE, %eax
+        movl    %eax, %cr4
+        movl    AP(kaa_ap_cr3), %eax
+        movl    %eax, %cr3
+        movl    $MSR_EFER, %ecx
+        rdmsr
+        orl     $EFER_LME, %eax
+        wrmsr
+        movl    %cr0, %eax
+        orl     $(CR0_PG | CR0_WP), %eax
+        movl    %eax, %cr0
+        ljmpl   $AP_CODE64, $AP(ap_long)
+
+        .code64
+ap_long:
+        movq    AP(kaa_ap_stack), %rsp
+        movq    AP(kaa_ap_cpu), %rdi
+        xorl    %ebp, %ebp
+        movabsq $kaa_ap_start, %rax
+        callq   *%rax
+4:      cli
+        hlt
+        jmp     4b
+
+        .balign 8
+ap_gdt:
+        .quad   0
+        .quad   0x00cf9b000000ffff      /* 0x08: 32-bit code */
+        .quad   0x00cf93000000ffff      /* 0x10: data */
+        .quad   0x00af9b000000ffff      /* 0x18: 64-bit code */
+ap_gdt_end:
+ap_gdt_ptr:
+        .word   ap_gdt_end - ap_gdt - 1
+        .long   AP(ap_gdt)
+        .balign 8
+kaa_ap_cr3:
+        .quad   0
+kaa_ap_stack:
+        .quad   0
+kaa_ap_cpu:
+        .quad   0
+kaa_ap_trampoline_end:
+
 /* Page tables and stack: page-aligned, outside the zeroed BSS range. */
         .section .bss.boot, "aw", @nobits
         .balign 4096

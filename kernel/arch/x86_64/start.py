@@ -14,6 +14,7 @@ import kernel.arch.x86_64.idt as idt
 import kernel.arch.x86_64.paging as paging
 import kernel.arch.x86_64.power as power
 import kernel.arch.x86_64.pvh as pvh
+import kernel.arch.x86_64.smp as smp
 import kernel.arch.x86_64.traps as traps
 import kernel.arch.x86_64.tsc as tsc
 import kernel.cmdline as cmdline
@@ -59,7 +60,8 @@ def start(info_addr: u64, tsc_at_entry: u64) -> None:
     traps.register(apic.TIMER_VECTOR, acknowledge)
     traps.register(apic.IPI_VECTOR, acknowledge)
     sched.init_cpu()
-    print(f"Kaa 0.{VERSION}: booted in {tsc.now_ns() // 1000} us, {pages.free_bytes() >> 20} MiB free")
+    smp.start_all(info.rsdp_paddr)
+    print(f"Kaa 0.{VERSION}: booted in {tsc.now_ns() // 1000} us, {cpu.count} CPU{'s' if cpu.count > 1 else ''}, {pages.free_bytes() >> 20} MiB free")
     power.exit(kaa_main())
 
 
