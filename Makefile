@@ -6,7 +6,7 @@
 
 PYTHON := .venv/bin/python
 APT_PACKAGES := qemu-system-x86 gcc binutils make python3-venv procps
-SYSTEM_TOOLS := qemu-system-x86_64 gcc ld addr2line pgrep
+SYSTEM_TOOLS := qemu-system-x86_64 gcc ld nm readelf pgrep
 ARGS ?=
 
 .PHONY: run test setup system clean

@@ -158,8 +158,16 @@ class Symbolizer:
                 return name
         return None
 
-    def line(self, addr: int) -> tuple[str, int] | None:
-        """(file, line) of the instruction at addr per the line table, or None."""
+    def function_start(self, addr: int) -> int:
+        i = bisect.bisect_right(self._func_starts, addr) - 1
+        return self._func_starts[i] if i >= 0 else 0
+
+    def line(self, addr: int, since: int = 0) -> tuple[str, int] | None:
+        """(file, line) of the instruction at addr per the line table, or None.
+
+        Code inlined from the compiler's C prelude (kaa_rt.h: bounds checks, division)
+        has that header's lines; for it, the nearest earlier .py row at or after `since`
+        (the function's start) is the Kaa line that used the helper."""
         self._load()
         i = bisect.bisect_right(self._line_addrs, addr) - 1
         if i < 0:
@@ -167,6 +175,11 @@ class Symbolizer:
         _, file, line = self._lines[i]
         if file is None:
             return None
+        j = i
+        while not file.endswith(".py") and j > 0 and self._lines[j - 1][0] >= since:
+            j -= 1
+            if self._lines[j][1] is not None and self._lines[j][1].endswith(".py"):
+                return self._lines[j][1], self._lines[j][2]
         return file, line
 
     def describe(self, addr: int, return_address: bool = False) -> str | None:
@@ -179,7 +192,7 @@ class Symbolizer:
         if cname is None:
             return None
         name = demangle(cname)
-        where = self.line(at)
+        where = self.line(at, self.function_start(at))
         if where is None:
             return name
         file, line = where

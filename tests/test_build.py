@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kaa import build as kbuild
+from kaa.symbolize import Symbolizer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,11 +46,12 @@ def test_debug_info_points_at_python_lines(tmp_path: Path) -> None:
     exe = kbuild.build(ROOT / "tests" / "lang" / "recursion.py", tmp_path / "rec", target="host", opt=0)
     nm = subprocess.run(["nm", str(exe)], capture_output=True, text=True, check=True).stdout
     addr = next(line.split()[0] for line in nm.splitlines() if line.endswith(" recursion__main"))
-    where = subprocess.run(["addr2line", "-e", str(exe), addr], capture_output=True, text=True).stdout
+    where = Symbolizer(exe).line(int(addr, 16))     # the DWARF line table, read with pyelftools
+    assert where is not None
+    file, line = where
     src = (ROOT / "tests" / "lang" / "recursion.py").read_text().splitlines()
-    file, line = where.strip().rsplit(":", 1)
     assert file.endswith("tests/lang/recursion.py")
-    assert src[int(line) - 1].startswith("def main()")
+    assert src[line - 1].startswith("def main()")
 
 
 def test_kernel_image_has_pvh_note(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ of every function, `extern` declarations of every global, and the bodies of @inl
 functions. Module bodies are emitted first so that the header knows every type they
 used.
 
-Every statement is preceded by a `#line` directive naming its .py file, so gcc's
+Every C line is preceded by a `#line` directive naming its .py file and line, so gcc's
 diagnostics and gdb point at Kaa Python. Locals are hoisted to the top of their
 function and zeroed. Temporaries are named `_tN`; C identifiers that are keywords get a
 trailing underscore.
@@ -225,6 +225,7 @@ class ModuleEmitter:
     # ---- functions ----------------------------------------------------------------
     def function(self, f: Func) -> str:
         self.func, self.lines, self.indent, self.temps = f, [], 1, 0
+        self.source_line = f.node.lineno
         params = {n for n, _ in f.params}
         for name, t in f.locals.items():
             if name not in params:
@@ -237,10 +238,13 @@ class ModuleEmitter:
         return f'#line {f.node.lineno} "{self.path}"\n{proto} {{\n' + "\n".join(self.lines) + "\n}\n"
 
     def line(self, text: str) -> None:
+        # Every C line restates its .py line: a statement may span several C lines, and
+        # without this gcc would count on from the last directive.
+        self.lines.append(f'#line {self.source_line} "{self.path}"')
         self.lines.append("    " * self.indent + text)
 
     def at(self, node: ast.AST) -> None:
-        self.lines.append(f'#line {node.lineno} "{self.path}"')
+        self.source_line = node.lineno
 
     def temp(self) -> str:
         self.temps += 1

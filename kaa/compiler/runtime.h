@@ -18,6 +18,9 @@ typedef unsigned int u32;
 typedef unsigned long long u64;
 typedef _Bool bool;
 
+/* Helpers are inlined and debug info charges them to the calling Kaa line. */
+#define KAA_INLINE static inline __attribute__((always_inline, artificial))
+
 typedef struct { const u8 *ptr; u64 len; } kaa_str;
 #define KAA_STR(s) ((kaa_str){(const u8 *)(s), sizeof(s) - 1})
 
@@ -28,14 +31,14 @@ void *kaa_alloc(u64 size);               /* zeroed; NULL when memory is exhauste
 void kaa_free(void *p);
 void kaa_console_write(u8 *buf, u64 len);
 
-static inline void *kaa_new(u64 size, kaa_str file, i32 line) {
+KAA_INLINE void *kaa_new(u64 size, kaa_str file, i32 line) {
     void *p = kaa_alloc(size);
     if (!p) kaa_panic(KAA_STR("out of memory"), file, line);
     return p;
 }
 
 /* Python's // and % (floor division; the remainder takes the divisor's sign). */
-static inline i64 kaa_fdiv_s(i64 a, i64 b, kaa_str file, i32 line) {
+KAA_INLINE i64 kaa_fdiv_s(i64 a, i64 b, kaa_str file, i32 line) {
     if (b == 0) kaa_panic(KAA_STR("integer division by zero"), file, line);
     if (b == -1) return (i64)(0ULL - (u64)a);          /* INT_MIN // -1 wraps */
     i64 q = a / b;
@@ -43,7 +46,7 @@ static inline i64 kaa_fdiv_s(i64 a, i64 b, kaa_str file, i32 line) {
     return q;
 }
 
-static inline i64 kaa_fmod_s(i64 a, i64 b, kaa_str file, i32 line) {
+KAA_INLINE i64 kaa_fmod_s(i64 a, i64 b, kaa_str file, i32 line) {
     if (b == 0) kaa_panic(KAA_STR("integer modulo by zero"), file, line);
     if (b == -1) return 0;
     i64 r = a % b;
@@ -51,45 +54,45 @@ static inline i64 kaa_fmod_s(i64 a, i64 b, kaa_str file, i32 line) {
     return r;
 }
 
-static inline u64 kaa_fdiv_u(u64 a, u64 b, kaa_str file, i32 line) {
+KAA_INLINE u64 kaa_fdiv_u(u64 a, u64 b, kaa_str file, i32 line) {
     if (b == 0) kaa_panic(KAA_STR("integer division by zero"), file, line);
     return a / b;
 }
 
-static inline u64 kaa_fmod_u(u64 a, u64 b, kaa_str file, i32 line) {
+KAA_INLINE u64 kaa_fmod_u(u64 a, u64 b, kaa_str file, i32 line) {
     if (b == 0) kaa_panic(KAA_STR("integer modulo by zero"), file, line);
     return a % b;
 }
 
-static inline u32 kaa_shift(i64 n, u32 bits, kaa_str file, i32 line) {
+KAA_INLINE u32 kaa_shift(i64 n, u32 bits, kaa_str file, i32 line) {
     if ((u64)n >= bits) kaa_panic(KAA_STR("shift count out of range"), file, line);
     return (u32)n;
 }
 
-static inline u64 kaa_index(i64 i, u64 len, kaa_str file, i32 line) {
+KAA_INLINE u64 kaa_index(i64 i, u64 len, kaa_str file, i32 line) {
     if ((u64)i >= len) kaa_panic_index(i, len, file, line);
     return (u64)i;
 }
 
-static inline void kaa_check_slice(i64 lo, i64 hi, u64 len, kaa_str file, i32 line) {
+KAA_INLINE void kaa_check_slice(i64 lo, i64 hi, u64 len, kaa_str file, i32 line) {
     if (lo < 0 || hi < lo || (u64)hi > len)
         kaa_panic(KAA_STR("slice bounds out of range"), file, line);
 }
 
 /* Iterations of range(start, stop, step), computed so the counter never overflows. */
-static inline u64 kaa_range_s(i64 start, i64 stop, i64 step, kaa_str file, i32 line) {
+KAA_INLINE u64 kaa_range_s(i64 start, i64 stop, i64 step, kaa_str file, i32 line) {
     if (step == 0) kaa_panic(KAA_STR("range() step is zero"), file, line);
     if (step > 0) return stop > start ? ((u64)stop - (u64)start - 1) / (u64)step + 1 : 0;
     return start > stop ? ((u64)start - (u64)stop - 1) / (0ULL - (u64)step) + 1 : 0;
 }
 
-static inline u64 kaa_range_u(u64 start, u64 stop, i64 step, kaa_str file, i32 line) {
+KAA_INLINE u64 kaa_range_u(u64 start, u64 stop, i64 step, kaa_str file, i32 line) {
     if (step == 0) kaa_panic(KAA_STR("range() step is zero"), file, line);
     if (step > 0) return stop > start ? (stop - start - 1) / (u64)step + 1 : 0;
     return start > stop ? (start - stop - 1) / (0ULL - (u64)step) + 1 : 0;
 }
 
-static inline bool kaa_str_eq(kaa_str a, kaa_str b) {
+KAA_INLINE bool kaa_str_eq(kaa_str a, kaa_str b) {
     if (a.len != b.len) return 0;
     for (u64 i = 0; i < a.len; i++)
         if (a.ptr[i] != b.ptr[i]) return 0;
@@ -97,73 +100,73 @@ static inline bool kaa_str_eq(kaa_str a, kaa_str b) {
 }
 
 /* Port I/O, MMIO, MSRs, control registers. */
-static inline void kaa_outb(u16 port, u8 v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
-static inline void kaa_outw(u16 port, u16 v) { __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port)); }
-static inline void kaa_outl(u16 port, u32 v) { __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port)); }
-static inline u8 kaa_inb(u16 port) { u8 v; __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port)); return v; }
-static inline u16 kaa_inw(u16 port) { u16 v; __asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port)); return v; }
-static inline u32 kaa_inl(u16 port) { u32 v; __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port)); return v; }
+KAA_INLINE void kaa_outb(u16 port, u8 v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
+KAA_INLINE void kaa_outw(u16 port, u16 v) { __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port)); }
+KAA_INLINE void kaa_outl(u16 port, u32 v) { __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port)); }
+KAA_INLINE u8 kaa_inb(u16 port) { u8 v; __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port)); return v; }
+KAA_INLINE u16 kaa_inw(u16 port) { u16 v; __asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port)); return v; }
+KAA_INLINE u32 kaa_inl(u16 port) { u32 v; __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port)); return v; }
 
 #define KAA_MMIO(bits)                                                                 \
-    static inline u##bits kaa_mmio_read##bits(u64 a) { return *(volatile u##bits *)a; } \
-    static inline void kaa_mmio_write##bits(u64 a, u##bits v) { *(volatile u##bits *)a = v; }
+    KAA_INLINE u##bits kaa_mmio_read##bits(u64 a) { return *(volatile u##bits *)a; } \
+    KAA_INLINE void kaa_mmio_write##bits(u64 a, u##bits v) { *(volatile u##bits *)a = v; }
 KAA_MMIO(8)
 KAA_MMIO(16)
 KAA_MMIO(32)
 KAA_MMIO(64)
 
-static inline u64 kaa_rdmsr(u32 msr) {
+KAA_INLINE u64 kaa_rdmsr(u32 msr) {
     u32 lo, hi;
     __asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
     return ((u64)hi << 32) | lo;
 }
-static inline void kaa_wrmsr(u32 msr, u64 v) {
+KAA_INLINE void kaa_wrmsr(u32 msr, u64 v) {
     __asm__ volatile("wrmsr" : : "c"(msr), "a"((u32)v), "d"((u32)(v >> 32)));
 }
-static inline u64 kaa_rdtsc(void) {
+KAA_INLINE u64 kaa_rdtsc(void) {
     u32 lo, hi;
     __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
     return ((u64)hi << 32) | lo;
 }
-static inline void kaa_pause(void) { __asm__ volatile("pause"); }
-static inline void kaa_mfence(void) { __asm__ volatile("mfence" : : : "memory"); }
-static inline void kaa_lfence(void) { __asm__ volatile("lfence" : : : "memory"); }
-static inline void kaa_sfence(void) { __asm__ volatile("sfence" : : : "memory"); }
-static inline void kaa_barrier(void) { __asm__ volatile("" : : : "memory"); }
+KAA_INLINE void kaa_pause(void) { __asm__ volatile("pause"); }
+KAA_INLINE void kaa_mfence(void) { __asm__ volatile("mfence" : : : "memory"); }
+KAA_INLINE void kaa_lfence(void) { __asm__ volatile("lfence" : : : "memory"); }
+KAA_INLINE void kaa_sfence(void) { __asm__ volatile("sfence" : : : "memory"); }
+KAA_INLINE void kaa_barrier(void) { __asm__ volatile("" : : : "memory"); }
 
 #define KAA_CR(n)                                                                            \
-    static inline u64 kaa_read_cr##n(void) { u64 v; __asm__ volatile("mov %%cr" #n ", %0" : "=r"(v)); return v; }
+    KAA_INLINE u64 kaa_read_cr##n(void) { u64 v; __asm__ volatile("mov %%cr" #n ", %0" : "=r"(v)); return v; }
 KAA_CR(0)
 KAA_CR(2)
 KAA_CR(3)
 KAA_CR(4)
-static inline void kaa_write_cr0(u64 v) { __asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory"); }
-static inline void kaa_write_cr3(u64 v) { __asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory"); }
-static inline void kaa_write_cr4(u64 v) { __asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory"); }
+KAA_INLINE void kaa_write_cr0(u64 v) { __asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory"); }
+KAA_INLINE void kaa_write_cr3(u64 v) { __asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory"); }
+KAA_INLINE void kaa_write_cr4(u64 v) { __asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory"); }
 
 /* Interrupt flag. On the host these are no-ops: user space cannot mask interrupts. */
 #ifdef KAA_HOST
-static inline void kaa_hlt(void) {}
-static inline void kaa_cli(void) {}
-static inline void kaa_sti(void) {}
-static inline u64 kaa_irq_save(void) { return 0; }
-static inline void kaa_irq_restore(u64 flags) { (void)flags; }
+KAA_INLINE void kaa_hlt(void) {}
+KAA_INLINE void kaa_cli(void) {}
+KAA_INLINE void kaa_sti(void) {}
+KAA_INLINE u64 kaa_irq_save(void) { return 0; }
+KAA_INLINE void kaa_irq_restore(u64 flags) { (void)flags; }
 #else
-static inline void kaa_hlt(void) { __asm__ volatile("hlt"); }
-static inline void kaa_cli(void) { __asm__ volatile("cli" : : : "memory"); }
-static inline void kaa_sti(void) { __asm__ volatile("sti" : : : "memory"); }
-static inline u64 kaa_irq_save(void) {
+KAA_INLINE void kaa_hlt(void) { __asm__ volatile("hlt"); }
+KAA_INLINE void kaa_cli(void) { __asm__ volatile("cli" : : : "memory"); }
+KAA_INLINE void kaa_sti(void) { __asm__ volatile("sti" : : : "memory"); }
+KAA_INLINE u64 kaa_irq_save(void) {
     u64 flags;
     __asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
     return flags;
 }
-static inline void kaa_irq_restore(u64 flags) {
+KAA_INLINE void kaa_irq_restore(u64 flags) {
     if (flags & (1 << 9)) __asm__ volatile("sti" : : : "memory");
 }
 #endif
 
-static inline void kaa_spin_lock(u32 *v) {
+KAA_INLINE void kaa_spin_lock(u32 *v) {
     while (__atomic_exchange_n(v, 1, __ATOMIC_ACQUIRE))
         while (__atomic_load_n(v, __ATOMIC_RELAXED)) kaa_pause();
 }
-static inline void kaa_spin_unlock(u32 *v) { __atomic_store_n(v, 0, __ATOMIC_RELEASE); }
+KAA_INLINE void kaa_spin_unlock(u32 *v) { __atomic_store_n(v, 0, __ATOMIC_RELEASE); }

@@ -73,6 +73,7 @@ def alloc(h: Ptr[Heap], size: u64) -> Ptr[None]:
 
 def carve(h: Ptr[Heap], total: u64) -> Ptr[Block]:
     if h.limit - h.cursor < total:
+        recycle(h)
         p = pages.alloc(CHUNK_PAGES)
         if p == 0:
             return None
@@ -82,6 +83,32 @@ def carve(h: Ptr[Heap], total: u64) -> Ptr[Block]:
     h.cursor += total
     b.size = total - HEADER
     return b
+
+
+def recycle(h: Ptr[Heap]) -> None:
+    """Put what is left of the current chunk on the free lists, largest classes first."""
+    c = CLASSES - 1
+    while h.limit - h.cursor >= (u64(1) << MIN_SHIFT):
+        size = u64(1) << (c + MIN_SHIFT)
+        if size > h.limit - h.cursor:
+            c -= 1
+            continue
+        b = cast(Ptr[Block], h.cursor)
+        h.cursor += size
+        b.size = size - HEADER
+        b.next = h.free_small[c]
+        h.free_small[c] = b
+
+
+def held_bytes(h: Ptr[Heap]) -> u64:
+    """Bytes this heap holds but has not handed out: its free lists and fresh chunk space."""
+    total = h.limit - h.cursor
+    for c in range(CLASSES):
+        b = h.free_small[c]
+        while b is not None:
+            total += b.size + HEADER
+            b = b.next
+    return total
 
 
 def release(h: Ptr[Heap], p: Ptr[None]) -> None:

@@ -57,6 +57,12 @@ def host_exit(status: i32) -> None:
     exit(status)
 
 
+@export("kaa_backtrace")
+def no_backtrace(frame: u64) -> None:
+    """Host builds print no backtrace: use gdb on the executable instead."""
+    pass
+
+
 @export("main")
 def host_main(argc: i32, argv: Ptr[Ptr[u8]]) -> i32:
     w = Writer(buf=addr(args_buf[0]), cap=len(args_buf))

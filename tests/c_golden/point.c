@@ -4,16 +4,21 @@ const kaa_str kaa_file_point = {(const u8 *)"tests/c_golden/point.py", 23};
 
 #line 13 "<ROOT>/tests/c_golden/point.py"
 i64 point__scaled(point__Point * p, u8 k) {
+#line 13 "<ROOT>/tests/c_golden/point.py"
     i64 total = {0};
+#line 13 "<ROOT>/tests/c_golden/point.py"
     u8 i = {0};
 #line 14 "<ROOT>/tests/c_golden/point.py"
     total = ((i64)0LL);
 #line 15 "<ROOT>/tests/c_golden/point.py"
     { u8 _t1 = ((u8)0ULL); i64 _t3 = 1;
+#line 15 "<ROOT>/tests/c_golden/point.py"
     for (u64 _t2 = kaa_range_u(_t1, k, _t3, kaa_file_point, 15); _t2; _t2--, _t1 = (u8)(_t1 + (u8)_t3)) {
+#line 15 "<ROOT>/tests/c_golden/point.py"
         i = _t1;
 #line 16 "<ROOT>/tests/c_golden/point.py"
         total = ((i64)((i64)(total) + (i64)(((i64)((i64)(((i32)((i32)((p)->x) * (i32)(i)))) - (i64)(((i32)kaa_fdiv_s((i64)((p)->y), (i64)(((i32)2LL)), kaa_file_point, 16))))))));
+#line 16 "<ROOT>/tests/c_golden/point.py"
     } }
 #line 17 "<ROOT>/tests/c_golden/point.py"
     return total;
@@ -21,6 +26,7 @@ i64 point__scaled(point__Point * p, u8 k) {
 
 #line 20 "<ROOT>/tests/c_golden/point.py"
 i32 point__main(void) {
+#line 20 "<ROOT>/tests/c_golden/point.py"
     point__Point p = {0};
 #line 21 "<ROOT>/tests/c_golden/point.py"
     p = ((point__Point){.x = ((i32)3LL), .y = ((i32)-7LL)});
@@ -28,11 +34,17 @@ i32 point__main(void) {
     point__Point__shift(&(p), ((i32)1LL));
 #line 23 "<ROOT>/tests/c_golden/point.py"
     { u8 _t1[128]; kernel_lib_fmt__Writer _t2 = {0}; _t2.buf = _t1; _t2.cap = 128; _t2.sink = kaa_console_write;
+#line 23 "<ROOT>/tests/c_golden/point.py"
         kernel_lib_fmt__Writer__write_int(&_t2, (i64)((p).x), 10, 4, 32, 62, 0);
+#line 23 "<ROOT>/tests/c_golden/point.py"
         kernel_lib_fmt__Writer__write_str(&_t2, ((kaa_str){(const u8 *)" ", 1}));
+#line 23 "<ROOT>/tests/c_golden/point.py"
         kernel_lib_fmt__Writer__write_int(&_t2, (i64)(point__scaled((&(p)), ((u8)3ULL))), 10, 0, 32, 62, 0);
+#line 23 "<ROOT>/tests/c_golden/point.py"
         kernel_lib_fmt__Writer__write_byte(&_t2, 10);
+#line 23 "<ROOT>/tests/c_golden/point.py"
         kernel_lib_fmt__Writer__flush(&_t2);
+#line 23 "<ROOT>/tests/c_golden/point.py"
     }
 #line 24 "<ROOT>/tests/c_golden/point.py"
     return ((i32)0LL);

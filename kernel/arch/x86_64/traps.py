@@ -118,6 +118,15 @@ def report(f: Ptr[TrapFrame]) -> None:
     power.exit(rt.PANIC_STATUS)
 
 
+@export("kaa_backtrace")
+def backtrace_from(frame: u64) -> None:
+    """The calls above the function whose frame is `frame` (for panics)."""
+    if frame == 0:
+        return
+    f = cast(Ptr[u64], frame)
+    backtrace(f[1] - 1, f[0])       # #0 is the call instruction, not the return address
+
+
 def backtrace(rip: u64, rbp: u64) -> None:
     """Print the call chain: rip, then each frame's return address through saved rbp."""
     print("backtrace:")

@@ -1,0 +1,54 @@
+# 1000 threads sleep pseudo-random durations; each records when it woke. They must wake
+# in the order of their deadlines, none early, each within a tolerance of its deadline.
+from kaa.lang import *
+import kernel.threads as threads
+
+COUNT: Final = 1000
+TOLERANCE_NS: Final = 20000000      # 20 ms: TCG and a busy host are slow and noisy
+
+deadline: Array[u64, 1000]
+woke: Array[u64, 1000]
+order: Array[i32, 1000]
+finished: i32 = 0
+seed: u64 = 0x9E3779B97F4A7C15
+
+
+def rand() -> u64:
+    global seed
+    seed ^= seed << 13
+    seed ^= seed >> 7
+    seed ^= seed << 17
+    return seed
+
+
+def sleeper(i: u64) -> i64:
+    global finished
+    threads.sleep_ns(deadline[i] - threads.now_ns())
+    woke[i] = threads.now_ns()
+    order[finished] = i32(i)
+    finished += 1
+    return 0
+
+
+def main() -> i32:
+    t0 = threads.now_ns() + 50000000            # every thread is spawned by then
+    handles: Slice[Ptr[threads.Thread]] = new_array(Ptr[threads.Thread], COUNT)
+    for i in range(COUNT):
+        deadline[i] = t0 + rand() % 200000000   # within 200 ms
+        handles[i] = threads.spawn(sleeper, u64(i), -1)
+    for h in handles:
+        threads.join(h)
+    late: u64 = 0
+    early = 0
+    out_of_order = 0
+    for k in range(COUNT):
+        i = order[k]
+        if woke[i] < deadline[i]:
+            early += 1
+        elif woke[i] - deadline[i] > late:
+            late = woke[i] - deadline[i]
+        if k > 0 and deadline[order[k - 1]] > deadline[i]:
+            out_of_order += 1
+    print(f"woken {finished} early {early} out of order {out_of_order}")
+    print("latest wake within tolerance:", late <= TOLERANCE_NS)
+    return 0

@@ -1,0 +1,132 @@
+"""The kernel core, booted: faults, threads, SMP, heap, out of memory, minimum memory.
+
+Programs live in tests/kernel/; each checks itself and prints what it found, and these
+tests judge the console and the exit status. Timing tolerances are generous: these
+run under TCG on a machine that may be busy.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.booted
+TIMEOUT = "120"
+
+
+def boot(kaa, program: str, *args: str, cmdline: tuple[str, ...] = ()) -> tuple[int, list[str]]:
+    r = kaa("run", f"tests/kernel/{program}", "--timeout", TIMEOUT, *args, *(("--", *cmdline) if cmdline else ()))
+    lines = r.stdout.splitlines()
+    banner = next((i for i, ln in enumerate(lines) if ln.startswith("Kaa ")), None)
+    assert banner is not None, r.stdout + r.stderr
+    return r.returncode, lines[banner + 1:]
+
+
+NULL_WRITE = """\
+from kaa.lang import *
+
+
+@struct
+class Node:
+    value: i32
+    next: Ptr[Node]
+
+
+@noinline
+def store_through(n: Ptr[Node]) -> None:
+    n.value = 7
+
+
+def main() -> i32:
+    head = Node(value=1)
+    store_through(head.next)
+    return 0
+"""
+
+
+def test_null_write_reports_a_symbolized_backtrace(kaa, tmp_path: Path) -> None:
+    app = tmp_path / "null_write.py"
+    app.write_text(NULL_WRITE)
+    r = kaa("run", str(app), "--timeout", TIMEOUT)
+    assert r.returncode == 101, r.stdout + r.stderr
+    out = r.stdout
+    assert "fault: page fault (vector 14" in out
+    assert re.search(r"cr2 0x0+ \(write, page not present\)", out)
+    frame0 = next(ln for ln in out.splitlines() if ln.strip().startswith("#0 "))
+    assert re.search(r"in store_through \(.*null_write\.py:12\)", frame0), out
+    assert re.search(r"#\d+ 0x[0-9a-f]+ in kaa_start \(kernel/arch/x86_64/start\.py:\d+\)", out), out
+
+
+def test_panic_prints_a_backtrace(kaa, tmp_path: Path) -> None:
+    app = tmp_path / "bad.py"
+    app.write_text("from kaa.lang import *\n\n\n@noinline\ndef check(n: i32) -> None:\n"
+                   "    assert n < 3, \"n too big\"\n\n\ndef main() -> i32:\n    check(5)\n    return 0\n")
+    r = kaa("run", str(app), "--timeout", TIMEOUT)
+    assert r.returncode == 101
+    assert "panic: n too big (" in r.stdout and "bad.py:6)" in r.stdout
+    assert re.search(r"#\d+ 0x[0-9a-f]+ in check \(.*bad\.py:6\)", r.stdout), r.stdout
+
+
+def test_threads_yield_join_and_sleep(kaa) -> None:
+    status, out = boot(kaa, "threads_basic.py")
+    assert status == 0
+    assert out[:7] == [f"worker {w} step {s}" for s in range(3) for w in (1, 2)] + ["joined 10 20"]
+    assert out[7:] == ["slept 10 ms", "slept 20 ms", "slept 30 ms", "slept long enough: True"]
+
+
+def test_thousand_sleepers_wake_in_order(kaa) -> None:
+    status, out = boot(kaa, "sleepers.py")
+    assert status == 0
+    assert out == ["woken 1000 early 0 out of order 0", "latest wake within tolerance: True"]
+
+
+def test_pingpong_through_wait_queues(kaa) -> None:
+    status, out = boot(kaa, "pingpong.py")
+    assert status == 0
+    assert out[0] == "round trips 100000 ponger on cpu 0 main on cpu 0"
+
+
+def test_pingpong_across_cpus(kaa) -> None:
+    status, out = boot(kaa, "pingpong.py", "--smp", "2", cmdline=("cross=1",))
+    assert status == 0
+    assert out[0] == "round trips 100000 ponger on cpu 1 main on cpu 0"
+
+
+@pytest.mark.parametrize("cpus", [2, 4])
+def test_threads_run_on_the_cpu_asked_for(kaa, cpus: int) -> None:
+    status, out = boot(kaa, "smp.py", "--smp", str(cpus))
+    assert status == 0
+    assert out == [f"cpus {cpus}"] + [f"thread for cpu {c} ran on cpu {c}" for c in range(cpus)]
+
+
+def test_heap_stress(kaa) -> None:
+    status, out = boot(kaa, "heap_stress.py")
+    assert status == 0
+    assert out == ["corrupted bytes: 0", "in use after freeing all: 0", "second pass took no more pages: True"]
+
+
+def test_out_of_memory_panics(kaa) -> None:
+    status, out = boot(kaa, "oom.py", "--memory", "16")
+    assert status == 101
+    assert any(ln.startswith("panic: out of memory (tests/kernel/oom.py:") for ln in out), out
+    assert "never printed" not in out
+
+
+def test_minimum_memory(kaa) -> None:
+    """Bisect the least --memory (MiB) hello boots and runs in; print it for the README."""
+    def boots(mib: int) -> bool:
+        r = kaa("run", "examples/hello.py", "--memory", str(mib), "--timeout", "30")
+        return r.returncode == 0 and "Hello from Kaa" in r.stdout
+
+    low, high = 1, 32
+    assert boots(high)
+    while high - low > 1:
+        mid = (low + high) // 2
+        if boots(mid):
+            high = mid
+        else:
+            low = mid
+    print(f"\nhello boots in --memory {high} (MiB) and not in {low}")
+    assert high <= 8
