@@ -374,8 +374,8 @@ class Checker:
             t = self.expr(target)
             if not self.is_lvalue(target):
                 raise self.report.error(target, f"cannot assign to '{ast.unparse(target)}'")
-            if target.ty == T.STR or getattr(target.value, "ty", None) == T.STR:  # type: ignore[attr-defined]
-                raise self.report.error(target, "a Str is read-only")
+            if isinstance(target, ast.Subscript) and getattr(target.value, "ty", None) == T.STR:
+                raise self.report.error(target, "a Str is read-only", "copy it into an Array[u8, N] or Bytes")
             return t
         if isinstance(target, ast.Tuple):
             raise self.report.error(target, "nested tuple targets are not supported")
