@@ -73,6 +73,8 @@ def calibration_start() -> u64:
 def calibration_end(start_tsc: u64) -> None:
     """The timer's rate from the ticks counted since calibration_start (TSC calibrated by now)."""
     global ticks_per_ms
+    while (rdtsc() - start_tsc) < tsc.khz:      # at least 1 ms, however fast the TSC rate came
+        pause()
     ticks = u64(MAX_COUNT - read(REG_TIMER_CURRENT))
     elapsed_tsc = rdtsc() - start_tsc
     write(REG_TIMER_INIT, 0)

@@ -1,4 +1,4 @@
-"""TSC frequency, measured once against the PIT.
+"""TSC frequency (from the hypervisor's CPUID leaf, else measured against the PIT).
 
 PIT channel 0 runs as a free-running rate generator (mode 2) and its counter is
 latched and read until 1 ms (1193 PIT ticks) has passed. Channel 2 and port 0x61 are
@@ -30,7 +30,9 @@ def init(tsc_at_entry: u64) -> None:
     """Measure the TSC rate; time 0 is the PVH entry."""
     global khz, boot_tsc
     boot_tsc = tsc_at_entry
-    khz = calibrate_khz()
+    khz = hypervisor_khz()
+    if khz == 0:
+        khz = calibrate_khz()
 
 
 def now_ns() -> u64:
@@ -43,6 +45,19 @@ def spin_ns(ns: u64) -> None:
     end = now_ns() + ns
     while now_ns() < end:
         pause()
+
+
+HYPERVISOR_LEAF: Final = 0x40000000
+HYPERVISOR_TSC_LEAF: Final = 0x40000010     # eax: TSC kHz (KVM with invtsc, VMware)
+
+
+def hypervisor_khz() -> u64:
+    """The TSC rate the hypervisor states, or 0 when it states none."""
+    if cpuid(1, 0).ecx & (1 << 31) == 0:    # not running under a hypervisor
+        return 0
+    if cpuid(HYPERVISOR_LEAF, 0).eax < HYPERVISOR_TSC_LEAF:
+        return 0
+    return u64(cpuid(HYPERVISOR_TSC_LEAF, 0).eax)
 
 
 def calibrate_khz() -> u64:
