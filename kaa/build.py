@@ -28,10 +28,10 @@ KERNEL_CFLAGS = ["-ffreestanding", "-fno-pic", "-fno-pie", "-mno-red-zone", "-mg
                  "-mcmodel=small", "-fno-stack-protector", "-fno-asynchronous-unwind-tables", "-nostdinc"]
 # -fno-delete-null-pointer-checks: a null access is a real access that faults (and is
 # reported), never undefined behaviour gcc may assume away.
-COMMON_CFLAGS = ["-std=gnu11", "-fwrapv", "-fno-strict-aliasing", "-fno-delete-null-pointer-checks",
+COMMON_CFLAGS = ["-std=c11", "-fwrapv", "-fno-strict-aliasing", "-fno-delete-null-pointer-checks",
                  "-fno-isolate-erroneous-paths-dereference", "-ffunction-sections", "-fdata-sections",
                  "-fno-omit-frame-pointer", "-g", "-w"]
-HOST_CFLAGS = ["-DKAA_HOST"]
+HOST_CFLAGS = ["-D__kaa_host__"]
 LDFLAGS = ["-nostdlib", "-static", "--gc-sections", "-z", "max-page-size=4096"]
 TARGETS = ("kvm", "host")
 

@@ -15,6 +15,7 @@ A call's callee decides its kind (stored as node.kind for the emitter):
 from __future__ import annotations
 
 import ast
+import re
 from typing import TYPE_CHECKING
 
 from kaa.compiler import types as T
@@ -274,7 +275,7 @@ def _cpuid(c: "Checker", e: ast.Call) -> T.Type:
     _no_keywords(c, e)
     _args(c, e, (T.U32, T.U32), "cpuid")
     e.kind = "cpuid"  # type: ignore[attr-defined]
-    result = c.scope.lookup("CpuidResult")
+    result = c.program.modules["kernel.lib.rt"].symbols["CpuidResult"]
     assert isinstance(result, T.StructType)
     return result
 
@@ -286,8 +287,10 @@ def _atomic(c: "Checker", e: ast.Call) -> T.Type:
     if len(e.args) != arity:
         raise c.report.error(e, f"{name} takes {arity} argument{'s' if arity > 1 else ''}")
     p = c.expr(e.args[0])
-    if not (isinstance(p, T.PtrType) and (T.as_int(p.target) or p.target == T.BOOL or isinstance(p.target, T.PtrType))):
-        raise c.report.error(e.args[0], f"{name} takes a pointer to an integer, not {p}")
+    scalar = isinstance(p, T.PtrType) and (T.as_int(p.target) or p.target == T.BOOL or isinstance(p.target, T.PtrType))
+    if not scalar or (name == "atomic_add" and not T.as_int(p.target)):  # type: ignore[union-attr]
+        kinds = "an integer" if name == "atomic_add" else "an integer, a bool or a pointer"
+        raise c.report.error(e.args[0], f"{name} takes a pointer to {kinds}, not {p}")
     for a in e.args[1:]:
         c.expr(a, p.target)
         c.coerce(a, p.target)
@@ -311,12 +314,14 @@ def _asm(c: "Checker", e: ast.Call) -> T.Type:
 
 def _asm_operand(c: "Checker", item: ast.expr, which: str) -> object:
     if which == "clobbers":
-        if isinstance(item, ast.Constant) and isinstance(item.value, str):
+        if isinstance(item, ast.Constant) and isinstance(item.value, str) and re.fullmatch(r"[a-z0-9]+", item.value):
             return item.value
         raise c.report.error(item, "a clobber is a string such as \"memory\"")
     if not (isinstance(item, ast.Tuple) and len(item.elts) == 2 and isinstance(item.elts[0], ast.Constant)
             and isinstance(item.elts[0].value, str)):
         raise c.report.error(item, f"an asm operand is (\"constraint\", value)")
+    if not re.fullmatch(r"[=+&%a-zA-Z0-9,*#?!]+", item.elts[0].value):
+        raise c.report.error(item.elts[0], f"'{item.elts[0].value}' is not an asm constraint", "e.g. \"r\", \"=a\", \"+D\"")
     value = item.elts[1]
     c.expr(value)
     c.finalize(value)

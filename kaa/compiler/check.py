@@ -108,8 +108,10 @@ class Checker:
         if "naked" in f.attrs:
             for s in body:
                 if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Call)
-                        and isinstance(s.value.func, ast.Name) and s.value.func.id == "asm"):
-                    raise self.report.error(s, "a @naked function's body is asm(...) calls only")
+                        and isinstance(s.value.func, ast.Name) and s.value.func.id == "asm"
+                        and not s.value.keywords):
+                    raise self.report.error(s, "a @naked function's body is plain asm(\"...\") calls only",
+                                            "gcc allows no operands in a naked function: use the ABI's registers")
         self.block(body)
         if f.ret != T.VOID and "naked" not in f.attrs and not always_returns(body):
             raise self.report.error(f.node, f"function '{f.name}' can reach its end without returning {f.ret}",
@@ -138,7 +140,10 @@ class Checker:
 
     def s_Global(self, s: ast.Global) -> None:
         for name in s.names:
-            if not isinstance(self.func.module.lookup(name), Global):
+            if name in self.func.module.imported and isinstance(self.func.module.imported[name], Global):
+                raise self.report.error(s, f"'{name}' is imported: 'global' names this module's own globals",
+                                        "assign it in its own module (through a function there)")
+            if not isinstance(self.func.module.symbols.get(name), Global):
                 raise self.report.error(s, f"'{name}' is not a global of this module",
                                         "declare it at module level with a type: name: u32 = 0")
             if name in self.locals:
@@ -247,7 +252,7 @@ class Checker:
                 e.kaa_with = "irq"  # type: ignore[attr-defined]
                 continue
             t = self.expr(e)
-            if isinstance(t, T.StructType) and t.name() == "SpinLock" and self.is_lvalue(e):
+            if isinstance(t, T.StructType) and t.qualname == "kernel.lib.rt.SpinLock" and self.is_lvalue(e):
                 e.kaa_with = "lock"  # type: ignore[attr-defined]
                 continue
             raise self.report.error(e, "'with' takes irq_disabled() or a SpinLock",
@@ -399,6 +404,7 @@ class Checker:
             e.const = v  # type: ignore[attr-defined]
             return T.UNTYPED
         if isinstance(v, str):
+            check_utf8(self, e, v)
             return T.STR
         if isinstance(v, bytes):
             return T.BYTES
@@ -476,6 +482,8 @@ class Checker:
         self.expr(e.slice)
         self._index_type(e.slice)
         c = getattr(e.slice, "const", None)
+        if c is not None and c < 0:
+            raise self.report.error(e.slice, f"negative index {c}", "Kaa has no from-the-end indexing: write len(x) - 1")
         if c is not None and isinstance(bt, T.ArrayType) and not 0 <= c < bt.length:
             raise self.report.error(e.slice, f"index {c} is out of range for {bt}")
         return elem
@@ -491,6 +499,9 @@ class Checker:
             if bound is not None:
                 self.expr(bound)
                 self._index_type(bound)
+                if getattr(bound, "const", 0) < 0:
+                    raise self.report.error(bound, f"negative slice bound {bound.const}",  # type: ignore
+                                            "Kaa has no from-the-end slicing: write len(x) - n")
         if isinstance(bt, T.ArrayType):
             if not self.is_lvalue(e.value):
                 raise self.report.error(e.value, "slice an Array stored in a variable")
@@ -574,6 +585,9 @@ class Checker:
         return oi
 
     def _shift_count(self, count: ast.expr, of: T.IntType) -> None:
+        c = getattr(count, "const", None)
+        if c is not None and count.ty != T.UNTYPED and not 0 <= c < of.bits:  # type: ignore[attr-defined]
+            raise self.report.error(count, f"shift count {c} is out of range for {of} (0..{of.bits - 1})")
         if count.ty == T.UNTYPED:  # type: ignore[attr-defined]
             if not 0 <= count.const < of.bits:  # type: ignore[attr-defined]
                 raise self.report.error(count, f"shift count {count.const} is out of range for {of} "  # type: ignore
@@ -591,8 +605,12 @@ class Checker:
                                 f"cast one side, e.g. {a}(y) or {b}(x)")
 
     def e_BoolOp(self, e: ast.BoolOp, want: T.Type | None) -> T.Type:
+        """In a value, `and`/`or` combine bools (Python would return an operand instead);
+        in a condition (if, while, not, assert) integers and pointers are tested too."""
         for v in e.values:
-            self.cond(v)
+            if self.expr(v) != T.BOOL:
+                raise self.report.error(v, f"'and'/'or' in a value take bools, not {v.ty}",  # type: ignore
+                                        "compare explicitly (x != 0, p is not None), or use it in a condition")
         return T.BOOL
 
     def e_IfExp(self, e: ast.IfExp, want: T.Type | None) -> T.Type:
@@ -625,6 +643,9 @@ class Checker:
         if op in (ast.In, ast.NotIn):
             raise self.report.error(e, "'in' is not supported", "compare explicitly or loop")
         at, bt = a.ty, b.ty  # type: ignore[attr-defined]
+        for side, t in ((a, at), (b, bt)):
+            if t == T.VOID or isinstance(t, T.FnType) and op not in (ast.Eq, ast.NotEq, ast.Is, ast.IsNot):
+                raise self.report.error(side, f"'{ast.unparse(side)}' is not a value that compares")
         if op in (ast.Is, ast.IsNot):
             if not (bt == T.NULL or at == T.NULL):
                 raise self.report.error(e, "'is' only compares with None", "use == and != for values")
@@ -675,6 +696,11 @@ class Checker:
         fstrings.check_text(self, e)
 
     def cond(self, e: ast.expr) -> None:
+        if isinstance(e, ast.BoolOp):
+            for v in e.values:
+                self.cond(v)
+            e.ty = T.BOOL  # type: ignore[attr-defined]
+            return
         t = self.expr(e)
         if t == T.UNTYPED:
             self.finalize(e)
@@ -687,8 +713,9 @@ class Checker:
         if isinstance(e, ast.Name):
             return kind in ("local", "global")
         if isinstance(e, ast.Attribute):
-            return kind in ("arrow", "global") or (kind == "field" and (self.is_lvalue(e.value)
-                                                             or isinstance(e.value.ty, T.SliceType)))  # type: ignore
+            if e.attr == "ptr" and isinstance(e.value.ty, T.StrType):  # type: ignore[attr-defined]
+                return False
+            return kind in ("arrow", "global") or (kind == "field" and self.is_lvalue(e.value))
         if isinstance(e, ast.Subscript) and not isinstance(e.slice, ast.Slice):
             bt = e.value.ty  # type: ignore[attr-defined]
             return isinstance(bt, (T.PtrType, T.SliceType)) or (isinstance(bt, T.ArrayType) and self.is_lvalue(e.value))
@@ -734,6 +761,13 @@ class Checker:
         raise self.report.error(e, f"expected {target}, got {src}")
 
 
+def check_utf8(c: "Checker", node: ast.AST, text: str) -> None:
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        raise c.report.error(node, "this string is not valid UTF-8 (it holds a lone surrogate)")
+
+
 def _element_type(t: T.Type) -> T.Type | None:
     if isinstance(t, T.PtrType):
         return None if t.target == T.VOID else t.target
@@ -752,13 +786,13 @@ def _const_node(e: ast.BinOp) -> ast.expr:
 
 def always_returns(stmts: list[ast.stmt]) -> bool:
     """Conservatively, whether control cannot fall off the end of `stmts`."""
-    if not stmts:
-        return False
-    last = stmts[-1]
+    return any(_returns(s) for s in stmts)
+
+
+def _returns(last: ast.stmt) -> bool:
     if isinstance(last, ast.Return):
         return True
-    if isinstance(last, ast.Expr) and isinstance(last.value, ast.Call) and isinstance(last.value.func, ast.Name) \
-            and last.value.func.id == "panic":
+    if isinstance(last, ast.Expr) and getattr(last.value, "kind", None) == "panic":
         return True
     if isinstance(last, ast.If):
         return always_returns(last.body) and always_returns(last.orelse)

@@ -16,6 +16,9 @@ Function bodies are checked afterwards by check.py.
 from __future__ import annotations
 
 import ast
+import io
+import re
+import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,9 +91,7 @@ class Module:
     globals: list[Global] = field(default_factory=list)
     structs: list[T.StructType] = field(default_factory=list)
 
-    @property
-    def cprefix(self) -> str:
-        return self.name.replace(".", "_")
+    cprefix: str = ""          # the module's C name prefix, unique in its program
 
     def lookup(self, name: str) -> object | None:
         return self.symbols.get(name) or self.imported.get(name)
@@ -118,13 +119,20 @@ class Program:
         if name in self.modules:
             return self.modules[name]
         display = _display_path(path)
-        source = path.read_text()
+        if not path.is_file():
+            raise CompileError(display, 1, 1, "not a Kaa module (a .py file)")
+        try:
+            with tokenize.open(path) as f:      # honours coding: lines and a BOM, as Python does
+                source = f.read()
+        except (SyntaxError, UnicodeDecodeError) as e:
+            raise CompileError(display, 1, 1, f"cannot decode the file: {e}", "save it as UTF-8")
         try:
             tree = ast.parse(source, filename=display)
         except SyntaxError as e:
             raise CompileError(display, e.lineno or 1, e.offset or 1,
                                f"syntax error: {e.msg}", "Kaa modules are valid Python syntax")
         mod = Module(name, path, display, tree, Reporter(display))
+        mod.cprefix = self._cprefix(name)
         self.modules[name] = mod
         for stmt in tree.body:
             for target in _imported_modules(stmt):
@@ -137,6 +145,18 @@ class Program:
                 mod.imports.append((stmt, target))
                 self._load(found, target)
         return mod
+
+    def _cprefix(self, name: str) -> str:
+        """A C identifier for the module: its path with non-identifier characters as _,
+        numbered when two modules would otherwise share it (a_b and a.b)."""
+        base = re.sub(r"\W", "_", name.replace(".", "_"), flags=re.ASCII)
+        if base[0].isdigit():
+            base = "m" + base
+        taken = {m.cprefix for m in self.modules.values()}
+        prefix, n = base, 2
+        while prefix in taken:
+            prefix, n = f"{base}{n}", n + 1
+        return prefix
 
     def _find(self, dotted: str) -> Path | None:
         rel = Path(*dotted.split("."))

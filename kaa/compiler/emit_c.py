@@ -26,11 +26,18 @@ from kaa.compiler.resolve import FMT_MODULE
 C_KEYWORDS = set("""auto break case char const continue default do double else enum extern float for goto if
 inline int long register restrict return short signed sizeof static struct switch typedef union unsigned void
 volatile while bool true false main asm typeof alignas alignof noreturn static_assert thread_local
-i8 i16 i32 i64 u8 u16 u32 u64 kaa_str""".split())
+i8 i16 i32 i64 u8 u16 u32 u64 kaa_str unix linux i386 NULL""".split())
 
 
 def cid(name: str) -> str:
-    return name + "_" if name in C_KEYWORDS or name.startswith(("kaa_", "_t")) else name
+    """The C spelling of a local, parameter or field name.
+
+    Names that would collide with C (keywords, our typedefs, temporaries `_tN`, mangled
+    globals `mod__name`, gcc's predefined macros) get the prefix `kaa_`, and so does
+    every name that already starts with it: the mapping stays one-to-one."""
+    if name in C_KEYWORDS or name.startswith(("kaa_", "_t", "__")) or "__" in name:
+        return "kaa_" + name
+    return name
 
 
 def c_string(data: bytes) -> str:
@@ -396,8 +403,8 @@ class ModuleEmitter:
         self.line("}")
 
     def s_AnnAssign(self, s: ast.AnnAssign) -> None:
-        if s.value is not None:
-            self.line(f"{self.expr(s.target)} = {self.expr(s.value)};")
+        value = self.expr(s.value) if s.value is not None else f"(({self.em.use(s.target.ty)}){{0}})"  # type: ignore
+        self.line(f"{self.expr(s.target)} = {value};")   # zeroed each time, inside loops too
 
     def s_Assign(self, s: ast.Assign) -> None:
         target = s.targets[0]
@@ -410,11 +417,19 @@ class ModuleEmitter:
             for tgt, t in zip(target.elts, temps):
                 self.line(f"{self.expr(tgt)} = {t};")
             return
+        if impure(s.value) and impure(target):
+            t = self.temp()
+            self.line(f"{{ __typeof__({self.expr(s.value)}) {t} = {self.expr(s.value)};")
+            self.line(f"    {self.expr(target)} = {t}; }}")
+            return
         self.line(f"{self.expr(target)} = {self.expr(s.value)};")
 
     def s_AugAssign(self, s: ast.AugAssign) -> None:
         target = s.target
         place = self.expr(target)
+        if isinstance(s.ty, T.PtrType):  # type: ignore[attr-defined]
+            self.line(f"{place} {ARITH[type(s.op)]}= {self.expr(s.value)};")
+            return
         if any(isinstance(n, ast.Call) for n in ast.walk(target)):
             p = self.temp()
             self.line(f"{{ __typeof__({place}) *{p} = &{place};")
@@ -449,7 +464,7 @@ class ModuleEmitter:
         self.panic_text(e.args[0], e)
 
     def panic_text(self, msg: ast.expr, at: ast.AST) -> None:
-        if isinstance(msg, ast.Constant):
+        if isinstance(msg, ast.Constant) and isinstance(msg.value, str):
             self.line(f"kaa_panic({self.expr(msg)}, {self.loc(at)});")
             return
         w = self.local_writer(192, "")
@@ -500,9 +515,9 @@ class ModuleEmitter:
 
     def stmt_asm(self, e: ast.Call) -> None:
         spec = e.kaa_asm  # type: ignore[attr-defined]
-        outs = ", ".join(f'"{c}"({self.expr(v)})' for c, v in spec["out"])
-        ins = ", ".join(f'"{c}"({self.expr(v)})' for c, v in spec["ins"])
-        clobbers = ", ".join(f'"{c}"' for c in spec["clobbers"])
+        outs = ", ".join(f'{c_string(c.encode())}({self.expr(v)})' for c, v in spec["out"])
+        ins = ", ".join(f'{c_string(c.encode())}({self.expr(v)})' for c, v in spec["ins"])
+        clobbers = ", ".join(c_string(c.encode()) for c in spec["clobbers"])
         template = c_string(e.args[0].value.encode())  # type: ignore[attr-defined]
         if not (outs or ins or clobbers):     # basic asm: '%' is literal (and naked functions need it)
             self.line(f"__asm__ volatile({template});")
@@ -599,6 +614,11 @@ class ModuleEmitter:
             return f"(({self.expr(e.left)}) {ARITH[type(e.op)]} ({self.expr(e.right)}))"
         if kind == "ptrdiff":
             return f"((i64)(({self.expr(e.left)}) - ({self.expr(e.right)})))"
+        if impure(e.left) and impure(e.right):     # Python evaluates the left operand first
+            t = self.temp()
+            left = self.expr(e.left)
+            return (f"({{ __typeof__({left}) {t} = {left}; "
+                    f"{self.binary(e.op, t, e.right, e.ty, e)}; }})")  # type: ignore[attr-defined]
         return self.binary(e.op, self.expr(e.left), e.right, e.ty, e)  # type: ignore[attr-defined]
 
     def binary(self, op: ast.operator, left: str, right_node: ast.expr, t: T.Type, at: ast.AST) -> str:
@@ -626,18 +646,21 @@ class ModuleEmitter:
         return "(" + op.join(f"({self.cond(v)})" for v in e.values) + ")"
 
     def e_IfExp(self, e: ast.IfExp) -> str:
-        return f"(({self.cond(e.test)}) ? ({self.expr(e.body)}) : ({self.expr(e.orelse)}))"
+        c = self.em.use(e.ty)  # type: ignore[attr-defined]
+        return f"(({self.cond(e.test)}) ? ({c})({self.expr(e.body)}) : ({c})({self.expr(e.orelse)}))"
 
     def e_Compare(self, e: ast.Compare) -> str:
         operands = [e.left, *e.comparators]
         texts = [self.expr(o) for o in operands]
         setup = ""
-        if len(e.ops) > 1:
-            for i in range(1, len(operands) - 1):
-                if not _simple(operands[i]):
-                    t = self.temp()
-                    setup += f"__typeof__({texts[i]}) {t} = {texts[i]}; "
-                    texts[i] = t
+        last_impure = max((i for i, o in enumerate(operands) if impure(o)), default=-1)
+        for i in range(len(operands)):
+            # A middle operand is evaluated once; operands before a call are evaluated first.
+            if (0 < i < len(operands) - 1 and not _simple(operands[i])) or \
+                    (i < last_impure and sum(map(impure, operands)) > 1):
+                t = self.temp()
+                setup += f"__typeof__({texts[i]}) {t} = {texts[i]}; "
+                texts[i] = t
         pairs = []
         for i, (op, ct) in enumerate(zip(e.ops, e.kaa_types)):  # type: ignore[attr-defined]
             a, b = texts[i], texts[i + 1]
@@ -654,19 +677,33 @@ class ModuleEmitter:
     def e_Call(self, e: ast.Call) -> str:
         return getattr(self, "call_" + e.kind)(e)  # type: ignore[attr-defined]
 
-    def args(self, e: ast.Call) -> list[str]:
-        return [self.expr(a) for a in e.args]
+    def in_order(self, nodes: list[ast.expr], build) -> str:
+        """build(C texts of nodes), with the nodes evaluated left to right as in Python.
+
+        C leaves the order of arguments and operands unspecified: when two or more of
+        the nodes call functions, every node up to the last call goes into a temporary."""
+        texts = [self.expr(n) for n in nodes]
+        calls = [i for i, n in enumerate(nodes) if impure(n)]
+        if len(calls) < 2:
+            return build(texts)
+        setup = ""
+        for i in range(calls[-1]):
+            t = self.temp()
+            setup += f"__typeof__({texts[i]}) {t} = {texts[i]}; "
+            texts[i] = t
+        result = build(texts)
+        return f"({{ {setup}{result}; }})"
 
     def call_call(self, e: ast.Call) -> str:
-        return f"{e.sym.cname}({', '.join(self.args(e))})"  # type: ignore[attr-defined]
+        return self.in_order(e.args, lambda a: f"{e.sym.cname}({', '.join(a)})")  # type: ignore[attr-defined]
 
     def call_method(self, e: ast.Call) -> str:
         base = self.expr(e.func.value)  # type: ignore[attr-defined]
         self_arg = f"&({base})" if e.self_addr else base  # type: ignore[attr-defined]
-        return f"{e.sym.cname}({', '.join([self_arg, *self.args(e)])})"  # type: ignore[attr-defined]
+        return self.in_order(e.args, lambda a: f"{e.sym.cname}({', '.join([self_arg, *a])})")  # type: ignore
 
     def call_fnptr(self, e: ast.Call) -> str:
-        return f"({self.expr(e.func)})({', '.join(self.args(e))})"
+        return self.in_order([e.func, *e.args], lambda a: f"({a[0]})({', '.join(a[1:])})")
 
     def call_intcast(self, e: ast.Call) -> str:
         return f"(({e.ty.c})({self.expr(e.args[0])}))"  # type: ignore[attr-defined]
@@ -677,15 +714,19 @@ class ModuleEmitter:
     def call_init(self, e: ast.Call) -> str:
         t = self.em.use(e.ty)  # type: ignore[attr-defined]
         view = isinstance(e.ty, (T.SliceType, T.StrType))  # type: ignore[attr-defined]
-        fields = ", ".join(f".{k.arg if view else cid(k.arg)} = {self.expr(k.value)}"  # type: ignore[arg-type]
-                           for k in e.keywords)
-        return f"(({t}){{{fields or '0'}}})"
+        names = [k.arg if view else cid(k.arg) for k in e.keywords]  # type: ignore[arg-type]
+        return self.in_order([k.value for k in e.keywords], lambda vals: f"(({t}){{" + (
+            ", ".join(f".{n} = {v}" for n, v in zip(names, vals)) or "0") + "})")
 
     def call_intrinsic(self, e: ast.Call) -> str:
-        return f"kaa_{e.func.id}({', '.join(self.args(e))})"  # type: ignore[attr-defined]
+        return self.in_order(e.args, lambda a: f"kaa_{e.func.id}({', '.join(a)})")  # type: ignore[attr-defined]
 
     def call_len(self, e: ast.Call) -> str:
-        return f"((i64)({self.expr(e.args[0])}).len)"
+        arg = e.args[0]
+        if isinstance(arg.ty, T.ArrayType):  # type: ignore[attr-defined]
+            t = self.temp()                  # an Array from a call: its length is known, the call still runs
+            return f"({{ __typeof__({self.expr(arg)}) {t} = {self.expr(arg)}; (void){t}; ((i64){arg.ty.length}); }})"  # type: ignore
+        return f"((i64)({self.expr(arg)}).len)"
 
     def call_addr(self, e: ast.Call) -> str:
         return f"(&({self.expr(e.args[0])}))"
@@ -710,8 +751,11 @@ class ModuleEmitter:
         t = self.em.use(e.kaa_type)  # type: ignore[attr-defined]
         st = self.em.use(e.ty)  # type: ignore[attr-defined]
         n = self.temp()
-        return (f"({{ i64 {n} = {self.expr(e.args[1])}; if ({n} < 0) kaa_panic(KAA_STR(\"negative array size\"), "
-                f"{self.loc(e)}); ({st}){{({t} *)kaa_new(sizeof({t}) * (u64){n}, {self.loc(e)}), (u64){n}}}; }})")
+        size = self.temp()
+        return (f"({{ i64 {n} = {self.expr(e.args[1])}; u64 {size}; "
+                f"if ({n} < 0 || __builtin_mul_overflow((u64){n}, sizeof({t}), &{size})) "
+                f"kaa_panic(KAA_STR(\"new_array: size out of range\"), {self.loc(e)}); "
+                f"({st}){{({t} *)kaa_new({size}, {self.loc(e)}), (u64){n}}}; }})")
 
     def call_free(self, e: ast.Call) -> str:
         v = self.expr(e.args[0])
@@ -719,13 +763,15 @@ class ModuleEmitter:
 
     def call_cpuid(self, e: ast.Call) -> str:
         r = self.temp()
-        leaf, sub = self.args(e)
-        return (f"({{ {self.em.use(e.ty)} {r}; __asm__ volatile(\"cpuid\" : \"=a\"({r}.eax), \"=b\"({r}.ebx), "  # type: ignore
-                f"\"=c\"({r}.ecx), \"=d\"({r}.edx) : \"a\"({leaf}), \"c\"({sub})); {r}; }})")
+        result = self.em.use(e.ty)  # type: ignore[attr-defined]
+        return self.in_order(e.args, lambda a: (
+            f"({{ {result} {r}; __asm__ volatile(\"cpuid\" : \"=a\"({r}.eax), \"=b\"({r}.ebx), "
+            f"\"=c\"({r}.ecx), \"=d\"({r}.edx) : \"a\"({a[0]}), \"c\"({a[1]})); {r}; }})"))
 
     def call_atomic(self, e: ast.Call) -> str:
-        a = self.args(e)
-        name = e.func.id  # type: ignore[attr-defined]
+        return self.in_order(e.args, lambda a: self.atomic(e.func.id, a))  # type: ignore[attr-defined]
+
+    def atomic(self, name: str, a: list[str]) -> str:
         if name == "atomic_load":
             return f"__atomic_load_n({a[0]}, __ATOMIC_SEQ_CST)"
         if name == "atomic_store":
@@ -741,6 +787,12 @@ class ModuleEmitter:
         t = self.temp()
         s = self.expr(e.func.value)  # type: ignore[attr-defined]
         return f"({{ kaa_str {t} = {s}; (kaa_slice_u8){{(u8 *){t}.ptr, {t}.len}}; }})"
+
+
+def impure(e: ast.expr) -> bool:
+    """Whether evaluating e may have side effects (it contains a call)."""
+    return any(isinstance(n, ast.Call) and getattr(n, "kind", None) not in ("intcast", "tobool", "sizeof", "addr")
+               for n in ast.walk(e))
 
 
 def _simple(e: ast.expr) -> bool:

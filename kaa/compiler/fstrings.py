@@ -48,6 +48,8 @@ def check_text(c: "Checker", e: ast.expr) -> None:
         parts: list[Part] = []
         for v in e.values:
             if isinstance(v, ast.Constant):
+                from kaa.compiler.check import check_utf8
+                check_utf8(c, e, v.value)
                 parts.append(Part("lit", v.value, Spec()))
             else:
                 assert isinstance(v, ast.FormattedValue)
@@ -91,8 +93,8 @@ def _value_part(c: "Checker", e: ast.expr, spec: Spec) -> Part:
     t = c.expr(e)
     c.finalize(e)
     t = e.ty  # type: ignore[attr-defined]
-    if T.as_int(t):
-        kind = "int"
+    if T.as_int(t) or (t == T.BOOL and (spec.width or spec.type or spec.align)):
+        kind = "int"                 # Python formats a bool with a spec as 0/1
     elif t == T.BOOL:
         kind = "bool"
     elif t == T.STR:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import operator
+import re
 from typing import TYPE_CHECKING
 
 from kaa.compiler import types as T
@@ -108,7 +109,11 @@ class Scope:
             n = self.const_value(args[1])
             if n is None or n <= 0:
                 raise self.report.error(args[1], "an array length is a positive constant")
-            return T.ArrayType(self._value_type(args[0]), n)
+            t = T.ArrayType(self._value_type(args[0]), n)
+            if T.size_of(t) > MAX_ARRAY_BYTES:
+                raise self.report.error(node, f"{t} takes {T.size_of(t)} bytes; an Array holds at most 1 GiB",
+                                        "use new_array(T, n) for large buffers")
+            return t
         if head == "Fn" and len(args) == 2 and isinstance(args[0], ast.List):
             params = tuple(self._value_type(a) for a in args[0].elts)
             return T.FnType(params, self.type_of(args[1]))
@@ -126,13 +131,19 @@ class Scope:
         """The value of a compile-time integer expression, or None if it is not one."""
         if isinstance(node, ast.Constant):
             v = node.value
-            return int(v) if isinstance(v, int) else None
+            return v if isinstance(v, int) and not isinstance(v, bool) else None
         if isinstance(node, (ast.Name, ast.Attribute)):
             try:
                 sym = self.static(node)
             except CompileError:
                 return None
             return self.symbol_value(sym, node)
+        if isinstance(node, (ast.UnaryOp, ast.BinOp)) and any(
+                self._typed_const(n) for n in (getattr(node, "operand", None), getattr(node, "left", None),
+                                               getattr(node, "right", None)) if n is not None):
+            # A typed constant computes in its type at run time (X + X wraps in u8): folding
+            # it here with unbounded integers would disagree, so it is no constant operand.
+            return None
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.Invert, ast.UAdd)):
             v = self.const_value(node.operand)
             if v is None:
@@ -149,6 +160,17 @@ class Scope:
             return CONST_BINOPS[type(node.op)](a, b)
         return None
 
+    def _typed_const(self, node: ast.expr) -> bool:
+        if not isinstance(node, (ast.Name, ast.Attribute)):
+            return False
+        try:
+            sym = self.static(node)
+        except CompileError:
+            return False
+        if isinstance(sym, Const) and sym.value is None:
+            Resolver.resolve_const(self.program, sym)
+        return isinstance(sym, Const) and sym.type is not None
+
     def symbol_value(self, sym: object, node: ast.AST) -> int | None:
         if isinstance(sym, EnumMember):
             return sym.enum.members[sym.member]
@@ -157,6 +179,9 @@ class Scope:
                 Resolver.resolve_const(self.program, sym)
             return sym.value
         return None
+
+
+MAX_ARRAY_BYTES = 1 << 30
 
 
 class EnumMember:
@@ -171,6 +196,7 @@ _SIMPLE_TYPES: dict[str, T.Type] = {"bool": T.BOOL, "Str": T.STR, "Bytes": T.BYT
 class Resolver:
     def __init__(self, program: "Program"):
         self.program = program
+        self.symbols: dict[str, Func] = {}      # exported and external C names
 
     def run(self) -> None:
         mods = list(self.program.modules.values())
@@ -209,6 +235,8 @@ class Resolver:
             v = scope.const_value(stmt.value)
             if v is None:
                 raise mod.report.error(stmt.value, "an enum member needs a constant integer value")
+            if stmt.targets[0].id in enum.members:
+                raise mod.report.error(stmt, f"enum member '{stmt.targets[0].id}' is defined twice")
             enum.members[stmt.targets[0].id] = v
         values = enum.members.values() or [0]
         enum.storage = T.I32 if T.I32.min <= min(values) and max(values) <= T.I32.max else T.I64
@@ -231,7 +259,8 @@ class Resolver:
         v = scope.const_value(node.value)
         if v is None:
             raise c.module.report.error(node.value, f"'{c.name}' must be a constant integer expression",
-                                        "Final values are literals, enum members, other constants and operators on them")
+                                        "Final values are literals, enum members, other constants and operators "
+                                        "on them; typed constants (Final[u8]) are used alone")
         t = T.as_int(c.type) if c.type else None
         if t and not t.min <= v <= t.max:
             raise c.module.report.error(node.value, f"value {v} is out of range for {t}")
@@ -274,6 +303,8 @@ class Resolver:
                                "pass every argument explicitly")
         if a.kwonlyargs or a.posonlyargs:
             raise report.error(node, "keyword-only and positional-only parameters are not supported")
+        if f.struct is not None and not a.args:
+            raise report.error(node, f"method '{node.name}' needs 'self' as its first parameter")
         for i, arg in enumerate(a.args):
             if f.struct is not None and i == 0:
                 if arg.arg != "self" or arg.annotation is not None:
@@ -295,6 +326,27 @@ class Resolver:
         f.ret = scope.type_of(node.returns)
         if isinstance(f.ret, T.ArrayType):
             raise report.error(node.returns, "functions cannot return an Array", "wrap it in a @struct")
+        if "interrupt" in f.attrs:
+            _check_interrupt(scope, f)
+        if "export" in f.attrs or "extern" in f.attrs:
+            self._register_symbol(scope, f)
+
+    def _register_symbol(self, scope: Scope, f: Func) -> None:
+        """An exported or external C name names one function, with one signature."""
+        other = self.symbols.get(f.cname)
+        if other is None:
+            self.symbols[f.cname] = f
+            return
+        both_extern = "extern" in f.attrs and "extern" in other.attrs
+        if both_extern and other.fn_type == f.fn_type:
+            return
+        where = f"{other.module.display}:{other.node.lineno}"
+        if both_extern:
+            raise scope.report.error(f.node, f"'{f.cname}' is declared with another signature at {where}")
+        if "export" in f.attrs and "export" in other.attrs:
+            raise scope.report.error(f.node, f"symbol '{f.cname}' is already exported at {where}")
+        if other.fn_type != f.fn_type:
+            raise scope.report.error(f.node, f"'{f.cname}' is defined with another signature at {where}")
 
 
 def _decorators(scope: Scope, f: Func) -> dict[str, object]:
@@ -313,12 +365,37 @@ def _decorators(scope: Scope, f: Func) -> dict[str, object]:
         if not wants_arg and isinstance(d, ast.Call):
             raise scope.report.error(d, f"@{name} takes no arguments")
         attrs[name] = d.args[0].value if wants_arg else True  # type: ignore[union-attr]
+    for a, b in (("inline", "noinline"), ("inline", "extern"), ("naked", "inline"), ("extern", "export"),
+                 ("interrupt", "inline")):
+        if a in attrs and b in attrs:
+            raise scope.report.error(f.node, f"a function cannot be both @{a} and @{b}")
+    if "export" in attrs and not _c_symbol(str(attrs["export"])):
+        raise scope.report.error(f.node.decorator_list[0], f"'{attrs['export']}' is not a C symbol name",
+                                 "letters, digits and _, not starting with a digit, not a C keyword")
+    if "extern" in attrs and not _c_symbol(f.name):
+        raise scope.report.error(f.node, f"'{f.name}' cannot be an external C symbol", "rename the function")
+    if "section" in attrs and not re.fullmatch(r"\.[A-Za-z0-9_.$]+", str(attrs["section"])):
+        raise scope.report.error(f.node.decorator_list[0], f"'{attrs['section']}' is not a section name",
+                                 "e.g. @section(\".text.hot\")")
     if "extern" in attrs:
         body = f.node.body
         if not (len(body) == 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
                 and body[0].value.value is Ellipsis):
             raise scope.report.error(f.node, "an @extern function's body is '...'")
     return attrs
+
+
+def _c_symbol(name: str) -> bool:
+    from kaa.compiler.emit_c import C_KEYWORDS
+    return bool(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name)) and (name not in C_KEYWORDS or name == "main")
+
+
+def _check_interrupt(scope: Scope, f: Func) -> None:
+    frame = scope.lookup("InterruptFrame")
+    params = [t for _, t in f.params]
+    if not (f.ret == T.VOID and params in ([T.PtrType(frame)], [T.PtrType(frame), T.U64])):  # type: ignore[arg-type]
+        raise scope.report.error(f.node, "an @interrupt function is (frame: Ptr[InterruptFrame]) -> None, or "
+                                         "(frame: Ptr[InterruptFrame], error_code: u64) -> None")
 
 
 DECORATOR_ARGS = {"struct": False, "inline": False, "noinline": False, "interrupt": False,

@@ -4,7 +4,7 @@
  * typedefs, Python's floor division, bounds and shift checks, the intrinsics as inline
  * assembly, and the few runtime entry points the kernel (or the host platform module)
  * exports: kaa_panic, kaa_alloc, kaa_free, kaa_console_write.
- * KAA_HOST is defined when building for Linux user space (--target host).
+ * __kaa_host__ is defined when building for Linux user space (--target host).
  */
 #pragma once
 
@@ -145,7 +145,7 @@ KAA_INLINE void kaa_write_cr3(u64 v) { __asm__ volatile("mov %0, %%cr3" : : "r"(
 KAA_INLINE void kaa_write_cr4(u64 v) { __asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory"); }
 
 /* Interrupt flag. On the host these are no-ops: user space cannot mask interrupts. */
-#ifdef KAA_HOST
+#ifdef __kaa_host__
 KAA_INLINE void kaa_hlt(void) {}
 KAA_INLINE void kaa_cli(void) {}
 KAA_INLINE void kaa_sti(void) {}

@@ -10,6 +10,7 @@ check.Checker.coerce).
 from __future__ import annotations
 
 import ast
+import hashlib
 from dataclasses import dataclass, field
 
 
@@ -134,7 +135,7 @@ class ArrayType(Type):
 
     @property
     def c(self) -> str:
-        return f"kaa_arr_{mangle_type(self.elem)}_{self.length}"
+        return f"kaa_arr_{mangle_type(self)}_{self.length}"
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ class SliceType(Type):
 
     @property
     def c(self) -> str:
-        return f"kaa_slice_{mangle_type(self.elem)}"
+        return "kaa_slice_u8" if self.elem == U8 else f"kaa_slice_{mangle_type(self)}"
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,7 @@ class FnType(Type):
 
     @property
     def c(self) -> str:
-        return "kaa_fn_" + "_".join(mangle_type(t) for t in (*self.params, self.ret))
+        return f"kaa_{mangle_type(self)}"
 
 
 @dataclass(eq=False)
@@ -211,14 +212,58 @@ BYTES = SliceType(U8)
 
 
 def mangle_type(t: Type) -> str:
-    """A C identifier fragment naming `t`, for typedefs of derived types."""
+    """A C identifier fragment naming `t`, for typedefs of derived types.
+
+    Readable, and made unambiguous by a short hash of the type's full description
+    (struct and enum names included), so no two types share a typedef."""
+    return f"{_readable(t)}_{_type_hash(t)}"
+
+
+def _readable(t: Type) -> str:
     if isinstance(t, PtrType):
-        return "p" + mangle_type(t.target)
-    if isinstance(t, (ArrayType, SliceType, FnType)):
-        return t.c
+        return "p" + _readable(t.target)
+    if isinstance(t, (ArrayType, SliceType)):
+        return _readable(t.elem)
+    if isinstance(t, FnType):
+        return "fn"
+    if isinstance(t, (StructType, EnumType)):
+        return t.name()
     if isinstance(t, VoidType):
         return "void"
     return t.c
+
+
+def _describe(t: Type) -> str:
+    if isinstance(t, (StructType, EnumType)):
+        return t.qualname
+    if isinstance(t, PtrType):
+        return f"Ptr[{_describe(t.target)}]"
+    if isinstance(t, ArrayType):
+        return f"Array[{_describe(t.elem)},{t.length}]"
+    if isinstance(t, SliceType):
+        return f"Slice[{_describe(t.elem)}]"
+    if isinstance(t, FnType):
+        return f"Fn[[{','.join(_describe(p) for p in t.params)}],{_describe(t.ret)}]"
+    return t.name()
+
+
+def _type_hash(t: Type) -> str:
+    return hashlib.sha1(_describe(t).encode()).hexdigest()[:6]
+
+
+def size_of(t: Type) -> int:
+    """A lower bound of sizeof(t) in C (no padding): enough to refuse absurd arrays."""
+    if isinstance(t, (IntType, EnumType)):
+        return (t.bits if isinstance(t, IntType) else t.storage.bits) // 8
+    if isinstance(t, BoolType):
+        return 1
+    if isinstance(t, (StrType, SliceType)):
+        return 16
+    if isinstance(t, ArrayType):
+        return t.length * size_of(t.elem)
+    if isinstance(t, StructType):
+        return sum(size_of(f) for f in t.fields.values())
+    return 8
 
 
 def as_int(t: Type) -> IntType | None:
