@@ -7,6 +7,7 @@ fstrings.py handle calls and text), emit_c (C text). runtime.h is the C prelude.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from kaa.compiler.check import check_program
@@ -31,10 +32,18 @@ def compile_program(app: Path, *, target: str = "kvm", debug: bool = False) -> d
     """Compile `app` and what it reaches; return {file name: C text} (kaa_rt.h included)."""
     from kaa.compiler.declare import KAA_ROOT
     roots = [app] + [KAA_ROOT / Path(*m.split(".")).with_suffix(".py") for m in PLATFORM_MODULES[target]]
-    program = Program(roots, [app.resolve().parent, KAA_ROOT])
-    _check_main(program)
-    check_program(program)
-    files = Emitter(program, debug=debug, host=target == "host").emit()
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 20000))    # the passes recurse once per nesting level
+    try:
+        program = Program(roots, [app.resolve().parent, KAA_ROOT])
+        _check_main(program)
+        check_program(program)
+        files = Emitter(program, debug=debug, host=target == "host").emit()
+    except RecursionError:
+        raise CompileError(str(app), 1, 1, "an expression or statement is nested too deeply to compile",
+                           "split it into several statements")
+    finally:
+        sys.setrecursionlimit(limit)
     files["kaa_rt.h"] = RUNTIME_HEADER.read_text()
     return files
 

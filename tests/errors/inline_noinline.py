@@ -1,0 +1,11 @@
+from kaa.lang import *
+
+
+@inline
+@noinline
+def f() -> None:  # E: both @inline and @noinline
+    pass
+
+
+def main() -> i32:
+    return 0

@@ -1,0 +1,8 @@
+from kaa.lang import *
+
+COUNT: Final[u8] = 40
+
+
+def main() -> i32:
+    x: i32 = 1
+    return x << COUNT  # E: shift count 40 is out of range for i32
