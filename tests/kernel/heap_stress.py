@@ -3,22 +3,16 @@
 # takes no more pages than the first.
 from kaa.lang import *
 import kernel.mm.pages as pages
+from kernel.lib.random import Rng
 import kernel.arch.x86_64.cpu as cpu
 
 SLOTS: Final = 256
 ROUNDS: Final = 20000
 
 blocks: Array[Bytes, 256]
-seed: u64 = 0x2545F4914F6CDD1D
 bad: i64 = 0
+rng: Rng
 
-
-def rand() -> u64:
-    global seed
-    seed ^= seed << 13
-    seed ^= seed >> 7
-    seed ^= seed << 17
-    return seed
 
 
 def size_for(r: u64) -> i64:
@@ -39,11 +33,11 @@ def check_and_free(slot: i64) -> None:
 
 def run() -> None:
     for i in range(ROUNDS):
-        slot = i64(rand() % SLOTS)
+        slot = i64(rng.next() % SLOTS)
         if blocks[slot].ptr is not None:
             check_and_free(slot)
         else:
-            b = new_array(u8, size_for(rand()))
+            b = new_array(u8, size_for(rng.next()))
             for j in range(len(b)):
                 b[j] = u8(slot)
             blocks[slot] = b
@@ -53,6 +47,7 @@ def run() -> None:
 
 
 def main() -> i32:
+    rng.seed(0x2545F4914F6CDD1D)
     h = addr(cpu.this().heap)
     run()
     after_first = pages.free_bytes()

@@ -2,6 +2,7 @@
 # in the order of their deadlines, none early, each within a tolerance of its deadline.
 from kaa.lang import *
 import kernel.threads as threads
+from kernel.lib.random import Rng
 
 COUNT: Final = 1000
 TOLERANCE_NS: Final = 20000000      # 20 ms: TCG and a busy host are slow and noisy
@@ -10,15 +11,8 @@ deadline: Array[u64, 1000]
 woke: Array[u64, 1000]
 order: Array[i32, 1000]
 finished: i32 = 0
-seed: u64 = 0x9E3779B97F4A7C15
+rng: Rng
 
-
-def rand() -> u64:
-    global seed
-    seed ^= seed << 13
-    seed ^= seed >> 7
-    seed ^= seed << 17
-    return seed
 
 
 def sleeper(i: u64) -> i64:
@@ -31,10 +25,11 @@ def sleeper(i: u64) -> i64:
 
 
 def main() -> i32:
+    rng.seed(0x9E3779B97F4A7C15)
     t0 = threads.now_ns() + 50000000            # every thread is spawned by then
     handles: Slice[Ptr[threads.Thread]] = new_array(Ptr[threads.Thread], COUNT)
     for i in range(COUNT):
-        deadline[i] = t0 + rand() % 200000000   # within 200 ms
+        deadline[i] = t0 + rng.next() % 200000000   # within 200 ms
         handles[i] = threads.spawn(sleeper, u64(i), -1)
     for h in handles:
         threads.join(h)
