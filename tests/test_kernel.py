@@ -76,6 +76,13 @@ def test_threads_yield_join_and_sleep(kaa) -> None:
     assert out[7:] == ["slept 10 ms", "slept 20 ms", "slept 30 ms", "slept long enough: True"]
 
 
+def test_wait_with_timeout(kaa) -> None:
+    status, out = boot(kaa, "timed_wait.py")
+    assert status == 0
+    assert out == ["nobody wakes: woken False after >= 20 ms: True", "woken early: True before the timeout: True",
+                   "still fine"]
+
+
 def test_thousand_sleepers_wake_in_order(kaa) -> None:
     status, out = boot(kaa, "sleepers.py")
     assert status == 0

@@ -48,6 +48,10 @@ class Thread:
     state: i32
     next: Ptr[Thread]               # link in a run queue, the sleepers or a wait queue
     wake_ns: u64
+    sleep_next: Ptr[Thread]         # link in the sleepers
+    in_sleepers: bool               # on its CPU's sleepers (sleeping, or waiting with a timeout)
+    waiting_on: Ptr[WaitQueue]      # the queue of a wait with a timeout
+    timed_out: bool
     entry: Fn[[u64], i64]
     arg: u64
     result: i64
@@ -177,18 +181,41 @@ def yield_now() -> None:
 def sleep_ns(ns: u64) -> None:
     s = here()
     t = s.current
-    t.wake_ns = tsc.now_ns() + ns
     t.state = SLEEPING
-    if s.sleepers is None or t.wake_ns < s.sleepers.wake_ns:
-        t.next = s.sleepers
-        s.sleepers = t
-    else:
-        p = s.sleepers
-        while p.next is not None and p.next.wake_ns <= t.wake_ns:
-            p = p.next
-        t.next = p.next
-        p.next = t
+    add_sleeper(s, t, tsc.now_ns() + ns)
     schedule()
+
+
+def add_sleeper(s: Ptr[CpuSched], t: Ptr[Thread], wake_ns: u64) -> None:
+    """Insert t into the sleepers, kept sorted by wake time (FIFO among equals).
+
+    The sleepers are linked through sleep_next, so a thread can wait on a queue (linked
+    through next) and sleep at once."""
+    t.wake_ns = wake_ns
+    t.in_sleepers = True
+    if s.sleepers is None or wake_ns < s.sleepers.wake_ns:
+        t.sleep_next = s.sleepers
+        s.sleepers = t
+        return
+    p = s.sleepers
+    while p.sleep_next is not None and p.sleep_next.wake_ns <= wake_ns:
+        p = p.sleep_next
+    t.sleep_next = p.sleep_next
+    p.sleep_next = t
+
+
+def remove_sleeper(s: Ptr[CpuSched], t: Ptr[Thread]) -> None:
+    if not t.in_sleepers:
+        return
+    t.in_sleepers = False
+    if s.sleepers == t:
+        s.sleepers = t.sleep_next
+        return
+    p = s.sleepers
+    while p is not None and p.sleep_next != t:
+        p = p.sleep_next
+    if p is not None:
+        p.sleep_next = t.sleep_next
 
 
 def wait(q: Ptr[WaitQueue]) -> None:
@@ -211,10 +238,45 @@ def wait_unless(q: Ptr[WaitQueue], word: Ptr[i32], value: i32) -> None:
     schedule()
 
 
+def wait_timeout(q: Ptr[WaitQueue], ns: u64) -> bool:
+    """wait(q) for at most ns nanoseconds; False when the time ran out first."""
+    s = here()
+    t = s.current
+    with q.lock:
+        t.state = BLOCKED
+        t.timed_out = False
+        t.waiting_on = q
+        push(q, t)
+    add_sleeper(s, t, tsc.now_ns() + ns)
+    schedule()
+    return not t.timed_out
+
+
+def unlink(q: Ptr[WaitQueue], t: Ptr[Thread]) -> bool:
+    """Take t out of q (under q's lock); False if it was not there (a waker took it)."""
+    prev: Ptr[Thread] = None
+    p = q.head
+    while p is not None and p != t:
+        prev = p
+        p = p.next
+    if p is None:
+        return False
+    if prev is None:
+        q.head = t.next
+    else:
+        prev.next = t.next
+    if q.tail == t:
+        q.tail = prev
+    t.next = None
+    return True
+
+
 def wake_one(q: Ptr[WaitQueue]) -> bool:
     t: Ptr[Thread] = None
     with q.lock:
         t = pop(q)
+        if t is not None:
+            t.waiting_on = None
     if t is None:
         return False
     make_ready(t)
@@ -228,8 +290,10 @@ def wake_all(q: Ptr[WaitQueue]) -> None:
 
 def make_ready(t: Ptr[Thread]) -> None:
     if t.cpu == cpu.id():
+        s = here()
+        remove_sleeper(s, t)        # a wait with a timeout ends early
         t.state = READY
-        push(addr(here().ready), t)
+        push(addr(s.ready), t)
     else:
         post(t.cpu, t)
 
@@ -274,7 +338,17 @@ def collect(s: Ptr[CpuSched]) -> None:
         now = tsc.now_ns()
         while s.sleepers is not None and s.sleepers.wake_ns <= now:
             t = s.sleepers
-            s.sleepers = t.next
+            s.sleepers = t.sleep_next
+            t.in_sleepers = False
+            q = t.waiting_on
+            if q is not None:           # a timed wait: it times out unless a waker took it
+                taken = False
+                with q.lock:
+                    taken = unlink(q, t)
+                    t.waiting_on = None
+                if not taken:
+                    continue            # the waker's make_ready queues it
+                t.timed_out = True
             t.state = READY
             push(addr(s.ready), t)
     if atomic_load(addr(s.mail_tail)) != s.mail_head:
@@ -282,6 +356,7 @@ def collect(s: Ptr[CpuSched]) -> None:
             while s.mail_head != s.mail_tail:
                 t = s.mailbox[s.mail_head % MAILBOX_SIZE]
                 s.mail_head += 1
+                remove_sleeper(s, t)
                 t.state = READY
                 push(addr(s.ready), t)
 

@@ -1,0 +1,45 @@
+"""NetDevice: what the network stack needs from a NIC driver, and nothing more.
+
+virtio-net and e1000 both fill one in, so the stack above does not know which it
+drives. The driver owns `driver` (its state) and the four operations; the stack sets
+`receive` and `wake` when it attaches. Received frames arrive through poll(), which
+calls receive() once per frame and hands the Packet over; a driver interrupt only
+acknowledges the device and calls wake(): the stack's thread does the work.
+"""
+
+from __future__ import annotations
+
+from kaa.lang import *
+from kernel.net.packet import Packet
+
+
+@struct
+class NetStats:
+    rx_packets: u64
+    rx_bytes: u64
+    tx_packets: u64
+    tx_bytes: u64
+    rx_dropped: u64                 # no buffer, or the device reported an error
+    tx_dropped: u64                 # the transmit ring was full
+    interrupts: u64
+
+
+@struct
+class NetDevice:
+    name: Str
+    mac: Array[u8, 6]
+    mtu: u32
+    link_up: bool
+    driver: Ptr[None]
+    # Queue one frame for sending; the device owns the packet from here on (it releases
+    # it once sent, or at once when the ring is full: False, counted in tx_dropped).
+    transmit: Fn[[Ptr[NetDevice], Ptr[Packet]], bool]
+    # Tell the device about frames queued by transmit() (one notification per batch).
+    flush: Fn[[Ptr[NetDevice]], None]
+    # Deliver up to `budget` received frames to receive(); return how many.
+    poll: Fn[[Ptr[NetDevice], i32], i32]
+    # Re-enable the receive interrupt; False if frames arrived meanwhile (poll again).
+    enable_interrupts: Fn[[Ptr[NetDevice]], bool]
+    receive: Fn[[Ptr[NetDevice], Ptr[Packet]], None]    # set by the stack
+    wake: Fn[[Ptr[NetDevice]], None]                    # set by the stack
+    stats: NetStats
