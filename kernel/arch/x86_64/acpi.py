@@ -1,16 +1,18 @@
-"""ACPI tables, as far as SMP needs them: the MADT's list of processors.
+"""ACPI tables, as far as the kernel needs them: the MADT's processors and I/O APICs.
 
 The PVH start_info gives the RSDP's address; the RSDP leads to the XSDT (64-bit
 entries, ACPI 2.0+) or the RSDT (32-bit entries), whose tables start with a common
 header. The MADT ("APIC") lists one entry per processor: type 0 (local APIC) or
-type 9 (x2APIC), with an enabled flag.
+type 9 (x2APIC), with an enabled flag; and one per I/O APIC (type 1).
 """
 
 from __future__ import annotations
 
 from kaa.lang import *
+import kernel.arch.x86_64.ioapic as ioapic
 
 MADT_LOCAL_APIC: Final = 0
+MADT_IOAPIC: Final = 1
 MADT_X2APIC: Final = 9
 ENABLED: Final = 1
 MAX_CPUS: Final = 16
@@ -69,7 +71,8 @@ def find_table(rsdp_addr: u64, sig: Str) -> Ptr[TableHeader]:
 
 
 def processors(rsdp_addr: u64) -> i32:
-    """Fill apic_ids with the enabled processors' APIC IDs; return how many (0: no MADT)."""
+    """Fill apic_ids with the enabled processors' APIC IDs (and register the I/O APICs);
+    return how many processors (0: no MADT)."""
     madt = find_table(rsdp_addr, "APIC")
     if madt is None:
         return 0
@@ -84,6 +87,8 @@ def processors(rsdp_addr: u64) -> i32:
         if kind == MADT_LOCAL_APIC and cast(Ptr[u32], p + 4)[0] & ENABLED:
             apic_ids[n] = cast(Ptr[u8], p)[3]
             n += 1
+        elif kind == MADT_IOAPIC:
+            ioapic.add(u64(cast(Ptr[u32], p + 4)[0]), cast(Ptr[u32], p + 8)[0])
         elif kind == MADT_X2APIC and cast(Ptr[u32], p + 8)[0] & ENABLED:
             apic_ids[n] = cast(Ptr[u32], p + 4)[0]
             n += 1

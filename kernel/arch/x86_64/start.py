@@ -67,7 +67,7 @@ def start(info_addr: u64, tsc_at_entry: u64) -> None:
 
 def acknowledge(frame: Ptr[traps.TrapFrame]) -> None:
     """Timer and IPI: the interrupt itself ended the idle halt; the scheduler does the rest."""
-    apic.eoi()
+    pass
 
 
 def add_memory(info: Ptr[pvh.StartInfo]) -> None:

@@ -3,15 +3,19 @@
 boot.S's trap_common saves the registers into a TrapFrame and calls kaa_trap. An
 exception (vector < 32) prints the vector's name, the error code, RIP, CR2, the
 registers and a frame-pointer backtrace; `kaa run` symbolizes the backtrace's addresses
-to `function (file.py:line)`. Vectors 32..255 call the handler registered for them;
-handlers only acknowledge the device and wake a thread (DESIGN.md section 4).
+to `function (file.py:line)`. Vectors 32..255 call the handler registered for them,
+then signal end of interrupt to the local APIC; handlers only acknowledge the device
+and wake a thread (DESIGN.md section 4).
 """
 
 from kaa.lang import *
+import kernel.arch.x86_64.apic as apic
+import kernel.arch.x86_64.ioapic as ioapic
 import kernel.arch.x86_64.power as power
 import kernel.lib.rt as rt
 
 FIRST_DEVICE_VECTOR: Final = 32
+FIRST_FREE_VECTOR: Final = 48       # below: the kernel's own (APIC timer, IPIs)
 PAGE_FAULT: Final = 14
 MAX_FRAMES: Final = 32
 
@@ -44,6 +48,7 @@ class TrapFrame:
 
 handlers: Array[Fn[[Ptr[TrapFrame]], None], 256]
 spurious: u64 = 0
+next_vector: i32 = FIRST_FREE_VECTOR
 
 
 def register(vector: i32, handler: Fn[[Ptr[TrapFrame]], None]) -> None:
@@ -60,8 +65,21 @@ def dispatch(f: Ptr[TrapFrame]) -> None:
     if h is None:
         global spurious
         spurious += 1
-        return
-    h(f)
+    else:
+        h(f)
+    if f.vector != apic.SPURIOUS_VECTOR:
+        apic.eoi()
+
+
+def connect(gsi: u32, handler: Fn[[Ptr[TrapFrame]], None], level: bool, active_low: bool) -> bool:
+    """Route a device's interrupt line to a new vector on this CPU, served by handler."""
+    global next_vector
+    if next_vector >= apic.SPURIOUS_VECTOR:
+        return False
+    vector = next_vector
+    next_vector += 1
+    handlers[vector] = handler
+    return ioapic.route(gsi, u8(vector), apic.id(), level, active_low)
 
 
 def exception_name(v: u64) -> Str:
