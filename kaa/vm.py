@@ -46,6 +46,9 @@ QBOOT_PATH = "/usr/share/qemu/qboot.rom"
 DEBUG_EXIT_PORT = 0x501
 
 MACHINES = ("microvm", "q35", "pc")
+NETS = ("user", "tap", "none")
+NICS = ("virtio", "e1000")
+_FORWARD = re.compile(r"^(?:(\d+):)?(\d+)(?:/(tcp|udp))?$")
 ACCELS = ("auto", "kvm", "tcg")
 
 TIMEOUT = 124
@@ -95,7 +98,48 @@ class VmConfig:
     memory: int = 128  # MiB
     smp: int = 1
     cmdline: str = ""
+    net: str = "user"              # user (QEMU's NAT), tap (an existing tap device), none
+    nic: str = "virtio"            # virtio or e1000 (q35/pc only)
+    forwards: list[str] = field(default_factory=list)   # "HOST:GUEST[/udp]" on 127.0.0.1
+    tap: str = "kaa0"              # the tap device's name, for net="tap"
+    pcap: str | None = None        # capture the NIC's traffic to this file
     extra: list[str] = field(default_factory=list)
+
+
+def net_args(cfg: VmConfig) -> list[str]:
+    """-netdev/-device (and a filter-dump for --pcap) for cfg's network."""
+    if cfg.net not in NETS:
+        raise VmError(f"unknown network {cfg.net!r}; choose one of {', '.join(NETS)}")
+    if cfg.nic not in NICS:
+        raise VmError(f"unknown NIC {cfg.nic!r}; choose one of {', '.join(NICS)}")
+    if cfg.net == "none":
+        if cfg.forwards or cfg.pcap:
+            raise VmError("port forwards and --pcap need a network (--net user or tap)")
+        return []
+    if cfg.net == "user":
+        backend = "user,id=n0" + "".join(f",hostfwd={_hostfwd(f)}" for f in cfg.forwards)
+    else:
+        if cfg.forwards:
+            raise VmError("port forwards are for --net user; a tap reaches the guest directly")
+        backend = f"tap,id=n0,ifname={cfg.tap},script=no,downscript=no"
+    if cfg.machine == "microvm":
+        if cfg.nic != "virtio":
+            raise VmError("-M microvm has only virtio devices: use --nic virtio, or --machine q35 for e1000")
+        device = ["-global", "virtio-mmio.force-legacy=false", "-device", "virtio-net-device,netdev=n0"]
+    else:
+        device = ["-device", "virtio-net-pci,netdev=n0,disable-legacy=on" if cfg.nic == "virtio" else "e1000,netdev=n0"]
+    args = ["-netdev", backend, *device]
+    if cfg.pcap:
+        args += ["-object", f"filter-dump,id=dump0,netdev=n0,file={cfg.pcap}"]
+    return args
+
+
+def _hostfwd(spec: str) -> str:
+    m = _FORWARD.match(spec)
+    if m is None:
+        raise VmError(f"bad port forward {spec!r}: write HOST:GUEST, PORT or HOST:GUEST/udp")
+    host, guest, proto = m.group(1) or m.group(2), m.group(2), m.group(3) or "tcp"
+    return f"{proto}:127.0.0.1:{host}-:{guest}"
 
 
 def _machine_args(machine: str) -> list[str]:
@@ -127,7 +171,7 @@ def qemu_command(cfg: VmConfig, qmp_socket: str | None = None) -> list[str]:
         cmd += ["-append", cfg.cmdline]
     if qmp_socket is not None:
         cmd += ["-qmp", f"unix:{qmp_socket},server=on,wait=off"]
-    return cmd + list(cfg.extra)
+    return cmd + net_args(cfg) + list(cfg.extra)
 
 
 def exit_status(qemu_returncode: int) -> int:

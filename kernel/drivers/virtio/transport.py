@@ -1,0 +1,73 @@
+"""What a virtio device driver needs from its transport (virtio-mmio or virtio-pci).
+
+Device status bits and the initialisation sequence are the spec's (section 3.1.1);
+each transport fills in the operations for its registers. `init_device` runs steps
+1-5 and 8 around the driver's own queue set-up, so drivers stay transport-blind.
+"""
+
+from __future__ import annotations
+
+from kaa.lang import *
+from kernel.drivers.virtio.virtqueue import Virtqueue
+
+ACKNOWLEDGE: Final = 1
+DRIVER: Final = 2
+DRIVER_OK: Final = 4
+FEATURES_OK: Final = 8
+FAILED: Final = 128
+
+F_VERSION_1: Final = 32             # feature bits past 31 live in the second word
+F_EVENT_IDX: Final = 29
+
+DEVICE_NET: Final = 1
+DEVICE_BLOCK: Final = 2
+
+
+@struct
+class Transport:
+    device_id: u32
+    modern: bool                    # virtio 1.x registers (else legacy 0.9.5)
+    irq: u32                        # interrupt line (GSI) for INTx-style delivery
+    regs: u64                       # the transport's own state: register base, ...
+    config: u64                     # device-specific configuration space
+    notify_base: u64
+    notify_multiplier: u32
+    isr: u64
+    features: Fn[[Ptr[Transport], u32], u32]            # device features, word n
+    set_features: Fn[[Ptr[Transport], u32, u32], None]  # driver features, word n
+    status: Fn[[Ptr[Transport]], u8]
+    set_status: Fn[[Ptr[Transport], u8], None]
+    queue_max: Fn[[Ptr[Transport], u16], u16]
+    setup_queue: Fn[[Ptr[Transport], Ptr[Virtqueue]], bool]
+    notify: Fn[[Ptr[Transport], Ptr[Virtqueue]], None]
+    ack_interrupt: Fn[[Ptr[Transport]], u32]            # read and clear the interrupt status
+    config8: Fn[[Ptr[Transport], u32], u8]
+
+
+def negotiate(t: Ptr[Transport], wanted_low: u32, wanted_high: u32) -> u64:
+    """Steps 1-6: reset, acknowledge, pick features; returns the features agreed (0 with
+    bit 63 set on failure)."""
+    t.set_status(t, 0)
+    t.set_status(t, ACKNOWLEDGE)
+    t.set_status(t, ACKNOWLEDGE | DRIVER)
+    low = t.features(t, 0) & wanted_low
+    high = t.features(t, 1) & wanted_high if t.modern else 0
+    t.set_features(t, 0, low)
+    if t.modern:
+        if high & (1 << (F_VERSION_1 - 32)) == 0:
+            t.set_status(t, FAILED)
+            return u64(1) << 63
+        t.set_features(t, 1, high)
+        t.set_status(t, ACKNOWLEDGE | DRIVER | FEATURES_OK)
+        if t.status(t) & FEATURES_OK == 0:
+            t.set_status(t, FAILED)
+            return u64(1) << 63
+    return (u64(high) << 32) | low
+
+
+def finish(t: Ptr[Transport]) -> None:
+    """Step 8: the driver is ready."""
+    status = ACKNOWLEDGE | DRIVER | DRIVER_OK
+    if t.modern:
+        status |= FEATURES_OK
+    t.set_status(t, u8(status))

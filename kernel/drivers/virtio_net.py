@@ -1,0 +1,205 @@
+"""virtio-net (virtio 1.x section 5.1): the NetDevice of QEMU's virtio NICs.
+
+Attach with `-netdev user,id=n0 -device virtio-net-device,netdev=n0` on `-M microvm`
+(virtio-mmio), or `-device virtio-net-pci,netdev=n0` on q35/pc (`kaa run` does this).
+
+Queue 0 receives, queue 1 transmits. Each buffer is one Packet: the device header
+(10 bytes legacy, 12 modern) sits in the packet's headroom right before the frame, so
+nothing is copied either way. The receive ring is kept full from the packet pool; a
+frame that arrives when the pool is empty is dropped and its buffer reused, so the
+ring never runs dry. Transmitted packets are reclaimed from the used ring on later
+calls, without interrupts. Receive interrupts are off while the stack polls and
+re-armed (with EVENT_IDX where offered) when it goes idle.
+"""
+
+from __future__ import annotations
+
+from kaa.lang import *
+import kernel.arch.x86_64.traps as traps
+import kernel.drivers.virtio.transport as transport
+import kernel.drivers.virtio.transport_mmio as transport_mmio
+import kernel.drivers.virtio.virtqueue as virtqueue
+import kernel.net.packet as packet
+from kernel.drivers.virtio.transport import Transport
+from kernel.drivers.virtio.virtqueue import Virtqueue
+from kernel.net.device import NetDevice
+from kernel.net.packet import Packet
+
+F_MAC: Final = 5
+F_STATUS: Final = 16
+RX: Final = 0
+TX: Final = 1
+MAX_QUEUE: Final = 256
+CONFIG_STATUS: Final = 6
+LINK_UP: Final = 1
+MAX_DEVICES: Final = 4
+
+
+@struct
+class VirtioNet:
+    dev: NetDevice                  # first: a Ptr[NetDevice] is a Ptr[VirtioNet]
+    t: Ptr[Transport]
+    rx: Virtqueue
+    tx: Virtqueue
+    header: u32                     # bytes of virtio_net_hdr before each frame
+    status_feature: bool
+
+
+devices: Array[Ptr[VirtioNet], 4]
+count: i32 = 0
+
+
+def probe() -> Ptr[NetDevice]:
+    """The first virtio-net device, initialised, or None."""
+    t = transport_mmio.find(transport.DEVICE_NET, 0)
+    if t is None:
+        return None
+    return start(t)
+
+
+def start(t: Ptr[Transport]) -> Ptr[NetDevice]:
+    global count
+    if count == MAX_DEVICES:
+        return None
+    wanted: u32 = (1 << F_MAC) | (1 << F_STATUS) | (1 << transport.F_EVENT_IDX)
+    agreed = transport.negotiate(t, wanted, 1 << (transport.F_VERSION_1 - 32))
+    if agreed >> 63:
+        return None
+    vn = new(VirtioNet)
+    vn.t = t
+    vn.header = 12 if t.modern else 10
+    vn.status_feature = agreed & (1 << F_STATUS) != 0
+    event_idx = agreed & (1 << transport.F_EVENT_IDX) != 0
+    if not (queue(vn, addr(vn.rx), RX, event_idx) and queue(vn, addr(vn.tx), TX, event_idx)):
+        t.set_status(t, transport.FAILED)
+        return None
+    d = addr(vn.dev)
+    d.name = "virtio-net"
+    d.mtu = 1500
+    for i in range(6):
+        d.mac[i] = t.config8(t, u32(i)) if agreed & (1 << F_MAC) else u8(0x52 if i == 0 else i)
+    d.driver = cast(Ptr[None], vn)
+    d.transmit = transmit
+    d.flush = flush
+    d.poll = poll
+    d.enable_interrupts = enable_interrupts
+    d.link_up = link_up(vn)
+    devices[count] = vn
+    count += 1
+    refill(vn)
+    traps.connect(t.irq, on_interrupt, True, False)
+    virtqueue.disable_interrupts(addr(vn.tx))           # transmit completions are polled
+    transport.finish(t)
+    if virtqueue.publish(addr(vn.rx)):
+        t.notify(t, addr(vn.rx))
+    return d
+
+
+def queue(vn: Ptr[VirtioNet], vq: Ptr[Virtqueue], index: u16, event_idx: bool) -> bool:
+    size = vn.t.queue_max(vn.t, index)
+    if size == 0:
+        return False
+    if size > MAX_QUEUE:
+        size = MAX_QUEUE
+    return virtqueue.init(vq, index, size, event_idx) and vn.t.setup_queue(vn.t, vq)
+
+
+def link_up(vn: Ptr[VirtioNet]) -> bool:
+    if not vn.status_feature:
+        return True
+    return vn.t.config8(vn.t, CONFIG_STATUS) & LINK_UP != 0
+
+
+def post_receive(vn: Ptr[VirtioNet], p: Ptr[Packet]) -> bool:
+    """Offer p to the device: it writes the header into the headroom, then the frame."""
+    p.start = packet.HEADROOM
+    offset = packet.HEADROOM - vn.header
+    return virtqueue.add(addr(vn.rx), cast(u64, addr(p.data[offset])), packet.DATA_SIZE - offset, True,
+                         cast(u64, p))
+
+
+def refill(vn: Ptr[VirtioNet]) -> None:
+    while vn.rx.num_free > 0:
+        p = packet.alloc()
+        if p is None:
+            return
+        post_receive(vn, p)
+
+
+def transmit(d: Ptr[NetDevice], p: Ptr[Packet]) -> bool:
+    vn = cast(Ptr[VirtioNet], d)
+    reclaim(vn)
+    if p.start < vn.header:
+        packet.release(p)
+        d.stats.tx_dropped += 1
+        return False
+    h = cast(Ptr[u8], addr(p.data[p.start - vn.header]))
+    for i in range(vn.header):
+        h[i] = 0                    # no offloads requested
+    if not virtqueue.add(addr(vn.tx), cast(u64, h), p.len + vn.header, False, cast(u64, p)):
+        packet.release(p)
+        d.stats.tx_dropped += 1
+        return False
+    d.stats.tx_packets += 1
+    d.stats.tx_bytes += p.len
+    return True
+
+
+def flush(d: Ptr[NetDevice]) -> None:
+    vn = cast(Ptr[VirtioNet], d)
+    if virtqueue.publish(addr(vn.tx)):
+        vn.t.notify(vn.t, addr(vn.tx))
+
+
+def reclaim(vn: Ptr[VirtioNet]) -> None:
+    length: u32 = 0
+    while True:
+        cookie = virtqueue.take(addr(vn.tx), addr(length))
+        if cookie == 0:
+            return
+        packet.release(cast(Ptr[Packet], cookie))
+
+
+def poll(d: Ptr[NetDevice], budget: i32) -> i32:
+    vn = cast(Ptr[VirtioNet], d)
+    n: i32 = 0
+    length: u32 = 0
+    while n < budget:
+        cookie = virtqueue.take(addr(vn.rx), addr(length))
+        if cookie == 0:
+            break
+        n += 1
+        p = cast(Ptr[Packet], cookie)
+        fresh = packet.alloc()
+        if fresh is None or length <= vn.header:
+            d.stats.rx_dropped += 1         # keep the ring full: reuse this buffer
+            post_receive(vn, p)
+            if fresh is not None:
+                packet.release(fresh)
+            continue
+        post_receive(vn, fresh)
+        p.start = packet.HEADROOM
+        p.len = length - vn.header
+        d.stats.rx_packets += 1
+        d.stats.rx_bytes += p.len
+        d.receive(d, p)
+    if n > 0 and virtqueue.publish(addr(vn.rx)):
+        vn.t.notify(vn.t, addr(vn.rx))
+    reclaim(vn)
+    return n
+
+
+def enable_interrupts(d: Ptr[NetDevice]) -> bool:
+    vn = cast(Ptr[VirtioNet], d)
+    return virtqueue.enable_interrupts(addr(vn.rx))
+
+
+def on_interrupt(frame: Ptr[traps.TrapFrame]) -> None:
+    """Acknowledge, stop further receive interrupts until the stack re-arms, wake it."""
+    for i in range(count):
+        vn = devices[i]
+        if vn.t.ack_interrupt(vn.t) != 0:
+            vn.dev.stats.interrupts += 1
+            virtqueue.disable_interrupts(addr(vn.rx))
+            if vn.dev.wake is not None:
+                vn.dev.wake(addr(vn.dev))
