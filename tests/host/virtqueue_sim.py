@@ -1,0 +1,126 @@
+# The virtqueue (kernel/drivers/virtio/virtqueue.py) on the host, against a simulated
+# device that reads the available ring and completes buffers in any order. Commands:
+#   a<N>   the driver adds N buffers (cookie = a running number) and publishes
+#   c<K>   the device completes the K-th oldest buffer it has taken (any order)
+#   t      the device takes every newly available buffer
+#   r      the driver takes every used buffer
+# Checks: every cookie comes back exactly once with the device's length, descriptors
+# are never lost (num_free returns to the size), and publish() asks for a notification
+# exactly when the device's avail_event says so.
+from kaa.lang import *
+import kernel.cmdline as cmdline
+import kernel.drivers.virtio.virtqueue as virtqueue
+import kernel.mm.pages as pages
+from kernel.drivers.virtio.virtqueue import Virtqueue
+
+SIZE: Final = 16
+
+arena: Array[u8, 262144]
+vq: Virtqueue
+device_seen: u16 = 0                # avail entries the device has read
+inflight: Array[u16, 16]            # descriptor ids the device holds, oldest first
+held: i32 = 0
+used_written: u16 = 0
+next_cookie: u64 = 1
+returned: Array[u8, 4096]           # per cookie: how often it came back
+errors: i32 = 0
+notifies: i32 = 0
+wrong_notifies: i32 = 0
+
+
+def number(s: Str, start: i64) -> i64:
+    n = 0
+    for i in range(start, len(s)):
+        n = n * 10 + i64(s[i] - 48)
+    return n
+
+
+def driver_add(n: i64) -> None:
+    global next_cookie, notifies, wrong_notifies
+    before = vq.shadow_avail
+    for i in range(n):
+        if not virtqueue.add(addr(vq), 0x1000 + next_cookie, u32(next_cookie % 1500), True, next_cookie):
+            break
+        next_cookie += 1
+    old = vq.kicked_at
+    kick = virtqueue.publish(addr(vq))
+    # The device asked to be told once the driver makes entry avail_event available:
+    # a notification is due when that entry is among the ones just published.
+    expected = False
+    k = old
+    while k != vq.shadow_avail:
+        if k == vq.avail_event[0]:
+            expected = True
+        k += 1
+    if kick:
+        notifies += 1
+    if kick != expected:
+        wrong_notifies += 1
+
+
+def device_take() -> None:
+    global device_seen, held
+    while device_seen != vq.avail_idx[0]:
+        inflight[held] = vq.avail_ring[device_seen % SIZE]
+        held += 1
+        device_seen += 1
+    vq.avail_event[0] = device_seen     # notify me at the next new buffer
+
+
+def device_complete(k: i64) -> None:
+    global held, used_written, errors
+    if held == 0:
+        return
+    j = i32(k % i64(held))
+    id = inflight[j]
+    for m in range(j, held - 1):
+        inflight[m] = inflight[m + 1]
+    held -= 1
+    e = addr(vq.used_ring[used_written % SIZE])
+    e.id = id
+    e.len = vq.desc[id].len
+    used_written += 1
+    vq.used_idx[0] = used_written
+
+
+def driver_take() -> None:
+    global errors
+    length: u32 = 0
+    while True:
+        cookie = virtqueue.take(addr(vq), addr(length))
+        if cookie == 0:
+            return
+        if cookie >= 4096 or length != u32(cookie % 1500):
+            errors += 1
+        else:
+            returned[cookie] += 1
+
+
+def main() -> i32:
+    global errors
+    pages.add(cast(u64, addr(arena[0])), cast(u64, addr(arena[0])) + len(arena))
+    virtqueue.init(addr(vq), 0, SIZE, True)
+    args = cmdline.args()
+    start = 0
+    for i in range(len(args) + 1):
+        if i == len(args) or args[i] == 32:
+            if i > start:
+                op = args[start]
+                if op == 97:
+                    driver_add(number(args, start + 1) if i > start + 1 else 1)
+                elif op == 99:
+                    device_complete(number(args, start + 1) if i > start + 1 else 0)
+                elif op == 116:
+                    device_take()
+                elif op == 114:
+                    driver_take()
+            start = i + 1
+    device_take()
+    while held > 0:
+        device_complete(0)
+    driver_take()
+    for c in range(1, next_cookie):
+        if returned[c] != 1:
+            errors += 1
+    print(f"added {next_cookie - 1} errors {errors} free {vq.num_free} of {SIZE} wrong notifications {wrong_notifies}")
+    return 0
