@@ -18,6 +18,7 @@ from kaa.lang import *
 import kernel.arch.x86_64.traps as traps
 import kernel.drivers.virtio.transport as transport
 import kernel.drivers.virtio.transport_mmio as transport_mmio
+import kernel.drivers.virtio.transport_pci as transport_pci
 import kernel.drivers.virtio.virtqueue as virtqueue
 import kernel.net.packet as packet
 from kernel.drivers.virtio.transport import Transport
@@ -50,8 +51,10 @@ count: i32 = 0
 
 
 def probe() -> Ptr[NetDevice]:
-    """The first virtio-net device, initialised, or None."""
+    """The first virtio-net device (virtio-mmio, else virtio-pci), initialised, or None."""
     t = transport_mmio.find(transport.DEVICE_NET, 0)
+    if t is None:
+        t = transport_pci.find(transport.DEVICE_NET, 0)
     if t is None:
         return None
     return start(t)
@@ -70,7 +73,11 @@ def start(t: Ptr[Transport]) -> Ptr[NetDevice]:
     vn.header = 12 if t.modern else 10
     vn.status_feature = agreed & (1 << F_STATUS) != 0
     event_idx = agreed & (1 << transport.F_EVENT_IDX) != 0
-    if not (queue(vn, addr(vn.rx), RX, event_idx) and queue(vn, addr(vn.tx), TX, event_idx)):
+    devices[count] = vn             # the interrupt handler finds it here
+    count += 1
+    if not (t.connect(t, on_interrupt) and queue(vn, addr(vn.rx), RX, event_idx)
+            and queue(vn, addr(vn.tx), TX, event_idx)):
+        count -= 1
         t.set_status(t, transport.FAILED)
         return None
     d = addr(vn.dev)
@@ -84,10 +91,7 @@ def start(t: Ptr[Transport]) -> Ptr[NetDevice]:
     d.poll = poll
     d.enable_interrupts = enable_interrupts
     d.link_up = link_up(vn)
-    devices[count] = vn
-    count += 1
     refill(vn)
-    traps.connect(t.irq, on_interrupt, True, False)
     virtqueue.disable_interrupts(addr(vn.tx))           # transmit completions are polled
     transport.finish(t)
     if virtqueue.publish(addr(vn.rx)):

@@ -71,15 +71,21 @@ def dispatch(f: Ptr[TrapFrame]) -> None:
         apic.eoi()
 
 
-def connect(gsi: u32, handler: Fn[[Ptr[TrapFrame]], None], level: bool, active_low: bool) -> bool:
-    """Route a device's interrupt line to a new vector on this CPU, served by handler."""
+def allocate(handler: Fn[[Ptr[TrapFrame]], None]) -> i32:
+    """A new vector served by handler (for MSI/MSI-X), or -1 when none is left."""
     global next_vector
     if next_vector >= apic.SPURIOUS_VECTOR:
-        return False
+        return -1
     vector = next_vector
     next_vector += 1
     handlers[vector] = handler
-    return ioapic.route(gsi, u8(vector), apic.id(), level, active_low)
+    return vector
+
+
+def connect(gsi: u32, handler: Fn[[Ptr[TrapFrame]], None], level: bool, active_low: bool) -> bool:
+    """Route a device's interrupt line to a new vector on this CPU, served by handler."""
+    vector = allocate(handler)
+    return vector >= 0 and ioapic.route(gsi, u8(vector), apic.id(), level, active_low)
 
 
 def exception_name(v: u64) -> Str:

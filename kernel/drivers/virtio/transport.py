@@ -8,6 +8,8 @@ each transport fills in the operations for its registers. `init_device` runs ste
 from __future__ import annotations
 
 from kaa.lang import *
+from kernel.arch.x86_64.traps import TrapFrame
+from kernel.drivers.pci import PciDevice
 from kernel.drivers.virtio.virtqueue import Virtqueue
 
 ACKNOWLEDGE: Final = 1
@@ -27,12 +29,12 @@ DEVICE_BLOCK: Final = 2
 class Transport:
     device_id: u32
     modern: bool                    # virtio 1.x registers (else legacy 0.9.5)
-    irq: u32                        # interrupt line (GSI) for INTx-style delivery
-    regs: u64                       # the transport's own state: register base, ...
+    irq: u32                        # virtio-mmio: the interrupt line (GSI)
+    regs: u64                       # mmio: register base; pci: the common configuration
     config: u64                     # device-specific configuration space
-    notify_base: u64
+    notify_base: u64                # pci: queue notify addresses start here
     notify_multiplier: u32
-    isr: u64
+    isr: u64                        # pci: interrupt status (read clears)
     features: Fn[[Ptr[Transport], u32], u32]            # device features, word n
     set_features: Fn[[Ptr[Transport], u32, u32], None]  # driver features, word n
     status: Fn[[Ptr[Transport]], u8]
@@ -42,6 +44,10 @@ class Transport:
     notify: Fn[[Ptr[Transport], Ptr[Virtqueue]], None]
     ack_interrupt: Fn[[Ptr[Transport]], u32]            # read and clear the interrupt status
     config8: Fn[[Ptr[Transport], u32], u8]
+    # Deliver the device's interrupts to handler (before the queues are set up).
+    connect: Fn[[Ptr[Transport], Fn[[Ptr[TrapFrame]], None]], bool]
+    pci: Ptr[PciDevice]             # virtio-pci only
+    msix: bool                      # virtio-pci: interrupts by MSI-X (no ISR to read)
 
 
 def negotiate(t: Ptr[Transport], wanted_low: u32, wanted_high: u32) -> u64:

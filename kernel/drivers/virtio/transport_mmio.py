@@ -9,6 +9,7 @@ legacy (version 1) unless QEMU gets `-global virtio-mmio.force-legacy=false`, wh
 
 from kaa.lang import *
 import kernel.arch.x86_64.ioapic as ioapic
+import kernel.arch.x86_64.traps as traps
 import kernel.drivers.virtio.transport as transport
 from kernel.drivers.virtio.transport import Transport
 from kernel.drivers.virtio.virtqueue import Virtqueue
@@ -74,6 +75,7 @@ def find(device_id: u32, index: i32) -> Ptr[Transport]:
         t.notify = notify
         t.ack_interrupt = ack_interrupt
         t.config8 = config8
+        t.connect = connect
         if not t.modern:
             mmio_write32(regs + GUEST_PAGE_SIZE, virtqueue.ALIGN)
         return t
@@ -131,6 +133,10 @@ def ack_interrupt(t: Ptr[Transport]) -> u32:
     s = mmio_read32(t.regs + INTERRUPT_STATUS)
     mmio_write32(t.regs + INTERRUPT_ACK, s)
     return s
+
+
+def connect(t: Ptr[Transport], handler: Fn[[Ptr[traps.TrapFrame]], None]) -> bool:
+    return traps.connect(t.irq, handler, True, False)       # level-triggered, active high
 
 
 def config8(t: Ptr[Transport], offset: u32) -> u8:

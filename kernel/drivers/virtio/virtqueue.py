@@ -58,6 +58,7 @@ class Virtqueue:
     last_used: u16                  # next used entry to consume
     kicked_at: u16                  # shadow_avail when the device was last notified
     event_idx: bool
+    notify_offset: u32              # virtio-pci: where in the notify region this queue's doorbell is
     base: u64                       # the pages holding the rings
     pages: u64
 

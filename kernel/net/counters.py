@@ -1,0 +1,94 @@
+"""Per-interface counters: every frame received is either delivered or counted as dropped
+under the reason it was dropped for, so a test (or a person at the console) can tell
+exactly what the stack did with traffic. Written only by the thread that runs the
+interface; read anywhere (a torn read of a u64 cannot happen on x86-64).
+"""
+
+from kaa.lang import *
+
+
+@struct
+class Counters:
+    # Ethernet
+    rx_frames: u64                  # every frame given to receive()
+    rx_short: u64                   # shorter than an Ethernet header
+    rx_not_for_us: u64              # destination MAC neither ours nor broadcast
+    rx_bad_ethertype: u64           # neither ARP nor IPv4
+    # ARP (RFC 826)
+    arp_rx: u64                     # packets parsed
+    arp_bad: u64                    # truncated, or not IPv4 over Ethernet
+    arp_not_for_us: u64             # someone else's target (learned only if known)
+    arp_replies_sent: u64
+    arp_requests_sent: u64
+    arp_queue_full: u64             # packets dropped: their next hop had ARP_QUEUE waiting
+    arp_unresolved: u64             # packets dropped: their next hop never answered
+    # IPv4 (RFC 791)
+    ip_rx: u64                      # datagrams accepted for us
+    ip_short: u64                   # shorter than a header, or than its total length
+    ip_bad_header: u64              # version not 4, IHL < 5, or IHL beyond the total length
+    ip_bad_checksum: u64
+    ip_fragments: u64               # not reassembled
+    ip_not_for_us: u64              # another host's address (or multicast)
+    ip_unknown_protocol: u64        # no handler attached for the protocol
+    ip_tx: u64
+    ip_no_route: u64                # no address yet, or off-link with no gateway
+    # ICMP (RFC 792)
+    icmp_bad: u64                   # truncated or bad checksum
+    icmp_echo_replies: u64
+    icmp_other: u64                 # any type but echo request: not acted on
+    icmp_ignored: u64               # echo requests to a broadcast address
+    # UDP (RFC 768), counted by kernel/net/udp.py
+    udp_rx: u64                     # datagrams queued on a socket
+    udp_bad_length: u64             # length field < 8 or beyond the IP payload
+    udp_bad_checksum: u64
+    udp_no_socket: u64              # no socket bound to the destination port
+    udp_queue_full: u64             # the socket's receive queue was at its limit
+    udp_tx: u64
+    # Transmit
+    tx_frames: u64                  # frames handed to the device
+    tx_dropped: u64                 # the device refused them (ring full)
+    tx_no_buffer: u64               # the packet pool was empty
+    tx_too_big: u64                 # larger than the MTU (nothing is fragmented)
+
+
+def row(name: Str, v: u64, only_nonzero: bool) -> None:
+    if v != 0 or not only_nonzero:
+        print(f"  {name:<22}{v:>12}")
+
+
+def dump(c: Ptr[Counters], only_nonzero: bool) -> None:
+    """One counter a line, netstat-style, grouped by layer."""
+    row("rx_frames", c.rx_frames, only_nonzero)
+    row("rx_short", c.rx_short, only_nonzero)
+    row("rx_not_for_us", c.rx_not_for_us, only_nonzero)
+    row("rx_bad_ethertype", c.rx_bad_ethertype, only_nonzero)
+    row("arp_rx", c.arp_rx, only_nonzero)
+    row("arp_bad", c.arp_bad, only_nonzero)
+    row("arp_not_for_us", c.arp_not_for_us, only_nonzero)
+    row("arp_replies_sent", c.arp_replies_sent, only_nonzero)
+    row("arp_requests_sent", c.arp_requests_sent, only_nonzero)
+    row("arp_queue_full", c.arp_queue_full, only_nonzero)
+    row("arp_unresolved", c.arp_unresolved, only_nonzero)
+    row("ip_rx", c.ip_rx, only_nonzero)
+    row("ip_short", c.ip_short, only_nonzero)
+    row("ip_bad_header", c.ip_bad_header, only_nonzero)
+    row("ip_bad_checksum", c.ip_bad_checksum, only_nonzero)
+    row("ip_fragments", c.ip_fragments, only_nonzero)
+    row("ip_not_for_us", c.ip_not_for_us, only_nonzero)
+    row("ip_unknown_protocol", c.ip_unknown_protocol, only_nonzero)
+    row("ip_tx", c.ip_tx, only_nonzero)
+    row("ip_no_route", c.ip_no_route, only_nonzero)
+    row("icmp_bad", c.icmp_bad, only_nonzero)
+    row("icmp_echo_replies", c.icmp_echo_replies, only_nonzero)
+    row("icmp_other", c.icmp_other, only_nonzero)
+    row("icmp_ignored", c.icmp_ignored, only_nonzero)
+    row("udp_rx", c.udp_rx, only_nonzero)
+    row("udp_bad_length", c.udp_bad_length, only_nonzero)
+    row("udp_bad_checksum", c.udp_bad_checksum, only_nonzero)
+    row("udp_no_socket", c.udp_no_socket, only_nonzero)
+    row("udp_queue_full", c.udp_queue_full, only_nonzero)
+    row("udp_tx", c.udp_tx, only_nonzero)
+    row("tx_frames", c.tx_frames, only_nonzero)
+    row("tx_dropped", c.tx_dropped, only_nonzero)
+    row("tx_no_buffer", c.tx_no_buffer, only_nonzero)
+    row("tx_too_big", c.tx_too_big, only_nonzero)

@@ -1,0 +1,113 @@
+"""A booted guest that a test talks to while it runs (servers, network tests).
+
+    with Guest("examples/udp_echo.py", "-p", "5555:5555/udp") as g:
+        g.wait_for("listening")
+        ...talk to it...
+    # leaving the block stops it (Ctrl-C to `kaa run`, as a user would), and its
+    # console is in g.lines
+
+With netns=NAME, `kaa run` runs inside that network namespace (for --net tap tests).
+The console is read by a background thread, so the guest never blocks on a full pipe.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Guest:
+    def __init__(self, app: str, *args: str, cmdline: tuple[str, ...] = (), netns: str | None = None,
+                 timeout: float = 300):
+        argv = [sys.executable, "-m", "kaa", "run", app, "--timeout", str(timeout), *args]
+        if cmdline:
+            argv += ["--", *cmdline]
+        if netns:
+            argv = ["ip", "netns", "exec", netns, *argv]
+        self.argv = argv
+        self.lines: list[str] = []
+        self.stderr = ""
+        self.returncode: int | None = None
+        self._changed = threading.Condition()
+
+    def __enter__(self) -> "Guest":
+        self.proc = subprocess.Popen(self.argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True, errors="replace")
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        return self
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            with self._changed:
+                self.lines.append(line.rstrip("\r\n"))
+                self._changed.notify_all()
+        with self._changed:
+            self.returncode = self.proc.wait()
+            self._changed.notify_all()
+
+    def wait_for(self, pattern: str, timeout: float = 60) -> re.Match[str]:
+        """The first console line matching pattern (a regex), waiting up to timeout s."""
+        rx = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                for line in self.lines:
+                    m = rx.search(line)
+                    if m:
+                        return m
+                left = deadline - time.monotonic()
+                if left <= 0 or self.returncode is not None:
+                    raise AssertionError(f"no console line matching {pattern!r}; console:\n" + "\n".join(self.lines)
+                                         + f"\nstderr:\n{self.proc.stderr.read() if self.returncode is not None else ''}")
+                self._changed.wait(left)
+
+    def stop(self) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._reader.join(timeout=5)
+        assert self.proc.stderr is not None
+        self.stderr = self.proc.stderr.read()
+        return self.proc.returncode
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class NetNamespace:
+    """A network namespace with a tap device and an address on it; nothing routes out.
+
+    The guest's NIC attaches to the tap (kaa run --net tap --tap NAME inside the
+    namespace); the namespace's side of the link is host_ip/24."""
+
+    def __init__(self, name: str, tap: str = "kaatap0", host_ip: str = "10.0.3.1"):
+        self.name, self.tap, self.host_ip = name, tap, host_ip
+
+    def run(self, *cmd: str, check: bool = True, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["ip", "netns", "exec", self.name, *cmd], capture_output=True, text=True,
+                              check=check, timeout=timeout)
+
+    def __enter__(self) -> "NetNamespace":
+        subprocess.run(["ip", "netns", "del", self.name], capture_output=True)
+        subprocess.run(["ip", "netns", "add", self.name], check=True)
+        self.run("ip", "link", "set", "lo", "up")
+        self.run("ip", "tuntap", "add", "dev", self.tap, "mode", "tap")
+        self.run("ip", "addr", "add", f"{self.host_ip}/24", "dev", self.tap)
+        self.run("ip", "link", "set", self.tap, "up")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        subprocess.run(["ip", "netns", "del", self.name], capture_output=True)
