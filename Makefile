@@ -5,8 +5,8 @@
 # packages with pip into .venv.
 
 PYTHON := .venv/bin/python
-APT_PACKAGES := qemu-system-x86 gcc binutils make python3-venv procps
-SYSTEM_TOOLS := qemu-system-x86_64 gcc ld nm readelf pgrep
+APT_PACKAGES := qemu-system-x86 gcc binutils make python3-venv procps iproute2 iputils-ping iputils-arping tshark
+SYSTEM_TOOLS := qemu-system-x86_64 gcc ld nm readelf pgrep ip ping arping tshark
 ARGS ?=
 
 .PHONY: run test setup system clean
@@ -24,6 +24,7 @@ system:
 	[ -f /usr/share/qemu/qboot.rom ] || missing=1; \
 	if [ -n "$$missing" ]; then \
 		echo "installing $(APT_PACKAGES)"; \
+		echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
 	fi
 

@@ -4,8 +4,9 @@ BOUND -> RENEWING -> REBINDING.
 The state machine is pure: start(), input() and tick() take the time and return the
 message to send now (a view of client.out, empty when there is none), addressed to
 client.dst; they never touch a socket or a clock. service() is the glue for a
-network thread: it feeds what arrived on the client's socket (port 68) to input(),
-runs tick(), and sends what they return to port 67.
+network thread: begin() starts and sends the DISCOVER, and service() feeds what
+arrived on the client's socket (port 68) to input(), runs tick(), and sends what they
+return to port 67.
 
 Retransmission (section 4.1): after 4 s, then 8, 16, 32 and 64 s at most, each
 randomized by up to +-1 s. DISCOVER is repeated for as long as it takes (a server may
@@ -286,6 +287,13 @@ def next_deadline(c: Ptr[Client]) -> u64:
     if c.state == State.REBINDING:
         return c.retry_ns if c.retry_ns < c.expiry_ns else c.expiry_ns
     return 0
+
+
+def begin(c: Ptr[Client], now_ns: u64) -> None:
+    """start() and send its DISCOVER through the client's socket (what service() does
+    for input() and tick()); dropping start()'s message would delay discovery until
+    the first retransmission, 3 to 5 s later."""
+    send(c, start(c, now_ns), now_ns)
 
 
 def service(c: Ptr[Client], now_ns: u64) -> None:

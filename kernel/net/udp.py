@@ -123,9 +123,17 @@ def input(ifc: Ptr[Interface], pkt: Ptr[Packet], ip: Ptr[ipv4.Repr], now_ns: u64
         sock.drops += 1
         iface_mod.drop(pkt, addr(st.udp_queue_full))
         return
+    # Keep only the payload in the frame; who sent it goes in the cookie.
     pkt.start += wire.HEADER_LEN
     pkt.len = u32(len(r.payload))
     pkt.cookie = (u64(ip.src) << 16) | u64(r.src_port)
+    enqueue(sock, pkt)
+    st.udp_rx += 1
+    if sock.ready is not None:
+        sock.ready(sock)
+
+
+def enqueue(sock: Ptr[UdpSocket], pkt: Ptr[Packet]) -> None:
     pkt.next = None
     if sock.tail is None:
         sock.head = pkt
@@ -133,9 +141,6 @@ def input(ifc: Ptr[Interface], pkt: Ptr[Packet], ip: Ptr[ipv4.Repr], now_ns: u64
         sock.tail.next = pkt
     sock.tail = pkt
     sock.queued += 1
-    st.udp_rx += 1
-    if sock.ready is not None:
-        sock.ready(sock)
 
 
 def recvfrom(sock: Ptr[UdpSocket], out: Ptr[Datagram]) -> bool:

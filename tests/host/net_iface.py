@@ -250,7 +250,7 @@ def step(word: Str) -> None:
         refill()
     elif op == "dhcp":
         dhcp_on = dhcp.init(addr(client), addr(ifc), 1)
-        dhcp.send(addr(client), dhcp.start(addr(client), now), now)
+        dhcp.begin(addr(client), now)
     elif op == "show":
         show()
     elif op == "counters":

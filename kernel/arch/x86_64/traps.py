@@ -46,7 +46,12 @@ class TrapFrame:
     ss: u64
 
 
+MAX_SHARING: Final = 4             # devices on one interrupt line (pc: every slot shares GSI 10 or 11)
+MAX_GSI: Final = 64
+
 handlers: Array[Fn[[Ptr[TrapFrame]], None], 256]
+shared: Array[Array[Fn[[Ptr[TrapFrame]], None], 4], 256]    # further handlers of a shared line
+gsi_vectors: Array[u8, 64]          # the vector a GSI was routed to (0: none yet)
 spurious: u64 = 0
 next_vector: i32 = FIRST_FREE_VECTOR
 
@@ -67,6 +72,11 @@ def dispatch(f: Ptr[TrapFrame]) -> None:
         spurious += 1
     else:
         h(f)
+        for i in range(MAX_SHARING):
+            more = shared[f.vector][i]
+            if more is None:
+                break
+            more(f)
     if f.vector != apic.SPURIOUS_VECTOR:
         apic.eoi()
 
@@ -83,9 +93,23 @@ def allocate(handler: Fn[[Ptr[TrapFrame]], None]) -> i32:
 
 
 def connect(gsi: u32, handler: Fn[[Ptr[TrapFrame]], None], level: bool, active_low: bool) -> bool:
-    """Route a device's interrupt line to a new vector on this CPU, served by handler."""
+    """Route a device's interrupt line to a vector on this CPU, served by handler.
+
+    A line several devices share (level-triggered PCI INTx) gets one vector whose
+    handlers all run; each checks its own device."""
+    if gsi < MAX_GSI and gsi_vectors[gsi] != 0:
+        chain = addr(shared[gsi_vectors[gsi]])
+        for i in range(MAX_SHARING):
+            if chain[0][i] is None:
+                chain[0][i] = handler
+                return True
+        return False
     vector = allocate(handler)
-    return vector >= 0 and ioapic.route(gsi, u8(vector), apic.id(), level, active_low)
+    if vector < 0 or not ioapic.route(gsi, u8(vector), apic.id(), level, active_low):
+        return False
+    if gsi < MAX_GSI:
+        gsi_vectors[gsi] = u8(vector)
+    return True
 
 
 def exception_name(v: u64) -> Str:

@@ -168,6 +168,12 @@ def emit(r: Ptr[Repr], b: Bytes) -> int:
     the fields that are set (non-zero), in RFC 2132's numeric order."""
     assert len(b) >= MESSAGE_LEN, "dhcp.emit: buffer too short"
     field.zero(b[0:MESSAGE_LEN])
+    emit_fixed(r, b)
+    emit_options(r, b)
+    return MESSAGE_LEN
+
+
+def emit_fixed(r: Ptr[Repr], b: Bytes) -> None:
     b[OP] = r.op
     b[HTYPE] = 1
     b[HLEN] = 6
@@ -180,6 +186,9 @@ def emit(r: Ptr[Repr], b: Bytes) -> int:
     field.put32(b, GIADDR, r.giaddr)
     field.put48(b, CHADDR, r.chaddr)
     field.put32(b, COOKIE_AT, COOKIE)
+
+
+def emit_options(r: Ptr[Repr], b: Bytes) -> None:
     i: int = OPTIONS
     if r.message_type != 0:
         b[i] = OPT_MESSAGE_TYPE
@@ -201,7 +210,6 @@ def emit(r: Ptr[Repr], b: Bytes) -> int:
     i = put_option32(b, i, OPT_RENEWAL_TIME, r.renewal_s)
     i = put_option32(b, i, OPT_REBINDING_TIME, r.rebinding_s)
     b[i] = OPT_END
-    return MESSAGE_LEN
 
 
 def put_option32(b: Bytes, i: int, code: u8, v: u32) -> int:

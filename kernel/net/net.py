@@ -1,0 +1,210 @@
+"""The network for services: bring the NIC up, get an address, and blocking UDP sockets.
+
+    import kernel.net.net as net
+    if not net.up():                        # NIC, then ip=A/P gw=G from the command line, else DHCP
+        return 1
+    s = net.udp_bind(5555)
+    d: net.Datagram
+    while net.udp_recv(s, addr(d)):
+        net.udp_reply(s, addr(d))           # answer in the datagram's own buffer: an echo
+
+One thread runs the interface on CPU 0 (the Toro model: the stack is per-CPU data,
+with no locks): it polls the device in batches (one device notification per batch of
+replies), runs the ARP and DHCP timers, and when there is nothing to do re-arms the
+device's interrupt and sleeps until it fires or the next timer is due. Services call
+this API from threads of CPU 0. The device is virtio-net (virtio-mmio or virtio-pci),
+else an e1000. Counters print with dump() (or at exit with `netstat` on the command line).
+"""
+
+from __future__ import annotations
+
+from kaa.lang import *
+import kernel.cmdline as cmdline
+import kernel.drivers.e1000 as e1000
+import kernel.drivers.virtio_net as virtio_net
+import kernel.net.dhcp as dhcp
+import kernel.net.iface as iface
+import kernel.net.packet as packet
+import kernel.net.udp as udp
+import kernel.net.wire.address as address
+import kernel.threads as threads
+from kernel.net.device import NetDevice
+from kernel.net.udp import Datagram, UdpSocket
+
+BUDGET: Final = 64                  # frames per poll before timers and the flush
+IDLE_WAKE_NS: Final = 1000000000    # at most this long asleep with no timer due
+CONFIGURE_TIMEOUT_NS: Final = 10000000000
+NET_CPU: Final = 0
+
+
+@struct
+class Socket:
+    udp: Ptr[UdpSocket]
+    readers: threads.WaitQueue
+
+
+ifc: iface.Interface
+client: dhcp.Client
+dev: Ptr[NetDevice] = None
+use_dhcp: bool = False
+irq: threads.WaitQueue              # the network thread sleeps here
+configured: threads.WaitQueue       # up() waits here for an address
+started: bool = False
+
+
+def up() -> bool:
+    """Start the network once; True when the interface has an address."""
+    global dev, use_dhcp, started
+    if started:
+        return ifc.ip != 0
+    started = True
+    if threads.cpu_id() != NET_CPU:
+        panic("net.up: call it from CPU 0, where the network runs")
+    if not packet.init(u64(cmdline.int_value("packets", packet.DEFAULT_COUNT))):
+        print("net: not enough memory for the packet pool")
+        return False
+    dev = virtio_net.probe()
+    if dev is None:
+        dev = e1000.probe()
+    if dev is None:
+        print("net: no network device")
+        return False
+    iface.init(addr(ifc), dev)
+    dev.wake = wake
+    if not configure_static():
+        use_dhcp = True
+        dhcp.init(addr(client), addr(ifc), rdtsc())
+        dhcp.begin(addr(client), threads.now_ns())
+    threads.spawn(run, 0, NET_CPU)
+    deadline = threads.now_ns() + CONFIGURE_TIMEOUT_NS
+    while ifc.ip == 0 and threads.now_ns() < deadline:
+        threads.wait_timeout(addr(configured), deadline - threads.now_ns())
+    report()
+    return ifc.ip != 0
+
+
+def configure_static() -> bool:
+    """ip=A.B.C.D/P and gw=E.F.G.H from the command line; False when ip= is absent."""
+    ip: u32 = 0
+    prefix: u32 = 0
+    gateway: u32 = 0
+    if not cmdline.has("ip"):
+        return False
+    if not address.parse_cidr(cmdline.get("ip"), addr(ip), addr(prefix)):
+        print(f"net: bad ip={cmdline.get('ip')} (write ip=10.0.3.2/24); using DHCP")
+        return False
+    if cmdline.has("gw") and not address.parse_ip(cmdline.get("gw"), addr(gateway)):
+        print(f"net: bad gw={cmdline.get('gw')}; no default route")
+        gateway = 0
+    iface.configure(addr(ifc), ip, prefix, gateway)
+    iface.gratuitous_arp(addr(ifc))
+    return True
+
+
+def report() -> None:
+    buf: Array[u8, 96]
+    w = Writer(buf=addr(buf[0]), cap=len(buf))
+    w.write(f"net: {dev.name} ")
+    address.write_mac(addr(w), ifc.mac)
+    w.write(" ")
+    if ifc.ip == 0:
+        w.write("has no address")
+    else:
+        address.write_ip(addr(w), ifc.ip)
+        w.write(f"/{ifc.prefix}{' (dhcp)' if use_dhcp else ''}")
+    print(w.text())
+
+
+def wake(d: Ptr[NetDevice]) -> None:
+    """The device's interrupt handler: the network thread does the work."""
+    threads.wake_one(addr(irq))
+
+
+def run(arg: u64) -> i64:
+    """The network thread."""
+    had_address = ifc.ip != 0
+    while True:
+        now = threads.now_ns()
+        n = iface.poll(addr(ifc), now, BUDGET)
+        if use_dhcp:
+            dhcp.service(addr(client), now)
+        if ifc.ip != 0 and not had_address:
+            had_address = True
+            threads.wake_all(addr(configured))
+        if n == BUDGET:
+            threads.yield_now()     # more may be waiting: let services run, then poll again
+        elif dev.enable_interrupts(dev):
+            threads.wait_timeout(addr(irq), sleep_for(threads.now_ns()))
+    return 0
+
+
+def sleep_for(now: u64) -> u64:
+    """Until the next ARP or DHCP timer, at most IDLE_WAKE_NS."""
+    t = now + IDLE_WAKE_NS
+    arp = iface.next_deadline(addr(ifc))
+    if arp != 0 and arp < t:
+        t = arp
+    if use_dhcp:
+        d = dhcp.next_deadline(addr(client))
+        if d != 0 and d < t:
+            t = d
+    return t - now if t > now else 1
+
+
+def dump() -> None:
+    """A netstat-like table: device and interface counters."""
+    s = addr(dev.stats)
+    print(f"{dev.name}: rx {s.rx_packets} packets {s.rx_bytes} bytes, dropped {s.rx_dropped}; "
+          f"tx {s.tx_packets} packets {s.tx_bytes} bytes, dropped {s.tx_dropped}; interrupts {s.interrupts}")
+    iface.dump_counters(addr(ifc))
+
+
+# ---- blocking UDP sockets ----------------------------------------------------------
+
+def udp_bind(port: u16) -> Ptr[Socket]:
+    """A socket on port (0: any free port), or None when it is taken."""
+    u = udp.bind(addr(ifc), port)
+    if u is None:
+        return None
+    s = new(Socket)
+    s.udp = u
+    u.ready = readable
+    u.context = cast(Ptr[None], s)
+    return s
+
+
+def readable(u: Ptr[UdpSocket]) -> None:
+    threads.wake_all(addr(cast(Ptr[Socket], u.context).readers))
+
+
+def udp_recv(s: Ptr[Socket], out: Ptr[Datagram]) -> bool:
+    """Wait for the next datagram; the caller then releases it (udp_done) or replies."""
+    while not udp.recvfrom(s.udp, out):
+        threads.wait(addr(s.readers))
+    return True
+
+
+def udp_recv_timeout(s: Ptr[Socket], out: Ptr[Datagram], ns: u64) -> bool:
+    """udp_recv for at most ns nanoseconds; False when none came."""
+    deadline = threads.now_ns() + ns
+    while not udp.recvfrom(s.udp, out):
+        now = threads.now_ns()
+        if now >= deadline:
+            return False
+        threads.wait_timeout(addr(s.readers), deadline - now)
+    return True
+
+
+def udp_done(d: Ptr[Datagram]) -> None:
+    udp.release(d)
+
+
+def udp_reply(s: Ptr[Socket], d: Ptr[Datagram]) -> None:
+    """Send d's payload (as it is now) back to its sender, in its own buffer."""
+    udp.send_packet(s.udp, d.src_ip, d.src_port, d.pkt, threads.now_ns())
+    d.pkt = None
+
+
+def udp_send(s: Ptr[Socket], ip: u32, port: u16, data: Bytes) -> bool:
+    r = udp.sendto(s.udp, ip, port, data, threads.now_ns())
+    return r == iface.Tx.SENT or r == iface.Tx.PENDING
