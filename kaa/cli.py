@@ -38,11 +38,14 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--memory", type=int, default=128, help="MiB (default 128)")
     r.add_argument("--smp", type=int, default=1)
     r.add_argument("--timeout", type=float, help="stop the VM after this many seconds (status 124)")
-    r.add_argument("--net", choices=vm.NETS, default="user", help="network: QEMU's NAT (default), a tap, none")
+    r.add_argument("--net", choices=vm.NETS, default="user",
+                   help="network: QEMU's NAT (default), a tap, UDP datagrams (--dgram), none")
     r.add_argument("--nic", choices=vm.NICS, default="virtio", help="virtio (default) or e1000 (q35/pc)")
     r.add_argument("-p", "--publish", action="append", default=[], metavar="HOST:GUEST[/udp]",
                    help="forward 127.0.0.1:HOST to the guest's port (repeatable; --net user)")
     r.add_argument("--tap", default="kaa0", help="tap device for --net tap (default kaa0)")
+    r.add_argument("--dgram", default="", metavar="LOCAL:REMOTE",
+                   help="--net dgram: frames as UDP datagrams between these ports on 127.0.0.1")
     r.add_argument("--pcap", help="write the NIC's traffic to this pcap file")
     _build_options(r)
     return ap
@@ -65,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
             image = kbuild.build(image, target="kvm", opt=args.opt, debug=args.debug)
         cfg = vm.VmConfig(image, machine=args.machine, accel=args.accel, memory=args.memory, smp=args.smp,
                           cmdline=" ".join(cmdline), net=args.net, nic=args.nic, forwards=args.publish,
-                          tap=args.tap, pcap=args.pcap)
+                          tap=args.tap, dgram=args.dgram, pcap=args.pcap)
         return vm.run(cfg, timeout=args.timeout, symbolizer=Symbolizer(image))
     except CompileError as e:
         print(e.render(), file=sys.stderr)

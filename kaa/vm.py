@@ -46,7 +46,7 @@ QBOOT_PATH = "/usr/share/qemu/qboot.rom"
 DEBUG_EXIT_PORT = 0x501
 
 MACHINES = ("microvm", "q35", "pc")
-NETS = ("user", "tap", "none")
+NETS = ("user", "tap", "dgram", "none")
 NICS = ("virtio", "e1000")
 _FORWARD = re.compile(r"^(?:(\d+):)?(\d+)(?:/(tcp|udp))?$")
 ACCELS = ("auto", "kvm", "tcg")
@@ -102,6 +102,7 @@ class VmConfig:
     nic: str = "virtio"            # virtio or e1000 (q35/pc only)
     forwards: list[str] = field(default_factory=list)   # "HOST:GUEST[/udp]" on 127.0.0.1
     tap: str = "kaa0"              # the tap device's name, for net="tap"
+    dgram: str = ""                # net="dgram": "LOCAL:REMOTE" UDP ports on 127.0.0.1 (one frame a datagram)
     pcap: str | None = None        # capture the NIC's traffic to this file
     extra: list[str] = field(default_factory=list)
 
@@ -118,10 +119,16 @@ def net_args(cfg: VmConfig) -> list[str]:
         return []
     if cfg.net == "user":
         backend = "user,id=n0" + "".join(f",hostfwd={_hostfwd(f)}" for f in cfg.forwards)
-    else:
-        if cfg.forwards:
-            raise VmError("port forwards are for --net user; a tap reaches the guest directly")
+    elif cfg.forwards:
+        raise VmError("port forwards are for --net user; a tap or a datagram link reaches the guest directly")
+    elif cfg.net == "tap":
         backend = f"tap,id=n0,ifname={cfg.tap},script=no,downscript=no"
+    else:
+        m = re.fullmatch(r"(\d+):(\d+)", cfg.dgram)
+        if m is None:
+            raise VmError("--net dgram needs --dgram LOCAL:REMOTE (UDP ports on 127.0.0.1)")
+        backend = (f"dgram,id=n0,local.type=inet,local.host=127.0.0.1,local.port={m.group(1)},"
+                   f"remote.type=inet,remote.host=127.0.0.1,remote.port={m.group(2)}")
     if cfg.machine == "microvm":
         if cfg.nic != "virtio":
             raise VmError("-M microvm has only virtio devices: use --nic virtio, or --machine q35 for e1000")

@@ -111,3 +111,38 @@ class NetNamespace:
 
     def __exit__(self, *exc: object) -> None:
         subprocess.run(["ip", "netns", "del", self.name], capture_output=True)
+
+
+class LossyLink:
+    """tests/net_tools/lossy_relay.py between a guest (`--net dgram`) and the namespace's
+    tap: frames are dropped, reordered and duplicated on the way, both directions.
+
+        with NetNamespace("kaa-loss") as ns, LossyLink(ns, loss=0.05) as link:
+            with Guest(app, *link.kaa_args, netns=ns.name, cmdline=(...)) as g: ...
+        link.counts    # what the relay did
+    """
+
+    RELAY_PORT, QEMU_PORT = 47001, 47002
+
+    def __init__(self, ns: NetNamespace, loss: float = 0.05, reorder: float = 0.02, duplicate: float = 0.02,
+                 seed: int = 1):
+        self.ns = ns
+        self.args = [str(a) for a in (loss, reorder, duplicate, seed)]
+        self.kaa_args = ("--net", "dgram", "--dgram", f"{self.QEMU_PORT}:{self.RELAY_PORT}")
+        self.counts: dict[str, dict[str, int]] = {}
+
+    def __enter__(self) -> "LossyLink":
+        script = ROOT / "tests" / "net_tools" / "lossy_relay.py"
+        self.proc = subprocess.Popen(["ip", "netns", "exec", self.ns.name, sys.executable, str(script), self.ns.tap,
+                                      str(self.RELAY_PORT), str(self.QEMU_PORT), *self.args],
+                                     stdout=subprocess.PIPE, text=True)
+        assert self.proc.stdout is not None
+        assert self.proc.stdout.readline().strip() == "relay ready"
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.proc.terminate()
+        out, _ = self.proc.communicate(timeout=10)
+        if out.strip():
+            import json
+            self.counts = json.loads(out.strip().splitlines()[-1])

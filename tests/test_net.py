@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from guest import Guest, NetNamespace
+from guest import Guest, LossyLink, NetNamespace
 
 pytestmark = pytest.mark.booted
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,3 +130,17 @@ def test_malformed_frames_are_dropped_and_counted() -> None:
                                                         "arp_requests_sent", "icmp_echo_replies"))
         device_drops = int(re.search(r"dropped (\d+);", next(ln for ln in g.lines if " rx " in ln)).group(1))
         assert drops + device_drops >= 0.95 * sum(sent.values()), (drops, device_drops, sent)
+
+
+@needs_root_net
+def test_lossy_link_fixture() -> None:
+    """The relay drops, reorders and duplicates frames; pings still get through, some lost."""
+    with NetNamespace("kaa-loss") as ns, LossyLink(ns, loss=0.1, reorder=0.05, duplicate=0.05) as link:
+        with Guest("examples/udp_echo.py", *link.kaa_args, netns=ns.name, cmdline=("ip=10.0.3.2/24",)) as g:
+            g.wait_for(r"udp echo: listening")
+            ping = ns.run("ping", "-c", "40", "-i", "0.05", "-W", "1", "10.0.3.2", check=False)
+    received = int(re.search(r"(\d+) received", ping.stdout).group(1))
+    assert 10 <= received < 40, ping.stdout
+    for direction in ("to_host", "to_guest"):
+        assert link.counts[direction]["dropped"] > 0
+    assert sum(link.counts[d]["reordered"] + link.counts[d]["duplicated"] for d in link.counts) > 0
