@@ -16,6 +16,7 @@ BUFFER_SIZE: Final = 2048           # one Packet, header included
 HEADROOM: Final = 128               # bytes before a frame built by the stack
 DATA_SIZE: Final = 2016             # BUFFER_SIZE less the fields below
 DEFAULT_COUNT: Final = 1024
+CHECKSUM_VERIFIED: Final = 1        # the device checked (or vouches for) the L4 checksum
 
 
 @struct
@@ -24,6 +25,7 @@ class Packet:
     start: u32                      # offset of the frame's first byte in data
     len: u32                        # bytes of frame
     cookie: u64                     # the holder's own use (a driver's descriptor id, ...)
+    offload: u32                    # what the NIC did for us: CHECKSUM_VERIFIED
     data: Array[u8, 2016]
 
     def frame(self) -> Bytes:
@@ -48,6 +50,7 @@ def alloc() -> Ptr[Packet]:
         p.next = None
         p.start = HEADROOM
         p.len = 0
+        p.offload = 0
     return p
 
 

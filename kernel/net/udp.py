@@ -108,7 +108,7 @@ def input(ifc: Ptr[Interface], pkt: Ptr[Packet], ip: Ptr[ipv4.Repr], now_ns: u64
     """The interface's UDP handler: check the datagram, queue it on its socket."""
     st = addr(ifc.stats)
     r: wire.Repr
-    e = wire.parse(pkt.frame(), ip.src, ip.dst, addr(r))
+    e = wire.parse_checked(pkt.frame(), ip.src, ip.dst, pkt.offload & packet.CHECKSUM_VERIFIED == 0, addr(r))
     if e == Error.CHECKSUM:
         iface_mod.drop(pkt, addr(st.udp_bad_checksum))
         return
