@@ -1,21 +1,31 @@
 # Two commands, each working on a fresh Debian 12 machine (as root):
-#   make run    set up, then boot the hello service in QEMU (ARGS="..." is its command line)
+#   make run    set up, then boot the HTTP hello service: http://127.0.0.1:8080/ (Ctrl-C stops it)
+#   make hello  set up, then boot examples/hello.py (prints and exits)
 #   make test   set up, then run every test (compiler, host-built programs, booted images)
 # Setup installs what is missing: QEMU and the C toolchain with apt-get, the Python
 # packages with pip into .venv.
 
 PYTHON := .venv/bin/python
-APT_PACKAGES := qemu-system-x86 gcc binutils make python3-venv procps iproute2 iputils-ping iputils-arping tshark
-SYSTEM_TOOLS := qemu-system-x86_64 gcc ld nm readelf pgrep ip ping arping tshark
+APT_PACKAGES := qemu-system-x86 gcc binutils make python3-venv procps iproute2 iputils-ping iputils-arping tshark \
+	curl wrk e2fsprogs
+SYSTEM_TOOLS := qemu-system-x86_64 gcc ld nm readelf pgrep ip ping arping tshark curl wrk mke2fs
 ARGS ?=
 
-.PHONY: run test setup system clean
+.PHONY: run hello test bench setup system clean
 
 run: setup
+	@echo "Serving http://127.0.0.1:8080/ (try: curl http://127.0.0.1:8080/); Ctrl-C stops it"
+	$(PYTHON) -m kaa run examples/http_hello.py -p 8080:80 -- $(ARGS)
+
+hello: setup
 	$(PYTHON) -m kaa run examples/hello.py -- $(ARGS)
 
 test: setup
 	$(PYTHON) -m pytest -q tests
+
+bench: setup
+	$(PYTHON) -m pip install -q --disable-pip-version-check -e '.[bench]'
+	$(PYTHON) -m kaa bench all --report
 
 setup: system .venv/.installed
 

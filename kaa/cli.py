@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from kaa import build as kbuild
+from kaa import disk
 from kaa import vm
 from kaa.symbolize import Symbolizer
 from kaa.compiler import CompileError
@@ -47,7 +48,14 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--dgram", default="", metavar="LOCAL:REMOTE",
                    help="--net dgram: frames as UDP datagrams between these ports on 127.0.0.1")
     r.add_argument("--pcap", help="write the NIC's traffic to this pcap file")
+    disk.add_run_options(r)
     _build_options(r)
+    disk.add_verb(verbs)
+
+    bn = verbs.add_parser("bench", help="benchmarks beside a Linux guest (JSON; --report writes docs/benchmarks)")
+    bn.add_argument("names", nargs="*", metavar="NAME", help="boot size memory http opt nic, or all (default)")
+    bn.add_argument("--report", action="store_true", help="write docs/benchmarks/REPORT.md with tables and plots")
+    bn.add_argument("--runs", type=int, help="runs of each measurement (default: each benchmark's own)")
     return ap
 
 
@@ -56,7 +64,12 @@ def main(argv: list[str] | None = None) -> int:
     # Everything after `--` is the guest's command line, not ours.
     cmdline = argv[argv.index("--") + 1:] if "--" in argv else []
     args = parser().parse_args(argv[:argv.index("--")] if "--" in argv else argv)
+    if args.verb == "bench":
+        from kaa import bench
+        return bench.main(args.names, report=args.report, runs=args.runs)
     try:
+        if args.verb == "disk":
+            return disk.main(args)
         if args.verb == "build":
             default = Path("build") / (args.app.stem + (".elf" if args.target == "kvm" else ""))
             out = kbuild.build(args.app, args.output or default, target=args.target, opt=args.opt,
@@ -69,7 +82,14 @@ def main(argv: list[str] | None = None) -> int:
         cfg = vm.VmConfig(image, machine=args.machine, accel=args.accel, memory=args.memory, smp=args.smp,
                           cmdline=" ".join(cmdline), net=args.net, nic=args.nic, forwards=args.publish,
                           tap=args.tap, dgram=args.dgram, pcap=args.pcap)
-        return vm.run(cfg, timeout=args.timeout, symbolizer=Symbolizer(image))
+        temporary = False
+        if args.disk:
+            cfg.disk, temporary = disk.for_run(args.disk, args.disk_out, args.disk_size, args.disk_block_size)
+        try:
+            return vm.run(cfg, timeout=args.timeout, symbolizer=Symbolizer(image))
+        finally:
+            if temporary:
+                Path(cfg.disk).unlink(missing_ok=True)
     except CompileError as e:
         print(e.render(), file=sys.stderr)
         return 1
@@ -79,6 +99,6 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:             # `kaa run ... | head`: the reader left; stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
-    except (kbuild.BuildError, vm.VmError) as e:
+    except (kbuild.BuildError, vm.VmError, disk.DiskError) as e:
         print(f"kaa: {e}", file=sys.stderr)
         return 1

@@ -104,6 +104,7 @@ class VmConfig:
     tap: str = "kaa0"              # the tap device's name, for net="tap"
     dgram: str = ""                # net="dgram": "LOCAL:REMOTE" UDP ports on 127.0.0.1 (one frame a datagram)
     pcap: str | None = None        # capture the NIC's traffic to this file
+    disk: str | Path | None = None  # a raw disk image, attached as a virtio-blk disk
     extra: list[str] = field(default_factory=list)
 
 
@@ -139,6 +140,20 @@ def net_args(cfg: VmConfig) -> list[str]:
     if cfg.pcap:
         args += ["-object", f"filter-dump,id=dump0,netdev=n0,file={cfg.pcap}"]
     return args
+
+
+def disk_args(cfg: VmConfig) -> list[str]:
+    """-drive/-device for cfg's disk image: virtio-blk on virtio-mmio (microvm, modern, as
+    for the NIC) or on virtio-pci (q35/pc)."""
+    if cfg.disk is None:
+        return []
+    if not Path(cfg.disk).is_file():
+        raise VmError(f"disk image {cfg.disk}: no such file")
+    path = str(cfg.disk).replace(",", ",,")            # QEMU's escape for a comma in a value
+    drive = ["-drive", f"file={path},if=none,id=d0,format=raw"]
+    if cfg.machine == "microvm":
+        return drive + ["-global", "virtio-mmio.force-legacy=false", "-device", "virtio-blk-device,drive=d0"]
+    return drive + ["-device", "virtio-blk-pci,drive=d0,disable-legacy=on"]
 
 
 def _hostfwd(spec: str) -> str:
@@ -178,7 +193,7 @@ def qemu_command(cfg: VmConfig, qmp_socket: str | None = None) -> list[str]:
         cmd += ["-append", cfg.cmdline]
     if qmp_socket is not None:
         cmd += ["-qmp", f"unix:{qmp_socket},server=on,wait=off"]
-    return cmd + net_args(cfg) + list(cfg.extra)
+    return cmd + net_args(cfg) + disk_args(cfg) + list(cfg.extra)
 
 
 def exit_status(qemu_returncode: int) -> int:

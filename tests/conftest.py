@@ -23,6 +23,7 @@ KAA_TIMEOUT = 300
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "booted: boots an image in QEMU (slow)")
     config.addinivalue_line("markers", "kvm: needs a working /dev/kvm")
+    config.addinivalue_line("markers", "slow: long; runs only when asked (see its skip reason)")
 
 
 def run_kaa(*args: str, timeout: float = KAA_TIMEOUT) -> subprocess.CompletedProcess[str]:

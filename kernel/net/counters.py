@@ -44,6 +44,32 @@ class Counters:
     udp_no_socket: u64              # no socket bound to the destination port
     udp_queue_full: u64             # the socket's receive queue was at its limit
     udp_tx: u64
+    # TCP (RFC 9293), counted by kernel/net/tcp*.py
+    tcp_rx: u64                     # segments taken by a connection, a listener or the RST reply
+    tcp_bad_header: u64             # shorter than its header, or a data offset < 5 or past the end
+    tcp_bad_checksum: u64
+    tcp_bad_options: u64            # an option with a bad length
+    tcp_bad_address: u64            # not unicast to our address, or from a non-unicast one
+    tcp_no_listener: u64            # no connection nor listener: answered with a RST
+    tcp_out_of_window: u64          # failed the acceptability test: answered with an ACK
+    tcp_rst_ignored: u64            # RST out of window, to a listener, or not acceptable
+    tcp_challenge_acks: u64         # RST or SYN in the window (RFC 5961): challenge ACK
+    tcp_bad_ack: u64                # ACK of nothing sent (or to a listener): RST or ACK sent
+    tcp_dropped: u64                # no ACK bit, or no SYN to a listener: ignored
+    tcp_resets_received: u64        # connections reset (or refused) by the peer
+    tcp_syn_queue_full: u64         # SYN dropped: the listener's half-open limit
+    tcp_backlog_full: u64           # SYN or handshake ACK dropped: the accept queue is full
+    tcp_no_memory: u64              # SYN dropped: no memory for the connection's buffers
+    tcp_rx_beyond_window: u64       # segments cut at the receive window's right edge
+    tcp_ooo_dropped: u64            # out-of-order data outside the one range kept
+    tcp_data_after_close: u64       # data for a closed connection: reset
+    tcp_tx: u64                     # segments sent (RSTs included)
+    tcp_rst_sent: u64
+    tcp_retransmits: u64            # segments sent again (timeouts, fast retransmit, recovery)
+    tcp_fast_retransmits: u64       # third duplicate ACKs acted on (RFC 5681 section 3.2)
+    tcp_timeouts: u64               # connections given up (retransmissions, probes, keep-alive)
+    tcp_window_probes: u64          # zero-window probes sent
+    tcp_keepalive_probes: u64
     # Transmit
     tx_frames: u64                  # frames handed to the device
     tx_dropped: u64                 # the device refused them (ring full)
@@ -88,6 +114,31 @@ def dump(c: Ptr[Counters], only_nonzero: bool) -> None:
     row("udp_no_socket", c.udp_no_socket, only_nonzero)
     row("udp_queue_full", c.udp_queue_full, only_nonzero)
     row("udp_tx", c.udp_tx, only_nonzero)
+    row("tcp_rx", c.tcp_rx, only_nonzero)
+    row("tcp_bad_header", c.tcp_bad_header, only_nonzero)
+    row("tcp_bad_checksum", c.tcp_bad_checksum, only_nonzero)
+    row("tcp_bad_options", c.tcp_bad_options, only_nonzero)
+    row("tcp_bad_address", c.tcp_bad_address, only_nonzero)
+    row("tcp_no_listener", c.tcp_no_listener, only_nonzero)
+    row("tcp_out_of_window", c.tcp_out_of_window, only_nonzero)
+    row("tcp_rst_ignored", c.tcp_rst_ignored, only_nonzero)
+    row("tcp_challenge_acks", c.tcp_challenge_acks, only_nonzero)
+    row("tcp_bad_ack", c.tcp_bad_ack, only_nonzero)
+    row("tcp_dropped", c.tcp_dropped, only_nonzero)
+    row("tcp_resets_received", c.tcp_resets_received, only_nonzero)
+    row("tcp_syn_queue_full", c.tcp_syn_queue_full, only_nonzero)
+    row("tcp_backlog_full", c.tcp_backlog_full, only_nonzero)
+    row("tcp_no_memory", c.tcp_no_memory, only_nonzero)
+    row("tcp_rx_beyond_window", c.tcp_rx_beyond_window, only_nonzero)
+    row("tcp_ooo_dropped", c.tcp_ooo_dropped, only_nonzero)
+    row("tcp_data_after_close", c.tcp_data_after_close, only_nonzero)
+    row("tcp_tx", c.tcp_tx, only_nonzero)
+    row("tcp_rst_sent", c.tcp_rst_sent, only_nonzero)
+    row("tcp_retransmits", c.tcp_retransmits, only_nonzero)
+    row("tcp_fast_retransmits", c.tcp_fast_retransmits, only_nonzero)
+    row("tcp_timeouts", c.tcp_timeouts, only_nonzero)
+    row("tcp_window_probes", c.tcp_window_probes, only_nonzero)
+    row("tcp_keepalive_probes", c.tcp_keepalive_probes, only_nonzero)
     row("tx_frames", c.tx_frames, only_nonzero)
     row("tx_dropped", c.tx_dropped, only_nonzero)
     row("tx_no_buffer", c.tx_no_buffer, only_nonzero)

@@ -8,6 +8,9 @@
     while net.udp_recv(s, addr(d)):
         net.udp_reply(s, addr(d))           # answer in the datagram's own buffer: an echo
 
+TCP sockets block the same way (tcp_listen, tcp_accept, tcp_connect, tcp_recv,
+tcp_send, tcp_close), on kernel/net/tcp.py's connections.
+
 One thread runs the interface on CPU 0 (the Toro model: the stack is per-CPU data,
 with no locks): it polls the device in batches (one device notification per batch of
 replies), runs the ARP and DHCP timers, and when there is nothing to do re-arms the
@@ -25,6 +28,7 @@ import kernel.drivers.virtio_net as virtio_net
 import kernel.net.dhcp as dhcp
 import kernel.net.iface as iface
 import kernel.net.packet as packet
+import kernel.net.tcp as tcp
 import kernel.net.udp as udp
 import kernel.net.wire.address as address
 import kernel.threads as threads
@@ -126,6 +130,9 @@ def run(arg: u64) -> i64:
     while True:
         now = threads.now_ns()
         n = iface.poll(addr(ifc), now, BUDGET)
+        due = tcp.next_deadline()
+        if due != 0 and due <= now:
+            tcp.tick(now)
         if use_dhcp:
             dhcp.service(addr(client), now)
         if ifc.ip != 0 and not had_address:
@@ -148,6 +155,9 @@ def sleep_for(now: u64) -> u64:
         d = dhcp.next_deadline(addr(client))
         if d != 0 and d < t:
             t = d
+    due = tcp.next_deadline()
+    if due != 0 and due < t:
+        t = due
     return t - now if t > now else 1
 
 
@@ -208,3 +218,121 @@ def udp_reply(s: Ptr[Socket], d: Ptr[Datagram]) -> None:
 def udp_send(s: Ptr[Socket], ip: u32, port: u16, data: Bytes) -> bool:
     r = udp.sendto(s.udp, ip, port, data, threads.now_ns())
     return r == iface.Tx.SENT or r == iface.Tx.PENDING
+
+
+# ---- blocking TCP sockets ----------------------------------------------------------
+
+@struct
+class TcpSocket:
+    conn: Ptr[tcp.Connection]       # a connection, or None for a listening socket
+    listener: Ptr[tcp.Listener]
+    waiters: threads.WaitQueue      # threads blocked on it: any event wakes them all
+
+
+def tcp_listen(port: u16, backlog: u32) -> Ptr[TcpSocket]:
+    """A listening socket on port, or None when the port is taken."""
+    l = tcp.listen(addr(ifc), port, backlog)
+    if l is None:
+        return None
+    s = new(TcpSocket)
+    s.listener = l
+    l.ready = listener_ready
+    l.context = cast(Ptr[None], s)
+    return s
+
+
+def listener_ready(l: Ptr[tcp.Listener], events: u32) -> None:
+    threads.wake_all(addr(cast(Ptr[TcpSocket], l.context).waiters))
+
+
+def connection_ready(c: Ptr[tcp.Connection], events: u32) -> None:
+    threads.wake_all(addr(cast(Ptr[TcpSocket], c.context).waiters))
+
+
+def wrap(c: Ptr[tcp.Connection]) -> Ptr[TcpSocket]:
+    s = new(TcpSocket)
+    s.conn = c
+    c.ready = connection_ready
+    c.context = cast(Ptr[None], s)
+    return s
+
+
+def tcp_accept(l: Ptr[TcpSocket]) -> Ptr[TcpSocket]:
+    """Wait for the next connection to l."""
+    while True:
+        c = tcp.accept(l.listener)
+        if c is not None:
+            return wrap(c)
+        threads.wait(addr(l.waiters))
+
+
+def tcp_connect(ip: u32, port: u16) -> Ptr[TcpSocket]:
+    """Open a connection to ip:port and wait until it is established; None on failure."""
+    c = tcp.connect(addr(ifc), ip, port, threads.now_ns())
+    if c is None:
+        return None
+    s = wrap(c)
+    while tcp.state(c) == tcp.State.SYN_SENT:
+        threads.wait(addr(s.waiters))
+    if tcp.state(c) == tcp.State.CLOSED:
+        tcp_close(s)
+        return None
+    return s
+
+
+def tcp_recv(s: Ptr[TcpSocket], out: Bytes) -> i64:
+    """Wait for data: bytes read into out; 0 at the end of the stream; -1 on a reset."""
+    return tcp_recv_until(s, out, 0)
+
+
+def tcp_recv_until(s: Ptr[TcpSocket], out: Bytes, deadline_ns: u64) -> i64:
+    """tcp_recv, giving up at deadline_ns (0: never) with -2."""
+    while True:
+        n = tcp.recv(s.conn, out)
+        if n >= 0:
+            return n
+        if tcp.state(s.conn) == tcp.State.CLOSED:
+            return 0 if tcp.error(s.conn) == tcp.Failure.NONE else -1
+        if deadline_ns == 0:
+            threads.wait(addr(s.waiters))
+        else:
+            now = threads.now_ns()
+            if now >= deadline_ns:
+                return -2
+            threads.wait_timeout(addr(s.waiters), deadline_ns - now)
+
+
+def tcp_send(s: Ptr[TcpSocket], data: Bytes) -> i64:
+    """Send all of data, waiting for room as needed; the bytes sent, or -1 if the
+    connection broke first."""
+    done: i64 = 0
+    while done < len(data):
+        n = tcp.send(s.conn, data[done:len(data)], threads.now_ns())
+        if n < 0:
+            return -1 if done == 0 else done
+        done += n
+        if done < len(data):
+            threads.wait(addr(s.waiters))
+    return done
+
+
+def tcp_shutdown(s: Ptr[TcpSocket]) -> None:
+    """No more sending (the peer reads the end of the stream); receiving goes on."""
+    tcp.shutdown(s.conn, threads.now_ns())
+
+
+def tcp_close(s: Ptr[TcpSocket]) -> None:
+    """Close gracefully (the stack finishes the exchange) and free the socket."""
+    if s.conn is not None:
+        s.conn.ready = None
+        tcp.close(s.conn, threads.now_ns())
+    elif s.listener is not None:
+        tcp.close_listener(s.listener, threads.now_ns())
+    free(s)
+
+
+def tcp_abort(s: Ptr[TcpSocket]) -> None:
+    """Reset the connection and free the socket."""
+    s.conn.ready = None
+    tcp.abort(s.conn, threads.now_ns())
+    free(s)

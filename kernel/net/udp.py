@@ -30,7 +30,7 @@ import kernel.net.wire.ipv4 as ipv4
 import kernel.net.wire.udp as wire
 
 MAX_SOCKETS: Final = 32
-DEFAULT_LIMIT: Final = 32
+DEFAULT_LIMIT: Final = 256               # a burst of a poll budget or more waits here, not in drops
 EPHEMERAL_FIRST: Final = 49152         # the dynamic range, RFC 6335 section 6
 HEADROOM: Final = 42                   # Ethernet + IPv4 + UDP headers before a payload
 

@@ -1,0 +1,77 @@
+"""Benchmarks: Kaa beside a Linux guest, under the same QEMU settings, in one run.
+
+    kaa bench                         # every benchmark; one JSON object per line on stdout
+    kaa bench boot size --runs 3      # some of them
+    kaa bench all --report            # ... and docs/benchmarks/REPORT.md with tables and plots
+    python3 -m kaa.bench --help       # more knobs: the HTTP service under test, durations, vCPUs
+
+  boot    QEMU start -> first answer (HTTP 200, UDP echo, clean exit) and the guest's own
+          boot time, median of N boots            (kaa/bench/boot.py)
+  size    image bytes of each example; Linux's vmlinux + initramfs      (size.py)
+  memory  the least --memory each service answers in, by bisection       (memory.py)
+  http    wrk requests/s and p50/p99, keep-alive and a connection per request, 32 and
+          1 connections, Kaa's HTTP service against nginx on Linux       (http.py)
+  opt     a CPU-bound program at -O0..-O3 in the guest and on the host   (opt.py)
+  nic     virtio-net against e1000 on q35: UDP echo round trips/s        (nic.py)
+
+The Linux baseline (Debian's kernel and nginx, kaa/bench/linux.py) is built on first
+use from Debian packages and cached. All traffic goes to 127.0.0.1 and every load is
+bounded in time and count.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Callable
+
+from kaa.bench.machine import BenchError
+from kaa.bench.options import Options
+
+NAMES = ("boot", "size", "memory", "http", "opt", "nic")
+
+
+def _runner(name: str) -> Callable[[Options], dict]:
+    import importlib
+    return importlib.import_module(f"kaa.bench.{name}").run      # type: ignore[no-any-return]
+
+
+def main(names: list[str] | tuple[str, ...] = (), report: bool = False, runs: int | None = None,
+         opts: Options | None = None, out=None) -> int:
+    """Run the named benchmarks (all when none or "all"), print each result as a JSON line."""
+    out = out or sys.stdout
+    opts = opts or Options()
+    if runs is not None:
+        opts.runs = runs
+    chosen = list(NAMES) if not names or "all" in names else list(dict.fromkeys(names))
+    unknown = [n for n in chosen if n not in NAMES]
+    if unknown:
+        print(f"kaa bench: unknown benchmark {', '.join(unknown)}; choose from {', '.join(NAMES)} or all",
+              file=sys.stderr)
+        return 2
+    results: dict[str, dict] = {}
+    failed = False
+    from kaa.bench.linux import BaselineError
+    from kaa.build import BuildError
+    from kaa.compiler import CompileError
+    from kaa.vm import VmError
+    for name in chosen:
+        opts.say(f"{name}: running")
+        load_before = os.getloadavg()[0]
+        try:
+            results[name] = _runner(name)(opts)
+            # Other work on the host skews every figure: say how busy it was.
+            results[name]["host_load_1min"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+        except (BenchError, BaselineError, BuildError, VmError) as e:
+            results[name] = {"benchmark": name, "error": str(e)[:4000]}
+            failed = True
+        except CompileError as e:
+            results[name] = {"benchmark": name, "error": e.render()[:4000]}
+            failed = True
+        print(json.dumps(results[name]), file=out, flush=True)
+    if report:
+        from kaa.bench.report import write
+        path = write({n: r for n, r in results.items() if "error" not in r})
+        opts.say(f"report: {path}")
+    return 1 if failed else 0

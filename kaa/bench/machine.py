@@ -1,0 +1,148 @@
+"""A guest that a benchmark boots, times and talks to while it runs.
+
+    with Machine(cfg) as m:                      # QEMU starts: m.t0 is that instant
+        t, match = m.wait_line(r"booted in (\\d+) us", timeout=30)
+        ...
+    # leaving the block stops QEMU (SIGTERM, then SIGKILL)
+
+The argv is kaa.vm.qemu_command(cfg): the same machine, accelerator, memory, CPUs and
+devices `kaa run` uses. Console lines are stamped with the seconds since QEMU was
+started, as they arrive, by a reader thread (the guest never blocks on a full pipe).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+from kaa import vm
+
+
+class BenchError(Exception):
+    """A benchmark could not measure what it set out to; the message says why."""
+
+
+def free_port(kind: int = socket.SOCK_STREAM) -> int:
+    """A port on 127.0.0.1 that nothing listens on now (TCP or, with SOCK_DGRAM, UDP)."""
+    with socket.socket(socket.AF_INET, kind) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _die_with_parent() -> None:
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+class Machine:
+    def __init__(self, cfg: vm.VmConfig):
+        self.cfg = cfg
+        self.argv = vm.qemu_command(cfg)
+        self.lines: list[tuple[float, str]] = []
+        self.stderr = bytearray()
+        self.returncode: int | None = None
+        self._changed = threading.Condition()
+
+    def __enter__(self) -> "Machine":
+        self.t0 = time.monotonic()
+        try:
+            self.proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                         stderr=subprocess.PIPE, start_new_session=True,
+                                         preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+        except FileNotFoundError:
+            raise BenchError(f"{self.argv[0]} not found; install QEMU (Debian: qemu-system-x86)") from None
+        self._threads = [threading.Thread(target=self._read_console, daemon=True),
+                         threading.Thread(target=self._read_stderr, daemon=True)]
+        for t in self._threads:
+            t.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.t0
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def _read_console(self) -> None:
+        assert self.proc.stdout is not None
+        for raw in self.proc.stdout:
+            t = self.elapsed()
+            with self._changed:
+                self.lines.append((t, raw.decode(errors="replace").rstrip("\r\n")))
+                self._changed.notify_all()
+        rc = self.proc.wait()
+        with self._changed:
+            self.returncode = rc
+            self._changed.notify_all()
+
+    def _read_stderr(self) -> None:
+        assert self.proc.stderr is not None
+        for raw in self.proc.stderr:
+            self.stderr += raw[:65536 - len(self.stderr)]
+
+    def wait_line(self, pattern: str, timeout: float) -> tuple[float, re.Match[str]]:
+        """(seconds since start, match) of the first console line matching pattern."""
+        rx = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                for t, line in self.lines:
+                    m = rx.search(line)
+                    if m:
+                        return t, m
+                left = deadline - time.monotonic()
+                if left <= 0 or self.returncode is not None:
+                    why = "QEMU ended" if self.returncode is not None else f"none after {timeout:g} s"
+                    raise BenchError(f"no console line matching {pattern!r} ({why})\n{self.tail()}")
+                self._changed.wait(left)
+
+    def find_line(self, pattern: str) -> tuple[float, re.Match[str]] | None:
+        rx = re.compile(pattern)
+        with self._changed:
+            for t, line in self.lines:
+                m = rx.search(line)
+                if m:
+                    return t, m
+        return None
+
+    def wait_exit(self, timeout: float) -> tuple[float, int]:
+        """(seconds since start, kaa.vm.exit_status) once QEMU ends by itself."""
+        try:
+            self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            raise BenchError(f"QEMU still running after {timeout:g} s\n{self.tail()}") from None
+        t = self.elapsed()
+        for th in self._threads:
+            th.join(5)
+        return t, vm.exit_status(self.proc.returncode)
+
+    def tail(self, n: int = 15) -> str:
+        with self._changed:
+            lines = [line for _, line in self.lines[-n:]]
+        err = self.stderr.decode(errors="replace").strip()
+        return "console:\n  " + "\n  ".join(lines) + (f"\nqemu stderr:\n  {err}" if err else "")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(3)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        for th in self._threads:
+            th.join(5)
+        for f in (self.proc.stdout, self.proc.stderr):
+            if f is not None:
+                f.close()

@@ -1,0 +1,46 @@
+"""What every benchmark is given: the services under test and the bounds of the load."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+
+from kaa.bench import services
+from kaa.bench.services import Service
+
+
+def _log(msg: str) -> None:
+    print(f"kaa bench: {msg}", file=sys.stderr, flush=True)
+
+
+@dataclass
+class Options:
+    runs: int | None = None           # None: each benchmark's own default
+    duration: float = 10.0            # seconds of each wrk / round-trip load
+    accel: str = "auto"
+    memory: int = 128                 # MiB, for every guest but the memory bisection's
+    smp: tuple[int, ...] = (1,)       # vCPU counts the http benchmark runs with
+    hello: Service = field(default_factory=services.hello)
+    udp: Service = field(default_factory=services.udp_echo)
+    http: Service = field(default_factory=services.http_service)
+    linux: Service = field(default_factory=services.linux)
+    with_linux: bool = True           # False: leave the Linux baseline out (no apt, no 2 s boots)
+    log: object = _log
+
+    def runs_or(self, default: int) -> int:
+        return self.runs if self.runs is not None else default
+
+    def say(self, msg: str) -> None:
+        self.log(msg)                 # type: ignore[operator]
+
+    def http_services(self) -> tuple[list[Service], dict[str, str]]:
+        """(HTTP services to compare, {name: why skipped}): the Kaa one when it exists, and Linux."""
+        chosen, skipped = [], {}
+        why = self.http.available()
+        if why is None:
+            chosen.append(self.http)
+        else:
+            skipped[self.http.name] = why
+        if self.with_linux:
+            chosen.append(self.linux)
+        return chosen, skipped

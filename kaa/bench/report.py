@@ -1,0 +1,353 @@
+"""The written report: docs/benchmarks/REPORT.md, results.json and a PNG plot per benchmark.
+
+write() merges the results of this invocation into docs/benchmarks/results.json (so
+`kaa bench http --report` refreshes the HTTP section and keeps the others), then
+renders every benchmark found there as a Markdown section with a table and, where
+matplotlib is installed, a plot. matplotlib is imported only here and only when a
+report is asked for; without it the report says so and has tables alone.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import platform
+import re
+import subprocess
+from pathlib import Path
+
+from kaa.compiler.declare import KAA_ROOT
+
+OUT_DIR = KAA_ROOT / "docs" / "benchmarks"
+ORDER = ("boot", "size", "memory", "http", "opt", "nic")
+
+
+def environment() -> dict:
+    """Where the figures come from: CPU, cores, QEMU, the commit."""
+    cpu = ""
+    try:
+        m = re.search(r"^model name\s*:\s*(.+)$", Path("/proc/cpuinfo").read_text(), re.MULTILINE)
+        cpu = m.group(1).strip() if m else ""
+    except OSError:
+        pass
+
+    def out(cmd: list[str]) -> str:
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True, timeout=10, cwd=KAA_ROOT).stdout.strip()
+        except (OSError, subprocess.TimeoutExpired):
+            return ""
+
+    qemu = out(["qemu-system-x86_64", "--version"]).splitlines()
+    commit = out(["git", "rev-parse", "--short", "HEAD"])
+    dirty = bool(out(["git", "status", "--porcelain", "--untracked-files=no"]))
+    return {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "cpu": cpu, "cores": os.cpu_count(), "host_kernel": platform.release(),
+            "qemu": qemu[0] if qemu else "", "commit": commit + (" (with uncommitted changes)" if dirty else "")}
+
+
+def fmt(s: dict | None, scale: float = 1.0, digits: int = 2) -> str:
+    """A summary as "median (min-max)"; "-" when nothing was measured."""
+    if not s or s.get("median") is None:
+        return "-"
+    med, lo, hi = (s[k] * scale for k in ("median", "min", "max"))
+    if s.get("n", 1) <= 1 or lo == hi:
+        return f"{med:,.{digits}f}"
+    return f"{med:,.{digits}f} ({lo:,.{digits}f}-{hi:,.{digits}f})"
+
+
+def _table(head: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _notes(r: dict) -> str:
+    text = ""
+    for name, why in (r.get("skipped") or {}).items():
+        text += f"- skipped {name}: {why}\n"
+    for name, errs in (r.get("errors") or {}).items():
+        first = errs[0].splitlines()[0] if errs else ""
+        text += f"- {name}: {len(errs)} failed run(s); first: `{first}`\n"
+    return text + ("\n" if text else "")
+
+
+# --- Sections --------------------------------------------------------------------------
+
+def boot_section(r: dict) -> str:
+    rows = []
+    for name, s in r["services"].items():
+        guest = fmt(s["guest_us"], 1e-3, 1)
+        rows.append([name, s["kind"], s["answer"], fmt(s["answer_s"], 1e3, 0), fmt(s["ready_s"], 1e3, 0),
+                     guest, str(s["failed"])])
+    text = (f"Wall time from starting QEMU to the service's first answer, {r['runs']} boots each "
+            f"(interleaved), `-M {r['machine']}`, {r['memory_mib']} MiB, accelerator {r['accel']}. "
+            "Milliseconds, median (min-max). *guest* is the guest's own account: Kaa's "
+            "\"booted in N us\" banner (TSC from the PVH entry), Linux's uptime when nginx is up.\n\n")
+    text += _table(["service", "kind", "answer", "QEMU start → answer (ms)", "→ ready line (ms)",
+                    "guest (ms)", "failed"], rows)
+    if r.get("linux_cmdline"):
+        text += f"\nLinux booted with `-append \"{r['linux_cmdline']}\"` and `-initrd`.\n"
+    lx = r["services"].get("linux", {}).get("answer_s", {}).get("median")
+    for name, s in r["services"].items():
+        k = s["answer_s"].get("median")
+        if lx and k and s["kind"] == "kaa" and s["answer"] != "exit status 0":
+            text += f"\n{name} answers {lx / k:,.0f}x sooner than Linux ({s['answer']} against its first HTTP 200)."
+    return text + "\n\n" + _notes(r)
+
+
+def size_section(r: dict) -> str:
+    rows = [[name, f"{s['file_bytes']:,}", f"{s['load_bytes']:,}", f"{s['memory_bytes']:,}"]
+            if "error" not in s else [name, "build failed", "-", "-"] for name, s in r["kaa"].items()]
+    text = ("Image bytes at -O2. *file*: the ELF as built (with DWARF and symbols); *loaded*: the "
+            "PT_LOAD bytes QEMU copies into the guest; *in memory*: with .bss.\n\n")
+    text += _table(["Kaa image", "file", "loaded", "in memory"], rows)
+    if "linux" in r:
+        lx = r["linux"]
+        v = lx["vmlinux"]
+        text += "\n" + _table(["Linux baseline (" + lx["kernel"] + ")", "bytes"], [
+            ["vmlinux (what -kernel boots)", f"{v['file_bytes']:,}"],
+            ["vmlinux loaded (PT_LOAD)", f"{v['load_bytes']:,}"],
+            ["bzImage (Debian's package, xz)", f"{lx['bzimage_bytes']:,}"],
+            ["initramfs (cpio, as booted)", f"{lx['initramfs_bytes']:,}"],
+            ["initramfs gzip -6 (for scale)", f"{lx['initramfs_gzip_bytes']:,}"],
+            ["vmlinux + initramfs", f"{lx['total_bytes']:,}"]])
+        biggest = max((s["file_bytes"] for s in r["kaa"].values() if "file_bytes" in s), default=0)
+        if biggest:
+            loaded = max(s["load_bytes"] for s in r["kaa"].values() if "load_bytes" in s)
+            text += (f"\nThe largest Kaa image is {lx['total_bytes'] / biggest:,.0f}x smaller than "
+                     f"vmlinux + initramfs as files, {lx['total_load_bytes'] / loaded:,.0f}x in bytes loaded.\n")
+    return text + "\n"
+
+
+def memory_section(r: dict) -> str:
+    rows = []
+    for name, s in r["services"].items():
+        rows.append([name, s["kind"], str(s.get("least_mib") or "-"), str(s.get("probes", "-")),
+                     str(s.get("answer_within_s", "-")), ", ".join(map(str, s.get("flaky", []))) or "-"])
+    text = ("The least `--memory` (MiB) each service boots and answers in (bisection; the result is "
+            f"confirmed by a second boot), `-M {r['machine']}`.\n\n")
+    text += _table(["service", "kind", "least MiB", "boots tried", "answer within (s)", "flaky at"], rows)
+    return text + "\n" + _notes(r)
+
+
+def http_section(r: dict) -> str:
+    if "runs" not in r:
+        return _notes(r)
+    rows = []
+    for name, s in r["services"].items():
+        for load in r["loads"]:
+            x = s.get(load, {})
+            rows.append([name, load, fmt(x.get("rps"), 1, 0), fmt(x.get("p50_us"), 1e-3, 2),
+                         fmt(x.get("p99_us"), 1e-3, 2), str(x.get("errors", "-"))])
+    loads = "; ".join(f"`{n}`: wrk -t{l['wrk_threads']} -c{l['connections']}" +
+                      (" -H 'Connection: close'" if l["connection_close"] else "") for n, l in r["loads"].items())
+    text = (f"wrk against GET / through QEMU's user network (`-p`), {r['duration_s']:g} s per load, "
+            f"{r['runs']} runs (interleaved), accelerator {r['accel']}. Loads: {loads}. "
+            "Latency in ms. *errors*: wrk's socket errors and non-2xx answers, summed over the runs.\n\n")
+    text += _table(["service", "load", "requests/s", "p50 (ms)", "p99 (ms)", "errors"], rows)
+    bodies = ", ".join(f"{n} {s['body_bytes']}" for n, s in r["services"].items() if "body_bytes" in s)
+    if bodies:
+        text += f"\nResponse body bytes: {bodies}.\n"
+    for name, s in r["services"].items():
+        smp = name.partition(" ")[2]                  # "smp=2" when several vCPU counts ran
+        linux = r["services"].get("linux" + (f" {smp}" if smp else ""))
+        if linux is None or s is linux:
+            continue
+        ratios = []
+        for load in r["loads"]:
+            k, lx = s.get(load, {}).get("rps", {}).get("median"), linux.get(load, {}).get("rps", {}).get("median")
+            if k and lx:
+                ratios.append(f"{load} {k / lx:.2f}x")
+        if ratios:
+            text += f"\n{name} requests/s relative to Linux: {', '.join(ratios)}.\n"
+    return text + "\n" + _notes(r)
+
+
+def opt_section(r: dict) -> str:
+    rows = []
+    for lvl in ("O0", "O1", "O2", "O3"):
+        rows.append([f"-{lvl}", fmt(r["guest"]["seconds"][lvl], 1, 3), f"{r['guest']['ratio_to_O2'][lvl]:.2f}",
+                     fmt(r["host"]["seconds"][lvl], 1, 3), f"{r['host']['ratio_to_O2'][lvl]:.2f}"])
+    text = (f"`{r['program']}` ({r['guest']['rounds']} rounds) built at each level, {r['runs']} runs "
+            f"(interleaved). *guest*: booted, accelerator {r['accel']}; *host*: `--target host`, a Linux "
+            "process. Seconds between its start and done lines; ratio = time / time at -O2. The "
+            f"checksum ({r['checksum']}) is the same at every level.\n\n")
+    text += _table(["level", "guest (s)", "guest ratio", "host (s)", "host ratio"], rows)
+    h = r.get("http", {})
+    if "rps" in h:
+        text += "\n" + _table(["level", f"{h['service']} {h['load']} requests/s", "ratio to -O2"],
+                              [[f"-{lvl}", fmt(h["rps"][lvl], 1, 0), f"{h['ratio_to_O2'][lvl] or 0:.2f}"]
+                               for lvl in ("O0", "O1", "O2", "O3")])
+    elif "skipped" in h:
+        text += f"\n- HTTP at each level skipped: {h['skipped']}\n"
+    return text + "\n"
+
+
+def nic_section(r: dict) -> str:
+    rows = []
+    wk = [k for k in next(iter(r["nics"].values())) if k.startswith("udp_w") and k != "udp_w1"]
+    for name, s in r["nics"].items():
+        w = s[wk[0]] if wk else {}
+        rows.append([name, fmt(s["udp_w1"]["per_second"], 1, 0), fmt(s["udp_w1"]["p50_us"], 1, 1),
+                     fmt(s["udp_w1"]["p99_us"], 1, 1), fmt(w.get("per_second"), 1, 0),
+                     str(s["udp_w1"]["lost"] + w.get("lost", 0)),
+                     fmt(s.get("http_keepalive_c32_rps"), 1, 0)])
+    window = wk[0][5:] if wk else "?"
+    text = (f"`{r['service']}` on each NIC, {r['duration_s']:g} s per load, {r['runs']} runs (interleaved), "
+            f"accelerator {r['accel']}: UDP echo round trips from the host through `-p`, one datagram in "
+            f"flight (latency in us) and {window} in flight. *lost*: datagrams with no echo within 0.5 s, "
+            "summed over the runs.\n\n")
+    text += _table(["NIC", "round trips/s (1)", "p50 (us)", "p99 (us)", f"round trips/s ({window})", "lost",
+                    "HTTP keep-alive req/s"], rows)
+    if "http" in r:
+        text += f"\n- HTTP on each NIC skipped: {r['http']['skipped']}\n"
+    return text + "\n" + _notes(r)
+
+
+SECTIONS = {"boot": ("Boot: QEMU start to first answer", boot_section),
+            "size": ("Image size", size_section),
+            "memory": ("Least memory", memory_section),
+            "http": ("HTTP: requests/s and latency", http_section),
+            "opt": ("Compiler levels: -O0 to -O3", opt_section),
+            "nic": ("NIC: virtio-net against e1000", nic_section)}
+
+
+# --- Plots -----------------------------------------------------------------------------
+
+def _bars(ax, labels: list[str], summaries: list[dict | None], scale: float = 1.0,
+          colors: list[str] | None = None, fmt_: str = "{:,.0f}") -> None:
+    """Bars at the medians, labelled, with error bars from min to max."""
+    med, lo, hi = [], [], []
+    for s in summaries:
+        if not s or s.get("median") is None:
+            med.append(0.0), lo.append(0.0), hi.append(0.0)
+            continue
+        m = s["median"] * scale
+        med.append(m)
+        lo.append(m - s["min"] * scale)
+        hi.append(s["max"] * scale - m)
+    bars = ax.bar(labels, med, yerr=[lo, hi], capsize=4, color=colors)
+    ax.bar_label(bars, [fmt_.format(m) for m in med], padding=2, fontsize=8)
+
+
+def plot(name: str, r: dict, out: Path) -> bool:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    try:
+        if name == "boot":
+            names = list(r["services"])
+            _bars(ax, names, [r["services"][n]["answer_s"] for n in names], 1e3,
+                  colors=["C3" if r["services"][n]["kind"] == "linux" else "C0" for n in names])
+            ax.set_ylabel("ms, QEMU start → first answer")
+            ax.set_yscale("log")
+        elif name == "size":
+            labels = [n for n, s in r["kaa"].items() if "file_bytes" in s]
+            vals = [r["kaa"][n]["load_bytes"] for n in labels]
+            if "linux" in r:
+                labels.append("linux vmlinux+initramfs")
+                vals.append(r["linux"]["total_load_bytes"])
+            bars = ax.bar(labels, vals, color=["C0"] * (len(labels) - ("linux" in r)) + ["C3"] * ("linux" in r))
+            ax.bar_label(bars, [f"{v / 1024:,.0f} KiB" for v in vals], padding=2, fontsize=8)
+            ax.set_yscale("log")
+            ax.set_ylabel("bytes loaded into the guest")
+        elif name == "memory":
+            names = [n for n, s in r["services"].items() if s.get("least_mib")]
+            bars = ax.bar(names, [r["services"][n]["least_mib"] for n in names],
+                          color=["C3" if r["services"][n]["kind"] == "linux" else "C0" for n in names])
+            ax.bar_label(bars, padding=2, fontsize=8)
+            ax.set_ylabel("least --memory (MiB)")
+        elif name == "http":
+            if not r.get("services"):
+                return False
+            loads = list(r["loads"])
+            svcs = list(r["services"])
+            width = 0.8 / len(svcs)
+            for i, s in enumerate(svcs):
+                xs = [j + i * width for j in range(len(loads))]
+                meds = [(r["services"][s][ld]["rps"].get("median") or 0) for ld in loads]
+                bars = ax.bar(xs, meds, width, label=s, color="C3" if s.startswith("linux") else f"C{i}")
+                ax.bar_label(bars, [f"{m:,.0f}" for m in meds], padding=2, fontsize=7)
+            ax.set_xticks([j + width * (len(svcs) - 1) / 2 for j in range(len(loads))], loads)
+            ax.set_ylabel("requests/s")
+            ax.legend()
+        elif name == "opt":
+            lv = ["O0", "O1", "O2", "O3"]
+            width = 0.4
+            ax.bar([j for j in range(4)], [r["guest"]["ratio_to_O2"][x] for x in lv], width, label="guest (TCG)")
+            ax.bar([j + width for j in range(4)], [r["host"]["ratio_to_O2"][x] for x in lv], width, label="host")
+            ax.set_xticks([j + width / 2 for j in range(4)], [f"-{x}" for x in lv])
+            ax.set_ylabel("time / time at -O2")
+            ax.legend()
+        elif name == "nic":
+            names = list(r["nics"])
+            _bars(ax, names, [r["nics"][n]["udp_w1"]["per_second"] for n in names])
+            ax.set_ylabel("UDP echo round trips/s (1 in flight)")
+        else:
+            return False
+        ax.set_title(SECTIONS[name][0])
+        fig.tight_layout()
+        fig.savefig(out, dpi=100)
+        return True
+    finally:
+        plt.close(fig)
+
+
+# --- The report ------------------------------------------------------------------------
+
+def write(results: dict[str, dict], out_dir: Path = OUT_DIR) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    store = out_dir / "results.json"
+    merged: dict = {}
+    if store.exists():
+        try:
+            merged = json.loads(store.read_text())
+        except json.JSONDecodeError:
+            merged = {}
+    env = environment()
+    for name, r in results.items():
+        merged[name] = {**r, "environment": env}
+    store.write_text(json.dumps(merged, indent=1) + "\n")
+
+    try:
+        import matplotlib  # noqa: F401
+        plots_ok, plot_note = True, ""
+    except ImportError:
+        plots_ok = False
+        plot_note = ("\n> Plots were skipped: matplotlib is not installed "
+                     "(`pip install matplotlib`). The tables below are complete.\n")
+
+    md = ["# Kaa benchmarks\n\n",
+          "Written by `kaa bench ... --report` (code in `kaa/bench/`; raw figures in "
+          "[results.json](results.json)). Every figure is the median of several runs with min-max in "
+          "brackets; each comparison ran interleaved in one invocation. The Linux baseline is Debian's "
+          "kernel booted through PVH from its vmlinux, with busybox and Debian's nginx in an initramfs "
+          "(`kaa/bench/linux.py`), under the same QEMU flags as Kaa.\n\n", plot_note]
+    for name in ORDER:
+        if name not in merged:
+            continue
+        r = merged[name]
+        title, render = SECTIONS[name]
+        e = r.get("environment", {})
+        md.append(f"## {title}\n\n")
+        load = r.get("host_load_1min")
+        load_text = f" · host load {load[0]:g} → {load[1]:g}" if load else ""
+        md.append(f"<sub>`kaa bench {name}` · {e.get('date', '?')} · commit {e.get('commit', '?')} · "
+                  f"{e.get('cpu', '?')}, {e.get('cores', '?')} cores · {e.get('qemu', '?')}{load_text}</sub>\n\n")
+        try:
+            md.append(render(r))
+        except (KeyError, TypeError, StopIteration) as ex:
+            md.append(f"(could not render: {ex!r}; see results.json)\n\n")
+        if plots_ok:
+            png = out_dir / f"{name}.png"
+            try:
+                if plot(name, r, png):
+                    md.append(f"![{name}]({png.name})\n\n")
+            except (KeyError, TypeError, ValueError) as ex:
+                md.append(f"(plot failed: {ex!r})\n\n")
+    path = out_dir / "REPORT.md"
+    path.write_text("".join(md))
+    return path

@@ -1,0 +1,105 @@
+"""What the benchmarks boot: a Kaa example or the Linux baseline, and how to tell it answers.
+
+A Service names an image (a Kaa app, built with kaa.build at the -O level asked for,
+or the Linux baseline from kaa.bench.linux), how it answers (`proto`: "http" is a
+200 to GET / on guest_port, "udp" an echoed datagram on guest_port, "exit" a clean exit
+with status 0), the console line it prints once it serves (`ready`, a regex; optional:
+the answer itself is what boot times measure), and the line in which it states its own
+boot time (`self_timed`, a regex with a group named `us` or `s`).
+
+The Kaa HTTP service is a parameter (`http_service(app, port, ready)`), so the HTTP
+benchmarks run against whatever serves GET / while the HTTP library is being written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from kaa import vm
+from kaa.compiler.declare import KAA_ROOT
+
+EXAMPLES = KAA_ROOT / "examples"
+KAA_BANNER = r"booted in (?P<us>\d+) us"
+LINUX_READY = r"kaa-bench: nginx ready \(uptime (?P<s>[\d.]+) s\)"
+
+
+@dataclass
+class Service:
+    name: str
+    kind: str                        # "kaa" or "linux"
+    proto: str                       # "http", "udp" or "exit"
+    guest_port: int = 0
+    ready: str | None = None
+    self_timed: str | None = None
+    app: Path | None = None          # kind "kaa": the service's .py (or a built image)
+    cmdline: str = ""
+    body: bytes | None = None        # kind "linux": what nginx answers GET / with
+    extra: list[str] = field(default_factory=list)
+
+    def available(self) -> str | None:
+        """None when the service can be built here, else why not."""
+        if self.kind == "kaa" and (self.app is None or not Path(self.app).exists()):
+            shown = Path(self.app or "?")
+            if shown.is_absolute() and shown.is_relative_to(KAA_ROOT):
+                shown = shown.relative_to(KAA_ROOT)
+            return f"{shown} does not exist (yet)"
+        return None
+
+    def image(self, opt: int = 2, accel: str = "auto") -> tuple[Path, str, list[str]]:
+        """(image, kernel command line, extra QEMU args), building what is needed."""
+        if self.kind == "linux":
+            from kaa.bench import linux
+            b = linux.build_baseline(port=self.guest_port, body=self.body or linux.BODY)
+            return b.vmlinux, linux.boot_cmdline(b.cmdline, vm.pick_accel(accel)), b.qemu_extra()
+        assert self.app is not None
+        app = Path(self.app)
+        if app.suffix != ".py":
+            return app, self.cmdline, []
+        from kaa import build
+        return build.build(app, target="kvm", opt=opt), self.cmdline, []
+
+    def config(self, host_port: int | None = None, *, opt: int = 2, memory: int = 128, smp: int = 1,
+               machine: str = "microvm", nic: str = "virtio", accel: str = "auto") -> vm.VmConfig:
+        image, cmdline, extra = self.image(opt, accel)
+        forwards = []
+        if host_port is not None and self.proto in ("http", "udp"):
+            forwards = [f"{host_port}:{self.guest_port}" + ("/udp" if self.proto == "udp" else "")]
+        return vm.VmConfig(image, machine=machine, accel=accel, memory=memory, smp=smp, cmdline=cmdline,
+                           net="user" if self.proto != "exit" else "none", nic=nic, forwards=forwards,
+                           extra=extra + list(self.extra))
+
+    def with_(self, **changes: object) -> "Service":
+        return replace(self, **changes)
+
+
+def hello() -> Service:
+    return Service("hello", "kaa", "exit", ready=r"Hello from Kaa", self_timed=KAA_BANNER,
+                   app=EXAMPLES / "hello.py")
+
+
+def udp_echo(port: int = 5555) -> Service:
+    return Service("udp_echo", "kaa", "udp", port, ready=r"udp echo: listening", self_timed=KAA_BANNER,
+                   app=EXAMPLES / "udp_echo.py", cmdline=f"port={port}")
+
+
+def http_service(app: str | Path | None = None, port: int = 8080, ready: str | None = None,
+                 cmdline: str = "", name: str | None = None) -> Service:
+    """The Kaa HTTP service under test (default examples/http_hello.py on port 8080)."""
+    path = Path(app) if app is not None else EXAMPLES / "http_hello.py"
+    return Service(name or path.stem, "kaa", "http", port, ready=ready, self_timed=KAA_BANNER, app=path,
+                   cmdline=cmdline)
+
+
+def linux(port: int = 8080, body: bytes | None = None) -> Service:
+    """The Linux baseline: Debian's kernel and nginx (see kaa.bench.linux), same port as the Kaa service."""
+    return Service("linux", "linux", "http", port, ready=LINUX_READY, self_timed=LINUX_READY, body=body)
+
+
+def self_time_us(match_groups: dict[str, str | None]) -> float | None:
+    """The guest's own boot time in microseconds from a self_timed match."""
+    if match_groups.get("us") is not None:
+        return float(match_groups["us"])
+    if match_groups.get("s") is not None:
+        return float(match_groups["s"]) * 1e6
+    return None

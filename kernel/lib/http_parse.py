@@ -1,0 +1,490 @@
+"""Incremental HTTP/1.1 request parsing (RFC 9112) in a buffer the connection owns.
+
+The connection appends received bytes at `len`; run() parses from `pos` as far as they
+go and says MORE (needs bytes), DONE (`req` is a complete request) or ERROR (`status`
+is the response to send before closing). It stops at the end of one request, so the
+bytes of a pipelined next one wait in the buffer; next_request() moves them to the
+start once the response is built. A line is parsed when its LF arrives, and `scan`
+remembers how far the search for it got, so a request fed a byte at a time costs no
+more than one fed whole.
+
+Everything in `req` is a view into the buffer, so the buffer never moves under a
+request being parsed, with two exceptions that hold no views: empty lines before the
+request line are dropped, and a chunked body is decoded in place, each chunk's data
+moved down to follow the previous one (`body_end`); the gap the chunk framing leaves
+is closed before asking for more bytes. When the buffer is full and the request is
+still incomplete, the request is too large: 414, 431 or 413 by where it stopped.
+
+Strict where leniency lets two parsers disagree about where a message ends (request
+smuggling, RFC 9112 section 11.2): single spaces in the request line, no whitespace
+before a field's colon, no obs-fold, no bare CR, Content-Length and Transfer-Encoding
+never together. Lenient where RFC 9112 section 2.2 allows: a bare LF ends a line, and
+empty lines before a request line are ignored.
+"""
+
+from kaa.lang import *
+import kernel.lib.http_fields as fields
+import kernel.lib.http_request as rq
+from kernel.lib.http_request import Header, Method, Request
+
+MAX_METHOD: Final = 16              # longer method tokens get 501 (RFC 9112 section 3)
+HUGE: Final = 1 << 62               # a saturated chunk size: larger than any limit
+
+
+class Phase(IntEnum):
+    START = 0                       # empty lines, then the request line
+    HEADERS = 1                     # field lines until an empty one
+    BODY = 2                        # content_length bytes
+    CHUNK_SIZE = 3                  # chunk-size [chunk-ext] CRLF
+    CHUNK_DATA = 4                  # chunk_left bytes of data
+    CHUNK_END = 5                   # the CRLF after a chunk's data
+    TRAILERS = 6                    # trailer field lines (checked and skipped)
+    DONE = 7
+    FAILED = 8
+
+
+class Result(IntEnum):
+    MORE = 0
+    DONE = 1
+    ERROR = 2
+
+
+class Line(IntEnum):
+    FOUND = 0
+    NEED = 1
+    TOO_LONG = 2
+    BAD = 3                         # a CR not followed by LF
+
+
+@struct
+class Limits:
+    max_target: u32                 # request-target bytes: 414 beyond
+    max_headers: u32                # field lines (at most MAX_HEADERS): 431 beyond
+    max_header_bytes: u32           # bytes of all field and trailer lines, ends not counted: 431
+    max_body: u32                   # decoded body bytes: 413 beyond (the buffer limits it too)
+    max_chunk_line: u32             # a chunk-size line with its extensions: 400 beyond
+    request_timeout_ns: u64         # first byte to complete request: 408 after
+    idle_timeout_ns: u64            # between requests on a kept-alive connection: closed after
+
+
+def default_limits() -> Limits:
+    return Limits(max_target=2048, max_headers=rq.MAX_HEADERS, max_header_bytes=4096,
+                  max_body=1 << 20, max_chunk_line=256,
+                  request_timeout_ns=10000000000, idle_timeout_ns=15000000000)
+
+
+@struct
+class Parser:
+    buf: Bytes                      # the input buffer (the connection's)
+    len: i64                        # buf[0:len] holds received bytes
+    pos: i64                        # the first byte not parsed yet
+    scan: i64                       # the search for the current line's LF resumes here
+    phase: Phase
+    limits: Ptr[Limits]
+    head_bytes: i64                 # field-line bytes so far (limits.max_header_bytes)
+    body_start: i64
+    body_end: i64                   # the decoded body so far is buf[body_start:body_end]
+    chunk_left: i64                 # data bytes still to come in the current chunk
+    status: u16                     # the response status when phase is FAILED
+    req: Request
+
+
+def init(p: Ptr[Parser], buf: Bytes, limits: Ptr[Limits]) -> None:
+    p[0] = Parser(buf=buf, limits=limits)
+
+
+def space(p: Ptr[Parser]) -> Bytes:
+    """Where the next received bytes go (never empty while run() says MORE)."""
+    return p.buf[p.len:len(p.buf)]
+
+
+def commit(p: Ptr[Parser], n: i64) -> None:
+    p.len += n
+
+
+def in_body(p: Ptr[Parser]) -> bool:
+    """The header section is complete; the body (or its trailers) is not."""
+    return Phase.BODY <= p.phase <= Phase.TRAILERS
+
+
+def run(p: Ptr[Parser]) -> Result:
+    while p.phase != Phase.DONE and p.phase != Phase.FAILED:
+        if not advance(p):
+            return out_of_data(p)
+    return Result.DONE if p.phase == Phase.DONE else Result.ERROR
+
+
+def next_request(p: Ptr[Parser]) -> None:
+    """Forget the request just served; bytes after it move to the buffer's start."""
+    shift(p, 0)
+    p.phase = Phase.START
+    p.head_bytes = 0
+    p.body_start = 0
+    p.body_end = 0
+    p.chunk_left = 0
+    p.status = 0
+    p.req = Request()
+
+
+def advance(p: Ptr[Parser]) -> bool:
+    """One step of the current phase; False when it needs bytes that are not there."""
+    ph = p.phase
+    if ph == Phase.START:
+        return start_line(p)
+    if ph == Phase.HEADERS or ph == Phase.TRAILERS:
+        return field_line(p)
+    if ph == Phase.BODY:
+        return fixed_body(p)
+    if ph == Phase.CHUNK_SIZE:
+        return chunk_size(p)
+    if ph == Phase.CHUNK_DATA:
+        return chunk_data(p)
+    return chunk_end(p)
+
+
+def fail(p: Ptr[Parser], status: u16) -> bool:
+    p.status = status
+    p.phase = Phase.FAILED
+    return True
+
+
+def finish(p: Ptr[Parser]) -> None:
+    p.req.body = p.buf[p.body_start:p.body_end]
+    p.phase = Phase.DONE
+
+
+def out_of_data(p: Ptr[Parser]) -> Result:
+    """Close the gap left by dropped bytes, then make sure there is room for more."""
+    if p.phase == Phase.START:
+        shift(p, 0)                         # only empty lines are behind pos: no views
+    elif Phase.CHUNK_SIZE <= p.phase <= Phase.TRAILERS:
+        shift(p, p.body_end)                # chunk framing between the body and pos
+    if p.len < len(p.buf):
+        return Result.MORE
+    if p.phase == Phase.START:
+        fail(p, long_line_status(p))
+    elif p.phase == Phase.HEADERS or p.phase == Phase.TRAILERS:
+        fail(p, 431)
+    else:
+        fail(p, 413)
+    return Result.ERROR
+
+
+def shift(p: Ptr[Parser], to: i64) -> None:
+    """Move buf[pos:len] down to buf[to:]."""
+    gap = p.pos - to
+    if gap <= 0:
+        return
+    for i in range(to, p.len - gap):
+        p.buf[i] = p.buf[i + gap]
+    p.len -= gap
+    p.pos = to
+    p.scan -= gap
+
+
+def view(p: Ptr[Parser], a: i64, b: i64) -> Str:
+    return Str(ptr=p.buf.ptr + a, len=b - a)
+
+
+def take_line(p: Ptr[Parser], limit: i64, out: Ptr[Str]) -> Line:
+    """The line at pos (without its CR LF or LF) into out, pos past it; NEED when its
+    end has not arrived, TOO_LONG when it has more than limit bytes."""
+    i = p.scan
+    while i < p.len:
+        c = p.buf[i]
+        if c == 10:
+            end = i - 1 if i > p.pos and p.buf[i - 1] == 13 else i
+            out[0] = view(p, p.pos, end)
+            p.pos = i + 1
+            p.scan = p.pos
+            return Line.FOUND
+        if c == 13:
+            if i + 1 == p.len:
+                break                       # its LF may be in the next bytes: look again
+            if p.buf[i + 1] != 10:
+                return Line.BAD
+        elif i + 1 - p.pos > limit:
+            return Line.TOO_LONG
+        i += 1
+    p.scan = i
+    return Line.NEED
+
+
+# ---- the request line (RFC 9112 section 3) ----------------------------------------
+
+def start_line(p: Ptr[Parser]) -> bool:
+    line: Str
+    limit = MAX_METHOD + 1 + i64(p.limits.max_target) + 1 + 8
+    r = take_line(p, limit, addr(line))
+    if r == Line.NEED:
+        return False
+    if r == Line.BAD:
+        return fail(p, 400)
+    if r == Line.TOO_LONG:
+        return fail(p, long_line_status(p))
+    if len(line) == 0:
+        return True                         # RFC 9112 section 2.2: ignore empty lines here
+    st = request_line(p, line)
+    if st != 0:
+        return fail(p, st)
+    p.phase = Phase.HEADERS
+    return True
+
+
+def long_line_status(p: Ptr[Parser]) -> u16:
+    """An over-long request line: 414 if it starts with a method, 501 if that method
+    is an over-long token, else 400."""
+    part = view(p, p.pos, p.len)
+    sp = rq.index_of(part, 32, 0)
+    if 0 < sp <= MAX_METHOD and rq.is_token(part[0:sp]):
+        return 414
+    head = part[0:MAX_METHOD + 1] if len(part) > MAX_METHOD else part
+    return 501 if sp != 0 and rq.is_token(head) else 400
+
+
+def request_line(p: Ptr[Parser], line: Str) -> u16:
+    """method SP request-target SP HTTP-version, into req; 0 or an error status."""
+    req = addr(p.req)
+    sp1 = rq.index_of(line, 32, 0)
+    if sp1 <= 0 or not rq.is_token(line[0:sp1]):
+        return 400
+    if sp1 > MAX_METHOD:
+        return 501
+    sp2 = rq.index_of(line, 32, sp1 + 1)
+    if sp2 < 0:
+        return 400                          # HTTP/0.9 or garbage
+    target = line[sp1 + 1:sp2]
+    if len(target) > i64(p.limits.max_target):
+        return 414
+    st = version(req, line[sp2 + 1:len(line)])
+    if st != 0:
+        return st
+    req.method_name = line[0:sp1]
+    req.method = rq.method_from(req.method_name)
+    req.target = target
+    req.content_length = -1
+    return split_target(req, target)
+
+
+def version(req: Ptr[Request], v: Str) -> u16:
+    """HTTP-version = "HTTP/" DIGIT "." DIGIT; 1.x above 1.1 is served as 1.1 (RFC 9110
+    section 2.5); another major version gets 505."""
+    if len(v) != 8 or not (v[0:5] == "HTTP/") or v[6] != 46:
+        return 400
+    if not (48 <= v[5] <= 57 and 48 <= v[7] <= 57):
+        return 400
+    if v[5] != 49:                          # '1'
+        return 505
+    req.version = 10 if v[7] == 48 else 11
+    return 0
+
+
+def split_target(req: Ptr[Request], t: Str) -> u16:
+    """The request-target's path and query (RFC 9112 section 3.2)."""
+    if len(t) == 0:
+        return 400
+    for c in t:
+        if c <= 32 or c >= 127 or c == 35:  # no spaces, controls, non-ASCII, '#'
+            return 400
+    if t == "*":                            # asterisk-form: OPTIONS only
+        req.path = t
+        return 0 if req.method == Method.OPTIONS else 400
+    if req.method == Method.CONNECT:        # authority-form: the router answers 501
+        req.path = t
+        return 0
+    if t[0] == 47:                          # origin-form
+        path_and_query(req, t)
+        return 0
+    return absolute_form(req, t)
+
+
+def absolute_form(req: Ptr[Request], t: Str) -> u16:
+    """absolute-form (http://host/path?query): the path and query; the host is ignored."""
+    start = 0
+    if len(t) > 7 and rq.same_ignoring_case(t[0:7], "http://"):
+        start = 7
+    elif len(t) > 8 and rq.same_ignoring_case(t[0:8], "https://"):
+        start = 8
+    else:
+        return 400
+    i = start
+    while i < len(t) and t[i] != 47 and t[i] != 63:     # '/' or '?'
+        i += 1
+    if i == start:
+        return 400                          # no authority
+    if i == len(t) or t[i] == 63:
+        req.path = "/"
+        req.query = t[i + 1:len(t)] if i < len(t) else ""
+        return 0
+    path_and_query(req, t[i:len(t)])
+    return 0
+
+
+def path_and_query(req: Ptr[Request], t: Str) -> None:
+    q = rq.index_of(t, 63, 0)               # '?'
+    if q < 0:
+        req.path = t
+        req.query = ""
+    else:
+        req.path = t[0:q]
+        req.query = t[q + 1:len(t)]
+
+
+# ---- field lines (RFC 9112 section 5, RFC 9110 section 5) -------------------------
+
+def field_line(p: Ptr[Parser]) -> bool:
+    line: Str
+    limit = i64(p.limits.max_header_bytes) - p.head_bytes
+    r = take_line(p, limit if limit > 0 else 0, addr(line))
+    if r == Line.NEED:
+        return False
+    if r == Line.BAD:
+        return fail(p, 400)
+    if r == Line.TOO_LONG:
+        return fail(p, 431)
+    p.head_bytes += len(line)
+    if len(line) == 0:
+        if p.phase == Phase.TRAILERS:
+            finish(p)                       # trailers are dropped (RFC 9112 section 7.1.2)
+            return True
+        st = framing(p)
+    elif p.phase == Phase.TRAILERS:
+        st = check_field(line)
+    else:
+        st = add_field(p, line)
+    if st != 0:
+        return fail(p, st)
+    return True
+
+
+def check_field(line: Str) -> u16:
+    """field-name ":" OWS field-value OWS, with no whitespace before the colon and no
+    obs-fold (RFC 9112 sections 5.1 and 5.2): 0 or 400."""
+    colon = rq.index_of(line, 58, 0)
+    if colon <= 0 or not rq.is_token(line[0:colon]):
+        return 400
+    if not rq.is_field_value(line[colon + 1:len(line)]):
+        return 400
+    return 0
+
+
+def add_field(p: Ptr[Parser], line: Str) -> u16:
+    st = check_field(line)
+    if st != 0:
+        return st
+    req = addr(p.req)
+    most = i64(p.limits.max_headers)
+    if most > rq.MAX_HEADERS:
+        most = rq.MAX_HEADERS
+    if i64(req.header_count) >= most:
+        return 431
+    colon = rq.index_of(line, 58, 0)
+    req.headers[req.header_count] = Header(name=line[0:colon], value=rq.trim_ows(line[colon + 1:len(line)]))
+    req.header_count += 1
+    return 0
+
+
+# ---- the body (RFC 9112 sections 6 and 7) -----------------------------------------
+
+def framing(p: Ptr[Parser]) -> u16:
+    """The header section is complete: check it and choose how the body is framed."""
+    req = addr(p.req)
+    st = fields.check_host(req)
+    if st != 0:
+        return st
+    req.keep_alive = fields.keep_alive(req)
+    chunked = False
+    st = fields.transfer_coding(req, addr(chunked))
+    cl = fields.content_length(req)
+    if rq.has_header(req, "transfer-encoding") and cl != fields.NO_LENGTH:
+        return 400                          # RFC 9112 section 6.1: a smuggling attempt
+    if st != 0:
+        return st
+    if cl == fields.BAD_LENGTH:
+        return 400
+    st = fields.expectation(req)
+    if st != 0:
+        return st
+    req.chunked = chunked
+    req.content_length = cl
+    p.body_start = p.pos
+    p.body_end = p.pos
+    if chunked:
+        p.phase = Phase.CHUNK_SIZE
+    elif cl > 0:
+        if cl > i64(p.limits.max_body) or p.pos + cl > len(p.buf):
+            return 413
+        p.phase = Phase.BODY
+    else:
+        finish(p)                           # no framing field: no body (section 6.3)
+    return 0
+
+
+def fixed_body(p: Ptr[Parser]) -> bool:
+    n = p.req.content_length
+    if p.len - p.pos < n:
+        return False
+    p.pos += n
+    p.scan = p.pos
+    p.body_end = p.pos
+    finish(p)
+    return True
+
+
+def chunk_size(p: Ptr[Parser]) -> bool:
+    """chunk-size [ BWS ";" chunk-ext ] CRLF: extensions are checked for stray
+    controls and ignored (RFC 9112 section 7.1.1)."""
+    line: Str
+    r = take_line(p, i64(p.limits.max_chunk_line), addr(line))
+    if r == Line.NEED:
+        return False
+    if r != Line.FOUND:
+        return fail(p, 400)
+    n: i64 = 0
+    i = 0
+    while i < len(line) and rq.hex_digit(line[i]) >= 0:
+        n = HUGE if n >= HUGE >> 4 else n * 16 + rq.hex_digit(line[i])
+        i += 1
+    ext = rq.trim_ows(line[i:len(line)])
+    if i == 0 or (len(ext) > 0 and ext[0] != 59) or (len(ext) == 0 and i < len(line)):
+        return fail(p, 400)                 # no digits, or junk after them
+    if not rq.is_field_value(ext):
+        return fail(p, 400)
+    if n == 0:
+        p.phase = Phase.TRAILERS            # last-chunk
+    elif p.body_end - p.body_start + n > i64(p.limits.max_body):
+        return fail(p, 413)
+    else:
+        p.chunk_left = n
+        p.phase = Phase.CHUNK_DATA
+    return True
+
+
+def chunk_data(p: Ptr[Parser]) -> bool:
+    """Move what has arrived of the chunk's data down to the end of the body."""
+    n = p.len - p.pos
+    if n == 0:
+        return False
+    if n > p.chunk_left:
+        n = p.chunk_left
+    if p.body_end != p.pos:
+        for i in range(n):
+            p.buf[p.body_end + i] = p.buf[p.pos + i]
+    p.body_end += n
+    p.pos += n
+    p.scan = p.pos
+    p.chunk_left -= n
+    if p.chunk_left == 0:
+        p.phase = Phase.CHUNK_END
+    return True
+
+
+def chunk_end(p: Ptr[Parser]) -> bool:
+    line: Str
+    r = take_line(p, 0, addr(line))
+    if r == Line.NEED:
+        return False
+    if r != Line.FOUND:
+        return fail(p, 400)                 # data longer than its chunk-size said
+    p.phase = Phase.CHUNK_SIZE
+    return True

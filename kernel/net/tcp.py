@@ -1,0 +1,769 @@
+"""TCP (RFC 9293) over an Interface, without threads: connections, listeners, the API.
+
+The stack is driven from outside, as kernel/net/udp.py is: input() takes each segment
+the interface receives (the interface's tcp_input hook), tick(now_ns) runs the timers
+and next_deadline() says when tick() next has work. Every call takes the time, so the
+whole machine runs on the host under a fake clock. Wire formats are in
+kernel/net/wire/tcp.py; segment arrival (RFC 9293 section 3.10.7) in tcp_input.py;
+what to send and when in tcp_output.py; timers, RTT and congestion control in
+tcp_timers.py; the byte rings in tcp_ring.py.
+
+Connections. A Connection (the TCB) is made by connect() or by a SYN to a listener;
+it holds a send ring and a receive ring from the heap (RCV_BUFFER and SND_BUFFER bytes,
+powers of two; set_buffers() changes the defaults), so send() and recv() copy once
+each way and the data path never allocates. Segments are built in Packets from the
+pool, their payload copied from the send ring. Out-of-order data: one range beyond a
+hole is kept, written into the receive ring where it belongs (tcp_input.py); other
+out-of-order segments are dropped and counted, and come again.
+
+Ownership. The stack owns a connection until connect() or accept() hands it to the
+caller, who then owns the handle until close() or abort(): after either call the
+caller must not touch it. A handed-out connection that reaches CLOSED (reset, timeout,
+or a half-close that ran its course) stays allocated in CLOSED, with error() saying
+why, until the caller closes it. After close() the stack finishes the exchange (FIN,
+TIME-WAIT) on its own and frees the connection when it reaches CLOSED; a connection
+still queued on a listener (half-open or not yet accepted) is freed by the stack if it
+dies. live_connections() counts every allocated connection, so a test can see all of
+them reclaimed. Listeners: listen() / close_listener().
+
+Blocking belongs to a layer above: a connection's `ready(c, events)` is called from
+the network thread with READABLE (data or end of stream to read), WRITABLE (send
+space freed, or the connection opened), CLOSED (it reached CLOSED; ERROR too when
+error() is set); a listener's with ACCEPTABLE. `context` is that layer's own pointer.
+A ready hook must not call back into this module: it runs inside input() and tick().
+Everything here runs on the thread that runs the interfaces: nothing takes a lock.
+
+Options and limits, per connection: set_nodelay() (Nagle's algorithm, RFC 9293
+section 3.7.4, is off by default: services write whole messages, and Nagle with the
+peer's delayed ACK would hold back their last segment), set_keepalive() (off by
+default, RFC 1122 section 4.2.3.6). Module settings: msl_ns (TIME-WAIT lasts 2 MSL),
+fin_wait_2_ns (how long a closed connection waits for the peer's FIN), retry limits
+in tcp_timers.py. Not done: urgent data (URG is ignored and the data delivered in
+line), SACK, timestamps (both parsed, never sent), path MTU discovery, ICMP errors,
+challenge-ACK rate limiting (RFC 5961 section 7), and ISNs from a keyed hash that is
+not cryptographic (section 3.4.1 asks for a PRF such as MD5).
+"""
+
+from __future__ import annotations
+
+from kaa.lang import *
+from kernel.net.packet import Packet
+import kernel.net.iface as iface_mod
+from kernel.net.iface import Interface
+import kernel.net.wire.ipv4 as ipv4
+import kernel.net.wire.tcp as wire
+import kernel.net.tcp_ring as ring
+from kernel.net.tcp_ring import Ring
+
+SECOND: Final = 1_000_000_000
+RCV_BUFFER: Final = 65536              # default ring sizes (powers of two)
+SND_BUFFER: Final = 65536
+MIN_BUFFER: Final = 1024
+MAX_BUFFER: Final = 1 << 30
+SCALE_FOR: Final = 262144              # the window shift we offer lets 256 KiB fit
+DEFAULT_SYN_LIMIT: Final = 64          # half-open connections per listener
+BUCKETS: Final = 256                   # connection lookup table (a power of two)
+EPHEMERAL_FIRST: Final = 49152         # the dynamic range, RFC 6335 section 6
+
+# Events for the ready hooks.
+READABLE: Final = 1
+WRITABLE: Final = 2
+CLOSED: Final = 4
+ERROR: Final = 8
+ACCEPTABLE: Final = 16
+
+
+class State(IntEnum):
+    """RFC 9293 section 3.3.2."""
+    CLOSED = 0
+    LISTEN = 1
+    SYN_SENT = 2
+    SYN_RECEIVED = 3
+    ESTABLISHED = 4
+    FIN_WAIT_1 = 5
+    FIN_WAIT_2 = 6
+    CLOSE_WAIT = 7
+    CLOSING = 8
+    LAST_ACK = 9
+    TIME_WAIT = 10
+
+
+class Failure(IntEnum):
+    """Why a connection reached CLOSED, when it did not close normally."""
+    NONE = 0
+    REFUSED = 1                        # RST in answer to our SYN (section 3.10.7.3)
+    RESET = 2                          # the peer reset it (section 3.10.7.4, second step)
+    TIMEOUT = 3                        # retransmissions, probes or keep-alives unanswered
+
+
+@struct
+class Connection:
+    # Identity and links: the stack's.
+    hnext: Ptr[Connection]             # next in the lookup table's bucket
+    qnext: Ptr[Connection]             # next in a listener's accept queue, or the reap list
+    iface: Ptr[Interface]
+    listener: Ptr[Listener]            # passive opens until accept(): the listener's queues hold it
+    local_ip: u32
+    remote_ip: u32
+    local_port: u16
+    remote_port: u16
+    state: State
+    error: Failure
+    in_table: bool
+    queued: bool                       # on listener's accept queue (else half-open, if listener)
+    held: bool                         # connect() or accept() gave it to the caller
+    orphan: bool                       # the caller closed it: freed when it reaches CLOSED
+    dead: bool                         # on the reap list
+    # Send sequence variables (section 3.3.1, figure 2).
+    iss: u32
+    snd_una: u32
+    snd_nxt: u32
+    snd_max: u32                       # the highest SND.NXT so far (a timeout rewinds snd_nxt)
+    snd_data: u32                      # sequence number of snd's first byte
+    snd_wnd: u32                       # scaled
+    snd_wl1: u32
+    snd_wl2: u32
+    max_snd_wnd: u32                   # MAX.SND.WND (RFC 5961 section 5)
+    snd_shift: u8                      # the peer's window scale (RFC 7323 section 2.3)
+    wscale: bool                       # the peer's SYN carried Window Scale (section 2.2)
+    fin_queued: bool                   # shutdown() or close(): a FIN follows the data in snd
+    # Receive sequence variables (figure 3).
+    irs: u32
+    rcv_nxt: u32
+    rcv_adv: u32                       # the right edge advertised: RCV.NXT + RCV.WND, never moved left
+    rcv_shift: u8                      # our window scale
+    fin_received: bool                 # the peer's FIN is in sequence: end of stream after rcv
+    ooo_seq: u32                       # the out-of-order range kept beyond a hole
+    ooo_len: u32
+    ooo_fin: bool                      # a FIN ends that range
+    mss: u32                           # effective send MSS (section 3.7.1)
+    # Buffers.
+    snd: Ring                          # from snd_data: unacknowledged, then unsent
+    rcv: Ring                          # in-order data not read yet (out-of-order beyond)
+    # RTT and retransmission timer (RFC 6298).
+    srtt: u64                          # 0: no sample yet
+    rttvar: u64
+    rto: u64
+    rtt_seq: u32                       # the segment being timed (Karn: never a retransmission)
+    rtt_start: u64
+    rtt_timing: bool
+    retries: u32                       # consecutive timeouts without progress
+    syn_retransmitted: bool
+    # Congestion control (RFC 5681, RFC 6582).
+    cwnd: u32
+    ssthresh: u32
+    dupacks: u32
+    in_recovery: bool
+    partial_acked: bool                # a partial ACK came during this recovery
+    recover: u32
+    # Zero-window probing (RFC 9293 section 3.8.6.1) and sender SWS override.
+    persisting: bool                   # rtx_at is the persist timer
+    probes: u32                        # probes sent since the peer last acknowledged anything
+    backoff: u32                       # persist interval = RTO << backoff, while the window stays shut
+    # ACKs (section 3.8.6.3).
+    ack_now: bool                      # output() sends an ACK even with nothing else to send
+    unacked: u32                       # bytes received since our last ACK
+    # Timers: absolute nanoseconds, 0 when off.
+    rtx_at: u64                        # retransmission or persist
+    ack_at: u64                        # delayed ACK
+    idle_at: u64                       # keep-alive
+    state_at: u64                      # TIME-WAIT, FIN-WAIT-2
+    # Options.
+    nodelay: bool
+    keepalive_idle: u64                # 0: keep-alive off
+    keepalive_interval: u64
+    keepalive_count: u32
+    keepalive_sent: u32
+    # For a layer above.
+    ready: Fn[[Ptr[Connection], u32], None]
+    context: Ptr[None]
+
+
+@struct
+class Listener:
+    next: Ptr[Listener]
+    iface: Ptr[Interface]
+    port: u16
+    backlog: u32                       # most connections waiting for accept()
+    syn_limit: u32                     # most half-open connections (SYN-RECEIVED)
+    syn_count: u32
+    accept_head: Ptr[Connection]
+    accept_tail: Ptr[Connection]
+    accept_count: u32
+    rcv_size: u32                      # ring sizes for its connections
+    snd_size: u32
+    ready: Fn[[Ptr[Listener], u32], None]
+    context: Ptr[None]
+
+
+table: Array[Ptr[Connection], 256]
+listeners: Ptr[Listener] = None
+graveyard: Ptr[Connection] = None      # closed connections, freed by reap()
+live: u64 = 0
+clock_ns: u64 = 0                      # the latest time the stack was given
+secret: u64 = 0x5DEECE66D1234567
+next_ephemeral: u32 = EPHEMERAL_FIRST
+rcv_buffer: u32 = RCV_BUFFER
+snd_buffer: u32 = SND_BUFFER
+msl_ns: u64 = 30 * SECOND              # RFC 9293 says 2 minutes; 30 s is usual (and tests shorten it)
+fin_wait_2_ns: u64 = 60 * SECOND
+
+
+# ---- settings ----------------------------------------------------------------------
+
+def seed(value: u64) -> None:
+    """Vary initial sequence numbers between boots (the TSC, say)."""
+    global secret
+    secret = value ^ 0x5DEECE66D1234567
+
+
+def set_buffers(rcv: u32, snd: u32) -> bool:
+    """Ring sizes for connections made from now on (powers of two, 1 KiB .. 1 GiB)."""
+    global rcv_buffer, snd_buffer
+    if not good_size(rcv) or not good_size(snd):
+        return False
+    rcv_buffer = rcv
+    snd_buffer = snd
+    return True
+
+
+def good_size(n: u32) -> bool:
+    return ring.is_power_of_two(n) and MIN_BUFFER <= n <= MAX_BUFFER
+
+
+def set_nodelay(c: Ptr[Connection], on: bool) -> None:
+    """on (the default): send what the window allows at once; off: Nagle's algorithm
+    holds a short segment while data is unacknowledged (RFC 9293 section 3.7.4)."""
+    c.nodelay = on
+
+
+def set_keepalive(c: Ptr[Connection], idle_ns: u64, interval_ns: u64, count: u32) -> None:
+    """After idle_ns without a segment from the peer, probe every interval_ns; after
+    count probes unanswered the connection fails with TIMEOUT. idle_ns 0: off."""
+    c.keepalive_idle = idle_ns
+    c.keepalive_interval = interval_ns if interval_ns != 0 else idle_ns
+    c.keepalive_count = count if count != 0 else 1
+    c.keepalive_sent = 0
+    c.idle_at = clock_ns + idle_ns if idle_ns != 0 and synchronized(c) else 0
+
+
+def clock(now_ns: u64) -> None:
+    global clock_ns
+    if now_ns > clock_ns:
+        clock_ns = now_ns
+
+
+# ---- queries -------------------------------------------------------------------------
+
+def state(c: Ptr[Connection]) -> State:
+    return c.state
+
+
+def error(c: Ptr[Connection]) -> Failure:
+    return c.error
+
+
+def available(c: Ptr[Connection]) -> u32:
+    """Bytes recv() would return now."""
+    return c.rcv.len
+
+
+def send_space(c: Ptr[Connection]) -> u32:
+    """Bytes send() would take now."""
+    return c.snd.space()
+
+
+def live_connections() -> u64:
+    return live
+
+
+def synchronized(c: Ptr[Connection]) -> bool:
+    """ESTABLISHED and every state after it but CLOSED (section 3.3.2)."""
+    return c.state >= State.ESTABLISHED
+
+
+def state_name(s: State) -> Str:
+    if s == State.CLOSED:
+        return "CLOSED"
+    if s == State.LISTEN:
+        return "LISTEN"
+    if s == State.SYN_SENT:
+        return "SYN-SENT"
+    if s == State.SYN_RECEIVED:
+        return "SYN-RECEIVED"
+    if s == State.ESTABLISHED:
+        return "ESTABLISHED"
+    if s == State.FIN_WAIT_1:
+        return "FIN-WAIT-1"
+    if s == State.FIN_WAIT_2:
+        return "FIN-WAIT-2"
+    if s == State.CLOSE_WAIT:
+        return "CLOSE-WAIT"
+    if s == State.CLOSING:
+        return "CLOSING"
+    if s == State.LAST_ACK:
+        return "LAST-ACK"
+    return "TIME-WAIT"
+
+
+def failure_name(e: Failure) -> Str:
+    if e == Failure.NONE:
+        return "none"
+    if e == Failure.REFUSED:
+        return "refused"
+    if e == Failure.RESET:
+        return "reset"
+    return "timeout"
+
+
+# ---- the lookup table ----------------------------------------------------------------
+
+def bucket(remote_ip: u32, remote_port: u16, local_port: u16) -> u32:
+    h = remote_ip ^ (remote_ip >> 16) ^ (u32(remote_port) * 31) ^ (u32(local_port) * 17)
+    return (h ^ (h >> 8)) & (BUCKETS - 1)
+
+
+def lookup(ifc: Ptr[Interface], local_ip: u32, local_port: u16, remote_ip: u32,
+           remote_port: u16) -> Ptr[Connection]:
+    c = table[bucket(remote_ip, remote_port, local_port)]
+    while c is not None:
+        if c.remote_ip == remote_ip and c.remote_port == remote_port and c.local_port == local_port \
+                and c.local_ip == local_ip and c.iface == ifc:
+            return c
+        c = c.hnext
+    return None
+
+
+def table_insert(c: Ptr[Connection]) -> None:
+    b = bucket(c.remote_ip, c.remote_port, c.local_port)
+    c.hnext = table[b]
+    table[b] = c
+    c.in_table = True
+
+
+def table_remove(c: Ptr[Connection]) -> None:
+    if not c.in_table:
+        return
+    b = bucket(c.remote_ip, c.remote_port, c.local_port)
+    p = addr(table[b])
+    while p[0] is not None:
+        if p[0] == c:
+            p[0] = c.hnext
+            break
+        p = addr(p[0].hnext)
+    c.hnext = None
+    c.in_table = False
+
+
+def find_listener(ifc: Ptr[Interface], port: u16) -> Ptr[Listener]:
+    l = listeners
+    while l is not None:
+        if l.iface == ifc and l.port == port:
+            return l
+        l = l.next
+    return None
+
+
+def port_in_use(ifc: Ptr[Interface], port: u16) -> bool:
+    if find_listener(ifc, port) is not None:
+        return True
+    for i in range(BUCKETS):
+        c = table[i]
+        while c is not None:
+            if c.iface == ifc and c.local_port == port:
+                return True
+            c = c.hnext
+    return False
+
+
+def ephemeral(ifc: Ptr[Interface]) -> u16:
+    global next_ephemeral
+    for i in range(65536 - EPHEMERAL_FIRST):
+        port = u16(next_ephemeral)
+        next_ephemeral = next_ephemeral + 1 if next_ephemeral < 65535 else EPHEMERAL_FIRST
+        if not port_in_use(ifc, port):
+            return port
+    return 0
+
+
+# ---- connections: birth and death ----------------------------------------------------
+
+def window_shift(size: u32) -> u8:
+    """The smallest shift that lets the window cover size (and SCALE_FOR), RFC 7323
+    section 2.3: at most 14."""
+    want = size if size > SCALE_FOR else u32(SCALE_FOR)
+    s: u8 = 0
+    while s < wire.MAX_WINDOW_SHIFT and (u64(65535) << s) < u64(want):
+        s += 1
+    return s
+
+
+def new_connection(ifc: Ptr[Interface], local_ip: u32, local_port: u16, remote_ip: u32,
+                   remote_port: u16, rcv_size: u32, snd_size: u32) -> Ptr[Connection]:
+    """A CLOSED connection with its rings, not yet in the table; None when out of memory."""
+    global live
+    c = try_new(Connection)
+    if c is None:
+        return None
+    if not ring.init(addr(c.rcv), rcv_size) or not ring.init(addr(c.snd), snd_size):
+        ring.release(addr(c.rcv))
+        free(c)
+        return None
+    live += 1
+    c.iface = ifc
+    c.local_ip = local_ip
+    c.local_port = local_port
+    c.remote_ip = remote_ip
+    c.remote_port = remote_port
+    c.nodelay = True
+    c.rcv_shift = window_shift(rcv_size)
+    c.mss = timers.DEFAULT_MSS
+    c.rto = timers.RTO_INITIAL
+    c.ssthresh = 0xFFFFFFFF            # "arbitrarily high" (RFC 5681 section 3.1)
+    return c
+
+
+def start_sequence(c: Ptr[Connection], iss: u32) -> None:
+    """ISS chosen: nothing sent yet (output() sends the SYN)."""
+    c.iss = iss
+    c.snd_una = iss
+    c.snd_nxt = iss
+    c.snd_max = iss
+    c.snd_data = iss + 1
+    c.recover = iss                    # RFC 6582 section 3.2, step 1
+
+
+def new_iss(local_ip: u32, local_port: u16, remote_ip: u32, remote_port: u16, now_ns: u64) -> u32:
+    """Section 3.4.1: ISN = M + F(localip, localport, remoteip, remoteport, secretkey),
+    M a clock ticking every 4 microseconds. F here is a keyed mix (splitmix64's)."""
+    x = secret ^ (u64(local_ip) << 32 | u64(remote_ip)) ^ (u64(local_port) << 48 | u64(remote_port) << 16)
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EB
+    x ^= x >> 31
+    return u32(now_ns // 4000) + u32(x)
+
+
+def notify(c: Ptr[Connection], events: u32) -> None:
+    if c.ready is not None and c.held and not c.orphan:
+        c.ready(c, events)
+
+
+def enter_closed(c: Ptr[Connection], why: Failure) -> None:
+    """The CLOSED state: out of the table and timers off. A connection nobody holds (a
+    listener's, or one the caller closed) is buried; a held one stays for the caller,
+    who hears CLOSED. A failure discards whatever was buffered (section 3.10.7.4)."""
+    if c.state == State.CLOSED and not c.in_table:
+        return
+    c.state = State.CLOSED
+    if why != Failure.NONE and c.error == Failure.NONE:
+        c.error = why
+    timers.stop_all(c)
+    table_remove(c)
+    if why != Failure.NONE:
+        ring.clear(addr(c.snd))
+        ring.clear(addr(c.rcv))
+    if c.listener is not None:
+        listener_unlink(c)
+        bury(c)
+    elif not c.held or c.orphan:
+        bury(c)
+    else:
+        notify(c, CLOSED | (ERROR if why != Failure.NONE else 0))
+
+
+def bury(c: Ptr[Connection]) -> None:
+    """Free c at the next reap(): callers up the stack may still look at it."""
+    global graveyard
+    if c.dead:
+        return
+    table_remove(c)
+    c.dead = True
+    c.qnext = graveyard
+    graveyard = c
+
+
+def reap() -> None:
+    """Free the buried connections (at the end of every entry point)."""
+    global graveyard, live
+    while graveyard is not None:
+        c = graveyard
+        graveyard = c.qnext
+        ring.release(addr(c.snd))
+        ring.release(addr(c.rcv))
+        free(c)
+        live -= 1
+
+
+def release_buffers(c: Ptr[Connection]) -> None:
+    """A closed connection's rings are no use once its data is acknowledged (TIME-WAIT
+    holds only sequence numbers): give the memory back early."""
+    if c.orphan and c.snd.len == 0:
+        ring.release(addr(c.snd))
+        ring.release(addr(c.rcv))
+
+
+# ---- listeners -----------------------------------------------------------------------
+
+def listen(ifc: Ptr[Interface], port: u16, backlog: u32) -> Ptr[Listener]:
+    """Accept connections to ifc's port: at most backlog waiting for accept() (at least
+    1), DEFAULT_SYN_LIMIT half-open (l.syn_limit). None when the port is taken (or
+    memory is out). Attaches TCP input."""
+    global listeners
+    ifc.tcp_input = input
+    if port == 0 or port_in_use(ifc, port):
+        return None
+    l = try_new(Listener)
+    if l is None:
+        return None
+    l.iface = ifc
+    l.port = port
+    l.backlog = backlog if backlog != 0 else 1
+    l.syn_limit = DEFAULT_SYN_LIMIT
+    l.rcv_size = rcv_buffer
+    l.snd_size = snd_buffer
+    l.next = listeners
+    listeners = l
+    return l
+
+
+def accept(l: Ptr[Listener]) -> Ptr[Connection]:
+    """The oldest established connection waiting, now the caller's; None when none is."""
+    c = l.accept_head
+    if c is None:
+        return None
+    l.accept_head = c.qnext
+    if l.accept_head is None:
+        l.accept_tail = None
+    l.accept_count -= 1
+    c.qnext = None
+    c.queued = False
+    c.listener = None
+    c.held = True
+    return c
+
+
+def listener_enqueue(l: Ptr[Listener], c: Ptr[Connection]) -> None:
+    """A half-open connection completed its handshake: wait for accept()."""
+    l.syn_count -= 1
+    c.queued = True
+    c.qnext = None
+    if l.accept_tail is None:
+        l.accept_head = c
+    else:
+        l.accept_tail.qnext = c
+    l.accept_tail = c
+    l.accept_count += 1
+    if l.ready is not None:
+        l.ready(l, ACCEPTABLE)
+
+
+def listener_unlink(c: Ptr[Connection]) -> None:
+    l = c.listener
+    c.listener = None
+    if not c.queued:
+        l.syn_count -= 1
+        return
+    c.queued = False
+    l.accept_count -= 1
+    prev: Ptr[Connection] = None
+    p = l.accept_head
+    while p is not None and p != c:
+        prev = p
+        p = p.qnext
+    if p is None:
+        return
+    if prev is None:
+        l.accept_head = c.qnext
+    else:
+        prev.qnext = c.qnext
+    if l.accept_tail == c:
+        l.accept_tail = prev
+    c.qnext = None
+
+
+def close_listener(l: Ptr[Listener], now_ns: u64) -> None:
+    """Stop listening: connections not yet accepted are reset and freed. The caller
+    must not touch l afterwards."""
+    global listeners
+    clock(now_ns)
+    p = addr(listeners)
+    while p[0] is not None:
+        if p[0] == l:
+            p[0] = l.next
+            break
+        p = addr(p[0].next)
+    for i in range(BUCKETS):
+        c = table[i]
+        while c is not None:
+            nxt = c.hnext
+            if c.listener == l:
+                tcp_output.send_reset_for(c, now_ns)
+                enter_closed(c, Failure.NONE)
+            c = nxt
+    free(l)
+    reap()
+
+
+# ---- connections: the caller's side (RFC 9293 section 3.10) -----------------------------
+
+def connect(ifc: Ptr[Interface], ip: u32, port: u16, now_ns: u64) -> Ptr[Connection]:
+    """Active OPEN (section 3.10.1): a connection in SYN-SENT, its SYN sent, the
+    caller's; None without an address, a free port or memory. WRITABLE (or CLOSED,
+    error REFUSED or TIMEOUT) tells how it went."""
+    clock(now_ns)
+    ifc.tcp_input = input
+    if ifc.ip == 0:
+        return None
+    lport = ephemeral(ifc)
+    if lport == 0:
+        return None
+    c = new_connection(ifc, ifc.ip, lport, ip, port, rcv_buffer, snd_buffer)
+    if c is None:
+        return None
+    c.held = True
+    c.state = State.SYN_SENT
+    start_sequence(c, new_iss(c.local_ip, lport, ip, port, now_ns))
+    table_insert(c)
+    output(c, now_ns)
+    return c
+
+
+def send(c: Ptr[Connection], data: Bytes, now_ns: u64) -> i64:
+    """SEND (section 3.10.2): bytes of data taken into the send ring (0 when it is full);
+    -1 when the connection cannot send any more (shut down, closed, reset)."""
+    clock(now_ns)
+    if c.fin_queued or c.state == State.CLOSED or c.state == State.LISTEN:
+        return -1
+    if c.state != State.SYN_SENT and c.state != State.SYN_RECEIVED and c.state != State.ESTABLISHED \
+            and c.state != State.CLOSE_WAIT:
+        return -1
+    n = ring.write(addr(c.snd), data)
+    if n > 0 and synchronized(c):
+        output(c, now_ns)
+    return i64(n)
+
+
+def recv(c: Ptr[Connection], out: Bytes) -> i64:
+    """RECEIVE (section 3.10.3): bytes read into out; 0 at the end of the stream (the
+    peer's FIN, or the connection closed: error() says whether it failed); -1 when
+    nothing is there yet. Reading may open the window: an update goes out at once."""
+    n = ring.read(addr(c.rcv), out)
+    if n > 0:
+        if tcp_output.window_update_due(c):
+            c.ack_now = True
+            output(c, clock_ns)
+        return i64(n)
+    if c.fin_received or c.state == State.CLOSED:
+        return 0
+    return -1
+
+
+def shutdown(c: Ptr[Connection], now_ns: u64) -> None:
+    """Close the sending side (a half-close, section 3.6.1): a FIN follows the data
+    already sent; receiving goes on. Before the handshake completes, the FIN waits
+    for it (section 3.10.4, SYN-RECEIVED)."""
+    clock(now_ns)
+    if c.fin_queued or c.state == State.CLOSED or c.state == State.LISTEN:
+        return
+    c.fin_queued = True
+    if c.state == State.ESTABLISHED:
+        c.state = State.FIN_WAIT_1
+    elif c.state == State.CLOSE_WAIT:
+        c.state = State.LAST_ACK
+    output(c, now_ns)
+
+
+def close(c: Ptr[Connection], now_ns: u64) -> None:
+    """CLOSE (section 3.10.4): give the connection back. It finishes on its own (data
+    still queued is sent, then a FIN) and is freed when it reaches CLOSED; with data
+    received and not read, it is reset instead (RFC 1122 section 4.2.2.13). The caller
+    must not touch c afterwards."""
+    clock(now_ns)
+    c.ready = None
+    c.orphan = True
+    if c.state == State.CLOSED or c.state == State.SYN_SENT:
+        enter_closed(c, Failure.NONE)
+        bury(c)
+    elif c.rcv.len > 0:
+        tcp_output.send_reset_for(c, now_ns)
+        enter_closed(c, Failure.NONE)
+    else:
+        shutdown(c, now_ns)
+        if c.state == State.FIN_WAIT_2:
+            c.state_at = now_ns + fin_wait_2_ns
+        elif c.state == State.TIME_WAIT:
+            release_buffers(c)
+    reap()
+
+
+def abort(c: Ptr[Connection], now_ns: u64) -> None:
+    """ABORT (section 3.10.5): reset the connection (a RST if it is synchronized or
+    half-open) and free it. The caller must not touch c afterwards."""
+    clock(now_ns)
+    c.ready = None
+    c.orphan = True
+    tcp_output.send_reset_for(c, now_ns)
+    enter_closed(c, Failure.NONE)
+    bury(c)
+    reap()
+
+
+def output(c: Ptr[Connection], now_ns: u64) -> None:
+    """Send what c may send now, as one batch of the interface (one device flush)."""
+    iface_mod.begin_batch(c.iface, now_ns)
+    tcp_output.output(c, now_ns)
+    iface_mod.end_batch(c.iface)
+
+
+# ---- the network thread's side -------------------------------------------------------
+
+def input(ifc: Ptr[Interface], pkt: Ptr[Packet], ip: Ptr[ipv4.Repr], now_ns: u64) -> None:
+    """The interface's TCP handler (Interface.tcp_input): takes the Packet."""
+    clock(now_ns)
+    tcp_input.input(ifc, pkt, ip, now_ns)
+    reap()
+
+
+def tick(now_ns: u64) -> None:
+    """Run every timer that is due (retransmission, persist, delayed ACK, keep-alive,
+    TIME-WAIT, FIN-WAIT-2), in one batch per interface."""
+    clock(now_ns)
+    for i in range(iface_mod.MAX_INTERFACES):
+        if iface_mod.attached[i] is not None:
+            iface_mod.begin_batch(iface_mod.attached[i], now_ns)
+    for i in range(BUCKETS):
+        c = table[i]
+        while c is not None:
+            nxt = c.hnext
+            timers.run(c, now_ns)
+            c = nxt
+    for i in range(iface_mod.MAX_INTERFACES):
+        if iface_mod.attached[i] is not None:
+            iface_mod.end_batch(iface_mod.attached[i])
+    reap()
+
+
+def next_deadline() -> u64:
+    """When tick() next has work (absolute ns), 0 when no timer is set."""
+    t: u64 = 0
+    for i in range(BUCKETS):
+        c = table[i]
+        while c is not None:
+            t = earliest(t, timers.deadline(c))
+            c = c.hnext
+    return t
+
+
+def earliest(a: u64, b: u64) -> u64:
+    if a == 0:
+        return b
+    if b == 0 or a < b:
+        return a
+    return b
+
+
+# Last, so that CPython (for editors and the import test) has this module's names
+# defined when these modules, which import them, load; Kaa itself takes any order.
+import kernel.net.tcp_input as tcp_input
+import kernel.net.tcp_output as tcp_output
+import kernel.net.tcp_timers as timers

@@ -1,0 +1,334 @@
+"""What a TCP connection sends, and when (RFC 9293 sections 3.7 and 3.8, RFC 1122
+section 4.2.3).
+
+output() is called after anything that may let a connection send: a segment arrived,
+the caller queued data or read some, a timer fired. It sends the SYN while the
+handshake needs one; then data from SND.NXT as far as the usable window allows (the
+peer's window and cwnd, less what is in flight) in segments of at most the MSS, the FIN
+after the last byte once it is queued, and an ACK when one is due and no segment
+carried it. Sender silly-window avoidance (RFC 9293 section 3.8.6.2.1) sends a short
+segment only when it empties the queue (and, with Nagle on, nothing is in flight) or
+fills half the largest window the peer offered; otherwise the persist timer (which
+also probes a zero window, section 3.8.6.1) forces it later. The FIN takes one unit of
+the window, as data does.
+
+Every segment is built in a Packet from the pool: header, options on SYNs (MSS =
+MTU - 40 per RFC 6691, and Window Scale per RFC 7323 section 2.2), payload copied from
+the send ring; the advertised window comes from the free receive space (receiver SWS
+avoidance, section 3.8.6.2.2: the right edge moves by at least min(buffer/2, MSS) and
+never moves left).
+"""
+
+from __future__ import annotations
+
+from kaa.lang import *
+import kernel.net.packet as packet
+import kernel.net.iface as iface_mod
+from kernel.net.iface import Interface
+import kernel.net.wire.ipv4 as ipv4
+import kernel.net.wire.tcp as wire
+from kernel.net.wire.tcp import seq_lt, seq_le, seq_gt, seq_max
+import kernel.net.tcp as tcp
+from kernel.net.tcp import Connection, State
+import kernel.net.tcp_ring as ring
+import kernel.net.tcp_timers as timers
+
+MAX_SEGMENT: Final = 1868              # payload that fits a Packet after the headroom and a 20-byte header
+
+
+def our_mss(ifc: Ptr[Interface]) -> u32:
+    """The MSS we announce: the MTU less fixed IPv4 and TCP headers (RFC 6691, RFC 9293
+    section 3.7.1), at most what one Packet holds."""
+    m = ifc.mtu - 40
+    return m if m < MAX_SEGMENT else u32(MAX_SEGMENT)
+
+
+def fin_seq(c: Ptr[Connection]) -> u32:
+    """The FIN's sequence number, once queued: right after the last byte."""
+    return c.snd_data + c.snd.len
+
+
+def unsent(c: Ptr[Connection]) -> u32:
+    """Bytes in the send ring from SND.NXT on."""
+    off = c.snd_nxt - c.snd_data
+    if seq_lt(c.snd_nxt, c.snd_data) or off >= c.snd.len:
+        return 0
+    return c.snd.len - off
+
+
+def fin_unsent(c: Ptr[Connection]) -> bool:
+    return c.fin_queued and seq_le(c.snd_nxt, fin_seq(c))
+
+
+def in_flight(c: Ptr[Connection]) -> u32:
+    return c.snd_nxt - c.snd_una
+
+
+def usable_window(c: Ptr[Connection]) -> u32:
+    """min(SND.WND, cwnd) less what is in flight (RFC 5681 section 3.1)."""
+    w = c.snd_wnd if c.snd_wnd < c.cwnd else c.cwnd
+    f = in_flight(c)
+    return w - f if w > f else 0
+
+
+# Receive window.
+
+def edge(c: Ptr[Connection]) -> u32:
+    """RCV.WND as last advertised: from RCV.NXT to the right edge."""
+    return c.rcv_adv - c.rcv_nxt if seq_gt(c.rcv_adv, c.rcv_nxt) else 0
+
+
+def receive_window(c: Ptr[Connection]) -> u32:
+    """The window to offer: the free receive space (scaled window's largest at most),
+    moved right only by min(buffer/2, MSS) or more, and never left."""
+    w = c.rcv.space()
+    limit = u32(65535) << c.rcv_shift
+    if w > limit:
+        w = limit
+    cur = edge(c)
+    step = c.rcv.capacity() // 2
+    if step > c.mss:
+        step = c.mss
+    if w < cur + step:
+        return cur
+    return w
+
+
+def window_field(c: Ptr[Connection], syn: bool) -> u16:
+    """The window field of a segment sent now; the advertised edge moves with it. A
+    SYN's window is never scaled (RFC 7323 section 2.2)."""
+    w = receive_window(c)
+    if syn:
+        f = w if w < 65535 else u32(65535)
+        c.rcv_adv = c.rcv_nxt + f
+        return u16(f)
+    f = w >> c.rcv_shift
+    if f > 65535:
+        f = 65535
+    e = c.rcv_nxt + (f << c.rcv_shift)
+    if seq_gt(e, c.rcv_adv):
+        c.rcv_adv = e
+    return u16(f)
+
+
+def window_update_due(c: Ptr[Connection]) -> bool:
+    """After the caller read: is the window now worth announcing? When it grew by two
+    segments or half the buffer, or reopened from less than a segment (RFC 9293
+    section 3.8.6.2.2)."""
+    if not tcp.synchronized(c) or c.fin_received:
+        return False
+    cur = edge(c)
+    grow = receive_window(c) - cur
+    return grow >= 2 * c.mss or 2 * grow >= c.rcv.capacity() or (cur < c.mss and cur + grow >= c.mss)
+
+
+# Building segments.
+
+def send_segment(c: Ptr[Connection], seq: u32, flags: u8, off: u32, n: u32, now_ns: u64) -> bool:
+    """One segment: n bytes of the send ring from off, at seq, with flags. Any segment
+    with ACK acknowledges RCV.NXT, so delayed-ACK state clears. False when the packet
+    pool is empty (a timer or an ACK brings the next try)."""
+    pkt = packet.alloc()
+    if pkt is None:
+        c.iface.stats.tx_no_buffer += 1
+        return False
+    syn = flags & wire.SYN != 0
+    r = wire.Repr(src_port=c.local_port, dst_port=c.remote_port, seq=seq, flags=flags)
+    if flags & wire.ACK != 0:
+        r.ack = c.rcv_nxt
+    r.window = window_field(c, syn)
+    if syn:
+        r.mss = u16(our_mss(c.iface))
+        if flags & wire.ACK == 0 or c.wscale:
+            r.has_window_scale = True
+            r.window_scale = c.rcv_shift
+    h = u32(wire.header_len(addr(r)))
+    pkt.len = h + n
+    b = pkt.frame()
+    if n > 0:
+        ring.peek(addr(c.snd), off, b[h:h + n])
+    r.payload = b[h:h + n]
+    wire.emit(addr(r), b, c.local_ip, c.remote_ip)
+    c.iface.stats.tcp_tx += 1
+    if flags & wire.ACK != 0:
+        c.ack_now = False
+        c.ack_at = 0
+        c.unacked = 0
+    iface_mod.output_ipv4(c.iface, pkt, c.remote_ip, ipv4.PROTO_TCP, now_ns)
+    return True
+
+
+def send_ack(c: Ptr[Connection], now_ns: u64) -> None:
+    """<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; after a timeout rewound SND.NXT, the
+    highest sequence sent, so the peer does not find it old."""
+    send_segment(c, c.snd_max, wire.ACK, 0, 0, now_ns)
+
+
+def send_reset(ifc: Ptr[Interface], src: u32, sport: u16, dst: u32, dport: u16, seq: u32, ack: u32,
+               flags: u8, now_ns: u64) -> None:
+    pkt = packet.alloc()
+    if pkt is None:
+        ifc.stats.tx_no_buffer += 1
+        return
+    r = wire.Repr(src_port=sport, dst_port=dport, seq=seq, ack=ack, flags=flags | wire.RST)
+    pkt.len = wire.HEADER_LEN
+    b = pkt.frame()
+    r.payload = b[wire.HEADER_LEN:wire.HEADER_LEN]
+    wire.emit(addr(r), b, src, dst)
+    ifc.stats.tcp_tx += 1
+    ifc.stats.tcp_rst_sent += 1
+    iface_mod.output_ipv4(ifc, pkt, dst, ipv4.PROTO_TCP, now_ns)
+
+
+def reset_reply(ifc: Ptr[Interface], ip: Ptr[ipv4.Repr], seg: Ptr[wire.Repr], now_ns: u64) -> None:
+    """The RST for a segment no connection takes (section 3.10.7.1): never for a RST;
+    with an ACK <SEQ=SEG.ACK><CTL=RST>, else <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>."""
+    if seg.has(wire.RST):
+        return
+    if seg.has(wire.ACK):
+        send_reset(ifc, ip.dst, seg.dst_port, ip.src, seg.src_port, seg.ack, 0, 0, now_ns)
+    else:
+        send_reset(ifc, ip.dst, seg.dst_port, ip.src, seg.src_port, 0, seg.seq + seg.seg_len(), wire.ACK,
+                   now_ns)
+
+
+def send_reset_for(c: Ptr[Connection], now_ns: u64) -> None:
+    """ABORT's <SEQ=SND.NXT><CTL=RST> (section 3.10.5), in the states that send one."""
+    s = c.state
+    if s == State.SYN_RECEIVED or s == State.ESTABLISHED or s == State.FIN_WAIT_1 or s == State.FIN_WAIT_2 \
+            or s == State.CLOSE_WAIT:
+        send_reset(c.iface, c.local_ip, c.local_port, c.remote_ip, c.remote_port, c.snd_max, 0, 0, now_ns)
+
+
+# Deciding what to send.
+
+def output(c: Ptr[Connection], now_ns: u64) -> None:
+    """Send whatever c may send now (see the module's docstring)."""
+    if c.state == State.CLOSED or c.state == State.LISTEN or c.dead:
+        return
+    if c.state == State.SYN_SENT or c.state == State.SYN_RECEIVED:
+        if c.snd_nxt == c.iss:
+            send_syn(c, now_ns)
+        elif c.ack_now:
+            send_ack(c, now_ns)
+        return
+    send_data(c, now_ns, False)
+    if c.ack_now:
+        send_ack(c, now_ns)
+    arm_persist(c, now_ns)
+
+
+def send_syn(c: Ptr[Connection], now_ns: u64) -> None:
+    """<SEQ=ISS><CTL=SYN>, or SYN,ACK from SYN-RECEIVED (sections 3.10.1, 3.10.7.2)."""
+    flags: u8 = wire.SYN | (wire.ACK if c.state == State.SYN_RECEIVED else 0)
+    again = c.snd_max != c.iss
+    if not send_segment(c, c.iss, flags, 0, 0, now_ns):
+        timers.arm_rto(c, now_ns)      # try again when the timer fires
+        return
+    c.snd_nxt = c.iss + 1
+    c.snd_max = seq_max(c.snd_max, c.snd_nxt)
+    if again:
+        c.iface.stats.tcp_retransmits += 1
+        c.syn_retransmitted = True
+    else:
+        timers.start_timing(c, c.iss, now_ns)
+    timers.arm_rto(c, now_ns)
+
+
+def segment_size(c: Ptr[Connection], left: u32, usable: u32, force: bool) -> u32:
+    """How much of the `left` unsent bytes to send now in one segment (0: wait)."""
+    n = left
+    if n > usable:
+        n = usable
+    if n > c.mss:
+        n = c.mss
+    if n == 0 or force or n == c.mss:
+        return n
+    if n == left and (c.nodelay or in_flight(c) == 0):
+        return n                       # it empties the queue: pushed (Nagle: nothing in flight)
+    if c.max_snd_wnd > 0 and n >= c.max_snd_wnd // 2:
+        return n                       # RFC 1122 section 4.2.3.4, case (3)
+    return 0
+
+
+def send_data(c: Ptr[Connection], now_ns: u64, force: bool) -> None:
+    """Data from SND.NXT and then the FIN, as far as the usable window allows."""
+    while True:
+        left = unsent(c)
+        usable = usable_window(c)
+        n = segment_size(c, left, usable, force)
+        fin = fin_unsent(c) and n == left and usable > n
+        if n == 0 and not fin:
+            return
+        if not send_data_segment(c, n, fin, n == left, now_ns):
+            return
+        force = False
+
+
+def send_data_segment(c: Ptr[Connection], n: u32, fin: bool, push: bool, now_ns: u64) -> bool:
+    seq = c.snd_nxt
+    flags: u8 = wire.ACK
+    if push and n > 0:
+        flags |= wire.PSH
+    if fin:
+        flags |= wire.FIN
+    if not send_segment(c, seq, flags, seq - c.snd_data, n, now_ns):
+        return False
+    c.snd_nxt = seq + n
+    if fin:
+        c.snd_nxt += 1
+    if seq_lt(seq, c.snd_max):
+        c.iface.stats.tcp_retransmits += 1
+    else:
+        timers.start_timing(c, seq, now_ns)
+    c.snd_max = seq_max(c.snd_max, c.snd_nxt)
+    timers.arm_rto(c, now_ns)
+    return True
+
+
+def retransmit_first(c: Ptr[Connection], now_ns: u64) -> None:
+    """Send the segment at SND.UNA again, SND.NXT untouched (fast retransmit, and a
+    partial ACK in fast recovery: RFC 6582 section 3.2)."""
+    off = c.snd_una - c.snd_data
+    n: u32 = 0
+    if seq_le(c.snd_data, c.snd_una) and off < c.snd.len:
+        n = c.snd.len - off
+    if n > c.mss:
+        n = c.mss
+    fin = c.fin_queued and c.snd_una + n == fin_seq(c) and seq_lt(c.snd_una + n, c.snd_max)
+    if n == 0 and not fin:
+        return
+    flags: u8 = wire.ACK | (wire.FIN if fin else 0)
+    if send_segment(c, c.snd_una, flags, off, n, now_ns):
+        c.iface.stats.tcp_retransmits += 1
+
+
+def arm_persist(c: Ptr[Connection], now_ns: u64) -> None:
+    """Nothing in flight, no timer, yet something waits to go (a zero window, or a
+    short segment held back): the persist timer will probe or force it."""
+    if c.rtx_at != 0 or c.snd_nxt != c.snd_una:
+        return
+    if unsent(c) > 0 or fin_unsent(c):
+        c.persisting = True
+        c.rtx_at = now_ns + timers.persist_interval(c)
+
+
+def probe(c: Ptr[Connection], now_ns: u64) -> None:
+    """The persist timer fired: with a window, send what it allows, short or not; with
+    none, one byte (or the FIN) beyond it, SND.NXT left alone, so the peer's answer
+    carries its window (section 3.8.6.1)."""
+    if usable_window(c) > 0:
+        send_data(c, now_ns, True)
+        return
+    n: u32 = 1 if unsent(c) > 0 else 0
+    flags: u8 = wire.ACK | (wire.FIN if n == 0 else 0)
+    if send_segment(c, c.snd_nxt, flags, c.snd_nxt - c.snd_data, n, now_ns):
+        c.snd_max = seq_max(c.snd_max, c.snd_nxt + 1)
+        c.iface.stats.tcp_window_probes += 1
+
+
+def send_keepalive(c: Ptr[Connection], now_ns: u64) -> None:
+    """<SEQ=SND.UNA-1><ACK=RCV.NXT>: an old sequence number the peer must answer with
+    an ACK (RFC 9293 section 3.8.4, RFC 1122 section 4.2.3.6)."""
+    if send_segment(c, c.snd_una - 1, wire.ACK, 0, 0, now_ns):
+        c.iface.stats.tcp_keepalive_probes += 1

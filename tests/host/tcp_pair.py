@@ -1,0 +1,416 @@
+# Two TCP endpoints (both kernel/net/tcp*.py, in this one process) over a simulated link
+# that drops, duplicates and reorders frames as a script says. A (10.0.0.1) connects to
+# B (10.0.0.2) port 5000; each side sends its stream (a pattern), reads and checks the
+# other's, shuts down its sending side when done, and closes once it has read the end
+# of the peer's stream. The run ends when both connections are freed, every packet is
+# back in the pool and nothing is in flight; it prints "ok ..." or "FAIL ...".
+#
+# Script words (stdin): a2b=N b2a=N (bytes each way)  mtu_a= mtu_b=  rbuf_a= sbuf_a=
+# rbuf_b= sbuf_b= (ring sizes)  read_a= read_b= (ns between a side's reads)  msl=NS  limit=NS
+# link=CHARS, one per frame sent, in order: '.' deliver after LATENCY, 'd' drop, 'u'
+# deliver twice, '0'..'9' deliver 5 ms * digit late (so later frames overtake it).
+# Never more than MAX_DROPS frames in a row are dropped in one direction (a link that
+# loses everything is not one TCP must survive); past the script every frame arrives.
+# ARP is not under test: each side's entry for the other is kept fresh.
+from kaa.lang import *
+import kernel.mm.pages as pages
+import kernel.net.packet as packet
+from kernel.net.packet import Packet
+from kernel.net.device import NetDevice
+import kernel.net.iface as iface
+import kernel.net.tcp as tcp
+import kernel.net.counters as counters
+import kernel.net.wire.address as address
+import kernel.net.wire.field as field
+import net_hex
+
+POOL: Final = 1024
+SLOTS: Final = 2048
+LATENCY: Final = 1_000_000
+MS: Final = 1_000_000
+MAX_DROPS: Final = 2
+TIME_LIMIT: Final = 1800_000_000_000   # 30 minutes of simulated time (limit=NS)
+PORT: Final = 5000
+
+
+@struct
+class Flight:
+    pkt: Ptr[Packet]                   # None: free slot
+    at: u64
+    order: u64                         # ties: first sent, first delivered
+    to: i32                            # 0: A, 1: B
+
+
+@struct
+class App:
+    c: Ptr[tcp.Connection]
+    side: i32
+    total: u64                         # bytes to send
+    sent: u64
+    expect: u64                        # bytes to receive
+    got: u64
+    read_every: u64
+    next_read: u64
+    shut: bool
+    eof: bool
+    closed: bool
+    bad: bool
+    events: u64
+
+
+arena: Array[u8, 16777216]
+devs: Array[NetDevice, 2]
+ifs: Array[iface.Interface, 2]
+apps: Array[App, 2]
+flights: Array[Flight, 2048]
+drops_in_row: Array[u32, 2]
+listener: Ptr[tcp.Listener] = None
+link: Str = ""
+link_pos: i64 = 0
+now: u64 = 0
+order: u64 = 0
+frames: u64 = 0
+dropped: u64 = 0
+duplicated: u64 = 0
+delayed: u64 = 0
+buf: Array[u8, 65536]
+text: address.Text
+trace_from: u64 = 0xFFFFFFFFFFFFFFFF
+
+
+def pattern(side: i32, off: u64) -> u8:
+    return u8((off * 7 + (off >> 9) + u64(side) * 101) & 255)
+
+
+def ip_of(side: i32) -> u32:
+    return address.ipv4(10, 0, 0, u32(side) + 1)
+
+
+def mac_of(side: i32) -> u64:
+    return 0x525400000001 + u64(side)
+
+
+def side_of(d: Ptr[NetDevice]) -> i32:
+    return 0 if d == addr(devs[0]) else 1
+
+
+def put_in_flight(p: Ptr[Packet], to: i32, at: u64) -> None:
+    global order
+    for i in range(SLOTS):
+        if flights[i].pkt is None:
+            flights[i] = Flight(pkt=p, at=at, order=order, to=to)
+            order += 1
+            return
+    packet.release(p)                  # the link is full: lost
+
+
+def copy_packet(p: Ptr[Packet]) -> Ptr[Packet]:
+    q = packet.alloc()
+    if q is not None:
+        q.start = p.start              # a full-size frame needs the same headroom
+        q.len = p.len
+        field.copy(q.frame(), p.frame())
+    return q
+
+
+def next_decision() -> u8:
+    global link_pos
+    if link_pos >= len(link):
+        return 46                      # '.'
+    d = link[link_pos]
+    link_pos += 1
+    return d
+
+
+def fake_transmit(d: Ptr[NetDevice], p: Ptr[Packet]) -> bool:
+    """The link: what the script says happens to this frame."""
+    global frames, dropped, duplicated, delayed
+    src = side_of(d)
+    to = 1 - src
+    frames += 1
+    c = next_decision()
+    if c == 100 and drops_in_row[src] < MAX_DROPS:        # 'd'
+        drops_in_row[src] += 1
+        dropped += 1
+        packet.release(p)
+        return True
+    drops_in_row[src] = 0
+    if c == 117:                                          # 'u'
+        q = copy_packet(p)
+        if q is not None:
+            duplicated += 1
+            put_in_flight(q, to, now + LATENCY + 3 * MS)
+    late: u64 = 0
+    if 48 <= c <= 57:
+        late = u64(c - 48) * 5 * MS
+        delayed += 1
+    put_in_flight(p, to, now + LATENCY + late)
+    return True
+
+
+def fake_flush(d: Ptr[NetDevice]) -> None:
+    pass
+
+
+def fake_poll(d: Ptr[NetDevice], budget: i32) -> i32:
+    return 0
+
+
+def fake_enable(d: Ptr[NetDevice]) -> bool:
+    return True
+
+
+def due() -> i64:
+    """The slot to deliver next (earliest, then first sent), if it is due now; else -1."""
+    best: i64 = -1
+    for i in range(SLOTS):
+        f = addr(flights[i])
+        if f.pkt is not None and f.at <= now:
+            if best < 0 or f.at < flights[best].at or (f.at == flights[best].at and f.order < flights[best].order):
+                best = i64(i)
+    return best
+
+
+def trace(p: Ptr[Packet], to: i32) -> None:
+    """trace=NS: print each frame delivered from then on (a debugging aid)."""
+    b = p.frame()
+    if now < trace_from or len(b) < 54 or b[23] != 6:
+        return
+    t = b[34:len(b)]
+    h = i64(t[12] >> 4) * 4
+    print(f"  {now // 1000000}ms {'A>B' if to == 1 else 'B>A'} seq={field.get32(t, 4)} ack={field.get32(t, 8)} "
+          f"flags={t[13]:02x} win={field.get16(t, 14)} len={len(t) - h}")
+
+
+def deliver() -> None:
+    i = due()
+    while i >= 0:
+        f = addr(flights[i])
+        p = f.pkt
+        to = f.to
+        f.pkt = None
+        trace(p, to)
+        iface.begin_batch(addr(ifs[to]), now)
+        iface.receive(addr(ifs[to]), p, now)
+        iface.end_batch(addr(ifs[to]))
+        i = due()
+
+
+def in_flight() -> u64:
+    n: u64 = 0
+    for i in range(SLOTS):
+        if flights[i].pkt is not None:
+            n += 1
+    return n
+
+
+def on_ready(c: Ptr[tcp.Connection], events: u32) -> None:
+    a = cast(Ptr[App], c.context)
+    a.events += 1
+
+
+def adopt(a: Ptr[App], c: Ptr[tcp.Connection]) -> None:
+    a.c = c
+    c.ready = on_ready
+    c.context = cast(Ptr[None], a)
+
+
+def send_some(a: Ptr[App]) -> None:
+    while a.sent < a.total:
+        n = a.total - a.sent
+        if n > len(buf):
+            n = len(buf)
+        for i in range(n):
+            buf[i] = pattern(a.side, a.sent + i)
+        r = tcp.send(a.c, buf[0:n], now)
+        if r <= 0:
+            return
+        a.sent += u64(r)
+    if not a.shut:
+        tcp.shutdown(a.c, now)
+        a.shut = True
+
+
+def read_some(a: Ptr[App]) -> None:
+    if now < a.next_read:
+        return
+    a.next_read = now + a.read_every
+    r = tcp.recv(a.c, buf[0:1000])
+    while r > 0:
+        for i in range(r):
+            if buf[i] != pattern(1 - a.side, a.got + u64(i)):
+                a.bad = True
+        a.got += u64(r)
+        r = tcp.recv(a.c, buf[0:1000])
+    if r == 0:
+        a.eof = True
+
+
+def app_step(a: Ptr[App]) -> None:
+    if a.closed:
+        return
+    if a.c is None:
+        c = tcp.accept(listener)
+        if c is None:
+            return
+        adopt(a, c)
+    if a.c.state == tcp.State.CLOSED and a.c.error != tcp.Failure.NONE:
+        print(f"FAIL side {a.side}: connection {tcp.failure_name(a.c.error)} after sending {a.sent} "
+              f"of {a.total}, reading {a.got} of {a.expect}")
+        tcp.close(a.c, now)
+        a.c = None
+        a.closed = True
+        a.bad = True
+        return
+    send_some(a)
+    read_some(a)
+    if a.eof and a.shut:
+        tcp.close(a.c, now)
+        a.c = None
+        a.closed = True
+
+
+def next_time() -> u64:
+    """The earliest future event: a frame, a TCP or ARP timer, a reader's next read."""
+    t: u64 = 0
+    for i in range(SLOTS):
+        if flights[i].pkt is not None:
+            t = tcp.earliest(t, flights[i].at)
+    t = tcp.earliest(t, tcp.next_deadline())
+    for s in range(2):
+        t = tcp.earliest(t, iface.next_deadline(addr(ifs[s])))
+        a = addr(apps[s])
+        if not a.closed and a.c is not None and a.next_read > now and (tcp.available(a.c) > 0 or
+                                                                        a.c.fin_received or
+                                                                        a.c.state == tcp.State.CLOSED):
+            t = tcp.earliest(t, a.next_read)
+    return t
+
+
+def finished() -> bool:
+    return apps[0].closed and apps[1].closed and tcp.live_connections() == 0 and in_flight() == 0
+
+
+def setup_device(s: i32, mtu: u32) -> None:
+    d = addr(devs[s])
+    d.name = "sim0" if s == 0 else "sim1"
+    d.mtu = mtu
+    field.put48(d.mac[0:6], 0, mac_of(s))
+    d.transmit = fake_transmit
+    d.flush = fake_flush
+    d.poll = fake_poll
+    d.enable_interrupts = fake_enable
+    iface.init(addr(ifs[s]), d)
+    iface.configure(addr(ifs[s]), ip_of(s), 24, 0)
+    iface.arp_insert(addr(ifs[s]), ip_of(1 - s), mac_of(1 - s), 0)
+
+
+def option(script: Str, name: Str, default: u64) -> u64:
+    start = 0
+    for i in range(len(script) + 1):
+        if i == len(script) or net_hex.is_space(script[i]):
+            w = script[start:i]
+            eq = 0
+            while eq < len(w) and w[eq] != 61:
+                eq += 1
+            if w[0:eq] == name and eq < len(w):
+                return net_hex.number(w[eq + 1:len(w)])
+            start = i + 1
+    return default
+
+
+def link_script(script: Str) -> Str:
+    start = 0
+    for i in range(len(script) + 1):
+        if i == len(script) or net_hex.is_space(script[i]):
+            w = script[start:i]
+            if len(w) >= 5 and w[0:5] == "link=":
+                return w[5:len(w)]
+            start = i + 1
+    return ""
+
+
+def report(a: Ptr[App]) -> None:
+    print(f"  side {a.side}: closed={a.closed} sent {a.sent}/{a.total} got {a.got}/{a.expect}")
+
+
+def report_connections() -> None:
+    """Every connection the stack still has, and both interfaces' counters."""
+    for i in range(tcp.BUCKETS):
+        c = tcp.table[i]
+        while c is not None:
+            print(f"  conn {address.ip_str(addr(text), c.local_ip)}:{c.local_port} {tcp.state_name(c.state)} "
+                  f"orphan={c.orphan} una={c.snd_una} nxt={c.snd_nxt} max={c.snd_max} data={c.snd_data} "
+                  f"rcv_nxt={c.rcv_nxt} rcv_adv={c.rcv_adv} wnd={c.snd_wnd} cwnd={c.cwnd} "
+                  f"ssthresh={c.ssthresh} rto={c.rto} retries={c.retries} rtx_at={c.rtx_at} "
+                  f"persist={c.persisting} probes={c.probes} queued={c.snd.len} avail={c.rcv.len} "
+                  f"space={c.rcv.space()} fin_q={c.fin_queued} fin_r={c.fin_received} mss={c.mss} "
+                  f"recovery={c.in_recovery} recover={c.recover} ooo={c.ooo_seq}+{c.ooo_len}")
+            c = c.hnext
+    for s in range(2):
+        print(f"  counters {s}:")
+        counters.dump(addr(ifs[s].stats), True)
+
+
+def main() -> i32:
+    global link, now, listener, trace_from
+    pages.add(cast(u64, addr(arena[0])), cast(u64, addr(arena[0])) + len(arena))
+    if not packet.init(POOL):
+        print("no memory for packets")
+        return 1
+    script = net_hex.script()
+    link = link_script(script)
+    time_limit = option(script, "limit", TIME_LIMIT)
+    trace_from = option(script, "trace", 0xFFFFFFFFFFFFFFFF)
+    setup_device(0, u32(option(script, "mtu_a", 1500)))
+    setup_device(1, u32(option(script, "mtu_b", 1500)))
+    tcp.seed(option(script, "seed", 7))
+    tcp.msl_ns = option(script, "msl", 1_000_000_000)
+    for s in range(2):
+        apps[s].side = i32(s)
+        apps[s].read_every = option(script, "read_a" if s == 0 else "read_b", 0)
+    apps[0].total = option(script, "a2b", 10000)
+    apps[1].total = option(script, "b2a", 10000)
+    apps[0].expect = apps[1].total
+    apps[1].expect = apps[0].total
+    tcp.set_buffers(u32(option(script, "rbuf_b", 65536)), u32(option(script, "sbuf_b", 65536)))
+    listener = tcp.listen(addr(ifs[1]), PORT, 4)
+    tcp.set_buffers(u32(option(script, "rbuf_a", 65536)), u32(option(script, "sbuf_a", 65536)))
+    c = tcp.connect(addr(ifs[0]), ip_of(1), PORT, now)
+    if c is None:
+        print("FAIL connect")
+        return 1
+    adopt(addr(apps[0]), c)
+    while not finished():
+        for s in range(2):             # ARP is not under test: neighbours never expire
+            iface.arp_update(addr(ifs[s]), ip_of(i32(1 - s)), mac_of(i32(1 - s)), now)
+        deliver()
+        tcp.tick(now)
+        for s in range(2):
+            iface.tick(addr(ifs[s]), now)
+        app_step(addr(apps[0]))
+        app_step(addr(apps[1]))
+        if finished():
+            break
+        t = next_time()
+        if t == 0 or t > time_limit:
+            print(f"FAIL stuck at {now}: live {tcp.live_connections()} in flight {in_flight()} next {t}")
+            report(addr(apps[0]))
+            report(addr(apps[1]))
+            report_connections()
+            return 1
+        if t > now:
+            now = t
+    tcp.close_listener(listener, now)
+    bad = apps[0].bad or apps[1].bad or apps[0].got != apps[0].expect or apps[1].got != apps[1].expect
+    st0 = addr(ifs[0].stats)
+    st1 = addr(ifs[1].stats)
+    print(f"{'FAIL data' if bad else 'ok'} a2b={apps[1].got} b2a={apps[0].got} time={now} frames={frames} "
+          f"dropped={dropped} duplicated={duplicated} delayed={delayed} "
+          f"retransmits={st0.tcp_retransmits + st1.tcp_retransmits} "
+          f"fast={st0.tcp_fast_retransmits + st1.tcp_fast_retransmits} "
+          f"probes={st0.tcp_window_probes + st1.tcp_window_probes} "
+          f"ooo_dropped={st0.tcp_ooo_dropped + st1.tcp_ooo_dropped} "
+          f"events={apps[0].events + apps[1].events} live={tcp.live_connections()} "
+          f"packets={packet.available()}/{POOL}")
+    return 1 if bad or packet.available() != POOL else 0

@@ -1,0 +1,65 @@
+# The service the HTTP and TCP tests talk to: HTTP on port 80 (GET /, POST /echo that
+# answers with the body, GET /conns with the live TCP connection count) and a raw TCP
+# echo on port 7 (bulk transfers both ways).
+from kaa.lang import *
+import kernel.lib.http as http
+import kernel.lib.json as json
+import kernel.net.httpd as httpd
+import kernel.net.net as net
+import kernel.net.tcp as tcp
+import kernel.threads as threads
+
+BUFFER: Final = 65536
+
+
+def hello(req: Ptr[http.Request], resp: Ptr[http.Response]) -> None:
+    http.text(resp, 200, "hello\n")
+
+
+def echo(req: Ptr[http.Request], resp: Ptr[http.Response]) -> None:
+    http.send_bytes(resp, 200, "application/octet-stream", req.body)
+
+
+def conns(req: Ptr[http.Request], resp: Ptr[http.Response]) -> None:
+    j = http.json_body(resp, 200)
+    json.begin_object(j)
+    json.field_int(j, "live", i64(tcp.live_connections()))
+    json.end_object(j)
+
+
+def netstat(req: Ptr[http.Request], resp: Ptr[http.Response]) -> None:
+    net.dump()                      # to the console, for a test's failure report
+    http.text(resp, 200, "dumped\n")
+
+
+def echo_connection(arg: u64) -> i64:
+    s = cast(Ptr[net.TcpSocket], arg)
+    buf = new_array(u8, BUFFER)
+    while True:
+        n = net.tcp_recv(s, buf)
+        if n <= 0 or net.tcp_send(s, buf[0:n]) < n:
+            break
+    net.tcp_close(s)
+    free(buf)
+    return 0
+
+
+def tcp_echo(arg: u64) -> i64:
+    l = net.tcp_listen(7, 64)
+    while True:
+        threads.spawn(echo_connection, cast(u64, net.tcp_accept(l)), -1)
+    return 0
+
+
+def main() -> i32:
+    if not net.up():
+        return 1
+    router: http.Router
+    http.route(addr(router), "GET", "/", hello)
+    http.route(addr(router), "POST", "/echo", echo)
+    http.route(addr(router), "GET", "/conns", conns)
+    http.route(addr(router), "GET", "/netstat", netstat)
+    threads.spawn(tcp_echo, 0, -1)
+    print("http_service: ready")
+    httpd.serve(80, addr(router))
+    return 0

@@ -1,0 +1,243 @@
+"""The benchmark harness (kaa/bench): it measures and reports; these tests check it works, not speeds.
+
+Fast: the JSON of `size`, wrk's output parsed, the initramfs writer, the vmlinux
+extraction, the report. Booted: a 2-run `boot` of udp_echo and hello, and a short UDP
+round-trip load. The Linux baseline downloads Debian packages and boots a 60 MB
+kernel: that test runs only with KAA_BENCH_LINUX=1.
+"""
+
+from __future__ import annotations
+
+import http.server
+import io
+import json
+import lzma
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from kaa import bench
+from kaa.bench import boot, services
+from kaa.bench import http as bench_http
+from kaa.bench.initramfs import Initramfs
+from kaa.bench.options import Options
+from kaa.bench.probes import first_http_200, http_get, udp_round_trips
+from kaa.bench.stats import percentile, summary
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _no_http() -> Options:
+    """Options with no Kaa HTTP service and no Linux: only what exists everywhere."""
+    return Options(with_linux=False, http=services.http_service("/nonexistent/http_app.py"), duration=1)
+
+
+def test_size_prints_json_per_example():
+    p = subprocess.run([sys.executable, "-m", "kaa.bench", "size", "--no-linux"], cwd=ROOT,
+                       capture_output=True, text=True, timeout=600)
+    assert p.returncode == 0, p.stderr
+    lines = [json.loads(x) for x in p.stdout.splitlines()]
+    assert len(lines) == 1 and lines[0]["benchmark"] == "size"
+    kaa = lines[0]["kaa"]
+    assert {"hello", "udp_echo"} <= set(kaa)
+    for name in ("hello", "udp_echo"):
+        s = kaa[name]
+        assert 0 < s["load_bytes"] <= s["file_bytes"] and s["memory_bytes"] >= s["load_bytes"]
+
+
+def test_bench_verb_rejects_unknown_names():
+    p = subprocess.run([sys.executable, "-m", "kaa", "bench", "nosuch"], cwd=ROOT, capture_output=True,
+                       text=True, timeout=60)
+    assert p.returncode == 2
+    assert "unknown benchmark nosuch" in p.stderr
+
+
+def test_summary_and_percentile():
+    assert summary([3.0, 1.0, 2.0, None]) == {"median": 2.0, "min": 1.0, "max": 3.0, "n": 3,
+                                               "runs": [3.0, 1.0, 2.0, None]}
+    assert summary([])["median"] is None
+    v = sorted(float(x) for x in range(1, 101))
+    assert percentile(v, 50) == 50.0 and percentile(v, 99) == 99.0 and percentile(v, 100) == 100.0
+
+
+WRK_OUT = """\
+Running 10s test @ http://127.0.0.1:8080/
+  2 threads and 32 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     3.10ms    1.20ms  40.00ms   90.00%
+    Req/Sec     6.20k   300.00     7.00k    70.00%
+  Latency Distribution
+     50%  812.00us
+     75%    1.20ms
+     90%    2.50ms
+     99%    1.05s
+  123456 requests in 10.00s, 20.00MB read
+  Socket errors: connect 0, read 3, write 0, timeout 2
+  Non-2xx or 3xx responses: 4
+Requests/sec:  12345.60
+Transfer/sec:      2.00MB
+"""
+
+
+def test_parse_wrk():
+    r = bench_http.parse_wrk(WRK_OUT)
+    assert r["rps"] == 12345.6 and r["requests"] == 123456
+    assert (r["p50_us"], r["p75_us"], r["p90_us"], r["p99_us"]) == (812.0, 1200.0, 2500.0, 1050000.0)
+    assert r["errors"] == 9
+
+
+def _parse_newc(data: bytes) -> dict[str, tuple[int, bytes, int, int]]:
+    out, i = {}, 0
+    while True:
+        h = data[i:i + 110]
+        assert h[:6] == b"070701"
+        f = [int(h[6 + 8 * k:14 + 8 * k], 16) for k in range(13)]
+        mode, size, rmaj, rmin, namesize = f[1], f[6], f[9], f[10], f[11]
+        name = data[i + 110:i + 110 + namesize - 1].decode()
+        i = (i + 110 + namesize + 3) & ~3
+        body = data[i:i + size]
+        i = (i + size + 3) & ~3
+        if name == "TRAILER!!!":
+            return out
+        out[name] = (mode, body, rmaj, rmin)
+
+
+def test_initramfs_is_newc_with_devices_links_and_parents():
+    ar = Initramfs()
+    ar.device("/dev/console", 5, 1)
+    ar.file("/usr/sbin/nginx", b"\x7fELF...", 0o755)
+    ar.symlink("/bin/sh", "busybox")
+    data = ar.pack()
+    assert len(data) % 512 == 0
+    e = _parse_newc(data)
+    assert list(e)[:2] == ["dev", "dev/console"]          # parents first
+    assert stat.S_ISCHR(e["dev/console"][0]) and e["dev/console"][2:] == (5, 1)
+    assert stat.S_ISDIR(e["usr"][0]) and stat.S_ISDIR(e["usr/sbin"][0])
+    assert e["usr/sbin/nginx"][1] == b"\x7fELF..." and e["usr/sbin/nginx"][0] & 0o777 == 0o755
+    assert stat.S_ISLNK(e["bin/sh"][0]) and e["bin/sh"][1] == b"busybox"
+    with pytest.raises(ValueError):
+        ar.file("/bin/sh", b"")
+    if shutil.which("cpio"):
+        p = subprocess.run(["cpio", "-t"], input=data, capture_output=True, timeout=30)
+        assert p.returncode == 0 and b"usr/sbin/nginx" in p.stdout
+
+
+def test_vmlinux_is_the_xz_stream_that_decodes_to_an_elf():
+    from kaa.bench.linux import BaselineError, vmlinux_from_bzimage
+    elf = b"\x7fELF" + bytes(range(256)) * 64
+    decoy = b"\xfd7zXZ\x00 not a stream"
+    stream = lzma.compress(elf, format=lzma.FORMAT_XZ, check=lzma.CHECK_CRC32)
+    assert vmlinux_from_bzimage(b"MZ" + b"\0" * 500 + decoy + stream + b"\0" * 64) == elf
+    with pytest.raises(BaselineError):
+        vmlinux_from_bzimage(b"MZ" + lzma.compress(b"not an elf"))
+
+
+def test_report_renders_tables(tmp_path):
+    from kaa.bench import report
+    s = summary([0.04, 0.05, 0.06])
+    results = {"boot": {"benchmark": "boot", "runs": 3, "machine": "microvm", "memory_mib": 128, "accel": "tcg",
+                        "services": {"udp_echo": {"kind": "kaa", "answer": "first UDP echo", "answer_s": s,
+                                                  "ready_s": s, "guest_us": summary([2000.0]), "failed": 0},
+                                     "linux": {"kind": "linux", "answer": "first HTTP 200",
+                                               "answer_s": summary([1.6, 1.5, 1.7]), "ready_s": s,
+                                               "guest_us": summary([1.1e6]), "failed": 0}},
+                        "skipped": {"http_hello": "not there"}},
+               "memory": {"benchmark": "memory", "machine": "microvm",
+                          "services": {"hello": {"kind": "kaa", "least_mib": 2, "probes": 8,
+                                                 "answer_within_s": 15.0}}}}
+    path = report.write(results, tmp_path)
+    md = path.read_text()
+    assert "| udp_echo | kaa | first UDP echo | 50 (40-60) |" in md
+    assert "udp_echo answers 32x sooner than Linux" in md
+    assert "| hello | kaa | 2 |" in md and "skipped http_hello: not there" in md
+    assert json.loads((tmp_path / "results.json").read_text())["boot"]["runs"] == 3
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        assert "matplotlib is not installed" in md
+    else:
+        assert (tmp_path / "boot.png").stat().st_size > 1000 and "![boot](boot.png)" in md
+
+
+class _Hello(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        body = b'{"hello": "bench"}\n'
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_http_probe_and_wrk_against_a_local_server():
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Hello)
+    t = threading.Thread(target=srv.serve_forever, daemon=True)
+    t.start()
+    try:
+        port = srv.server_address[1]
+        import time
+        assert 0 <= first_http_200(port, time.monotonic(), 10) < 10
+        assert http_get(port) == (200, b'{"hello": "bench"}\n')
+        if bench_http.wrk_missing():
+            pytest.skip(bench_http.wrk_missing())
+        r = bench_http.wrk(port, 1, 2, 1, close=True)
+        assert r["rps"] > 0 and r["p50_us"] is not None
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+@pytest.mark.booted
+def test_boot_two_runs_of_udp_echo():
+    out = io.StringIO()
+    opts = _no_http()
+    assert bench.main(["boot"], runs=2, opts=opts, out=out) == 0
+    r = json.loads(out.getvalue())
+    u = r["services"]["udp_echo"]
+    assert r["runs"] == 2 and u["failed"] == 0 and u["answer"] == "first UDP echo"
+    assert len(u["answer_s"]["runs"]) == 2 and 0 < u["answer_s"]["min"] <= u["answer_s"]["max"] < 60
+    assert u["guest_us"]["median"] > 0                  # Kaa's "booted in N us"
+    assert r["services"]["hello"]["answer"] == "exit status 0"
+    assert "/nonexistent/http_app.py" in r["skipped"]["http_app"]
+
+
+@pytest.mark.booted
+def test_udp_round_trips_are_bounded_and_lose_nothing():
+    from kaa.bench.machine import Machine, free_port
+    import socket
+    port = free_port(socket.SOCK_DGRAM)
+    svc = services.udp_echo()
+    with Machine(svc.config(port)) as m:
+        from kaa.bench.probes import first_udp_echo
+        first_udp_echo(port, m.t0, 60, m.alive)
+        r = udp_round_trips(port, 0.5, 200, window=4)
+    assert r["round_trips"] + r["lost"] == 200 or r["seconds"] <= 1.1
+    assert r["round_trips"] > 0 and r["lost"] == 0 and r["p50_us"] > 0
+
+
+@pytest.mark.slow
+@pytest.mark.booted
+@pytest.mark.skipif(os.environ.get("KAA_BENCH_LINUX") != "1",
+                    reason="downloads Debian's kernel and nginx and boots them: set KAA_BENCH_LINUX=1")
+def test_linux_baseline_builds_and_serves_the_body():
+    from kaa.bench import linux
+    b = linux.build_baseline()
+    assert b.vmlinux.read_bytes()[:4] == b"\x7fELF"
+    assert {"virtio_mmio", "virtio_net"} <= set(sum(b.manifest["modules"].values(), []))
+    got = boot.boot_once(services.linux(), timeout=60)
+    assert 0 < got["answer_s"] < 60 and got["ready_s"] is not None and got["guest_us"] > 0
+    from kaa.bench.machine import Machine, free_port
+    port = free_port()
+    with Machine(services.linux().config(port)) as m:
+        first_http_200(port, m.t0, 60, m.alive)
+        assert http_get(port) == (200, linux.BODY)

@@ -1,0 +1,91 @@
+"""Two Kaa TCP endpoints over a lossy, reordering, duplicating link deliver both byte
+streams intact, then close and give back every connection and packet.
+
+tests/host/tcp_pair.py (built with --debug) runs A and B (kernel/net/tcp*.py, the one
+stack, two interfaces) in one process over a simulated link; hypothesis chooses what
+the link does to each frame, how much each side sends, the MTUs (so the MSS), the
+ring sizes (small ones close the window) and how often each side reads.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Callable
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from kaa import build as kbuild
+
+ROOT = Path(__file__).resolve().parent.parent
+Run = Callable[..., str]
+MS = 1_000_000
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    exe = kbuild.build(ROOT / "tests" / "host" / "tcp_pair.py", tmp_path_factory.mktemp("tcppair") / "tcp_pair",
+                       target="host", debug=True)
+
+    def run(**options: object) -> str:
+        script = " ".join(f"{k}={v}" for k, v in options.items())
+        r = subprocess.run([str(exe), "-"], input=script, capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, f"{script}\n{r.stdout}{r.stderr}"
+        (last,) = r.stdout.splitlines()[-1:]
+        assert last.startswith("ok "), r.stdout
+        return last
+    return run
+
+
+def fields(line: str) -> dict[str, str]:
+    return dict(part.split("=", 1) for part in line.split()[1:])
+
+
+def test_clean_link(pair: Run) -> None:
+    f = fields(pair(a2b=300000, b2a=123457))
+    assert (f["a2b"], f["b2a"]) == ("300000", "123457")
+    assert (f["retransmits"], f["live"], f["packets"]) == ("0", "0", "1024/1024")
+
+
+def test_empty_streams(pair: Run) -> None:
+    f = fields(pair(a2b=0, b2a=0))
+    assert (f["a2b"], f["b2a"], f["live"]) == ("0", "0", "0")
+
+
+def test_one_way(pair: Run) -> None:
+    f = fields(pair(a2b=1, b2a=0, link="d.d.d"))
+    assert (f["a2b"], f["b2a"]) == ("1", "0")
+
+
+def test_slow_reader_with_small_buffers_probes_a_zero_window(pair: Run) -> None:
+    f = fields(pair(a2b=50000, b2a=0, rbuf_b=1024, read_b=300 * MS))
+    assert f["a2b"] == "50000" and int(f["probes"]) >= 0
+
+
+def test_small_mtu_and_jumbo(pair: Run) -> None:
+    assert fields(pair(a2b=20000, b2a=20000, mtu_a=296, mtu_b=9000))["a2b"] == "20000"
+
+
+def test_reordering_triggers_fast_retransmit(pair: Run) -> None:
+    f = fields(pair(a2b=100000, b2a=0, link="...................." + "9" + "." * 40))
+    assert int(f["fast"]) >= 1
+
+
+LINK = st.text(alphabet=st.sampled_from("........ddu0123456789"), max_size=400)
+SIZES = st.sampled_from([0, 1, 1000, 1460, 4096, 65536, 200000])
+BUFFERS = st.sampled_from([1024, 4096, 16384, 65536, 262144])
+MTUS = st.sampled_from([1500, 1500, 576, 296, 9000])
+READS = st.sampled_from([0, 0, MS, 50 * MS, 400 * MS])
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(link=LINK, a2b=SIZES, b2a=SIZES, mtu_a=MTUS, mtu_b=MTUS, rbuf_a=BUFFERS, sbuf_a=BUFFERS, rbuf_b=BUFFERS,
+       sbuf_b=BUFFERS, read_a=READS, read_b=READS, seed=st.integers(1, 1 << 40))
+def test_streams_survive_any_link(pair: Run, link: str, a2b: int, b2a: int, mtu_a: int, mtu_b: int, rbuf_a: int,
+                                  sbuf_a: int, rbuf_b: int, sbuf_b: int, read_a: int, read_b: int,
+                                  seed: int) -> None:
+    f = fields(pair(a2b=a2b, b2a=b2a, mtu_a=mtu_a, mtu_b=mtu_b, rbuf_a=rbuf_a, sbuf_a=sbuf_a, rbuf_b=rbuf_b,
+                    sbuf_b=sbuf_b, read_a=read_a, read_b=read_b, seed=seed, link=link or "."))
+    assert (int(f["a2b"]), int(f["b2a"])) == (a2b, b2a)
+    assert f["live"] == "0" and f["packets"] == "1024/1024"
