@@ -288,13 +288,17 @@ def send_data_segment(c: Ptr[Connection], n: u32, fin: bool, push: bool, now_ns:
 
 def retransmit_first(c: Ptr[Connection], now_ns: u64) -> None:
     """Send the segment at SND.UNA again, SND.NXT untouched (fast retransmit, and a
-    partial ACK in fast recovery: RFC 6582 section 3.2)."""
+    partial ACK in fast recovery: RFC 6582 section 3.2). Only what was sent before:
+    never past the highest sequence sent (nor so past the peer's window)."""
     off = c.snd_una - c.snd_data
     n: u32 = 0
     if seq_le(c.snd_data, c.snd_una) and off < c.snd.len:
         n = c.snd.len - off
     if n > c.mss:
         n = c.mss
+    sent = c.snd_max - c.snd_una
+    if n > sent:
+        n = sent
     fin = c.fin_queued and c.snd_una + n == fin_seq(c) and seq_lt(c.snd_una + n, c.snd_max)
     if n == 0 and not fin:
         return

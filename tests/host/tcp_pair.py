@@ -21,6 +21,7 @@ import kernel.net.iface as iface
 import kernel.net.tcp as tcp
 import kernel.net.counters as counters
 import kernel.net.wire.address as address
+import kernel.net.wire.tcp as wire
 import kernel.net.wire.field as field
 import net_hex
 
@@ -76,6 +77,7 @@ delayed: u64 = 0
 buf: Array[u8, 65536]
 text: address.Text
 trace_from: u64 = 0xFFFFFFFFFFFFFFFF
+broken: bool = False
 
 
 def pattern(side: i32, off: u64) -> u8:
@@ -176,13 +178,41 @@ def trace(p: Ptr[Packet], to: i32) -> None:
     b = p.frame()
     if now < trace_from or len(b) < 54 or b[23] != 6:
         return
-    t = b[34:len(b)]
+    t = b[34:14 + i64(field.get16(b, 16))]        # the IPv4 total length: no Ethernet padding
     h = i64(t[12] >> 4) * 4
     print(f"  {now // 1000000}ms {'A>B' if to == 1 else 'B>A'} seq={field.get32(t, 4)} ack={field.get32(t, 8)} "
           f"flags={t[13]:02x} win={field.get16(t, 14)} len={len(t) - h}")
 
 
+def find(local_ip: u32, local_port: u16, remote_ip: u32, remote_port: u16) -> Ptr[tcp.Connection]:
+    for i in range(tcp.BUCKETS):
+        c = tcp.table[i]
+        while c is not None:
+            if c.local_ip == local_ip and c.local_port == local_port and c.remote_ip == remote_ip \
+                    and c.remote_port == remote_port:
+                return c
+            c = c.hnext
+    return None
+
+
+def check_streams() -> bool:
+    """Nobody may have received past what its peer sent: RCV.NXT <= the peer's highest
+    SND.NXT, for every connection whose peer is still there."""
+    for i in range(tcp.BUCKETS):
+        c = tcp.table[i]
+        while c is not None:
+            p = find(c.remote_ip, c.remote_port, c.local_ip, c.local_port)
+            if p is not None and c.state >= tcp.State.ESTABLISHED and p.state >= tcp.State.SYN_RECEIVED \
+                    and wire.seq_gt(c.rcv_nxt, p.snd_max):
+                print(f"FAIL {address.ip_str(addr(text), c.local_ip)} received up to {c.rcv_nxt}, "
+                      f"its peer sent up to {p.snd_max}")
+                return False
+            c = c.hnext
+    return True
+
+
 def deliver() -> None:
+    global broken
     i = due()
     while i >= 0:
         f = addr(flights[i])
@@ -193,6 +223,9 @@ def deliver() -> None:
         iface.begin_batch(addr(ifs[to]), now)
         iface.receive(addr(ifs[to]), p, now)
         iface.end_batch(addr(ifs[to]))
+        if not check_streams():
+            broken = True
+            return
         i = due()
 
 
@@ -381,7 +414,7 @@ def main() -> i32:
         print("FAIL connect")
         return 1
     adopt(addr(apps[0]), c)
-    while not finished():
+    while not finished() and not broken:
         for s in range(2):             # ARP is not under test: neighbours never expire
             iface.arp_update(addr(ifs[s]), ip_of(i32(1 - s)), mac_of(i32(1 - s)), now)
         deliver()
@@ -401,6 +434,9 @@ def main() -> i32:
             return 1
         if t > now:
             now = t
+    if broken:
+        report_connections()
+        return 1
     tcp.close_listener(listener, now)
     bad = apps[0].bad or apps[1].bad or apps[0].got != apps[0].expect or apps[1].got != apps[1].expect
     st0 = addr(ifs[0].stats)

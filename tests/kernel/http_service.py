@@ -1,7 +1,8 @@
 # The service the HTTP and TCP tests talk to: HTTP on port 80 (GET /, POST /echo that
 # answers with the body, GET /conns with the live TCP connection count) and a raw TCP
-# echo on port 7 (bulk transfers both ways).
+# echo on port 7 (bulk transfers both ways). msl_ms=N shortens TIME-WAIT to 2N ms.
 from kaa.lang import *
+import kernel.cmdline as cmdline
 import kernel.lib.http as http
 import kernel.lib.json as json
 import kernel.net.httpd as httpd
@@ -29,6 +30,11 @@ def conns(req: Ptr[http.Request], resp: Ptr[http.Response]) -> None:
 
 def netstat(req: Ptr[http.Request], resp: Ptr[http.Response]) -> None:
     net.dump()                      # to the console, for a test's failure report
+    for i in range(tcp.BUCKETS):
+        c = tcp.table[i]
+        while c is not None:
+            print(f"conn {c.local_port} {c.remote_port} {tcp.state_name(c.state)}")
+            c = c.hnext
     http.text(resp, 200, "dumped\n")
 
 
@@ -54,6 +60,8 @@ def tcp_echo(arg: u64) -> i64:
 def main() -> i32:
     if not net.up():
         return 1
+    if cmdline.has("msl_ms"):       # shorter TIME-WAIT, so a test can see every connection go
+        tcp.msl_ns = u64(cmdline.int_value("msl_ms", 30000)) * 1000000
     router: http.Router
     http.route(addr(router), "GET", "/", hello)
     http.route(addr(router), "POST", "/echo", echo)
