@@ -144,3 +144,16 @@ def test_lossy_link_fixture() -> None:
     for direction in ("to_host", "to_guest"):
         assert link.counts[direction]["dropped"] > 0
     assert sum(link.counts[d]["reordered"] + link.counts[d]["duplicated"] for d in link.counts) > 0
+
+
+def test_transitional_virtio_pci(tmp_path: Path) -> None:
+    """QEMU's default virtio-net-pci (legacy ID, modern capabilities) is found and works."""
+    from kaa import build, vm
+    image = build.build(ROOT / "tests" / "kernel" / "nic_arp.py")
+    out = tmp_path / "console"
+    with open(out, "wb") as f:
+        status = vm.run(vm.VmConfig(image, machine="q35", net="none", cmdline="idle",
+                                    extra=["-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0"]),
+                        timeout=60, out=f)
+    assert status == 0, out.read_text()
+    assert "gateway 52:55:0a:00:02:02" in out.read_text()

@@ -6,7 +6,9 @@ capabilities: common configuration, notifications, ISR status and device
 configuration, each at an offset in a memory BAR. Interrupts come by MSI-X (one
 vector for every queue; configuration changes unrouted) where the function has it,
 else by INTx through the I/O APIC with the ISR register telling whether it was ours.
-`kaa run` attaches virtio-net-pci with disable-legacy=on.
+`kaa run` attaches virtio-net-pci with disable-legacy=on; a transitional function (QEMU's
+default) is driven through its modern capabilities. A legacy-only function
+(disable-modern=on, I/O-port registers) is not supported.
 """
 
 from kaa.lang import *
@@ -20,6 +22,7 @@ import kernel.drivers.virtio.virtqueue as virtqueue
 
 VENDOR: Final = 0x1AF4
 MODERN_BASE: Final = 0x1040
+TRANSITIONAL_BASE: Final = 0x1000       # net 0x1000, block 0x1001
 CAP_VENDOR: Final = 0x09
 CAP_COMMON: Final = 1
 CAP_NOTIFY: Final = 2
@@ -53,6 +56,8 @@ def find(device_type: u32, index: i32) -> Ptr[Transport]:
     global used
     pci.scan()
     d = pci.find(VENDOR, u16(MODERN_BASE + device_type), index)
+    if d is None:                   # a transitional function: legacy ID, modern capabilities too
+        d = pci.find(VENDOR, u16(TRANSITIONAL_BASE + device_type - 1), index)
     if d is None or used == MAX_TRANSPORTS:
         return None
     pci.enable(d)
