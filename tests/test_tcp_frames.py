@@ -33,6 +33,11 @@ def opt_sack_permitted() -> bytes:
     return b"\x01\x01\x04\x02"
 
 
+def opt_sack(blocks: list[tuple[int, int]]) -> bytes:
+    return b"\x01\x01" + struct.pack(f"!BB{2 * len(blocks)}I", 5, 2 + 8 * len(blocks),
+                                     *[x & 0xFFFFFFFF for b in blocks for x in b])
+
+
 def opt_ts(val: int, ecr: int) -> bytes:
     return b"\x01\x01" + struct.pack("!BBII", 8, 10, val, ecr)
 
@@ -110,6 +115,9 @@ def parse_options(b: bytes) -> dict[str, object]:
             out["ws"] = data[0]
         elif kind == 4:
             out["sackp"] = True
+        elif kind == 5:
+            words = struct.unpack(f"!{len(data) // 4}I", data)
+            out["sack"] = [(words[i], words[i + 1]) for i in range(0, len(words), 2)]
         elif kind == 8:
             out["ts"] = struct.unpack("!II", data)
         else:
@@ -151,6 +159,16 @@ def test_builder_matches_scapy() -> None:
                        options=[("MSS", 1460), ("NOP", None), ("WScale", 7), ("NOP", None), ("NOP", None),
                                 ("SAckOK", b""), ("NOP", None), ("NOP", None), ("Timestamp", (1, 2))]) / b"hi")[20:]
     assert ours == theirs
+
+
+def test_sack_builder_matches_scapy() -> None:
+    from scapy.layers.inet import IP, TCP
+    ours = tcp("10.0.0.2", "10.0.0.1", 1, 2, 3, 4, ACK, options=opt_sack([(10, 20), (30, 40)]))
+    theirs = bytes(IP(src="10.0.0.2", dst="10.0.0.1") /
+                   TCP(sport=1, dport=2, seq=3, ack=4, flags="A", window=65535,
+                       options=[("NOP", None), ("NOP", None), ("SAck", (10, 20, 30, 40))]))[20:]
+    assert ours == theirs
+    assert decode_tcp("10.0.0.2", "10.0.0.1", ours).options == {"sack": [(10, 20), (30, 40)]}
 
 
 def test_decoder_reads_scapy_segments() -> None:

@@ -3,8 +3,11 @@ streams intact, then close and give back every connection and packet.
 
 tests/host/tcp_pair.py (built with --debug) runs A and B (kernel/net/tcp*.py, the one
 stack, two interfaces) in one process over a simulated link; hypothesis chooses what
-the link does to each frame, how much each side sends, the MTUs (so the MSS), the
-ring sizes (small ones close the window) and how often each side reads.
+the link does to each frame, how many connections run at once, how much each side
+sends, the MTUs (so the MSS), the ring sizes (small ones close the window), how often
+each side reads and how many packet buffers there are. After every frame the harness
+checks that no side received past what its peer sent (how a fast retransmit of data
+never sent was found).
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ def fields(line: str) -> dict[str, str]:
 def test_clean_link(pair: Run) -> None:
     f = fields(pair(a2b=300000, b2a=123457))
     assert (f["a2b"], f["b2a"]) == ("300000", "123457")
-    assert (f["retransmits"], f["live"], f["packets"]) == ("0", "0", "1024/1024")
+    assert (f["retransmits"], f["live"], f["packets"], f["no_buffer"]) == ("0", "0", "1024/1024", "0")
 
 
 def test_empty_streams(pair: Run) -> None:
@@ -67,6 +70,17 @@ def test_small_mtu_and_jumbo(pair: Run) -> None:
     assert fields(pair(a2b=20000, b2a=20000, mtu_a=296, mtu_b=9000))["a2b"] == "20000"
 
 
+def test_many_connections_at_once(pair: Run) -> None:
+    f = fields(pair(pairs=32, a2b=100000, b2a=50000, link="..d..u..5..d..9..d....d..d.d.d..dd.ddd.d.d..d"))
+    assert (f["a2b"], f["b2a"], f["live"]) == (str(32 * 100000), str(32 * 50000), "0")
+
+
+def test_short_of_packet_buffers(pair: Run) -> None:
+    """Sends that find the pool empty are retried by the timers; nothing leaks."""
+    f = fields(pair(pairs=32, a2b=100000, b2a=100000, pool=64, link="..d..u..5..d..9..d....d"))
+    assert f["a2b"] == str(32 * 100000) and int(f["no_buffer"]) > 0 and f["packets"] == "64/64"
+
+
 def test_reordering_triggers_fast_retransmit(pair: Run) -> None:
     f = fields(pair(a2b=100000, b2a=0, link="...................." + "9" + "." * 40))
     assert int(f["fast"]) >= 1
@@ -77,15 +91,18 @@ SIZES = st.sampled_from([0, 1, 1000, 1460, 4096, 65536, 200000])
 BUFFERS = st.sampled_from([1024, 4096, 16384, 65536, 262144])
 MTUS = st.sampled_from([1500, 1500, 576, 296, 9000])
 READS = st.sampled_from([0, 0, MS, 50 * MS, 400 * MS])
+PAIRS = st.sampled_from([1, 1, 1, 2, 5, 12])
+POOLS = st.sampled_from([1024, 1024, 1024, 96])
 
 
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(link=LINK, a2b=SIZES, b2a=SIZES, mtu_a=MTUS, mtu_b=MTUS, rbuf_a=BUFFERS, sbuf_a=BUFFERS, rbuf_b=BUFFERS,
-       sbuf_b=BUFFERS, read_a=READS, read_b=READS, seed=st.integers(1, 1 << 40))
-def test_streams_survive_any_link(pair: Run, link: str, a2b: int, b2a: int, mtu_a: int, mtu_b: int, rbuf_a: int,
-                                  sbuf_a: int, rbuf_b: int, sbuf_b: int, read_a: int, read_b: int,
-                                  seed: int) -> None:
-    f = fields(pair(a2b=a2b, b2a=b2a, mtu_a=mtu_a, mtu_b=mtu_b, rbuf_a=rbuf_a, sbuf_a=sbuf_a, rbuf_b=rbuf_b,
-                    sbuf_b=sbuf_b, read_a=read_a, read_b=read_b, seed=seed, link=link or "."))
-    assert (int(f["a2b"]), int(f["b2a"])) == (a2b, b2a)
-    assert f["live"] == "0" and f["packets"] == "1024/1024"
+@given(link=LINK, pairs=PAIRS, a2b=SIZES, b2a=SIZES, mtu_a=MTUS, mtu_b=MTUS, rbuf_a=BUFFERS, sbuf_a=BUFFERS,
+       rbuf_b=BUFFERS, sbuf_b=BUFFERS, read_a=READS, read_b=READS, pool=POOLS, seed=st.integers(1, 1 << 40))
+def test_streams_survive_any_link(pair: Run, link: str, pairs: int, a2b: int, b2a: int, mtu_a: int, mtu_b: int,
+                                  rbuf_a: int, sbuf_a: int, rbuf_b: int, sbuf_b: int, read_a: int, read_b: int,
+                                  pool: int, seed: int) -> None:
+    f = fields(pair(pairs=pairs, a2b=a2b, b2a=b2a, mtu_a=mtu_a, mtu_b=mtu_b, rbuf_a=rbuf_a, sbuf_a=sbuf_a,
+                    rbuf_b=rbuf_b, sbuf_b=sbuf_b, read_a=read_a, read_b=read_b, pool=pool, seed=seed,
+                    link=link or "."))
+    assert (int(f["a2b"]), int(f["b2a"])) == (pairs * a2b, pairs * b2a)
+    assert f["live"] == "0" and f["packets"] == f"{pool}/{pool}"

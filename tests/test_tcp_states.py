@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from test_tcp_frames import ACK, FIN, PEER, PSH, RST, SYN, US, opt_mss, opt_ws
+from test_tcp_frames import ACK, FIN, PEER, PSH, RST, SYN, US, opt_mss, opt_sack_permitted, opt_ws
 from test_tcp_sim import ALL_BACK, MS, SECOND, Peer, Sim, accept_one, build_sim, connect_one
 
 M = 1 << 32
@@ -190,7 +190,7 @@ class TestSynSent:
     def test_connect_sends_syn_and_completes(self, sim: Sim) -> None:
         out = sim.do(f"connect={PEER},8080")
         syn = out.one()
-        assert syn.names == "S" and syn.options == {"mss": 1460, "ws": 3} and syn.dport == 8080
+        assert syn.names == "S" and syn.options == {"mss": 1460, "ws": 3, "sackp": True} and syn.dport == 8080
         peer = Peer(sim, port=syn.sport, pport=8080)
         peer.take([syn])
         out = peer.send(SYN | ACK, options=opt_mss(1000))
@@ -385,17 +385,61 @@ class TestEstablishedReceive:
         assert ack.ack == start + 10
         assert sim.do(f"recv={k},100").lines == [f"recv {k} {b'helloworld'.hex()}"]
 
-    def test_out_of_order_ranges_grow_and_second_range_is_dropped(self, sim: Sim) -> None:
+    def test_out_of_order_ranges_merge_and_a_fifth_is_dropped(self, sim: Sim) -> None:
         k, peer = established(sim)
         s = peer.seq
         peer.send(ACK, b"cc", seq=s + 4)
-        peer.send(ACK, b"dd", seq=s + 6)                     # touches the range: kept
-        peer.send(ACK, b"ff", seq=s + 10)                    # a second range: dropped
-        peer.send(ACK, b"bb", seq=s + 2)                     # extends the range leftwards
-        ack = peer.send(ACK, b"aa").one()
-        assert ack.ack == s + 8
-        assert sim.do(f"recv={k},100").lines == [f"recv {k} {b'aabbccdd'.hex()}"]
+        peer.send(ACK, b"dd", seq=s + 6)                     # touches the range: merged
+        for off, data in ((10, b"ff"), (14, b"hh"), (18, b"jj")):
+            peer.send(ACK, data, seq=s + off)                # three more ranges: four kept
+        peer.send(ACK, b"ll", seq=s + 22)                    # a fifth: dropped
         assert sim.counters()["tcp_ooo_dropped"] == 1
+        peer.send(ACK, b"bb", seq=s + 2)                     # extends a range leftwards
+        acks = [peer.send(ACK, data, seq=s + off).one().ack
+                for off, data in ((0, b"aa"), (8, b"ee"), (12, b"gg"), (16, b"ii"))]
+        assert [a - s for a in acks] == [8, 12, 16, 20]      # each hole filled: ACKed at once
+        peer.send(ACK, b"kk", seq=s + 20).none()             # no hole behind it: a delayed ACK
+        assert sim.do(f"recv={k},100").lines == [f"recv {k} {b'aabbccddeeffgghhiijjkk'.hex()}"]
+
+    def test_a_nearer_range_evicts_the_farthest(self, sim: Sim) -> None:
+        k, peer = established(sim)
+        s = peer.seq
+        for off in (20, 30, 40, 50):
+            peer.send(ACK, b"x" * 5, seq=s + off)
+        peer.send(ACK, b"y" * 5, seq=s + 10)                 # nearer: the range at 50 goes
+        assert sim.counters()["tcp_ooo_dropped"] == 1
+        ack = peer.send(ACK, bytes(10)).one()
+        assert ack.ack == s + 15
+        peer.send(ACK, bytes(5), seq=s + 15)
+        peer.send(ACK, bytes(5), seq=s + 25)
+        ack = peer.send(ACK, bytes(5), seq=s + 35).one()
+        assert ack.ack == s + 45                             # 50.. was not kept
+
+    def test_sack_blocks_report_the_kept_ranges(self, sim: Sim) -> None:
+        """RFC 2018: with SACK-permitted in both SYNs, duplicate ACKs carry the ranges,
+        the one the latest segment joined first."""
+        sim.do("listen=80,4")
+        peer = Peer(sim)
+        sa = peer.syn(options=opt_mss(1460) + opt_ws(7) + opt_sack_permitted()).one()
+        assert sa.options == {"mss": 1460, "ws": 3, "sackp": True}
+        peer.take([sa])
+        peer.send(ACK)
+        k = int(sim.do("accept=80").value("accepted ").split()[1])
+        s = peer.seq
+        assert peer.send(ACK, b"x" * 10, seq=s + 100).one().options == {"sack": [(s + 100, s + 110)]}
+        assert peer.send(ACK, b"x" * 10, seq=s + 20).one().options == \
+            {"sack": [(s + 20, s + 30), (s + 100, s + 110)]}
+        assert peer.send(ACK, b"x" * 10, seq=s + 110).one().options == \
+            {"sack": [(s + 100, s + 120), (s + 20, s + 30)]}
+        ack = peer.send(ACK, b"x" * 20).one()                # fills the first hole
+        assert ack.ack == s + 30 and ack.options == {"sack": [(s + 100, s + 120)]}
+        ack = peer.send(ACK, b"x" * 70, seq=s + 30).one()
+        assert ack.ack == s + 120 and ack.options == {}
+        del k
+
+    def test_no_sack_blocks_without_sack_permitted(self, sim: Sim) -> None:
+        k, peer = established(sim)
+        assert peer.send(ACK, b"x", seq=peer.seq + 5).one().options == {}
 
     def test_overlapping_and_old_data(self, sim: Sim) -> None:
         k, peer = established(sim)
@@ -542,18 +586,21 @@ class TestEstablishedSend:
         peer.take(segs[:1])
         segs += peer.send(ACK).segs                          # cwnd 4 segments: 2 more
         assert len(segs) == 5
-        # Segment 2 is lost: 3, 4 and 5 bring duplicate ACKs; the third triggers.
-        peer.send(ACK).none()
-        peer.send(ACK).none()
+        # Segment 2 is lost: 3, 4 and 5 bring duplicate ACKs. The first two each let one
+        # new segment go (limited transmit, RFC 3042); the third triggers.
+        lt = [peer.send(ACK).one(), peer.send(ACK).one()]
+        assert [s.seq for s in lt] == [segs[4].seq + 1460, segs[4].seq + 2920]
         out = peer.send(ACK).segs
         fr = out[0]
         assert (fr.seq, len(fr.payload)) == (segs[1].seq, 1460)
         info = sim.info(k)
-        assert info["recovery"] == "True" and info["ssthresh"] == str(2 * 1460)   # flight 4 segments / 2
+        # ssthresh: the flight (4 segments, limited transmit's 2 aside) halved.
+        assert info["recovery"] == "True" and info["ssthresh"] == str(2 * 1460)
         assert int(info["cwnd"]) == 2 * 1460 + 3 * 1460
-        assert [s.seq for s in out[1:]] == [segs[4].seq + 1460]                   # one new segment fits
+        assert out[1:] == []                                 # 6 segments out, cwnd 5
         assert sim.counters()["tcp_fast_retransmits"] == 1
-        # Another duplicate ACK inflates cwnd by a segment: one more new segment.
+        # Two more duplicate ACKs inflate cwnd by a segment each: one new segment.
+        assert len(peer.send(ACK).segs) == 0
         assert len(peer.send(ACK).segs) == 1
         # Partial ACK: 2 arrived, 4 was lost too: it goes at once.
         pa = peer.send(ACK, ack=segs[2].seq + 1460).segs
@@ -566,6 +613,21 @@ class TestEstablishedSend:
         assert info["recovery"] == "False" and int(info["cwnd"]) <= 2 * 1460
         assert sim.counters()["tcp_retransmits"] == 2
 
+    def test_fast_retransmit_never_sends_past_what_was_sent(self, sim: Sim) -> None:
+        """A window smaller than the MSS: the retransmission is the segment that went,
+        not a full MSS of data never sent (found by tests/test_tcp_pair.py)."""
+        sim.do("listen=80,4")
+        peer = Peer(sim, window=1024)
+        peer.take([peer.syn(options=opt_mss(1460)).one()])
+        peer.send(ACK)
+        sim.do("accept=80")
+        first = sim.do("sendn=0,5000").one()
+        assert len(first.payload) == 1024
+        for _ in range(2):
+            peer.send(ACK).none()
+        fr = peer.send(ACK).one()
+        assert (fr.seq, len(fr.payload)) == (first.seq, 1024)
+
     def test_duplicate_acks_after_a_timeout_do_not_fast_retransmit(self, sim: Sim) -> None:
         """RFC 6582 section 3.2 step 2: not past `recover`."""
         k, peer = established(sim)
@@ -574,6 +636,29 @@ class TestEstablishedSend:
         for _ in range(3):
             peer.send(ACK).none()
         assert sim.info(k)["recovery"] == "False"
+
+    @pytest.mark.parametrize("had,fast", [(1, True), (4, True), (5, False)])
+    def test_ack_heuristic_after_a_timeout(self, sim: Sim, had: int, fast: bool) -> None:
+        """RFC 6582 section 4.1. Seven segments out, a timeout; the ACK of the segment sent
+        again shows the peer had `had` of them. Three duplicate ACKs then mean a new loss
+        only if the ACK moved 4 segments at most (more: they answer needless resends)."""
+        k, peer = established(sim)
+        segs = sim.do(f"sendn={k},60000").segs
+        while len(segs) < 7:                                 # slow start: one segment more per ACK
+            peer.take(segs)
+            segs = peer.send(ACK).segs
+        assert len(segs) == 7
+        info = sim.info(k)
+        again = sim.at(int(info["rtx_at"])).one()            # the timeout: the first one again
+        assert again.seq == segs[0].seq
+        out = peer.send(ACK, ack=segs[0].seq + had * 1460)
+        assert sim.info(k)["recovery"] == "False"
+        peer.send(ACK, ack=segs[0].seq + had * 1460)
+        peer.send(ACK, ack=segs[0].seq + had * 1460)
+        out = peer.send(ACK, ack=segs[0].seq + had * 1460)
+        assert (sim.info(k)["recovery"] == "True") == fast
+        assert sim.counters().get("tcp_fast_retransmits", 0) == (1 if fast else 0)
+        del out
 
     def test_zero_window_probe_and_reopen(self, sim: Sim) -> None:
         k, peer = established(sim)

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from kaa import build as kbuild
-from test_tcp_frames import ACK, FIN, PSH, RST, SYN, opt_mss, opt_sack_permitted, opt_ts, opt_ws, tcp
+from test_tcp_frames import ACK, FIN, PSH, RST, SYN, opt_mss, opt_sack, opt_sack_permitted, opt_ts, opt_ws, tcp
 
 ROOT = Path(__file__).resolve().parent.parent
 Run = Callable[..., list[str]]
@@ -68,9 +68,29 @@ def test_options_in_any_order_with_padding(wire: Run) -> None:
     assert line.endswith("emit=" + tcp(B, A, 1, 2, 3, 4, SYN | ACK, options=opt_mss(536) + opt_ws(14)).hex())
 
 
-def test_unknown_options_and_sack_blocks_are_skipped(wire: Run) -> None:
-    opts = b"\x05\x0a" + bytes(8) + b"\xfe\x04\xab\xcd" + opt_mss(1000)              # SACK block, experimental
+def test_unknown_options_are_skipped(wire: Run) -> None:
+    opts = b"\xfe\x04\xab\xcd" + opt_mss(1000) + b"\x1e\x02"                          # experimental, MPTCP
     assert " mss=1000 len=0 " in parse(wire, tcp(B, A, 1, 2, 3, 4, ACK, options=opts))
+
+
+def test_sack_blocks_round_trip(wire: Run) -> None:
+    seg = tcp(B, A, 1, 2, 3, 4, ACK, options=opt_sack([(100, 200), (M - 5, 7), (300, 400), (500, 600)]))
+    line = parse(wire, seg)
+    assert f" sack=100-200 sack={M - 5}-7 sack=300-400 sack=500-600 len=0 " in line
+    assert line.endswith(f"emit={seg.hex()}")
+
+
+def test_sack_blocks_that_do_not_fit_are_left_out(wire: Run) -> None:
+    """MSS and SACK-permitted packed tight leave room for 4 blocks; in our layout (each
+    padded with NOPs) for 3, as beside timestamps (RFC 2018 section 3)."""
+    blocks = [(1, 2), (3, 4), (5, 6), (7, 8)]
+    tight = opt_mss(536) + b"\x04\x02" + opt_sack(blocks)[2:]                          # 40 bytes
+    line = parse(wire, tcp(B, A, 1, 2, 3, 4, SYN | ACK, options=tight))
+    assert line.count(" sack=") == 4
+    expect = tcp(B, A, 1, 2, 3, 4, SYN | ACK, options=opt_mss(536) + opt_sack_permitted() + opt_sack(blocks[:3]))
+    assert line.endswith(f"emit={expect.hex()}")
+    stamped = parse(wire, tcp(B, A, 1, 2, 3, 4, ACK, options=opt_ts(9, 9) + opt_sack(blocks[:3])))
+    assert stamped.count(" sack=") == 3 and " ts=9,9 " in stamped
 
 
 def test_bytes_after_eol_are_ignored(wire: Run) -> None:
@@ -93,6 +113,9 @@ def test_flags_and_lengths(wire: Run) -> None:
     (tcp(B, A, 1, 2, 3, 4, ACK, options=b"\x03\x04\x07\x00"), "malformed"),   # WS of length 4
     (tcp(B, A, 1, 2, 3, 4, ACK, options=b"\x04\x03\x00\x00"), "malformed"),   # SACK-permitted of length 3
     (tcp(B, A, 1, 2, 3, 4, ACK, options=b"\x08\x06\x00\x00\x00\x00"), "malformed"),   # short timestamps
+    (tcp(B, A, 1, 2, 3, 4, ACK, options=b"\x05\x02"), "malformed"),                      # SACK, no block
+    (tcp(B, A, 1, 2, 3, 4, ACK, options=b"\x05\x06" + bytes(4)), "malformed"),           # half a block
+    (tcp(B, A, 1, 2, 3, 4, ACK, options=b"\x05\x2a" + bytes(40)[:38]), "malformed"),     # past the header
     (tcp(B, A, 1, 2, 3, 4, ACK, options=b"\xfe\x00\x00\x00"), "malformed"),   # length 0
     (tcp(B, A, 1, 2, 3, 4, ACK, options=b"\xfe\x01\x00\x00"), "malformed"),   # length 1
     (tcp(B, A, 1, 2, 3, 4, ACK, options=b"\x01\x01\x01\xfe"), "malformed"),   # no room for a length
@@ -118,6 +141,8 @@ header = st.builds(lambda words, flags, rest: bytes(12) + bytes([words << 4, fla
 option = st.one_of(st.just(b"\x00"), st.just(b"\x01"), st.builds(opt_mss, st.integers(0, 65535)),
                    st.builds(opt_ws, st.integers(0, 255)), st.just(opt_sack_permitted()),
                    st.builds(opt_ts, st.integers(0, M - 1), st.integers(0, M - 1)),
+                   st.builds(opt_sack, st.lists(st.tuples(st.integers(0, M - 1), st.integers(0, M - 1)),
+                                                min_size=1, max_size=4)),
                    st.binary(min_size=1, max_size=6))
 segments = st.one_of(
     st.binary(max_size=80),

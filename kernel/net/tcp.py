@@ -12,9 +12,11 @@ Connections. A Connection (the TCB) is made by connect() or by a SYN to a listen
 it holds a send ring and a receive ring from the heap (RCV_BUFFER and SND_BUFFER bytes,
 powers of two; set_buffers() changes the defaults), so send() and recv() copy once
 each way and the data path never allocates. Segments are built in Packets from the
-pool, their payload copied from the send ring. Out-of-order data: one range beyond a
-hole is kept, written into the receive ring where it belongs (tcp_input.py); other
-out-of-order segments are dropped and counted, and come again.
+pool, their payload copied from the send ring. Out-of-order data: up to OOO_RANGES
+ranges beyond the holes are kept, written into the receive ring where they belong
+(tcp_input.py); a segment that would need more is dropped, counted, and comes again.
+When the peer's SYN offers SACK-permitted, our ACKs report those ranges (RFC 2018), so
+a sender repairs several holes in one round trip; as a sender we ignore SACK blocks.
 
 Ownership. The stack owns a connection until connect() or accept() hands it to the
 caller, who then owns the handle until close() or abort(): after either call the
@@ -31,7 +33,12 @@ the network thread with READABLE (data or end of stream to read), WRITABLE (send
 space freed, or the connection opened), CLOSED (it reached CLOSED; ERROR too when
 error() is set); a listener's with ACCEPTABLE. `context` is that layer's own pointer.
 A ready hook must not call back into this module: it runs inside input() and tick().
-Everything here runs on the thread that runs the interfaces: nothing takes a lock.
+Everything here runs on the CPU that runs the interfaces, from its network thread or
+its services' threads (cooperative, so each call runs whole): nothing takes a lock.
+Calls from a service can set a timer (send() starts the retransmission timer): the
+network thread should recompute next_deadline() after them rather than sleep on an
+older one. recv() takes no time argument: a window update it sends uses the latest
+time the stack was given.
 
 Options and limits, per connection: set_nodelay() (Nagle's algorithm, RFC 9293
 section 3.7.4, is off by default: services write whole messages, and Nagle with the
@@ -39,9 +46,10 @@ peer's delayed ACK would hold back their last segment), set_keepalive() (off by
 default, RFC 1122 section 4.2.3.6). Module settings: msl_ns (TIME-WAIT lasts 2 MSL),
 fin_wait_2_ns (how long a closed connection waits for the peer's FIN), retry limits
 in tcp_timers.py. Not done: urgent data (URG is ignored and the data delivered in
-line), SACK, timestamps (both parsed, never sent), path MTU discovery, ICMP errors,
-challenge-ACK rate limiting (RFC 5961 section 7), and ISNs from a keyed hash that is
-not cryptographic (section 3.4.1 asks for a PRF such as MD5).
+line), a sender's use of SACK blocks, timestamps (parsed, never sent), path MTU
+discovery, ICMP errors, challenge-ACK rate limiting (RFC 5961 section 7), and ISNs
+from a keyed hash that is not cryptographic (section 3.4.1 asks for a PRF such as
+MD5).
 """
 
 from __future__ import annotations
@@ -64,6 +72,7 @@ SCALE_FOR: Final = 262144              # the window shift we offer lets 256 KiB 
 DEFAULT_SYN_LIMIT: Final = 64          # half-open connections per listener
 BUCKETS: Final = 256                   # connection lookup table (a power of two)
 EPHEMERAL_FIRST: Final = 49152         # the dynamic range, RFC 6335 section 6
+OOO_RANGES: Final = 4                  # out-of-order ranges kept per connection
 
 # Events for the ready hooks.
 READABLE: Final = 1
@@ -133,9 +142,12 @@ class Connection:
     rcv_adv: u32                       # the right edge advertised: RCV.NXT + RCV.WND, never moved left
     rcv_shift: u8                      # our window scale
     fin_received: bool                 # the peer's FIN is in sequence: end of stream after rcv
-    ooo_seq: u32                       # the out-of-order range kept beyond a hole
-    ooo_len: u32
-    ooo_fin: bool                      # a FIN ends that range
+    ooo_start: Array[u32, 4]           # out-of-order ranges kept beyond RCV.NXT: sorted,
+    ooo_end: Array[u32, 4]             # apart, their data in the receive ring
+    ooo_count: u32
+    ooo_fin: bool                      # a FIN ends the last range
+    ooo_recent: u32                    # start of the range the latest segment went into
+    sack_ok: bool                      # the peer's SYN carried SACK-permitted (RFC 2018)
     mss: u32                           # effective send MSS (section 3.7.1)
     # Buffers.
     snd: Ring                          # from snd_data: unacknowledged, then unsent
@@ -156,6 +168,8 @@ class Connection:
     in_recovery: bool
     partial_acked: bool                # a partial ACK came during this recovery
     recover: u32
+    prev_una: u32                      # SND.UNA before the last ACK that moved it (RFC 6582 4.1)
+    limited: u32                       # bytes sent by limited transmit since SND.UNA last moved
     # Zero-window probing (RFC 9293 section 3.8.6.1) and sender SWS override.
     persisting: bool                   # rtx_at is the persist timer
     probes: u32                        # probes sent since the peer last acknowledged anything

@@ -12,11 +12,12 @@ CLOSED state, section 3.10.7.1). Then:
   outside [SND.UNA - MAX.SND.WND, SND.NXT] is answered and dropped.
 
 Received text goes into the receive ring (one copy; the Packet is released at once).
-Out of order: one range beyond the hole is kept, written where it belongs in the
-ring's free space; a segment that neither fills the hole nor touches that range is
-dropped and counted (tcp_ooo_dropped): the peer sends it again. Out-of-order data,
-filling a hole, a FIN and data cut by the window are acknowledged at once (RFC 5681
-section 4.2); other in-order data by the delayed ACK (tcp_timers.ack_later()).
+Out of order: up to OOO_RANGES ranges beyond the holes are kept, written where they
+belong in the ring's free space (so filling a hole needs no copy); a segment that would
+make one range too many is dropped and counted (tcp_ooo_dropped): the peer sends it
+again. Out-of-order data, filling a hole, a FIN and data cut by the window are
+acknowledged at once (RFC 5681 section 4.2); other in-order data by the delayed ACK
+(tcp_timers.ack_later()).
 
 A SYN in TIME-WAIT with a sequence number beyond RCV.NXT, to a port with a listener,
 reopens the connection (RFC 1122 section 4.2.2.13), with an ISS above the old one's.
@@ -145,6 +146,7 @@ def take_syn(c: Ptr[Connection], seg: Ptr[wire.Repr]) -> None:
         m = timers.MIN_MSS
     ours = tcp_output.our_mss(c.iface)
     c.mss = m if m < ours else ours
+    c.sack_ok = seg.sack_permitted
     c.wscale = seg.has_window_scale
     if c.wscale:
         c.snd_shift = seg.window_scale if seg.window_scale < wire.MAX_WINDOW_SHIFT else u8(wire.MAX_WINDOW_SHIFT)
@@ -353,7 +355,9 @@ def process_ack(c: Ptr[Connection], seg: Ptr[wire.Repr], now_ns: u64) -> None:
             freed = u32(d) if u32(d) < c.snd.len else c.snd.len
             ring.consume(addr(c.snd), freed)
             c.snd_data += freed
+        c.prev_una = c.snd_una
         c.snd_una = ack
+        c.limited = 0
         if seq_lt(c.snd_nxt, ack):
             c.snd_nxt = ack            # a probe, or data the peer had kept, was acknowledged
         c.retries = 0
@@ -447,48 +451,83 @@ def receive_text(c: Ptr[Connection], seg: Ptr[wire.Repr], now_ns: u64) -> bool:
 
 
 def keep_out_of_order(c: Ptr[Connection], seq: u32, data: Bytes, fin: bool) -> None:
-    """Keep a segment beyond the hole if it starts the range or touches it."""
+    """Keep a segment beyond a hole: its range joins every kept range it touches. With
+    more than OOO_RANGES ranges, the one farthest from RCV.NXT goes (maybe this one)."""
     n = u32(len(data))
+    start = seq
     end = seq + n
-    if c.ooo_len == 0 and not c.ooo_fin:
-        c.ooo_seq = seq
-        c.ooo_len = n
-        c.ooo_fin = fin
-    elif seq_le(seq, c.ooo_seq + c.ooo_len) and seq_ge(end, c.ooo_seq):
-        old_end = c.ooo_seq + c.ooo_len
-        new_end = seq_max(end, old_end)
-        if c.ooo_fin and seq_gt(new_end, old_end):
-            c.ooo_fin = False          # data past a FIN: the FIN was wrong
-        if fin and end == new_end:
-            c.ooo_fin = True
-        c.ooo_seq = seq_min(seq, c.ooo_seq)
-        c.ooo_len = new_end - c.ooo_seq
-    else:
+    starts: Array[u32, 5]
+    ends: Array[u32, 5]
+    k = 0
+    mine = -1                          # where the new range landed
+    had_fin = c.ooo_fin
+    fin_at = c.ooo_end[c.ooo_count - 1] if c.ooo_count > 0 else u32(0)
+    for i in range(c.ooo_count):
+        s = c.ooo_start[i]
+        e = c.ooo_end[i]
+        if seq_lt(e, start):
+            starts[k] = s              # wholly before, not touching
+            ends[k] = e
+            k += 1
+        elif seq_gt(s, end):
+            if mine < 0:               # wholly after: the new range goes first
+                starts[k] = start
+                ends[k] = end
+                mine = k
+                k += 1
+            starts[k] = s
+            ends[k] = e
+            k += 1
+        else:
+            start = seq_min(start, s)  # touching: merged into the new range
+            end = seq_max(end, e)
+    if mine < 0:
+        starts[k] = start
+        ends[k] = end
+        mine = k
+        k += 1
+    last = ends[k - 1]
+    if k > tcp.OOO_RANGES:
         c.iface.stats.tcp_ooo_dropped += 1
-        return
-    if n > 0:
+        k = tcp.OOO_RANGES
+        last = ends[k - 1]
+        fin = False
+        had_fin = False
+    c.ooo_fin = (had_fin and fin_at == last) or (fin and seq + n == last and mine == k - 1)
+    for j in range(k):
+        c.ooo_start[j] = starts[j]
+        c.ooo_end[j] = ends[j]
+    c.ooo_count = u32(k)
+    if mine < k:
+        c.ooo_recent = starts[mine]
+    if mine < k and n > 0:
         ring.write_at(addr(c.rcv), seq - c.rcv_nxt, data)
 
 
 def merge_out_of_order(c: Ptr[Connection]) -> bool:
-    """In-order data reached the kept range: it joins the stream without a copy (it is
-    in the ring already). Filling a hole is acknowledged at once. True when the range
-    ended with a FIN, now in sequence."""
-    if (c.ooo_len == 0 and not c.ooo_fin) or seq_gt(c.ooo_seq, c.rcv_nxt):
-        return False
-    end = c.ooo_seq + c.ooo_len
-    if seq_gt(end, c.rcv_nxt):
-        ring.commit(addr(c.rcv), end - c.rcv_nxt)
-        c.rcv_nxt = end
-    fin = c.ooo_fin and end == c.rcv_nxt
-    clear_out_of_order(c)
-    c.ack_now = True
+    """In-order data reached kept ranges: they join the stream without a copy (their
+    data is in the ring already). Filling a hole is acknowledged at once. True when the
+    last range ended with a FIN, now in sequence."""
+    fin = False
+    while c.ooo_count > 0 and seq_le(c.ooo_start[0], c.rcv_nxt):
+        e = c.ooo_end[0]
+        if seq_gt(e, c.rcv_nxt):
+            ring.commit(addr(c.rcv), e - c.rcv_nxt)
+            c.rcv_nxt = e
+        if c.ooo_count == 1 and c.ooo_fin and e == c.rcv_nxt:
+            fin = True
+        for i in range(1, c.ooo_count):
+            c.ooo_start[i - 1] = c.ooo_start[i]
+            c.ooo_end[i - 1] = c.ooo_end[i]
+        c.ooo_count -= 1
+        c.ack_now = True
+    if c.ooo_count == 0:
+        c.ooo_fin = False
     return fin
 
 
 def clear_out_of_order(c: Ptr[Connection]) -> None:
-    c.ooo_seq = 0
-    c.ooo_len = 0
+    c.ooo_count = 0
     c.ooo_fin = False
 
 

@@ -13,7 +13,8 @@ also probes a zero window, section 3.8.6.1) forces it later. The FIN takes one u
 the window, as data does.
 
 Every segment is built in a Packet from the pool: header, options on SYNs (MSS =
-MTU - 40 per RFC 6691, and Window Scale per RFC 7323 section 2.2), payload copied from
+MTU - 40 per RFC 6691, Window Scale per RFC 7323 section 2.2, SACK-permitted per RFC
+2018) and SACK blocks on pure ACKs while out-of-order data is kept, payload copied from
 the send ring; the advertised window comes from the free receive space (receiver SWS
 avoidance, section 3.8.6.2.2: the right edge moves by at least min(buffer/2, MSS) and
 never moves left).
@@ -142,6 +143,9 @@ def send_segment(c: Ptr[Connection], seq: u32, flags: u8, off: u32, n: u32, now_
         if flags & wire.ACK == 0 or c.wscale:
             r.has_window_scale = True
             r.window_scale = c.rcv_shift
+        r.sack_permitted = flags & wire.ACK == 0 or c.sack_ok
+    elif n == 0 and c.sack_ok and c.ooo_count > 0 and flags & wire.ACK != 0:
+        sack_blocks(c, addr(r))
     h = u32(wire.header_len(addr(r)))
     pkt.len = h + n
     b = pkt.frame()
@@ -156,6 +160,29 @@ def send_segment(c: Ptr[Connection], seq: u32, flags: u8, off: u32, n: u32, now_
         c.unacked = 0
     iface_mod.output_ipv4(c.iface, pkt, c.remote_ip, ipv4.PROTO_TCP, now_ns)
     return True
+
+
+def sack_blocks(c: Ptr[Connection], r: Ptr[wire.Repr]) -> None:
+    """The kept out-of-order ranges as SACK blocks (RFC 2018 section 4): first the one
+    the latest segment went into, then the others from the lowest."""
+    first: i64 = -1
+    for i in range(c.ooo_count):
+        if c.ooo_start[i] == c.ooo_recent:
+            first = i64(i)
+    k = 0
+    if first >= 0:
+        add_block(r, k, c.ooo_start[first], c.ooo_end[first])
+        k = 1
+    for i in range(c.ooo_count):
+        if i64(i) != first and k < wire.MAX_SACK_BLOCKS:
+            add_block(r, k, c.ooo_start[i], c.ooo_end[i])
+            k += 1
+    r.sack_count = u8(k)
+
+
+def add_block(r: Ptr[wire.Repr], k: int, left: u32, right: u32) -> None:
+    r.sack[2 * k] = left
+    r.sack[2 * k + 1] = right
 
 
 def send_ack(c: Ptr[Connection], now_ns: u64) -> None:
@@ -305,6 +332,22 @@ def retransmit_first(c: Ptr[Connection], now_ns: u64) -> None:
     flags: u8 = wire.ACK | (wire.FIN if fin else 0)
     if send_segment(c, c.snd_una, flags, off, n, now_ns):
         c.iface.stats.tcp_retransmits += 1
+
+
+def limited_transmit(c: Ptr[Connection], now_ns: u64) -> None:
+    """RFC 3042 (RFC 5681 section 3.2, step 1): on the first and second duplicate ACK,
+    one segment of data never sent, if the peer's window takes it and the flight stays
+    within cwnd + 2 segments (cwnd itself unchanged), so a small window still brings
+    the three duplicate ACKs fast retransmit needs."""
+    left = unsent(c)
+    if c.snd_nxt != c.snd_max or left == 0:
+        return
+    n = left if left < c.mss else c.mss
+    f = in_flight(c)
+    if f + n > c.cwnd + 2 * c.mss or f + n > c.snd_wnd:
+        return
+    if send_data_segment(c, n, False, n == left, now_ns):
+        c.limited += n
 
 
 def arm_persist(c: Ptr[Connection], now_ns: u64) -> None:

@@ -19,9 +19,12 @@ RTT (RFC 6298 section 2): one segment timed at a time, never a retransmitted one
 SRTT and RTTVAR in nanoseconds with alpha 1/8 and beta 1/4; RTO = SRTT + max(G,
 4 RTTVAR) between RTO_MIN (200 ms: a VM's peers are near) and RTO_MAX (60 s).
 
-Congestion control: slow start and congestion avoidance (RFC 5681 section 3.1), fast
-retransmit on the third duplicate ACK and NewReno fast recovery (RFC 6582 section 3.2,
-the Impatient variant: the timer restarts on the first partial ACK only).
+Congestion control: slow start and congestion avoidance (RFC 5681 section 3.1), limited
+transmit on the first two duplicate ACKs (RFC 3042), fast retransmit on the third and
+NewReno fast recovery (RFC 6582 section 3.2, the Impatient variant: the timer restarts
+on the first partial ACK only). After a timeout, section 4.1's ACK heuristic tells a new
+loss from needless resends, so a loss while data is being sent again need not wait for
+another, doubled, timeout.
 """
 
 from __future__ import annotations
@@ -231,8 +234,10 @@ def flight_size(c: Ptr[Connection]) -> u32:
 
 
 def loss_ssthresh(c: Ptr[Connection]) -> u32:
-    """RFC 5681 section 3.1, equation (4): max(FlightSize / 2, 2 * SMSS)."""
-    half = flight_size(c) // 2
+    """RFC 5681 section 3.1, equation (4): max(FlightSize / 2, 2 * SMSS); what limited
+    transmit sent is not counted (section 3.2, step 2)."""
+    f = flight_size(c)
+    half = (f - c.limited if f > c.limited else 0) // 2
     return half if half > 2 * c.mss else 2 * c.mss
 
 
@@ -275,8 +280,11 @@ def on_dupack(c: Ptr[Connection], now_ns: u64) -> None:
     if c.in_recovery:
         c.cwnd += c.mss                                      # RFC 6582 section 3.2 step 4
         return
-    if c.dupacks != DUPACK_THRESHOLD or not seq_gt(c.snd_una, c.recover):
-        return                                               # step 2: not past an earlier loss
+    if c.dupacks < DUPACK_THRESHOLD:
+        tcp_output.limited_transmit(c, now_ns)               # RFC 5681 section 3.2 step 1
+        return
+    if c.dupacks != DUPACK_THRESHOLD or not loss_indicated(c):
+        return
     c.recover = c.snd_max - 1
     c.ssthresh = loss_ssthresh(c)
     c.rtt_timing = False
@@ -285,6 +293,16 @@ def on_dupack(c: Ptr[Connection], now_ns: u64) -> None:
     c.cwnd = c.ssthresh + 3 * c.mss                          # step 3
     c.in_recovery = True
     c.partial_acked = False
+
+
+def loss_indicated(c: Ptr[Connection]) -> bool:
+    """RFC 6582 section 3.2 step 2: past `recover`, the duplicate ACKs mean a new loss.
+    Short of it (after a timeout, data sent again), section 4.1's ACK heuristic: they
+    do when cwnd is over a segment and the last cumulative ACK moved 4 segments at most;
+    a longer jump means the peer had the data, and they answer our needless resends."""
+    if seq_gt(c.snd_una, c.recover):
+        return True
+    return c.cwnd > c.mss and c.snd_una - c.prev_una <= 4 * c.mss
 
 
 def on_timeout(c: Ptr[Connection]) -> None:

@@ -1,16 +1,23 @@
 # Two TCP endpoints (both kernel/net/tcp*.py, in this one process) over a simulated link
-# that drops, duplicates and reorders frames as a script says. A (10.0.0.1) connects to
-# B (10.0.0.2) port 5000; each side sends its stream (a pattern), reads and checks the
-# other's, shuts down its sending side when done, and closes once it has read the end
-# of the peer's stream. The run ends when both connections are freed, every packet is
-# back in the pool and nothing is in flight; it prints "ok ..." or "FAIL ...".
+# that drops, duplicates and reorders frames as a script says. A (10.0.0.1) opens
+# `pairs` connections to B (10.0.0.2) port 5000; on each, both sides send a stream (a
+# pattern keyed by the connection), read and check the other's, shut down their sending
+# side when done, and close once they have read the end of the peer's stream. The run
+# ends when every connection is freed, every packet is back in the pool and nothing is
+# in flight; it prints "ok ..." or "FAIL ...". After each frame delivered, no side may
+# have received past what its peer sent.
 #
-# Script words (stdin): a2b=N b2a=N (bytes each way)  mtu_a= mtu_b=  rbuf_a= sbuf_a=
-# rbuf_b= sbuf_b= (ring sizes)  read_a= read_b= (ns between a side's reads)  msl=NS  limit=NS
+# Script words (stdin): pairs=N  a2b=N b2a=N (bytes each way, per connection)  mtu_a=
+# mtu_b=  rbuf_a= sbuf_a= rbuf_b= sbuf_b= (ring sizes)  pool=N (packets)  read_a= read_b=
+# (ns between a side's reads)  seed=N (ISNs)  msl=NS  limit=NS (simulated time allowed)
+# trace=NS (print the frames delivered from then on)
 # link=CHARS, one per frame sent, in order: '.' deliver after LATENCY, 'd' drop, 'u'
 # deliver twice, '0'..'9' deliver 5 ms * digit late (so later frames overtake it).
-# Never more than MAX_DROPS frames in a row are dropped in one direction (a link that
-# loses everything is not one TCP must survive); past the script every frame arrives.
+# Never more than MAX_DROPS frames in a row are dropped in one direction of one
+# connection: then a retransmission and the answer to it each get through at least every
+# second try, so a connection sees a few timeouts in a row at most, far from
+# tcp_timers.MAX_RETRIES (a link that loses more may rightly kill it). Past the script
+# every frame arrives.
 # ARP is not under test: each side's entry for the other is kept fresh.
 from kaa.lang import *
 import kernel.mm.pages as pages
@@ -25,13 +32,14 @@ import kernel.net.wire.tcp as wire
 import kernel.net.wire.field as field
 import net_hex
 
-POOL: Final = 1024
+POOL: Final = 1024                     # packets (pool=N for fewer)
 SLOTS: Final = 2048
 LATENCY: Final = 1_000_000
 MS: Final = 1_000_000
-MAX_DROPS: Final = 2
+MAX_DROPS: Final = 1
 TIME_LIMIT: Final = 1800_000_000_000   # 30 minutes of simulated time (limit=NS)
 PORT: Final = 5000
+MAX_PAIRS: Final = 32
 
 
 @struct
@@ -46,6 +54,7 @@ class Flight:
 class App:
     c: Ptr[tcp.Connection]
     side: i32
+    key: u16                           # A's port for the connection: the streams' pattern
     total: u64                         # bytes to send
     sent: u64
     expect: u64                        # bytes to receive
@@ -62,9 +71,10 @@ class App:
 arena: Array[u8, 16777216]
 devs: Array[NetDevice, 2]
 ifs: Array[iface.Interface, 2]
-apps: Array[App, 2]
+apps: Array[App, 64]                   # 2 i: A's end of connection i; 2 i + 1: a B end
+pairs: i32 = 1
 flights: Array[Flight, 2048]
-drops_in_row: Array[u32, 2]
+drops_in_row: Array[u32, 128]          # by connection (A's port) and direction
 listener: Ptr[tcp.Listener] = None
 link: Str = ""
 link_pos: i64 = 0
@@ -80,8 +90,8 @@ trace_from: u64 = 0xFFFFFFFFFFFFFFFF
 broken: bool = False
 
 
-def pattern(side: i32, off: u64) -> u8:
-    return u8((off * 7 + (off >> 9) + u64(side) * 101) & 255)
+def pattern(side: i32, key: u16, off: u64) -> u8:
+    return u8((off * 7 + (off >> 9) + u64(side) * 101 + u64(key) * 31) & 255)
 
 
 def ip_of(side: i32) -> u32:
@@ -124,6 +134,15 @@ def next_decision() -> u8:
     return d
 
 
+def flow(p: Ptr[Packet], src: i32) -> i64:
+    """Which connection and direction a frame belongs to (A's port, low bits)."""
+    b = p.frame()
+    port: u16 = 0
+    if len(b) >= 38 and b[23] == 6:
+        port = field.get16(b, 34) if src == 0 else field.get16(b, 36)
+    return i64(port & 63) * 2 + i64(src)
+
+
 def fake_transmit(d: Ptr[NetDevice], p: Ptr[Packet]) -> bool:
     """The link: what the script says happens to this frame."""
     global frames, dropped, duplicated, delayed
@@ -131,12 +150,13 @@ def fake_transmit(d: Ptr[NetDevice], p: Ptr[Packet]) -> bool:
     to = 1 - src
     frames += 1
     c = next_decision()
-    if c == 100 and drops_in_row[src] < MAX_DROPS:        # 'd'
-        drops_in_row[src] += 1
+    f = flow(p, src)
+    if c == 100 and drops_in_row[f] < MAX_DROPS:          # 'd'
+        drops_in_row[f] += 1
         dropped += 1
         packet.release(p)
         return True
-    drops_in_row[src] = 0
+    drops_in_row[f] = 0
     if c == 117:                                          # 'u'
         q = copy_packet(p)
         if q is not None:
@@ -180,8 +200,9 @@ def trace(p: Ptr[Packet], to: i32) -> None:
         return
     t = b[34:14 + i64(field.get16(b, 16))]        # the IPv4 total length: no Ethernet padding
     h = i64(t[12] >> 4) * 4
-    print(f"  {now // 1000000}ms {'A>B' if to == 1 else 'B>A'} seq={field.get32(t, 4)} ack={field.get32(t, 8)} "
-          f"flags={t[13]:02x} win={field.get16(t, 14)} len={len(t) - h}")
+    print(f"  {now // 1000000}ms {'A>B' if to == 1 else 'B>A'} {field.get16(t, 0)}>{field.get16(t, 2)} "
+          f"seq={field.get32(t, 4)} ack={field.get32(t, 8)} flags={t[13]:02x} win={field.get16(t, 14)} "
+          f"len={len(t) - h}")
 
 
 def find(local_ip: u32, local_port: u16, remote_ip: u32, remote_port: u16) -> Ptr[tcp.Connection]:
@@ -244,6 +265,7 @@ def on_ready(c: Ptr[tcp.Connection], events: u32) -> None:
 
 def adopt(a: Ptr[App], c: Ptr[tcp.Connection]) -> None:
     a.c = c
+    a.key = c.local_port if a.side == 0 else c.remote_port
     c.ready = on_ready
     c.context = cast(Ptr[None], a)
 
@@ -254,7 +276,7 @@ def send_some(a: Ptr[App]) -> None:
         if n > len(buf):
             n = len(buf)
         for i in range(n):
-            buf[i] = pattern(a.side, a.sent + i)
+            buf[i] = pattern(a.side, a.key, a.sent + i)
         r = tcp.send(a.c, buf[0:n], now)
         if r <= 0:
             return
@@ -271,7 +293,7 @@ def read_some(a: Ptr[App]) -> None:
     r = tcp.recv(a.c, buf[0:1000])
     while r > 0:
         for i in range(r):
-            if buf[i] != pattern(1 - a.side, a.got + u64(i)):
+            if buf[i] != pattern(1 - a.side, a.key, a.got + u64(i)):
                 a.bad = True
         a.got += u64(r)
         r = tcp.recv(a.c, buf[0:1000])
@@ -288,7 +310,7 @@ def app_step(a: Ptr[App]) -> None:
             return
         adopt(a, c)
     if a.c.state == tcp.State.CLOSED and a.c.error != tcp.Failure.NONE:
-        print(f"FAIL side {a.side}: connection {tcp.failure_name(a.c.error)} after sending {a.sent} "
+        print(f"FAIL side {a.side} key {a.key}: connection {tcp.failure_name(a.c.error)} after sending {a.sent} "
               f"of {a.total}, reading {a.got} of {a.expect}")
         tcp.close(a.c, now)
         a.c = None
@@ -303,6 +325,11 @@ def app_step(a: Ptr[App]) -> None:
         a.closed = True
 
 
+def has_news(a: Ptr[App]) -> bool:
+    """Something for the reader: data, or an end of stream it has not seen."""
+    return tcp.available(a.c) > 0 or (not a.eof and (a.c.fin_received or a.c.state == tcp.State.CLOSED))
+
+
 def next_time() -> u64:
     """The earliest future event: a frame, a TCP or ARP timer, a reader's next read."""
     t: u64 = 0
@@ -312,16 +339,18 @@ def next_time() -> u64:
     t = tcp.earliest(t, tcp.next_deadline())
     for s in range(2):
         t = tcp.earliest(t, iface.next_deadline(addr(ifs[s])))
+    for s in range(2 * pairs):
         a = addr(apps[s])
-        if not a.closed and a.c is not None and a.next_read > now and (tcp.available(a.c) > 0 or
-                                                                        a.c.fin_received or
-                                                                        a.c.state == tcp.State.CLOSED):
+        if not a.closed and a.c is not None and a.next_read > now and has_news(a):
             t = tcp.earliest(t, a.next_read)
     return t
 
 
 def finished() -> bool:
-    return apps[0].closed and apps[1].closed and tcp.live_connections() == 0 and in_flight() == 0
+    for s in range(2 * pairs):
+        if not apps[s].closed:
+            return False
+    return tcp.live_connections() == 0 and in_flight() == 0
 
 
 def setup_device(s: i32, mtu: u32) -> None:
@@ -364,7 +393,7 @@ def link_script(script: Str) -> Str:
 
 
 def report(a: Ptr[App]) -> None:
-    print(f"  side {a.side}: closed={a.closed} sent {a.sent}/{a.total} got {a.got}/{a.expect}")
+    print(f"  side {a.side} key {a.key}: closed={a.closed} sent {a.sent}/{a.total} got {a.got}/{a.expect}")
 
 
 def report_connections() -> None:
@@ -378,7 +407,7 @@ def report_connections() -> None:
                   f"ssthresh={c.ssthresh} rto={c.rto} retries={c.retries} rtx_at={c.rtx_at} "
                   f"persist={c.persisting} probes={c.probes} queued={c.snd.len} avail={c.rcv.len} "
                   f"space={c.rcv.space()} fin_q={c.fin_queued} fin_r={c.fin_received} mss={c.mss} "
-                  f"recovery={c.in_recovery} recover={c.recover} ooo={c.ooo_seq}+{c.ooo_len}")
+                  f"recovery={c.in_recovery} recover={c.recover} ooo={c.ooo_count}")
             c = c.hnext
     for s in range(2):
         print(f"  counters {s}:")
@@ -386,12 +415,13 @@ def report_connections() -> None:
 
 
 def main() -> i32:
-    global link, now, listener, trace_from
+    global link, now, listener, trace_from, pairs
     pages.add(cast(u64, addr(arena[0])), cast(u64, addr(arena[0])) + len(arena))
-    if not packet.init(POOL):
+    script = net_hex.script()
+    pool_size = option(script, "pool", POOL)
+    if not packet.init(pool_size):
         print("no memory for packets")
         return 1
-    script = net_hex.script()
     link = link_script(script)
     time_limit = option(script, "limit", TIME_LIMIT)
     trace_from = option(script, "trace", 0xFFFFFFFFFFFFFFFF)
@@ -399,21 +429,26 @@ def main() -> i32:
     setup_device(1, u32(option(script, "mtu_b", 1500)))
     tcp.seed(option(script, "seed", 7))
     tcp.msl_ns = option(script, "msl", 1_000_000_000)
-    for s in range(2):
-        apps[s].side = i32(s)
-        apps[s].read_every = option(script, "read_a" if s == 0 else "read_b", 0)
-    apps[0].total = option(script, "a2b", 10000)
-    apps[1].total = option(script, "b2a", 10000)
-    apps[0].expect = apps[1].total
-    apps[1].expect = apps[0].total
+    pairs = i32(option(script, "pairs", 1))
+    if pairs < 1 or pairs > MAX_PAIRS:
+        pairs = 1
+    a2b = option(script, "a2b", 10000)
+    b2a = option(script, "b2a", 10000)
+    for s in range(2 * pairs):
+        side = i32(s % 2)
+        apps[s].side = side
+        apps[s].read_every = option(script, "read_a" if side == 0 else "read_b", 0)
+        apps[s].total = a2b if side == 0 else b2a
+        apps[s].expect = b2a if side == 0 else a2b
     tcp.set_buffers(u32(option(script, "rbuf_b", 65536)), u32(option(script, "sbuf_b", 65536)))
-    listener = tcp.listen(addr(ifs[1]), PORT, 4)
+    listener = tcp.listen(addr(ifs[1]), PORT, u32(pairs))
     tcp.set_buffers(u32(option(script, "rbuf_a", 65536)), u32(option(script, "sbuf_a", 65536)))
-    c = tcp.connect(addr(ifs[0]), ip_of(1), PORT, now)
-    if c is None:
-        print("FAIL connect")
-        return 1
-    adopt(addr(apps[0]), c)
+    for i in range(pairs):
+        c = tcp.connect(addr(ifs[0]), ip_of(1), PORT, now)
+        if c is None:
+            print("FAIL connect")
+            return 1
+        adopt(addr(apps[2 * i]), c)
     while not finished() and not broken:
         for s in range(2):             # ARP is not under test: neighbours never expire
             iface.arp_update(addr(ifs[s]), ip_of(i32(1 - s)), mac_of(i32(1 - s)), now)
@@ -421,15 +456,15 @@ def main() -> i32:
         tcp.tick(now)
         for s in range(2):
             iface.tick(addr(ifs[s]), now)
-        app_step(addr(apps[0]))
-        app_step(addr(apps[1]))
+        for s in range(2 * pairs):
+            app_step(addr(apps[s]))
         if finished():
             break
         t = next_time()
         if t == 0 or t > time_limit:
             print(f"FAIL stuck at {now}: live {tcp.live_connections()} in flight {in_flight()} next {t}")
-            report(addr(apps[0]))
-            report(addr(apps[1]))
+            for s in range(2 * pairs):
+                report(addr(apps[s]))
             report_connections()
             return 1
         if t > now:
@@ -438,15 +473,26 @@ def main() -> i32:
         report_connections()
         return 1
     tcp.close_listener(listener, now)
-    bad = apps[0].bad or apps[1].bad or apps[0].got != apps[0].expect or apps[1].got != apps[1].expect
+    bad = False
+    got_a: u64 = 0
+    got_b: u64 = 0
+    events: u64 = 0
+    for s in range(2 * pairs):
+        a = addr(apps[s])
+        bad = bad or a.bad or a.got != a.expect
+        events += a.events
+        if a.side == 0:
+            got_a += a.got
+        else:
+            got_b += a.got
     st0 = addr(ifs[0].stats)
     st1 = addr(ifs[1].stats)
-    print(f"{'FAIL data' if bad else 'ok'} a2b={apps[1].got} b2a={apps[0].got} time={now} frames={frames} "
+    print(f"{'FAIL data' if bad else 'ok'} a2b={got_b} b2a={got_a} time={now} frames={frames} "
           f"dropped={dropped} duplicated={duplicated} delayed={delayed} "
           f"retransmits={st0.tcp_retransmits + st1.tcp_retransmits} "
           f"fast={st0.tcp_fast_retransmits + st1.tcp_fast_retransmits} "
           f"probes={st0.tcp_window_probes + st1.tcp_window_probes} "
           f"ooo_dropped={st0.tcp_ooo_dropped + st1.tcp_ooo_dropped} "
-          f"events={apps[0].events + apps[1].events} live={tcp.live_connections()} "
-          f"packets={packet.available()}/{POOL}")
-    return 1 if bad or packet.available() != POOL else 0
+          f"events={events} live={tcp.live_connections()} "
+          f"packets={packet.available()}/{pool_size} no_buffer={st0.tx_no_buffer + st1.tx_no_buffer}")
+    return 1 if bad or packet.available() != pool_size else 0

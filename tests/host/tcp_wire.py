@@ -28,14 +28,28 @@ def describe(w: Ptr[Writer], r: Ptr[tcp.Repr]) -> None:
         w.write(f" ws={r.window_scale}")
     if r.sack_permitted:
         w.write(" sackp")
+    for i in range(i64(r.sack_count)):
+        w.write(f" sack={r.sack[2 * i]}-{r.sack[2 * i + 1]}")
     if r.has_timestamps:
         w.write(f" ts={r.ts_val},{r.ts_ecr}")
     w.write(f" len={r.seg_len()} payload=")
     net_hex.write_hex(w, r.payload)
 
 
+def same_sack(a: Ptr[tcp.Repr], b: Ptr[tcp.Repr]) -> bool:
+    """b was emitted from a: the SACK blocks that fit went through."""
+    n = tcp.sack_blocks(a)
+    if i64(b.sack_count) != n:
+        return False
+    for i in range(2 * n):
+        if a.sack[i] != b.sack[i]:
+            return False
+    return True
+
+
 def same(a: Ptr[tcp.Repr], b: Ptr[tcp.Repr]) -> bool:
-    return a.src_port == b.src_port and a.dst_port == b.dst_port and a.seq == b.seq and a.ack == b.ack \
+    return same_sack(a, b) and a.src_port == b.src_port and a.dst_port == b.dst_port and a.seq == b.seq \
+        and a.ack == b.ack \
         and a.flags == b.flags and a.window == b.window and a.urgent == b.urgent and a.mss == b.mss \
         and a.has_window_scale == b.has_window_scale and a.window_scale == b.window_scale \
         and a.sack_permitted == b.sack_permitted and a.has_timestamps == b.has_timestamps \

@@ -11,12 +11,14 @@ the options (section 3.2): End of Option List and No-Operation are single bytes;
 other kind has a length byte that counts kind and length (section 3.1, "Options"). A
 length below 2 or past the options area is malformed (MUST-7: the segment is dropped);
 known kinds must have their own length (MSS 4, Window Scale 3 (RFC 7323 section 2.2),
-SACK-Permitted 2 (RFC 2018 section 2), Timestamps 10 (RFC 7323 section 3.2)); unknown
-kinds are skipped (MUST-6), and so are SACK blocks. A repeated option: the last wins.
+SACK-Permitted 2 (RFC 2018 section 2), SACK 2 + 8 n with n from 1 to 4 (RFC 2018 section
+3), Timestamps 10 (RFC 7323 section 3.2)); unknown kinds are skipped (MUST-6). A
+repeated option: the last wins.
 
 emit() writes the header, the options a Repr asks for (MSS, then Window Scale,
-SACK-Permitted and Timestamps, each padded with NOPs to a 4-byte boundary), the payload
-(unless it is already in place after the header) and the checksum.
+SACK-Permitted, SACK blocks and Timestamps, each padded with NOPs to a 4-byte
+boundary), the payload (unless it is already in place after the header) and the
+checksum.
 
 Sequence numbers live modulo 2^32 (section 3.4): a < b when the distance from a to b,
 read as a signed 32-bit number, is positive. That is meaningful only for numbers less
@@ -62,6 +64,7 @@ OPT_SACK: Final = 5
 OPT_TIMESTAMPS: Final = 8
 
 MAX_WINDOW_SHIFT: Final = 14           # RFC 7323 section 2.3
+MAX_SACK_BLOCKS: Final = 4             # what fits without timestamps (RFC 2018 section 3)
 
 
 @struct
@@ -120,6 +123,8 @@ class Repr:
     has_window_scale: bool
     window_scale: u8                   # the shift as received (may exceed 14)
     sack_permitted: bool
+    sack_count: u8                     # SACK blocks: [sack[2 i], sack[2 i + 1]) for i < count
+    sack: Array[u32, 8]
     has_timestamps: bool
     ts_val: u32
     ts_ecr: u32
@@ -187,13 +192,20 @@ def option(kind: u8, data: Bytes, out: Ptr[Repr]) -> bool:
         if len(data) != 0:
             return False
         out.sack_permitted = True
+    elif kind == OPT_SACK:
+        n = len(data) // 8
+        if len(data) % 8 != 0 or n < 1 or n > MAX_SACK_BLOCKS:
+            return False
+        out.sack_count = u8(n)
+        for i in range(2 * n):
+            out.sack[i] = field.get32(data, 4 * i)
     elif kind == OPT_TIMESTAMPS:
         if len(data) != 8:
             return False
         out.has_timestamps = True
         out.ts_val = field.get32(data, 0)
         out.ts_ecr = field.get32(data, 4)
-    return True                            # SACK blocks and unknown kinds: skipped
+    return True                            # unknown kinds: skipped
 
 
 def parse(b: Bytes, src: u32, dst: u32, out: Ptr[Repr]) -> Error:
@@ -222,7 +234,7 @@ def parse_checked(b: Bytes, src: u32, dst: u32, verify: bool, out: Ptr[Repr]) ->
     return parse_options(v.options(), out)
 
 
-def options_len(r: Ptr[Repr]) -> int:
+def other_options_len(r: Ptr[Repr]) -> int:
     n = 0
     if r.mss != 0:
         n += 4
@@ -232,6 +244,21 @@ def options_len(r: Ptr[Repr]) -> int:
         n += 4                             # NOP, NOP, kind, length
     if r.has_timestamps:
         n += 12                            # NOP, NOP, kind, length, 8 bytes
+    return n
+
+
+def sack_blocks(r: Ptr[Repr]) -> int:
+    """How many of r's SACK blocks emit() writes: those that fit the 40 bytes of
+    options after the others (RFC 2018 section 3: 3 beside timestamps, else 4)."""
+    room = (MAX_HEADER_LEN - HEADER_LEN - other_options_len(r) - 4) // 8
+    n = i64(r.sack_count)
+    return n if n < room else (room if room > 0 else 0)
+
+
+def options_len(r: Ptr[Repr]) -> int:
+    n = other_options_len(r)
+    if sack_blocks(r) > 0:
+        n += 4 + 8 * sack_blocks(r)        # NOP, NOP, kind, length, blocks
     return n
 
 
@@ -262,6 +289,15 @@ def emit_options(r: Ptr[Repr], o: Bytes) -> None:
         o[i + 2] = OPT_SACK_PERMITTED
         o[i + 3] = 2
         i += 4
+    blocks = sack_blocks(r)
+    if blocks > 0:
+        o[i] = OPT_NOP
+        o[i + 1] = OPT_NOP
+        o[i + 2] = OPT_SACK
+        o[i + 3] = u8(2 + 8 * blocks)
+        for j in range(2 * blocks):
+            field.put32(o, i + 4 + 4 * j, r.sack[j])
+        i += 4 + 8 * blocks
     if r.has_timestamps:
         o[i] = OPT_NOP
         o[i + 1] = OPT_NOP
