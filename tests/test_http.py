@@ -6,7 +6,8 @@ which bytes arrive when, and the harness prints every write in hex, "C" on close
 "R <deadline>" when it is left waiting to read. Grouped as RFC 9112 is: the request
 line, field lines, the body (Content-Length, chunked), connection management
 (keep-alive, pipelining, timeouts), then the router and the response builder.
-Properties and fuzzing are in test_http_property.py.
+Bodies streamed from a BodySource come last. Properties and fuzzing are in
+test_http_property.py.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class Exchange:
     closed: bool
     deadline: int | None                    # when left waiting to read
     head_requests: set[int] = field(default_factory=set)
+    lines: list[str] = field(default_factory=list)      # the harness's whole output
 
     @property
     def responses(self) -> list[Response]:
@@ -78,7 +80,7 @@ def parse_responses(data: bytes, head_requests: set[int] = frozenset()) -> list[
             out.append(r)
             continue
         cl = r.header("Content-Length")
-        if r.status == 204:
+        if r.status in (204, 304):
             assert cl is None
             n = 0
         else:
@@ -107,7 +109,7 @@ def run_script(exe: Path, script: str, opts: tuple = ()) -> list[str]:
 def exchange_of(lines: list[str]) -> Exchange:
     writes = [bytes.fromhex(x[2:]) for x in lines if x.startswith("W ")]
     waiting = [int(x[2:]) for x in lines if x.startswith("R ")]
-    return Exchange(b"".join(writes), writes, "C" in lines, waiting[0] if waiting else None)
+    return Exchange(b"".join(writes), writes, "C" in lines, waiting[0] if waiting else None, lines=lines)
 
 
 @pytest.fixture(scope="session")
@@ -568,3 +570,90 @@ def test_json_response(serve: Serve) -> None:
     d = r.json()
     assert d["body"] == '"quoted" \\ \x01 \ufffd café' and d["x_test"] == '"q"' and d["q_a"] == "%22"
     assert d["content_length"] == 20 and d["body_len"] == 20
+
+
+# ---- bodies from a source (http_response.BodySource) ------------------------------------
+
+def pattern(start: int, n: int) -> bytes:
+    """The harness's /stream body: byte i is (i * 7 + 3) & 255."""
+    return bytes((i * 7 + 3) & 0xFF for i in range(start, start + n))
+
+
+def reads(ex: Exchange) -> list[tuple[int, str]]:
+    return [(int(x.split()[1]), x.split()[2]) for x in ex.lines if x.startswith("P ")]
+
+
+def releases(ex: Exchange) -> list[str]:
+    return [x for x in ex.lines if x.startswith("released")]
+
+
+def test_source_body_goes_in_aligned_pieces(serve: Serve) -> None:
+    n = 200_000
+    ex = serve(get(f"/stream?n={n}") + get("/"))
+    big, hello = ex.responses
+    assert big.status == 200 and big.header("Content-Length") == str(n) and big.body == pattern(0, n)
+    assert hello.body == b"hello\n" and not ex.closed           # kept alive, pipelining resumes after
+    # The head and the first piece in one write; then one piece per write, each read
+    # straight into the buffer at a 4 KiB multiple of the body, the last one short.
+    assert reads(ex) == [(0, "61440"), (61440, "65536"), (126976, "65536"), (192512, "7488")]
+    assert ex.writes[0].endswith(pattern(0, 61440)) and [len(w) for w in ex.writes[1:4]] == [65536, 65536, 7488]
+    assert releases(ex) == ["released 4"]
+
+
+def test_source_body_with_short_reads_and_writes(serve: Serve) -> None:
+    ex = serve(get("/stream?n=100000&piece=1000"), opts=("wchunk=777",))
+    assert ex.responses[0].body == pattern(0, 100_000) and releases(ex) == ["released 100"]
+    assert max(len(w) for w in ex.writes) == 777
+    ex = serve(get("/stream?n=5000"), opts=("out=2048",))           # a buffer smaller than a block
+    assert ex.responses[0].body == pattern(0, 5000) and reads(ex)[:2] == [(0, "1024"), (1024, "2048")]
+
+
+def test_source_head_and_304_read_nothing(serve: Serve) -> None:
+    ex = serve(get("/stream?n=100000", method="HEAD"), get("/"), head={0})
+    head, hello = ex.responses
+    assert head.header("Content-Length") == "100000" and head.body == b"" and hello.body == b"hello\n"
+    assert reads(ex) == [] and releases(ex) == ["released 0"]
+    ex = serve(get("/stream?n=100000&status=304"), get("/"))
+    assert ex.status_lines == ["HTTP/1.1 304 Not Modified", "HTTP/1.1 200 OK"]
+    assert ex.responses[0].header("Content-Length") is None and reads(ex) == [] and releases(ex) == ["released 0"]
+    ex = serve(get("/stream?n=0"))
+    assert ex.responses[0].header("Content-Length") == "0" and reads(ex) == [] and releases(ex) == ["released 0"]
+
+
+def test_source_failing_at_once_becomes_500(serve: Serve) -> None:
+    ex = serve(get("/stream?n=100000&fail=0"), get("/"))
+    assert ex.status_lines == ["HTTP/1.1 500 Internal Server Error", "HTTP/1.1 200 OK"] and not ex.closed
+    assert releases(ex) == ["released 0"]
+
+
+def test_source_failing_later_closes_the_connection(serve: Serve) -> None:
+    ex = serve(get("/stream?n=200000&fail=100000") + get("/"))
+    assert ex.closed and releases(ex) == ["released 2"]
+    head, _, body = ex.raw.partition(b"\r\n\r\n")
+    assert b"Content-Length: 200000" in head and body == pattern(0, 126976)    # short: the peer can tell
+
+
+def test_source_misuse_becomes_500_and_is_released(serve: Serve) -> None:
+    for query in ["n=10&also=1", "n=-1", "n=10&status=99"]:
+        ex = serve(get(f"/stream?{query}"), get("/"))
+        assert ex.status_lines == ["HTTP/1.1 500 Internal Server Error", "HTTP/1.1 200 OK"], query
+        assert releases(ex) == ["released 0"] and reads(ex) == [], query
+    ex = serve(get("/stream?n=10&error=1"))                        # the handler changed its mind
+    assert ex.status_lines == ["HTTP/1.1 404 Not Found"] and releases(ex) == ["released 0"]
+    ex = serve(get("/stream?n=10&release=0"))                      # a source with nothing to release
+    assert ex.responses[0].body == pattern(0, 10) and releases(ex) == []
+
+
+def test_source_is_released_when_the_transport_fails(serve: Serve) -> None:
+    ex = serve(get("/stream?n=300000"), opts=("transport=1", "sendfail=1000"))
+    assert releases(ex) == ["released 2"] and len(ex.raw) < 300_000
+
+
+def test_catch_all_route(serve: Serve) -> None:
+    d = serve(get("/a/b%20c?x=1"), opts=("catchall=1",)).responses[0].json()
+    assert (d["path"], d["rest"]) == ("/a/b%20c", "a/b%20c")
+    assert serve(get("/"), opts=("catchall=1",)).responses[0].body == b"hello\n"     # exact routes win
+    assert serve(get("/kv/special"), opts=("catchall=1",)).responses[0].body == b"special\n"
+    assert serve(get("/kv/x"), opts=("catchall=1",)).responses[0].json()["rest"] == "x"    # so do prefixes
+    r = serve(get("/other", method="PUT"), opts=("catchall=1",)).responses[0]
+    assert (r.status, r.header("Allow")) == (405, "GET, HEAD, OPTIONS")

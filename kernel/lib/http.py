@@ -20,6 +20,13 @@ deadlines. The transport drives it with step(), which says what to do next:
 
 run() is that loop over a Transport: three functions around a blocking socket.
 
+A response whose body comes from a BodySource (http_response.py) is sent as its head
+and the first piece together, then one piece per WRITE: each piece is read straight
+into the output buffer, at offsets into the body that are multiples of PIECE_ALIGN
+(so a file source reads whole blocks from the disk, never through the block cache).
+If the first read fails, nothing has gone out yet and the answer becomes a 500; a
+later failure leaves the body short of its Content-Length, so the connection closes.
+
 step() parses what has arrived; each complete request goes through the router and
 its response is queued before the next pipelined request is looked at, so responses
 leave in request order. Keep-alive follows the request (HTTP/1.1 keeps, HTTP/1.0
@@ -39,11 +46,13 @@ import kernel.lib.http_router as router_mod
 from kernel.lib.http_parse import Limits, Parser, Result, default_limits
 from kernel.lib.http_request import Header, Method, Request, header, has_header, find_header, \
     query_param, percent_decode
-from kernel.lib.http_response import Response, set_header, text, send_bytes, json_body, error
+from kernel.lib.http_response import BodySource, Response, set_header, text, send_bytes, send_source, \
+    json_body, error
 from kernel.lib.http_router import Router, route
 from kernel.lib.json import Json
 
 MIN_OUTPUT: Final = rs.HEAD_ROOM + 256
+PIECE_ALIGN: Final = 4096          # body pieces start this far apart (a file block)
 TIMEOUT: Final = -2                 # Transport.recv: the deadline passed (as net.tcp_recv_until)
 
 
@@ -81,6 +90,8 @@ class HttpConnection:
     context: Ptr[None]              # handed to handlers as req.context
     served: u64                     # responses produced, errors included
     last_status: u16                # the status of the latest response
+    source: BodySource              # the body being streamed (taken from resp), if any
+    body_left: i64                  # bytes of it still to read
 
 
 def init(c: Ptr[HttpConnection], inbuf: Bytes, outbuf: Bytes, limits: Ptr[Limits]) -> None:
@@ -103,6 +114,7 @@ def create(limits: Ptr[Limits], in_size: i64, out_size: i64) -> Ptr[HttpConnecti
 
 
 def destroy(c: Ptr[HttpConnection]) -> None:
+    end_source(c)                   # the transport gave up in the middle of a body
     if c.owned:
         free(c.parser.buf)
         free(c.out)
@@ -156,6 +168,9 @@ def step(c: Ptr[HttpConnection], r: Ptr[Router], now_ns: u64) -> Action:
     """What the transport should do next; see the module comment."""
     if len(c.pending) > 0:
         return Action.WRITE
+    if c.body_left > 0:
+        next_piece(c)
+        return Action.WRITE if len(c.pending) > 0 else Action.CLOSE
     if c.closing:
         return Action.CLOSE
     p = addr(c.parser)
@@ -230,7 +245,11 @@ def fail(c: Ptr[HttpConnection], status: u16, now_ns: u64) -> None:
 
 def respond(c: Ptr[HttpConnection], head_only: bool, keep_alive: bool, version: u8, now_ns: u64) -> None:
     """Queue the response and make ready for the next request."""
-    c.pending = rs.finish(addr(c.resp), c.out, head_only, keep_alive, version)
+    resp = addr(c.resp)
+    c.pending = rs.finish(resp, c.out, head_only, keep_alive, version)
+    if rs.has_source(resp) and not first_piece(c):
+        rs.error(resp, 500)                 # nothing has gone out: the head can still change
+        c.pending = rs.finish(resp, c.out, head_only, keep_alive, version)
     c.last_status = c.resp.status
     c.served += 1
     if not keep_alive:
@@ -242,6 +261,60 @@ def respond(c: Ptr[HttpConnection], head_only: bool, keep_alive: bool, version: 
     c.deadline_ns = 0
     if p.len > 0:
         start_request(c, now_ns)            # a pipelined request is already here
+
+
+def first_piece(c: Ptr[HttpConnection]) -> bool:
+    """Take the body source over from the response and read its first piece just after
+    the head; False if that read failed (the source is released)."""
+    resp = addr(c.resp)
+    c.source = resp.source
+    resp.source = BodySource()
+    c.body_left = c.source.length
+    room = len(c.out) - rs.HEAD_ROOM
+    if room >= PIECE_ALIGN:
+        room -= room % PIECE_ALIGN
+    n = read_piece(c, c.out[rs.HEAD_ROOM:rs.HEAD_ROOM + room])
+    if n < 0:
+        return False
+    head = c.pending                        # out[start:HEAD_ROOM]: extend it over the piece
+    start = rs.HEAD_ROOM - len(head)
+    c.pending = c.out[start:rs.HEAD_ROOM + n]
+    return True
+
+
+def next_piece(c: Ptr[HttpConnection]) -> None:
+    """Read the next piece of the body into the output buffer; on a failure, close."""
+    n = read_piece(c, c.out)
+    if n < 0:
+        c.closing = True                    # the peer sees the body end early
+        c.pending = c.out[0:0]
+        return
+    c.pending = c.out[0:n]
+
+
+def read_piece(c: Ptr[HttpConnection], space: Bytes) -> i64:
+    """Read at most len(space) of the body left into space: the count, or -1 after a
+    failure. The source is released once the body is complete or has failed."""
+    want = c.body_left if c.body_left < len(space) else len(space)
+    if want == 0:
+        end_source(c)
+        return 0
+    n = c.source.read(c.source.context, space[0:want])
+    if n <= 0 or n > want:
+        end_source(c)
+        return -1
+    c.body_left -= n
+    if c.body_left == 0:
+        end_source(c)
+    return n
+
+
+def end_source(c: Ptr[HttpConnection]) -> None:
+    s = c.source
+    c.source = BodySource()
+    c.body_left = 0
+    if s.release is not None:
+        s.release(s.context)
 
 
 def send_continue(c: Ptr[HttpConnection]) -> None:

@@ -8,6 +8,14 @@ so the response is one contiguous view and the body is never copied. Content-Len
 is always sent (except where RFC 9110 forbids it), so a kept-alive connection always
 knows where the response ends; a response to HEAD has the same head and no body.
 
+A body too large for the buffer (a file, say) comes from a BodySource instead: a read
+function, its context and the length. finish() then writes only the head, announcing
+that length, and the connection (http.py) pulls the body piece by piece into the
+output buffer and sends each piece, so the bytes are copied once (source -> buffer)
+and nothing is allocated per piece. The source's release function is called exactly
+once, whenever the response is done with it: sent, failed, a HEAD, a 304, replaced by
+an error, or the connection dropped.
+
 A handler cannot produce a malformed response: a body larger than the buffer, a JSON
 body that is not one complete value, a status outside 200..599 (an interim 1xx is the
 connection's business), a field with a CR or LF in it, more fields than EXTRA_BYTES
@@ -28,6 +36,16 @@ EXTRA_BYTES: Final = 512            # room for the fields a handler adds
 
 
 @struct
+class BodySource:
+    """A body of known length, produced piece by piece (see send_source)."""
+    context: Ptr[None]              # handed back to read and release
+    length: i64                     # the body's size: its Content-Length
+    read: Fn[[Ptr[None], Bytes], i64]   # fill the front of the Bytes with the next bytes of
+                                    # the body: the count (1..len), anything else is a failure
+    release: Fn[[Ptr[None]], None]  # called once when the response is done with it (None: nothing)
+
+
+@struct
 class Response:
     status: u16                     # 200 unless the handler says otherwise
     content_type: Str               # "" for none
@@ -39,6 +57,7 @@ class Response:
     invalid: bool                   # the handler asked for something unsendable: 500
     uses_json: bool                 # body was begun with json_body(): check it at the end
     json_writer: Json
+    source: BodySource              # read is not None: the body comes from here, not `body`
 
 
 def begin(resp: Ptr[Response], out: Bytes) -> None:
@@ -70,6 +89,29 @@ def send_bytes(resp: Ptr[Response], status: u16, content_type: Str, data: Bytes)
     resp.body.write_bytes(data)
 
 
+def send_source(resp: Ptr[Response], status: u16, content_type: Str, source: Ptr[BodySource]) -> None:
+    """Answer with the body source gives (the response owns it from here: it releases it).
+    A negative length, a missing read function or a body also written is a 500."""
+    release_source(resp)
+    resp.status = status
+    resp.content_type = content_type
+    resp.source = source[0]
+    if source.read is None:
+        resp.invalid = True
+
+
+def release_source(resp: Ptr[Response]) -> None:
+    """Let go of the body source, if any (its release function runs once)."""
+    s = resp.source
+    resp.source = BodySource()
+    if s.release is not None:
+        s.release(s.context)
+
+
+def has_source(resp: Ptr[Response]) -> bool:
+    return resp.source.read is not None or resp.source.release is not None
+
+
 def json_body(resp: Ptr[Response], status: u16) -> Ptr[Json]:
     """Start a JSON body; the handler writes one value through the returned Json."""
     resp.status = status
@@ -80,7 +122,8 @@ def json_body(resp: Ptr[Response], status: u16) -> Ptr[Json]:
 
 
 def error(resp: Ptr[Response], status: u16) -> None:
-    """A status with a one-line text body ("404 Not Found")."""
+    """A status with a one-line text body ("404 Not Found"); any body source is released."""
+    release_source(resp)
     resp.body.len = 0
     resp.body.overflow = False
     resp.uses_json = False
@@ -93,7 +136,9 @@ def error(resp: Ptr[Response], status: u16) -> None:
 
 def finish(resp: Ptr[Response], out: Bytes, head_only: bool, keep_alive: bool, version: u8) -> Bytes:
     """The whole response as a view into out. keep_alive False adds Connection: close;
-    an HTTP/1.0 client that asked for keep-alive is told it got it."""
+    an HTTP/1.0 client that asked for keep-alive is told it got it. With a body source,
+    the head alone, ending at out[HEAD_ROOM]: the source stays in resp only when its
+    body is to be sent (not for HEAD, 204 or 304), else it is released here."""
     if not sendable(resp):
         replace_with_500(resp)
     head: Array[u8, 1024]
@@ -107,6 +152,10 @@ def finish(resp: Ptr[Response], out: Bytes, head_only: bool, keep_alive: bool, v
     start = HEAD_ROOM - i64(w.len)
     for i in range(i64(w.len)):
         out[start + i] = head[i]
+    if has_source(resp):
+        if head_only or size == 0:
+            release_source(resp)
+        return out[start:HEAD_ROOM]
     return out[start:HEAD_ROOM + (0 if head_only else size)]
 
 
@@ -115,6 +164,8 @@ def sendable(resp: Ptr[Response]) -> bool:
     if resp.body.overflow or resp.extra.overflow or resp.invalid:
         return False
     if resp.uses_json and not json.ok(addr(resp.json_writer)):
+        return False
+    if has_source(resp) and (resp.source.read is None or resp.source.length < 0 or resp.body.len > 0):
         return False
     return 200 <= resp.status <= 599 and rq.is_field_value(resp.content_type)
 
@@ -128,7 +179,11 @@ def replace_with_500(resp: Ptr[Response]) -> None:
 def write_head(resp: Ptr[Response], w: Ptr[Writer], keep_alive: bool, version: u8) -> i64:
     """The status line and fields; the body size they announce."""
     no_body = resp.status == 204 or resp.status == 304
-    size = 0 if no_body else i64(resp.body.len)
+    size = i64(resp.body.len)
+    if has_source(resp):
+        size = resp.source.length
+    if no_body:
+        size = 0
     w.write(f"HTTP/1.1 {resp.status} {reason(resp.status)}\r\n")
     if size > 0 and len(resp.content_type) > 0:
         w.write(f"Content-Type: {resp.content_type}\r\n")

@@ -3,12 +3,15 @@
     r: Router
     route(addr(r), "GET", "/health", health)     # exactly /health
     route(addr(r), "PUT", "/kv/", put_key)       # /kv/ and below: req.rest is "a/b" for /kv/a/b
+    route(addr(r), "GET", "/*", files)           # every path: req.rest is "a/b" for /a/b
 
 A pattern ending in "/" is a prefix route and matches every path under it; any other
-pattern, and "/" itself (so an index page is not a catch-all), matches only itself. Of the routes whose pattern
+pattern, and "/" itself (so an index page is not a catch-all), matches only itself;
+"/*" matches every path (a file server's catch-all). Of the routes whose pattern
 matches and whose method fits, the longest pattern wins, so exact routes and deeper
-prefixes beat shallower ones. A GET route also answers HEAD (RFC 9110 section 9.3.2:
-the connection drops the body), unless a HEAD route of the same pattern exists.
+prefixes beat shallower ones, and "/*" loses to all of them. A GET route also answers
+HEAD (RFC 9110 section 9.3.2: the connection drops the body), unless a HEAD route of
+the same pattern exists.
 
 No route matches the path: 404. Routes match the path but none takes the method: 405
 with an Allow field listing the methods that would work (RFC 9110 section 15.5.6), or
@@ -56,7 +59,14 @@ def is_prefix(pattern: Str) -> bool:
     return len(pattern) > 1 and pattern[len(pattern) - 1] == 47
 
 
+def rank(pattern: Str) -> i64:
+    """How specific a pattern is: its length, and 0 for the catch-all."""
+    return 0 if pattern == "/*" else len(pattern)
+
+
 def matches(pattern: Str, path: Str) -> bool:
+    if pattern == "/*":
+        return path != "*"                  # OPTIONS * is about the server, not a path
     if is_prefix(pattern):
         return len(path) >= len(pattern) and path[0:len(pattern)] == pattern
     return path == pattern
@@ -89,9 +99,9 @@ def dispatch(r: Ptr[Router], req: Ptr[Request], resp: Ptr[Response]) -> None:
         exact = rt.method == req.method
         if not exact and not (req.method == Method.HEAD and rt.method == Method.GET):
             continue
-        if len(rt.pattern) > best_len or (len(rt.pattern) == best_len and exact and not best_exact):
+        if rank(rt.pattern) > best_len or (rank(rt.pattern) == best_len and exact and not best_exact):
             best = i
-            best_len = len(rt.pattern)
+            best_len = rank(rt.pattern)
             best_exact = exact
     if best >= 0:
         call(addr(r.routes[best]), req, resp)
@@ -106,7 +116,11 @@ def dispatch(r: Ptr[Router], req: Ptr[Request], resp: Ptr[Response]) -> None:
 
 
 def call(rt: Ptr[Route], req: Ptr[Request], resp: Ptr[Response]) -> None:
-    req.rest = req.path[len(rt.pattern):len(req.path)] if is_prefix(rt.pattern) else ""
+    req.rest = ""
+    if rt.pattern == "/*":
+        req.rest = req.path[1:len(req.path)]
+    elif is_prefix(rt.pattern):
+        req.rest = req.path[len(rt.pattern):len(req.path)]
     rt.handler(req, resp)
 
 

@@ -10,13 +10,16 @@
 # each d: word is one recv, and when they run out recv waits out the deadline (the
 # clock jumps to it) or reports the end of stream if the script has "eof". Options on the
 # command line: in= out= (buffer sizes), max_target= max_headers= max_header_bytes=
-# max_body= max_chunk_line= req_timeout= idle_timeout= (the Limits), wchunk= rchunk=.
+# max_body= max_chunk_line= req_timeout= idle_timeout= (the Limits), wchunk= rchunk=,
+# catchall=1 (a GET "/*" route), sendfail=N (with transport=1, a send fails once N
+# bytes went out). /stream answers from a BodySource, printing "P <offset> <count>" for
+# each read and "released <reads>" when the connection lets go of it.
 from kaa.lang import *
 import kernel.cmdline as cmdline
 import kernel.lib.http as http
 import kernel.lib.json as json
 from kernel.lib.http_request import Request
-from kernel.lib.http_response import Response
+from kernel.lib.http_response import BodySource, Response
 import http_io
 
 data_buf: Array[u8, 1048576]
@@ -30,6 +33,20 @@ pending: Bytes
 eof_pending: bool = False
 wchunk: i64 = 0
 rchunk: i64 = 0
+sendfail: i64 = -1
+sent_total: i64 = 0
+
+
+@struct
+class Stream:
+    """/stream's body: byte i is (i * 7 + 3) & 255."""
+    pos: i64
+    piece: i64                      # at most this many bytes a read (0: as asked)
+    fail_at: i64                    # a read at or past this offset fails (-1: never)
+    reads: i64
+
+
+stream: Stream
 
 
 # ---- handlers ------------------------------------------------------------------------
@@ -134,6 +151,47 @@ def decode(req: Ptr[Request], resp: Ptr[Response]) -> None:
         http.send_bytes(resp, 200, "application/octet-stream", out[0:n])
 
 
+def stream_read(ctx: Ptr[None], into: Bytes) -> i64:
+    st = cast(Ptr[Stream], ctx)
+    if st.fail_at >= 0 and st.pos >= st.fail_at:
+        print(f"P {st.pos} fail")
+        return -1
+    n = len(into)
+    if st.piece > 0 and n > st.piece:
+        n = st.piece
+    for i in range(n):
+        into[i] = u8((st.pos + i) * 7 + 3)
+    print(f"P {st.pos} {n}")
+    st.pos += n
+    st.reads += 1
+    return n
+
+
+def stream_release(ctx: Ptr[None]) -> None:
+    print(f"released {cast(Ptr[Stream], ctx).reads}")
+
+
+def optional(req: Ptr[Request], name: Str, default: i64) -> i64:
+    v = http.query_param(req, name)
+    return http_io.signed(v) if len(v) > 0 else default
+
+
+def streamed(req: Ptr[Request], resp: Ptr[Response]) -> None:
+    """?n=LENGTH [piece=N] [fail=OFFSET] [status=S] [also=1: a body written too]
+    [release=0: no release function] [error=1: the handler then answers 404]."""
+    global stream
+    stream = Stream(piece=optional(req, "piece", 0), fail_at=optional(req, "fail", -1))
+    src = BodySource(context=cast(Ptr[None], addr(stream)), length=optional(req, "n", 0), read=stream_read,
+                     release=stream_release)
+    if optional(req, "release", 1) == 0:
+        src.release = None
+    http.send_source(resp, u16(optional(req, "status", 200)), "application/octet-stream", addr(src))
+    if optional(req, "also", 0) == 1:
+        resp.body.write("extra")
+    if optional(req, "error", 0) == 1:
+        http.error(resp, 404)
+
+
 def routes() -> None:
     r = addr(router)
     http.route(r, "GET", "/", hello)
@@ -154,6 +212,9 @@ def routes() -> None:
     http.route(r, "GET", "/status", status)
     http.route(r, "GET", "/decode", decode)
     http.route(r, "GET", "/fields", many_fields)
+    http.route(r, "GET", "/stream", streamed)
+    if cmdline.has("catchall"):
+        http.route(r, "GET", "/*", describe)
     http.route(r, "GET", "/type", long_type)
     if http.route(r, "BREW", "/pot", hello) or http.route(r, "GET", "nopath", hello):
         print("route accepted a bad method or pattern")
@@ -218,7 +279,11 @@ def t_recv(ctx: Ptr[None], into: Bytes, until: u64) -> i64:
 
 
 def t_send(ctx: Ptr[None], b: Bytes) -> i64:
+    global sent_total
+    if sendfail >= 0 and sent_total >= sendfail:
+        return -1
     n = smaller(len(b), wchunk)
+    sent_total += n
     http_io.hex_line("W", b[0:n])
     return n
 
@@ -262,7 +327,7 @@ def fresh() -> None:
 
 
 def configure() -> None:
-    global limits, wchunk, rchunk
+    global limits, wchunk, rchunk, sendfail
     limits = http.default_limits()
     limits.max_target = u32(cmdline.int_value("max_target", i64(limits.max_target)))
     limits.max_headers = u32(cmdline.int_value("max_headers", i64(limits.max_headers)))
@@ -273,6 +338,7 @@ def configure() -> None:
     limits.idle_timeout_ns = u64(cmdline.int_value("idle_timeout", i64(limits.idle_timeout_ns)))
     wchunk = cmdline.int_value("wchunk", 1 << 30)
     rchunk = cmdline.int_value("rchunk", 1 << 30)
+    sendfail = cmdline.int_value("sendfail", -1)
     for i in range(len(big)):
         big[i] = 120
 
