@@ -3,7 +3,8 @@
 The kernel adds every RAM range of the PVH memory map (less the image and the first
 MiB), then hands out runs of whole 4 KiB pages first-fit. Freed runs are merged with
 their neighbours, so the list stays short. Memory is identity-mapped, so a physical
-address is also a pointer.
+address is also a pointer. Every CPU's heap takes runs from here, so alloc() and
+free() hold a spin lock (the list is short and the critical sections are brief).
 """
 
 from kaa.lang import *
@@ -22,6 +23,7 @@ free_ranges: Array[Range, 128]
 count: i32 = 0
 free_total: u64 = 0
 lost: u64 = 0                   # bytes dropped because the range table was full
+lock: SpinLock
 
 
 def add(start: u64, end: u64) -> None:
@@ -61,8 +63,12 @@ def remove(i: i32) -> None:
 
 def alloc(n: u64) -> u64:
     """The address of n contiguous free pages, or 0 when no run is long enough."""
+    with lock:
+        return take(n * PAGE)
+
+
+def take(size: u64) -> u64:
     global free_total
-    size = n * PAGE
     for i in range(count):
         r = addr(free_ranges[i])
         if r.end - r.start >= size:
@@ -76,7 +82,8 @@ def alloc(n: u64) -> u64:
 
 
 def free(p: u64, n: u64) -> None:
-    add(p, p + n * PAGE)
+    with lock:
+        add(p, p + n * PAGE)
 
 
 def free_bytes() -> u64:

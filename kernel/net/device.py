@@ -22,6 +22,7 @@ class NetStats:
     rx_dropped: u64                 # no buffer, or the device reported an error
     tx_dropped: u64                 # the transmit ring was full
     interrupts: u64
+    tx_rekicks: u64                 # transmit notifications repeated for a stalled device
 
 
 @struct

@@ -165,7 +165,7 @@ def dump() -> None:
     """A netstat-like table: device and interface counters."""
     s = addr(dev.stats)
     print(f"{dev.name}: rx {s.rx_packets} packets {s.rx_bytes} bytes, dropped {s.rx_dropped}; "
-          f"tx {s.tx_packets} packets {s.tx_bytes} bytes, dropped {s.tx_dropped}; interrupts {s.interrupts}")
+          f"tx {s.tx_packets} packets {s.tx_bytes} bytes, dropped {s.tx_dropped}; interrupts {s.interrupts}, tx rekicks {s.tx_rekicks}")
     iface.dump_counters(addr(ifc))
 
 

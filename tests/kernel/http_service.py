@@ -33,7 +33,10 @@ def netstat(req: Ptr[http.Request], resp: Ptr[http.Response]) -> None:
     for i in range(tcp.BUCKETS):
         c = tcp.table[i]
         while c is not None:
-            print(f"conn {c.local_port} {c.remote_port} {tcp.state_name(c.state)}")
+            print(f"conn {c.local_port} {c.remote_port} {tcp.state_name(c.state)} una {c.snd_una} nxt {c.snd_nxt} "
+                  f"max {c.snd_max} wnd {c.snd_wnd} snd {c.snd.len} cwnd {c.cwnd} rtx {c.rtx_at} "
+                  f"persist {c.persisting} rcv_nxt {c.rcv_nxt} adv {c.rcv_adv} rcv {c.rcv.len} "
+                  f"ooo {c.ooo_count} ready {c.ready is not None} now {threads.now_ns()}")
             c = c.hnext
     http.text(resp, 200, "dumped\n")
 
