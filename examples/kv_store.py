@@ -48,6 +48,7 @@ import kernel.fs.vfs as vfs
 import kernel.lib.crc32 as crc32
 import kernel.lib.http as http
 import kernel.lib.json as json
+import kernel.lib.table as table
 import kernel.mm.pages as pages
 import kernel.net.httpd as httpd
 import kernel.net.net as net
@@ -57,36 +58,20 @@ from kernel.fs.error import Error
 LOG: Str = "/kv.log"
 NEW_LOG: Str = "/kv.log.new"
 SLOTS: Final = 32768                # a power of two; at most SLOTS * 3 / 4 keys
-MAX_KEY: Final = 128
 MAX_VALUE: Final = 65536            # (httpd's 16 KiB input buffer bounds a body first)
 HEADER: Final = 12
-MAX_RECORD: Final = HEADER + MAX_KEY + MAX_VALUE
+MAX_RECORD: Final = HEADER + table.MAX_KEY + MAX_VALUE
 PUT_RECORD: Final = 1
 DELETE_RECORD: Final = 2
 REPLAY_CHUNK: Final = 262144
 ENTRY_OVERHEAD: Final = 64          # what a value costs the heap beyond its bytes, about
 CACHE_BLOCKS: Final = 1024
 
-EMPTY: Final = 0
-USED: Final = 1
-DELETED: Final = 2
-
-
-@struct
-class Entry:
-    state: u8
-    key_len: u8
-    key: Array[u8, 128]
-    value: Bytes
-
-
-table: Slice[Entry]
+store: table.Table                  # the keys and values (a copy of each value in the heap)
 record: Slice[u8]                   # the record being written (under the lock)
 log_fd: i64 = -1
 log_end: i64 = 0                    # bytes of whole records in the log
 live_bytes: i64 = 0                 # bytes of the records that hold the live keys
-keys: i64 = 0
-value_bytes: i64 = 0                # values plus ENTRY_OVERHEAD each, against max_bytes
 max_bytes: i64 = 0
 compact_min: i64 = 1 << 20
 compactions: u64 = 0
@@ -94,92 +79,41 @@ gets: u64 = 0
 puts: u64 = 0
 deletes: u64 = 0
 broken: Str = ""                    # why writes are refused, "" while they work
-busy: i32 = 0
-waiters: threads.WaitQueue
+mutex: threads.Mutex                # serialises writes (held across the sync)
 
 
 def lock() -> None:
-    while not atomic_cas(addr(busy), 0, 1):
-        threads.wait_unless(addr(waiters), addr(busy), 0)
+    threads.acquire(addr(mutex))
 
 
 def unlock() -> None:
-    atomic_store(addr(busy), 0)
-    threads.wake_one(addr(waiters))
+    threads.release(addr(mutex))
 
 
-# ---- the table (as examples/http_api.py) ---------------------------------------------
+# ---- the table's bookkeeping ------------------------------------------------------------
 
-def hash(s: Bytes) -> u64:
-    h: u64 = 0xCBF29CE484222325     # FNV-1a
-    for b in s:
-        h = (h ^ b) * 0x100000001B3
-    return h
-
-
-def same_key(e: Ptr[Entry], s: Bytes) -> bool:
-    if e.key_len != len(s):
-        return False
-    for i in range(len(s)):
-        if e.key[i] != s[i]:
-            return False
-    return True
-
-
-def find(key: Bytes, for_insert: bool) -> Ptr[Entry]:
-    """The entry holding key; with for_insert, else the first free slot on its probe path."""
-    free_slot: Ptr[Entry] = None
-    i = hash(key) & (SLOTS - 1)
-    for probe in range(SLOTS):
-        e = addr(table[(i + u64(probe)) & (SLOTS - 1)])
-        if e.state == EMPTY:
-            return free_slot if free_slot is not None else (e if for_insert else None)
-        if e.state == DELETED:
-            if free_slot is None and for_insert:
-                free_slot = e
-        elif same_key(e, key):
-            return e
-    return free_slot
+def memory_used() -> i64:
+    """What the values cost, against max_bytes."""
+    return store.value_bytes + store.keys * ENTRY_OVERHEAD
 
 
 def record_size(key_len: i64, value_len: i64) -> i64:
     return HEADER + key_len + value_len
 
 
-def set_value(e: Ptr[Entry], key: Bytes, value: Bytes) -> bool:
-    """Store value under key in e (a slot from find(key, True)); True if the key is new."""
-    global keys, value_bytes, live_bytes
-    copy = new_array(u8, len(value))
-    for i in range(len(value)):
-        copy[i] = value[i]
-    created = e.state != USED
-    if created:
-        e.state = USED
-        e.key_len = u8(len(key))
-        for i in range(len(key)):
-            e.key[i] = key[i]
-        keys += 1
-    else:
-        forget_value(e)
-    e.value = copy
-    value_bytes += len(copy) + ENTRY_OVERHEAD
-    live_bytes += record_size(len(key), len(copy))
-    return created
+def set_value(e: Ptr[table.Entry], key: Bytes, value: Bytes) -> bool:
+    """Store value under key in e (from table.slot_for); True if the key is new."""
+    global live_bytes
+    if e.state == table.USED:
+        live_bytes -= record_size(len(key), len(e.value))
+    live_bytes += record_size(len(key), len(value))
+    return table.store(addr(store), e, key, value)
 
 
-def forget_value(e: Ptr[Entry]) -> None:
-    global value_bytes, live_bytes
-    value_bytes -= len(e.value) + ENTRY_OVERHEAD
+def remove(e: Ptr[table.Entry]) -> None:
+    global live_bytes
     live_bytes -= record_size(i64(e.key_len), len(e.value))
-    free(e.value)
-    e.value = Bytes(ptr=None, len=0)
-
-
-def remove(e: Ptr[Entry]) -> None:
-    global keys
-    forget_value(e)
-    e.state = DELETED
-    keys -= 1
+    table.remove(addr(store), e)
 
 
 # ---- the log ------------------------------------------------------------------------------
@@ -268,7 +202,7 @@ def replay_records(b: Bytes) -> i64:
         key_len = i64(b[pos + 5])
         value_len = i64(get32(b, pos + 8))
         kind = b[pos + 4]
-        if key_len == 0 or key_len > MAX_KEY or value_len > MAX_VALUE or (kind != PUT_RECORD and
+        if key_len == 0 or key_len > table.MAX_KEY or value_len > MAX_VALUE or (kind != PUT_RECORD and
                                                                            kind != DELETE_RECORD):
             return pos
         n = record_size(key_len, value_len)
@@ -285,13 +219,14 @@ def replay_records(b: Bytes) -> i64:
 
 def apply(kind: u8, key: Bytes, value: Bytes) -> bool:
     """One replayed record; False if the table is full (the rest of the log is not read)."""
-    e = find(key, kind == PUT_RECORD)
     if kind == DELETE_RECORD:
-        if e is not None and e.state == USED:
+        e = table.find(addr(store), key)
+        if e is not None:
             remove(e)
         return True
     global broken
-    if e is None or (e.state != USED and keys >= SLOTS * 3 // 4):
+    e = table.slot_for(addr(store), key)
+    if e is None or (e.state != table.USED and table.full(addr(store))):
         broken = "the table is full: the log's rest was not read"
         print(f"kv_store: {broken}")
         return False
@@ -315,10 +250,10 @@ def maybe_compact() -> None:
     written: i64 = 0
     r = fd
     i = 0
-    while r >= 0 and i < SLOTS:
-        e = addr(table[i])
-        if e.state == USED:
-            rec = encode(PUT_RECORD, e.key[0:i64(e.key_len)], e.value)
+    while r >= 0 and i < len(store.slots):
+        e = addr(store.slots[i])
+        if e.state == table.USED:
+            rec = encode(PUT_RECORD, table.key_of(e), e.value)
             r = vfs.write(fd, rec)
             if r >= 0 and r != len(rec):
                 r = -Error.NO_SPACE
@@ -351,15 +286,15 @@ def key_of(req: Ptr[http.Request]) -> Bytes:
 
 
 def valid_key(key: Bytes) -> bool:
-    return 0 < len(key) <= MAX_KEY
+    return 0 < len(key) <= table.MAX_KEY
 
 
 def get(req: Ptr[http.Request], resp: Ptr[http.Response]) -> None:
     global gets
     gets += 1
     key = key_of(req)
-    e = find(key, False) if valid_key(key) else None
-    if e is None or e.state != USED:
+    e = table.find(addr(store), key)
+    if e is None:
         http.error(resp, 404)
         return
     http.send_bytes(resp, 200, "application/octet-stream", e.value)
@@ -386,10 +321,10 @@ def put(req: Ptr[http.Request], resp: Ptr[http.Response]) -> None:
     if refuse_writes(resp):
         unlock()
         return
-    e = find(key, True)
-    if e is None or (e.state != USED and keys >= SLOTS * 3 // 4):
+    e = table.slot_for(addr(store), key)
+    if e is None or (e.state != table.USED and table.full(addr(store))):
         http.text(resp, 507, "the store is full (keys)\n")
-    elif value_bytes + len(req.body) + ENTRY_OVERHEAD > max_bytes:
+    elif memory_used() + len(req.body) + ENTRY_OVERHEAD > max_bytes:
         http.text(resp, 507, "the store is full (memory)\n")
     else:
         status = append(PUT_RECORD, key, req.body)
@@ -407,10 +342,10 @@ def delete(req: Ptr[http.Request], resp: Ptr[http.Response]) -> None:
     global deletes
     key = key_of(req)
     lock()
-    e = find(key, False) if valid_key(key) else None
+    e = table.find(addr(store), key)
     if refuse_writes(resp):
         pass
-    elif e is None or e.state != USED:
+    elif e is None:
         http.error(resp, 404)
     else:
         status = append(DELETE_RECORD, key, Bytes(ptr=None, len=0))
@@ -427,7 +362,7 @@ def delete(req: Ptr[http.Request], resp: Ptr[http.Response]) -> None:
 def stats(req: Ptr[http.Request], resp: Ptr[http.Response]) -> None:
     j = http.json_body(resp, 200)
     json.begin_object(j)
-    json.field_int(j, "keys", keys)
+    json.field_int(j, "keys", store.keys)
     json.field_int(j, "log_bytes", log_end)
     json.field_int(j, "live_bytes", live_bytes)
     json.field_int(j, "compactions", i64(compactions))
@@ -440,7 +375,7 @@ def stats(req: Ptr[http.Request], resp: Ptr[http.Response]) -> None:
 
 def start_store() -> bool:
     """Mount the disk and replay the log; False (said why) if the store cannot work."""
-    global max_bytes, compact_min, table, record
+    global max_bytes, compact_min, record
     dev = virtio_blk.probe(0)
     if dev is None:
         print("kv_store: no disk (kaa run --disk IMG)")
@@ -452,7 +387,7 @@ def start_store() -> bool:
     reserve: i64 = 32 << 20
     max_bytes = cmdline.int_value("max_bytes", (i64(pages.free_bytes()) - reserve) // 2)
     compact_min = cmdline.int_value("compact_min", compact_min)
-    table = new_array(Entry, SLOTS)
+    table.init(addr(store), SLOTS)
     record = new_array(u8, MAX_RECORD)
     vfs.unlink(NEW_LOG)                 # a compaction that did not reach its rename
     if open_log() < 0:
@@ -463,7 +398,7 @@ def start_store() -> bool:
         print(f"kv_store: cannot read {LOG}: {error.name(r)}")
         return False
     maybe_compact()
-    print(f"kv_store: {keys} keys from a log of {log_end} bytes")
+    print(f"kv_store: {store.keys} keys from a log of {log_end} bytes")
     return True
 
 

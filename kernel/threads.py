@@ -8,7 +8,7 @@ Threads are cooperative: one runs until it yields, sleeps, waits or returns.
 """
 
 from kaa.lang import *
-from kernel.sched.sched import (Thread, WaitQueue, current, join, sleep_ns, spawn, wait, wait_timeout,
-                                 wait_unless, wake_all, wake_one, yield_now)
+from kernel.sched.sched import (Mutex, Thread, WaitQueue, acquire, current, join, release, sleep_ns, spawn,
+                                 wait, wait_timeout, wait_unless, wake_all, wake_one, yield_now)
 from kernel.arch.x86_64.cpu import id as cpu_id
 from kernel.arch.x86_64.tsc import now_ns

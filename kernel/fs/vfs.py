@@ -74,18 +74,15 @@ class Stat:
 
 fs: Fs
 files: Array[File, 64]
-busy: i32 = 0
-waiters: threads.WaitQueue
+mutex: threads.Mutex
 
 
 def lock() -> None:
-    while not atomic_cas(addr(busy), 0, 1):
-        threads.wait_unless(addr(waiters), addr(busy), 0)
+    threads.acquire(addr(mutex))
 
 
 def unlock() -> None:
-    atomic_store(addr(busy), 0)
-    threads.wake_one(addr(waiters))
+    threads.release(addr(mutex))
 
 
 def mount(dev: Ptr[BlockDevice], clock: Fn[[], u32]) -> i64:

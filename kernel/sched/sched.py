@@ -238,6 +238,23 @@ def wait_unless(q: Ptr[WaitQueue], word: Ptr[i32], value: i32) -> None:
     schedule()
 
 
+@struct
+class Mutex:
+    """A lock a thread may hold while it blocks (on I/O, say): contenders sleep, not spin."""
+    busy: i32
+    waiters: WaitQueue
+
+
+def acquire(m: Ptr[Mutex]) -> None:
+    while not atomic_cas(addr(m.busy), 0, 1):
+        wait_unless(addr(m.waiters), addr(m.busy), 0)
+
+
+def release(m: Ptr[Mutex]) -> None:
+    atomic_store(addr(m.busy), 0)
+    wake_one(addr(m.waiters))
+
+
 def wait_timeout(q: Ptr[WaitQueue], ns: u64) -> bool:
     """wait(q) for at most ns nanoseconds; False when the time ran out first."""
     s = here()
