@@ -108,22 +108,35 @@ def read_dir(fs: Ptr[Fs], ino: u32, d: Ptr[Node]) -> i64:
     return 0
 
 
-def create(fs: Ptr[Fs], path: Str, mode: u16) -> i64:
-    """A new empty file (mode: the permission bits); its inode number, or -Error."""
+def locate(fs: Ptr[Fs], path: Str, d: Ptr[Node], name: Ptr[Str], found: Ptr[i64]) -> i64:
+    """Where a change to path happens: its directory read into d, its last component
+    into name, and what the directory holds under that name into found (an inode
+    number, or -Error: NOT_FOUND when nothing). 0, or -Error if the directory cannot
+    be had (or the file system is read-only)."""
     if fs.read_only:
         return -Error.READ_ONLY
-    name: Str = ""
-    p = parent(fs, path, addr(name))
+    p = parent(fs, path, name)
     if p < 0:
         return p
-    d: Node
-    r = read_dir(fs, u32(p), addr(d))
+    r = read_dir(fs, u32(p), d)
     if r < 0:
         return r
-    r = ext2_dir.lookup(fs, addr(d), name)
-    if r != -Error.NOT_FOUND:
-        return r if r < 0 else -Error.EXISTS
-    ino = ext2_alloc.alloc_inode(fs, u32(p), False)
+    found[0] = ext2_dir.lookup(fs, d, name[0])
+    return 0
+
+
+def create(fs: Ptr[Fs], path: Str, mode: u16) -> i64:
+    """A new empty file (mode: the permission bits); its inode number, or -Error."""
+    d: Node
+    name: Str = ""
+    found: i64 = 0
+    r = locate(fs, path, addr(d), addr(name), addr(found))
+    if r < 0:
+        return r
+    if found != -Error.NOT_FOUND:
+        return found if found < 0 else -Error.EXISTS
+    p = d.ino
+    ino = ext2_alloc.alloc_inode(fs, p, False)
     if ino < 0:
         return ino
     n: Node
@@ -140,22 +153,18 @@ def create(fs: Ptr[Fs], path: Str, mode: u16) -> i64:
 
 def mkdir(fs: Ptr[Fs], path: Str, mode: u16) -> i64:
     """A new empty directory; its inode number, or -Error."""
-    if fs.read_only:
-        return -Error.READ_ONLY
-    name: Str = ""
-    p = parent(fs, path, addr(name))
-    if p < 0:
-        return p
     d: Node
-    r = read_dir(fs, u32(p), addr(d))
+    name: Str = ""
+    found: i64 = 0
+    r = locate(fs, path, addr(d), addr(name), addr(found))
     if r < 0:
         return r
-    r = ext2_dir.lookup(fs, addr(d), name)
-    if r != -Error.NOT_FOUND:
-        return r if r < 0 else -Error.EXISTS
+    if found != -Error.NOT_FOUND:
+        return found if found < 0 else -Error.EXISTS
     if d.i.links_count >= layout.LINK_MAX:
         return -Error.TOO_MANY_LINKS
-    ino = ext2_alloc.alloc_inode(fs, u32(p), True)
+    p = d.ino
+    ino = ext2_alloc.alloc_inode(fs, p, True)
     if ino < 0:
         return ino
     n: Node
@@ -171,7 +180,7 @@ def mkdir(fs: Ptr[Fs], path: Str, mode: u16) -> i64:
         if b is None:
             r = -Error.IO
         else:
-            ext2_dir.init_block(fs, b.data, u32(ino), u32(p))
+            ext2_dir.init_block(fs, b.data, u32(ino), p)
             block_cache.put(fs.cache, b)
             ext2_inode.set_size(fs, addr(n), fs.block_size)
             r = ext2_inode.write_inode(fs, addr(n))
@@ -201,21 +210,14 @@ def drop_link(fs: Ptr[Fs], n: Ptr[Node]) -> i64:
 
 def unlink(fs: Ptr[Fs], path: Str) -> i64:
     """Remove a name of a file (not a directory: rmdir)."""
-    if fs.read_only:
-        return -Error.READ_ONLY
-    name: Str = ""
-    p = parent(fs, path, addr(name))
-    if p < 0:
-        return p
     d: Node
-    r = read_dir(fs, u32(p), addr(d))
-    if r < 0:
-        return r
-    r = ext2_dir.lookup(fs, addr(d), name)
-    if r < 0:
-        return r
+    name: Str = ""
+    found: i64 = 0
+    r = locate(fs, path, addr(d), addr(name), addr(found))
+    if r < 0 or found < 0:
+        return r if r < 0 else found
     n: Node
-    r = ext2_inode.read_inode(fs, u32(r), addr(n))
+    r = ext2_inode.read_inode(fs, u32(found), addr(n))
     if r < 0:
         return r
     if layout.is_dir(n.i.mode):
@@ -228,21 +230,14 @@ def unlink(fs: Ptr[Fs], path: Str) -> i64:
 
 def rmdir(fs: Ptr[Fs], path: Str) -> i64:
     """Remove an empty directory."""
-    if fs.read_only:
-        return -Error.READ_ONLY
-    name: Str = ""
-    p = parent(fs, path, addr(name))
-    if p < 0:
-        return p
     d: Node
-    r = read_dir(fs, u32(p), addr(d))
-    if r < 0:
-        return r
-    r = ext2_dir.lookup(fs, addr(d), name)
-    if r < 0:
-        return r
+    name: Str = ""
+    found: i64 = 0
+    r = locate(fs, path, addr(d), addr(name), addr(found))
+    if r < 0 or found < 0:
+        return r if r < 0 else found
     n: Node
-    r = read_dir(fs, u32(r), addr(n))
+    r = read_dir(fs, u32(found), addr(n))
     if r < 0:
         return r
     r = ext2_dir.is_empty(fs, addr(n))

@@ -214,14 +214,21 @@ def read(fd: i64, buf: Bytes) -> i64:
     return r
 
 
-def do_read(fd: i64, buf: Bytes) -> i64:
+def load_file(fd: i64, need: u32, n: Ptr[Node]) -> i64:
+    """Read the inode of fd's file into n: 0, or -Error (BAD_HANDLE unless fd is a
+    regular file opened for `need`, READ or WRITE)."""
     f = handle(fd)
-    if f is None or f.is_dir or f.flags & READ == 0:
+    if f is None or f.is_dir or f.flags & need == 0:
         return -Error.BAD_HANDLE
+    return ext2_inode.read_inode(addr(fs), f.ino, n)
+
+
+def do_read(fd: i64, buf: Bytes) -> i64:
     n: Node
-    r = ext2_inode.read_inode(addr(fs), f.ino, addr(n))
+    r = load_file(fd, READ, addr(n))
     if r < 0:
         return r
+    f = handle(fd)
     r = ext2_inode.read(addr(fs), addr(n), f.pos, buf.ptr, u64(len(buf)))
     if r > 0:
         f.pos += u64(r)
@@ -237,13 +244,11 @@ def write(fd: i64, data: Bytes) -> i64:
 
 
 def do_write(fd: i64, data: Bytes) -> i64:
-    f = handle(fd)
-    if f is None or f.is_dir or f.flags & WRITE == 0:
-        return -Error.BAD_HANDLE
     n: Node
-    r = ext2_inode.read_inode(addr(fs), f.ino, addr(n))
+    r = load_file(fd, WRITE, addr(n))
     if r < 0:
         return r
+    f = handle(fd)
     if f.flags & APPEND:
         f.pos = ext2_inode.size(addr(fs), addr(n))
     if len(data) == 0:
@@ -275,11 +280,8 @@ def truncate(fd: i64, size: u64) -> i64:
 
 
 def do_truncate(fd: i64, size: u64) -> i64:
-    f = handle(fd)
-    if f is None or f.is_dir or f.flags & WRITE == 0:
-        return -Error.BAD_HANDLE
     n: Node
-    r = ext2_inode.read_inode(addr(fs), f.ino, addr(n))
+    r = load_file(fd, WRITE, addr(n))
     if r < 0:
         return r
     return ext2_inode.truncate(addr(fs), addr(n), size)
