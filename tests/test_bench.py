@@ -1,9 +1,11 @@
 """The benchmark harness (kaa/bench): it measures and reports; these tests check it works, not speeds.
 
 Fast: the JSON of `size`, wrk's output parsed, the initramfs writer, the vmlinux
-extraction, the report. Booted: a 2-run `boot` of udp_echo and hello, and a short UDP
-round-trip load. The Linux baseline downloads Debian packages and boots a 60 MB
-kernel: that test runs only with KAA_BENCH_LINUX=1.
+extraction, the bulk TCP clients (and their stall bound) against local servers, the
+report. Booted: a 2-run `boot` of udp_echo and hello, a short UDP round-trip load, and
+one short run each of `tcp` and `http` over user networking and (as root) a tap in a
+namespace, with 1 and 2 vCPUs. The Linux baseline downloads Debian packages and boots a
+60 MB kernel: that test runs only with KAA_BENCH_LINUX=1.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ import json
 import lzma
 import os
 import shutil
+import socket
 import stat
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -27,7 +31,8 @@ from kaa.bench import boot, services
 from kaa.bench import http as bench_http
 from kaa.bench.initramfs import Initramfs
 from kaa.bench.options import Options
-from kaa.bench.probes import first_http_200, http_get, udp_round_trips
+from kaa.bench.network import tap_missing
+from kaa.bench.probes import bulk_receive, bulk_send, first_http_200, http_get, udp_round_trips
 from kaa.bench.stats import percentile, summary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +41,15 @@ ROOT = Path(__file__).resolve().parent.parent
 def _no_http() -> Options:
     """Options with no Kaa HTTP service and no Linux: only what exists everywhere."""
     return Options(with_linux=False, http=services.http_service("/nonexistent/http_app.py"), duration=1)
+
+
+def _nets() -> tuple[str, ...]:
+    """Both networks where a namespace and a tap can be made (root), else user networking alone."""
+    return ("user", "tap") if tap_missing() is None else ("user",)
+
+
+def _positive(s: dict) -> bool:
+    return s["n"] > 0 and 0 < s["min"] <= s["median"] <= s["max"]
 
 
 def test_size_prints_json_per_example():
@@ -150,19 +164,42 @@ def test_report_renders_tables(tmp_path):
                         "skipped": {"http_hello": "not there"}},
                "memory": {"benchmark": "memory", "machine": "microvm",
                           "services": {"hello": {"kind": "kaa", "least_mib": 2, "probes": 8,
-                                                 "answer_within_s": 15.0}}}}
+                                                 "answer_within_s": 15.0}}},
+               "http": {"benchmark": "http", "runs": 3, "duration_s": 3.0, "smp": [1], "machine": "microvm",
+                        "memory_mib": 128, "accel": "tcg",
+                        "loads": {"keepalive-c32": {"wrk_threads": 2, "connections": 32, "connection_close": False}},
+                        "nets": {net: {f"{name} smp=1": {"service": name, "kind": kind, "smp": 1, "failed": 0,
+                                                         "body_bytes": 56, "keepalive-c32": {
+                                                             "rps": summary([rps, rps * 1.1, rps * 0.9]),
+                                                             "p50_us": s, "p99_us": s, "errors": 0}}
+                                       for name, kind, rps in (("http_hello", "kaa", 30000.0),
+                                                               ("linux", "linux", 10000.0))}
+                                 for net in ("user", "tap")}},
+               "tcp": {"benchmark": "tcp", "runs": 3, "duration_s": 3.0, "stall_s": 5.0, "machine": "microvm",
+                       "memory_mib": 128, "accel": "tcg", "directions": ["host->guest", "guest->host"],
+                       "nets": {"tap": {"tcp_bulk": {"kind": "kaa",
+                                                     "host->guest": {"mbit_s": summary([900.0, 1000.0]), "failed": 1},
+                                                     "guest->host": {"mbit_s": summary([500.0]), "failed": 2}}}},
+                       "errors": {"tcp_bulk tap guest->host": ["guest->host stalled: nothing for 5 s"]}}}
     path = report.write(results, tmp_path)
+    assert path == tmp_path / "README.md"
     md = path.read_text()
     assert "| udp_echo | kaa | first UDP echo | 50 (40-60) |" in md
     assert "udp_echo answers 32x sooner than Linux" in md
     assert "| hello | kaa | 2 |" in md and "skipped http_hello: not there" in md
+    assert "| http_hello | 1 | keepalive-c32 | 30,000 (27,000-33,000) |" in md
+    assert "http_hello (1 vCPU) requests/s relative to Linux: keepalive-c32 3.00x" in md
+    assert "are 3.0x over user networking and 3.0x over tap networking;" in md     # beside Unikraft's 2.8x
+    assert "| tap | tcp_bulk | kaa | 950 (900-1,000) | 500 | 1, 2 |" in md
+    assert "guest->host stalled" in md
     assert json.loads((tmp_path / "results.json").read_text())["boot"]["runs"] == 3
     try:
         import matplotlib  # noqa: F401
     except ImportError:
         assert "matplotlib is not installed" in md
     else:
-        assert (tmp_path / "boot.png").stat().st_size > 1000 and "![boot](boot.png)" in md
+        for name in ("boot", "memory", "http", "tcp"):
+            assert (tmp_path / f"{name}.png").stat().st_size > 1000 and f"![{name}]({name}.png)" in md
 
 
 class _Hello(http.server.BaseHTTPRequestHandler):
@@ -195,6 +232,52 @@ def test_http_probe_and_wrk_against_a_local_server():
     finally:
         srv.shutdown()
         srv.server_close()
+
+
+def _serve_once(handler) -> int:
+    """A port on 127.0.0.1 whose first connection is handed to handler in a thread."""
+    srv = socket.create_server(("127.0.0.1", 0))
+
+    def accept() -> None:
+        with srv:
+            conn, _ = srv.accept()
+            with conn:
+                handler(conn)
+
+    threading.Thread(target=accept, daemon=True).start()
+    return srv.getsockname()[1]
+
+
+def _sink(conn: socket.socket) -> None:
+    n = 0
+    while data := conn.recv(1 << 16):
+        n += len(data)
+    conn.sendall(b"received %d\n" % n)
+
+
+def _source(conn: socket.socket) -> None:
+    try:
+        while True:
+            conn.sendall(b"x" * 65536)
+    except OSError:
+        pass
+
+
+def _silent(conn: socket.socket) -> None:
+    time.sleep(5)
+
+
+def test_bulk_clients_measure_both_ways_and_stop_at_their_bounds():
+    sent = bulk_send("127.0.0.1", _serve_once(_sink), 0.3, 1 << 40)
+    assert sent["bytes"] > 0 and sent["seconds"] >= 0.3 and sent["mbit_s"] > 0
+    got = bulk_receive("127.0.0.1", _serve_once(_source), 5, 3 << 20)       # the byte count ends it
+    assert got["bytes"] == 3 << 20 and got["mbit_s"] > 0
+    t0 = time.monotonic()
+    with pytest.raises(TimeoutError, match="guest->host stalled"):
+        bulk_receive("127.0.0.1", _serve_once(_silent), 10, 1 << 40, stall=0.3)
+    with pytest.raises(TimeoutError, match="host->guest"):                 # nobody reads: buffers fill
+        bulk_send("127.0.0.1", _serve_once(_silent), 10, 1 << 40, stall=0.3)
+    assert time.monotonic() - t0 < 8
 
 
 @pytest.mark.booted
@@ -241,3 +324,50 @@ def test_linux_baseline_builds_and_serves_the_body():
     with Machine(services.linux().config(port)) as m:
         first_http_200(port, m.t0, 60, m.alive)
         assert http_get(port) == (200, linux.BODY)
+    from kaa.bench.network import UserNet
+    from kaa.bench.tcp import transfer
+    moved = transfer(services.linux(), UserNet(), Options(duration=0.5))     # busybox nc sink and source
+    assert all(x.get("mbit_s", 0) > 0 for x in moved.values()), moved
+
+
+@pytest.mark.booted
+def test_tcp_one_short_run_each_way():
+    out = io.StringIO()
+    opts = Options(with_linux=False, duration=0.5, nets=_nets())
+    bench.main(["tcp"], runs=1, opts=opts, out=out)
+    r = json.loads(out.getvalue())
+    assert r["benchmark"] == "tcp" and r["directions"] == ["host->guest", "guest->host"]
+    assert set(r["nets"]) == set(_nets())
+    for net, svcs in r["nets"].items():
+        for d in r["directions"]:
+            x = svcs["tcp_bulk"][d]
+            assert x["failed"] + x["mbit_s"]["n"] == 1
+            if net == "user":                      # over a tap, a stalled transfer is reported, not hung
+                assert _positive(x["mbit_s"]), r.get("errors")
+            elif x["failed"]:
+                assert any(k.startswith(f"tcp_bulk {net}") for k in r["errors"])
+
+
+@pytest.mark.booted
+@pytest.mark.skipif(bench_http.wrk_missing() is not None, reason="wrk is not installed")
+def test_http_one_short_run_per_network_and_vcpu_count(monkeypatch):
+    monkeypatch.setattr(bench_http, "HEALTH_S", 2.0)      # quicker to call a stopped guest failed
+    out = io.StringIO()
+    opts = Options(with_linux=False, duration=0.5, smp=(1, 2), nets=_nets())
+    bench.main(["http"], runs=1, opts=opts, out=out)
+    r = json.loads(out.getvalue())
+    assert r["runs"] == 1 and r["smp"] == [1, 2] and set(r["nets"]) == set(_nets())
+    measured = 0
+    for net, svcs in r["nets"].items():
+        assert set(svcs) == {"http_hello smp=1", "http_hello smp=2"}
+        for key, s in svcs.items():
+            assert s["failed"] == 0 and s["body_bytes"] > 0, r.get("errors")   # it answered GET / at least
+            for load in r["loads"]:                 # keep-alive and a new connection per request
+                x = s[load]
+                assert x["failed"] + x["rps"]["n"] == 1
+                if x["failed"]:                     # a guest that stopped answering is reported, not hung
+                    assert f"{s['service']} smp={s['smp']} {net} {load}" in r["errors"]
+                else:
+                    assert _positive(x["rps"]) and _positive(x["p50_us"]) and _positive(x["p99_us"])
+                    measured += 1
+    assert measured > 0, r.get("errors")

@@ -2,21 +2,25 @@
 
     kaa bench                         # every benchmark; one JSON object per line on stdout
     kaa bench boot size --runs 3      # some of them
-    kaa bench all --report            # ... and docs/benchmarks/REPORT.md with tables and plots
-    python3 -m kaa.bench --help       # more knobs: the HTTP service under test, durations, vCPUs
+    kaa bench all --report            # ... and docs/benchmarks/README.md with tables and plots
+    python3 -m kaa.bench --help       # more knobs: the HTTP service, durations, vCPUs, networks
 
   boot    QEMU start -> first answer (HTTP 200, UDP echo, clean exit) and the guest's own
           boot time, median of N boots            (kaa/bench/boot.py)
   size    image bytes of each example; Linux's vmlinux + initramfs      (size.py)
   memory  the least --memory each service answers in, by bisection       (memory.py)
-  http    wrk requests/s and p50/p99, keep-alive and a connection per request, 32 and
-          1 connections, Kaa's HTTP service against nginx on Linux       (http.py)
-  opt     a CPU-bound program at -O0..-O3 in the guest and on the host   (opt.py)
-  nic     virtio-net against e1000 on q35: UDP echo round trips/s        (nic.py)
+  http    wrk requests/s and p50/p99, keep-alive and a connection per request, 1 and 2
+          vCPUs, over user networking and over a tap in a namespace of the benchmark's
+          own, Kaa's HTTP service against nginx on Linux                 (http.py)
+  tcp     bulk TCP throughput host->guest and guest->host, both networks, Kaa's
+          programs/tcp_bulk.py against busybox nc on Linux               (tcp.py)
+  opt     a CPU-bound program and the HTTP service at -O0..-O3           (opt.py)
+  nic     virtio-net against e1000 on q35: UDP round trips/s, TCP Mbit/s, HTTP req/s (nic.py)
 
-The Linux baseline (Debian's kernel and nginx, kaa/bench/linux.py) is built on first
-use from Debian packages and cached. All traffic goes to 127.0.0.1 and every load is
-bounded in time and count.
+The Linux baseline (Debian's kernel, nginx and busybox, kaa/bench/linux.py) is built on
+first use from Debian packages and cached. How guests are reached is kaa/bench/network.py:
+traffic goes to 127.0.0.1 or into a network namespace the benchmark makes (and deletes),
+nowhere else, and every load is bounded in time and count.
 """
 
 from __future__ import annotations
@@ -24,12 +28,13 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from typing import Callable
 
 from kaa.bench.machine import BenchError
 from kaa.bench.options import Options
 
-NAMES = ("boot", "size", "memory", "http", "opt", "nic")
+NAMES = ("boot", "size", "memory", "http", "tcp", "opt", "nic")
 
 
 def _runner(name: str) -> Callable[[Options], dict]:
@@ -59,10 +64,12 @@ def main(names: list[str] | tuple[str, ...] = (), report: bool = False, runs: in
     for name in chosen:
         opts.say(f"{name}: running")
         load_before = os.getloadavg()[0]
+        started = time.monotonic()
         try:
             results[name] = _runner(name)(opts)
             # Other work on the host skews every figure: say how busy it was.
             results[name]["host_load_1min"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+            results[name]["wall_s"] = round(time.monotonic() - started, 1)
         except (BenchError, BaselineError, BuildError, VmError) as e:
             results[name] = {"benchmark": name, "error": str(e)[:4000]}
             failed = True

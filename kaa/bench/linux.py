@@ -10,10 +10,15 @@ and e1000 modules, and an /init that
      the machine has: virtio_mmio on microvm, virtio_pci on q35/pc, then virtio_net and,
      when an Intel NIC is on the PCI bus, e1000),
   2. configures eth0 statically as QEMU's user network expects (10.0.2.15/24 via
-     10.0.2.2; no DHCP round trips),
-  3. starts nginx answering `GET /` on PORT with BODY (a `return 200` from memory:
+     10.0.2.2; no DHCP round trips), or with the address given as `kaa_ip=A/P` on the
+     kernel command line (for a tap; Linux hands unknown `key=value` words to /init as
+     environment variables),
+  3. starts a TCP sink on SINK_PORT (busybox `nc` into `wc -c`: the byte count goes back
+     once the peer ends its stream) and a TCP source on SOURCE_PORT (`cat /dev/zero`),
+     the same protocol as kaa/bench/programs/tcp_bulk.py,
+  4. starts nginx answering `GET /` on PORT with BODY (a `return 200` from memory:
      no file I/O, no access log),
-  4. prints READY_LINE (with the kernel's uptime) on the console.
+  5. prints READY_LINE (with the kernel's uptime) on the console.
 
 Everything comes from `apt-get download` (run `apt-get update` once first) and is
 cached under `kaa.build.cache_dir()/linux`: the packages in debs/, each built baseline
@@ -48,11 +53,12 @@ from kaa.build import cache_dir
 KERNEL_META = "linux-image-amd64"
 USERLAND = ("busybox-static", "nginx")          # nginx: the package holding /usr/sbin/nginx
 PORT = 8080                                      # the guest port nginx listens on (as http_hello)
+SINK_PORT, SOURCE_PORT = 5001, 5002              # bulk TCP in and out (as kaa/bench/programs/tcp_bulk.py)
 BODY = b'{"message": "Hello from Kaa", "uptime_ms": 1234, "requests": 1}\n'
 READY_LINE = "kaa-bench: nginx ready"
 GUEST_IP, GATEWAY = "10.0.2.15/24", "10.0.2.2"  # QEMU user networking's defaults
 CMDLINE = "console=ttyS0 quiet panic=-1"
-FORMAT = 2                                       # bump when the image layout below changes
+FORMAT = 3                                       # bump when the image layout below changes
 
 # Loaded in this order when present; dependencies (from each .ko's .modinfo) come first.
 MODULES_COMMON = ("virtio", "virtio_ring")
@@ -63,7 +69,7 @@ MODULES_E1000 = ("e1000",)
 
 XZ_MAGIC = b"\xfd7zXZ\x00"
 LIB_DIRS = ("lib/x86_64-linux-gnu", "usr/lib/x86_64-linux-gnu", "lib64", "lib", "usr/lib")
-BUSYBOX_APPLETS = ("sh", "mount", "insmod", "ip", "mkdir", "cat", "cut", "sleep", "echo", "ls", "grep")
+BUSYBOX_APPLETS = ("sh", "mount", "insmod", "ip", "mkdir", "cat", "cut", "sleep", "echo", "ls", "grep", "nc", "wc")
 
 
 class BaselineError(Exception):
@@ -329,9 +335,11 @@ else
 fi
 for m in {net}; do insmod $M/$m.ko; done
 ip link set lo up
-ip addr add {ip} dev eth0
+ip addr add ${{kaa_ip:-{ip}}} dev eth0
 ip link set eth0 up
-ip route add default via {gw}
+[ -n "$kaa_ip" ] || ip route add default via {gw}
+nc -ll -p {sink} -e /bin/kaa-sink &
+nc -ll -p {source} -e /bin/kaa-source &
 mkdir -p /run /tmp /var/log/nginx /var/lib/nginx
 if nginx; then
     echo "{ready} (uptime $(cut -d' ' -f1 /proc/uptime) s)"
@@ -367,6 +375,8 @@ def build_initramfs(tree: Path, release: str, port: int, body: bytes) -> tuple[b
         else:
             first[f] = guest
             ar.file(guest, f.read_bytes(), 0o755)
+    ar.file("/bin/kaa-sink", b"#!/bin/sh\nexec wc -c\n", 0o755)
+    ar.file("/bin/kaa-source", b"#!/bin/sh\nexec cat /dev/zero\n", 0o755)
     ar.file("/etc/passwd", b"root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n")
     ar.file("/etc/group", b"root:x:0:\nnogroup:x:65534:\n")
     ar.file("/etc/nginx/nginx.conf", NGINX_CONF.format(port=port, body=_nginx_body(body)).encode())
@@ -381,8 +391,8 @@ def build_initramfs(tree: Path, release: str, port: int, body: bytes) -> tuple[b
                        and (key != "net" or m not in groups["mmio"] + groups["pci"])]
     for name in dict.fromkeys(sum(groups.values(), [])):
         ar.file(f"/lib/modules/{release}/{name}.ko", module_bytes(index[name]))
-    init = INIT.format(release=release, ip=GUEST_IP, gw=GATEWAY, ready=READY_LINE,
-                       **{k: " ".join(v) for k, v in groups.items()})
+    init = INIT.format(release=release, ip=GUEST_IP, gw=GATEWAY, ready=READY_LINE, sink=SINK_PORT,
+                       source=SOURCE_PORT, **{k: " ".join(v) for k, v in groups.items()})
     ar.file("/init", init.encode(), 0o755)
     return ar.pack(), {"modules": groups, "libraries": sorted(libs)}
 
@@ -444,7 +454,8 @@ def platform_is_x86() -> bool:
 
 def _recipe(port: int, body: bytes) -> bytes:
     """Everything but the packages that decides what a build holds."""
-    return f"{FORMAT} {port} {CMDLINE} {READY_LINE}\n".encode() + body + INIT.encode() + NGINX_CONF.encode()
+    return (f"{FORMAT} {port} {SINK_PORT} {SOURCE_PORT} {CMDLINE} {READY_LINE}\n".encode() + body
+            + INIT.encode() + NGINX_CONF.encode())
 
 
 def _key(debs: dict[str, Path], port: int, body: bytes) -> str:

@@ -6,8 +6,10 @@
     # leaving the block stops QEMU (SIGTERM, then SIGKILL)
 
 The argv is kaa.vm.qemu_command(cfg): the same machine, accelerator, memory, CPUs and
-devices `kaa run` uses. Console lines are stamped with the seconds since QEMU was
-started, as they arrive, by a reader thread (the guest never blocks on a full pipe).
+devices `kaa run` uses; with netns=NAME, QEMU runs inside that network namespace
+(`ip netns exec`, for a tap device that lives there: see kaa/bench/network.py).
+Console lines are stamped with the seconds since QEMU was started, as they arrive, by
+a reader thread (the guest never blocks on a full pipe).
 """
 
 from __future__ import annotations
@@ -43,9 +45,11 @@ def _die_with_parent() -> None:
 
 
 class Machine:
-    def __init__(self, cfg: vm.VmConfig):
+    def __init__(self, cfg: vm.VmConfig, netns: str | None = None):
         self.cfg = cfg
         self.argv = vm.qemu_command(cfg)
+        if netns is not None:
+            self.argv = ["ip", "netns", "exec", netns, *self.argv]
         self.lines: list[tuple[float, str]] = []
         self.stderr = bytearray()
         self.returncode: int | None = None
@@ -58,7 +62,7 @@ class Machine:
                                          stderr=subprocess.PIPE, start_new_session=True,
                                          preexec_fn=_die_with_parent if sys.platform == "linux" else None)
         except FileNotFoundError:
-            raise BenchError(f"{self.argv[0]} not found; install QEMU (Debian: qemu-system-x86)") from None
+            raise BenchError(f"{self.argv[0]} not found; install it (Debian: qemu-system-x86, iproute2)") from None
         self._threads = [threading.Thread(target=self._read_console, daemon=True),
                          threading.Thread(target=self._read_stderr, daemon=True)]
         for t in self._threads:

@@ -1,11 +1,13 @@
-"""nic: the same service on virtio-net and on e1000, same machine (q35), same everything else.
+"""nic: the same services on virtio-net and on e1000, same machine (q35), same everything else.
 
-udp_echo is booted on q35 with a virtio-net-pci NIC, then with an e1000 (and, for
-reference, on microvm's virtio-mmio), interleaved `runs` times. Against each, from the
-host through the -p forward: UDP echo round trips for `duration` seconds (at most
-MAX_TRIPS), one datagram in flight (latency-bound: round trips/s and p50/p99) and
-WINDOW in flight (closer to throughput; the Python client may be what limits it).
-When the Kaa HTTP service exists, wrk's keep-alive load runs against it on each NIC too.
+Each NIC in NICS (virtio-net-pci and e1000 on q35, and for reference virtio-mmio on
+microvm) gets, interleaved `runs` times, all through QEMU's user network and its -p
+forwards:
+  udp    udp_echo: echo round trips for `duration` seconds (at most MAX_TRIPS), one
+         datagram in flight (latency-bound: round trips/s and p50/p99) and WINDOW in
+         flight (the Python client may be what limits it);
+  tcp    kaa/bench/programs/tcp_bulk.py: bulk throughput each way (kaa/bench/tcp.py);
+  http   the Kaa HTTP service under wrk's keep-alive load (kaa/bench/http.py).
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from kaa import vm
 from kaa.bench.machine import BenchError, Machine, free_port
 from kaa.bench.options import Options
 from kaa.bench.probes import first_udp_echo, udp_round_trips
+from kaa.bench.network import UserNet
 from kaa.bench.stats import summary
+from kaa.bench import tcp
 
 DEFAULT_RUNS = 3
 WINDOW = 16
@@ -48,12 +52,15 @@ def run(opts: Options) -> dict:
     samples: dict[str, list[dict | None]] = {name: [] for name, _, _ in NICS}
     http: dict[str, list[float | None]] = {name: [] for name, _, _ in NICS}
     errors: dict[str, list[str]] = {}
+    bulk: dict[str, list[dict | None]] = {name: [] for name, _, _ in NICS}
     want_http = opts.http.available() is None
     if want_http:
-        from kaa.bench.http import LOADS, load_service, wrk_missing
+        from kaa.bench.http import keepalive_rps, wrk_missing
         want_http = wrk_missing() is None
     for r in range(runs):
         for name, machine, nic in NICS:
+            moved = tcp.measure(opts.tcp, UserNet(), opts, errors, f"{name} tcp", machine=machine, nic=nic)
+            bulk[name].append(moved)
             try:
                 got = udp_nic_once(opts, machine, nic)
             except BenchError as e:
@@ -62,15 +69,10 @@ def run(opts: Options) -> dict:
             samples[name].append(got)
             opts.say(f"nic {r + 1}/{runs} {name}: " +
                      (f"{got['w1']['per_second']:.0f} rt/s (1 in flight), "
-                      f"{got[f'w{WINDOW}']['per_second']:.0f} rt/s ({WINDOW} in flight)" if got else "failed"))
+                      f"{got[f'w{WINDOW}']['per_second']:.0f} rt/s ({WINDOW} in flight)" if got else "udp failed") +
+                     f"; tcp {tcp.describe(moved)}")
             if want_http:
-                load = [x for x in LOADS if x[0] == "keepalive-c32"]
-                try:
-                    http[name].append(load_service(opts.http, opts, 1, loads=load, machine=machine,
-                                                   nic=nic)["keepalive-c32"]["rps"])
-                except BenchError as e:
-                    http[name].append(None)
-                    errors.setdefault(f"{name} http", []).append(str(e)[:2000])
+                http[name].append(keepalive_rps(opts.http, opts, errors, f"{name} http", machine=machine, nic=nic))
     result: dict = {"benchmark": "nic", "service": opts.udp.name, "runs": runs, "duration_s": opts.duration,
                     "accel": vm.pick_accel(opts.accel), "nics": {}}
     for name, machine, nic in NICS:
@@ -80,6 +82,7 @@ def run(opts: Options) -> dict:
             entry[f"udp_{w}"] = {k: summary([x[w][k] for x in ok if x[w][k] is not None], digits=1)
                                  for k in ("per_second", "p50_us", "p99_us")}
             entry[f"udp_{w}"]["lost"] = sum(x[w]["lost"] for x in ok)
+        entry["tcp"] = tcp.summarize(bulk[name])
         if want_http:
             entry["http_keepalive_c32_rps"] = summary(http[name], digits=1)
         result["nics"][name] = entry

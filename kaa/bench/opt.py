@@ -103,19 +103,18 @@ def run(opts: Options) -> dict:
 
 
 def _http_levels(opts: Options, runs: int) -> dict:
-    from kaa.bench.http import LOADS, load_service, wrk_missing
+    from kaa.bench.http import keepalive_rps, wrk_missing
     if (why := wrk_missing()):
         return {"skipped": why}
-    load = [x for x in LOADS if x[0] == "keepalive-c32"]
     rps: dict[int, list[float | None]] = {o: [] for o in LEVELS}
+    errors: dict[str, list[str]] = {}
     for r in range(runs):
         for o in LEVELS:
-            try:
-                rps[o].append(load_service(opts.http, opts, 1, loads=load, opt=o)["keepalive-c32"]["rps"])
-            except BenchError as e:
-                opts.say(f"opt http -O{o}: {e}")
-                rps[o].append(None)
+            rps[o].append(keepalive_rps(opts.http, opts, errors, f"-O{o}", opt=o))
+            opts.say(f"opt http {r + 1}/{runs} -O{o}: " + (f"{rps[o][-1]:.0f}/s" if rps[o][-1] else "failed"))
     out: dict = {"service": opts.http.name, "load": "keepalive-c32",
                  "rps": {f"O{o}": summary(rps[o], digits=1) for o in LEVELS}}
+    if errors:
+        out["errors"] = errors
     out["ratio_to_O2"] = _ratios({o: out["rps"][f"O{o}"]["median"] for o in LEVELS})
     return out

@@ -9,6 +9,9 @@ from kaa.bench import services
 from kaa.bench.services import Service
 
 
+DURATION = 3.0
+
+
 def _log(msg: str) -> None:
     print(f"kaa bench: {msg}", file=sys.stderr, flush=True)
 
@@ -16,13 +19,15 @@ def _log(msg: str) -> None:
 @dataclass
 class Options:
     runs: int | None = None           # None: each benchmark's own default
-    duration: float = 10.0            # seconds of each wrk / round-trip load
+    duration: float = DURATION        # seconds of each wrk, round-trip or bulk TCP load
     accel: str = "auto"
     memory: int = 128                 # MiB, for every guest but the memory bisection's
-    smp: tuple[int, ...] = (1,)       # vCPU counts the http benchmark runs with
+    smp: tuple[int, ...] = (1, 2)     # vCPU counts the http benchmark runs with
+    nets: tuple[str, ...] = ("user", "tap")   # networks http and tcp run over (kaa/bench/network.py)
     hello: Service = field(default_factory=services.hello)
     udp: Service = field(default_factory=services.udp_echo)
     http: Service = field(default_factory=services.http_service)
+    tcp: Service = field(default_factory=services.tcp_bulk)
     linux: Service = field(default_factory=services.linux)
     with_linux: bool = True           # False: leave the Linux baseline out (no apt, no 2 s boots)
     log: object = _log
@@ -43,4 +48,16 @@ class Options:
             skipped[self.http.name] = why
         if self.with_linux:
             chosen.append(self.linux)
+        return chosen, skipped
+
+    def networks(self) -> tuple[list[str], dict[str, str]]:
+        """(networks to load services over, {name: why skipped}): the tap needs root."""
+        from kaa.bench.network import tap_missing
+        chosen, skipped = [], {}
+        for n in self.nets:
+            why = tap_missing() if n == "tap" else None
+            if why:
+                skipped[f"net {n}"] = why
+            else:
+                chosen.append(n)
         return chosen, skipped

@@ -1,4 +1,5 @@
-"""Clients that time a guest from the host, on 127.0.0.1 only (QEMU's -p forwards).
+"""Clients that time a guest from the host: on 127.0.0.1 (QEMU's -p forwards), or at the
+guest's own address from inside a benchmark's network namespace (kaa/bench/network.py).
 
 first_http_200 and first_udp_echo find the instant a booting guest first answers:
 QEMU's user network accepts a forwarded TCP connection at once, before the guest can
@@ -9,11 +10,17 @@ reads an HTTP 200 status line. UDP: one datagram every `interval`, the first rep
 
 udp_round_trips is a bounded load (a count and a duration, whichever ends first) of
 echo round trips with `window` datagrams in flight.
+
+bulk_send and bulk_receive move bulk TCP data one way (to a sink, from a source: see
+kaa/bench/programs/tcp_bulk.py), bounded by a duration and a byte count; a transfer
+that makes no progress for `stall` seconds ends with a TimeoutError saying how far it
+got, so a guest that stops moving data cannot hang a benchmark.
 """
 
 from __future__ import annotations
 
 import errno
+import re
 import selectors
 import socket
 import time
@@ -27,8 +34,8 @@ PENDING_FOR = 3.0         # seconds before a waiting probe connection is given u
 
 
 def first_http_200(port: int, t0: float, timeout: float, alive: Callable[[], bool] = lambda: True,
-                   interval: float = 0.02) -> float:
-    """Seconds from t0 (a time.monotonic() instant) to the first HTTP 200 from 127.0.0.1:port."""
+                   interval: float = 0.02, host: str = "127.0.0.1") -> float:
+    """Seconds from t0 (a time.monotonic() instant) to the first HTTP 200 from host:port."""
     sel = selectors.DefaultSelector()
     started: dict[socket.socket, float] = {}
     replies: dict[socket.socket, bytes] = {}
@@ -45,7 +52,7 @@ def first_http_200(port: int, t0: float, timeout: float, alive: Callable[[], boo
         while True:
             now = time.monotonic()
             if now >= deadline:
-                raise TimeoutError(f"no HTTP 200 from 127.0.0.1:{port} within {timeout:g} s")
+                raise TimeoutError(f"no HTTP 200 from {host}:{port} within {timeout:g} s")
             if not alive():
                 raise ConnectionError("the guest ended before it answered")
             for s, t in list(started.items()):
@@ -56,7 +63,7 @@ def first_http_200(port: int, t0: float, timeout: float, alive: Callable[[], boo
                     drop(min(started, key=started.__getitem__))
                 s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
                 s.setblocking(False)
-                err = s.connect_ex(("127.0.0.1", port))
+                err = s.connect_ex((host, port))
                 if err in (0, errno.EINPROGRESS):
                     started[s] = now
                     replies[s] = b""
@@ -125,9 +132,9 @@ def first_udp_echo(port: int, t0: float, timeout: float, alive: Callable[[], boo
     raise TimeoutError(f"no UDP echo from 127.0.0.1:{port} within {timeout:g} s")
 
 
-def http_get(port: int, timeout: float = 10) -> tuple[int, bytes]:
-    """(status, body) of one GET / from 127.0.0.1:port (Connection: close)."""
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+def http_get(port: int, timeout: float = 10, host: str = "127.0.0.1") -> tuple[int, bytes]:
+    """(status, body) of one GET / from host:port (Connection: close)."""
+    with socket.create_connection((host, port), timeout=timeout) as s:
         s.sendall(REQUEST)
         data = b""
         while chunk := s.recv(65536):
@@ -185,3 +192,58 @@ def udp_round_trips(port: int, duration: float, count: int, window: int = 1, siz
             "p50_us": round(percentile(lat_us, 50), 1) if lat_us else None,
             "p99_us": round(percentile(lat_us, 99), 1) if lat_us else None,
             "window": window, "size": size}
+
+
+BULK_CHUNK = 65536
+
+
+def _mbit(nbytes: int, seconds: float) -> float:
+    return round(nbytes * 8 / seconds / 1e6, 2) if seconds > 0 else 0.0
+
+
+def bulk_send(host: str, port: int, duration: float, max_bytes: int, stall: float = 5.0) -> dict:
+    """Send to a sink for duration s (at most max_bytes), end the stream, and read back the
+    sink's count: {"bytes" the guest got, "seconds" until its count arrived, "mbit_s"}."""
+    chunk = bytes(range(256)) * (BULK_CHUNK // 256)
+    sent = 0
+    with socket.create_connection((host, port), timeout=stall) as s:
+        start = time.monotonic()
+        end = start + duration
+        try:
+            while sent < max_bytes and time.monotonic() < end:
+                sent += s.send(chunk[:max_bytes - sent])
+        except (TimeoutError, socket.timeout):
+            raise TimeoutError(f"host->guest stalled: no progress for {stall:g} s after {sent:,} bytes") from None
+        s.shutdown(socket.SHUT_WR)
+        reply = b""
+        s.settimeout(3 * stall)             # what the socket buffers still hold must drain first
+        try:
+            while b"\n" not in reply and (data := s.recv(256)):
+                reply += data
+        except (TimeoutError, socket.timeout):
+            raise TimeoutError(f"host->guest: no byte count within {3 * stall:g} s of the end "
+                               f"of {sent:,} bytes") from None
+        seconds = time.monotonic() - start
+    m = re.search(rb"(\d+)", reply)
+    if m is None or int(m.group(1)) != sent:
+        raise ConnectionError(f"host->guest: sent {sent:,} bytes, the sink answered {reply[:80]!r}")
+    return {"bytes": sent, "seconds": round(seconds, 3), "mbit_s": _mbit(sent, seconds)}
+
+
+def bulk_receive(host: str, port: int, duration: float, max_bytes: int, stall: float = 5.0) -> dict:
+    """Read from a source for duration s (at most max_bytes): {"bytes", "seconds", "mbit_s"}."""
+    buf = bytearray(1 << 20)
+    got = 0
+    with socket.create_connection((host, port), timeout=stall) as s:
+        start = time.monotonic()
+        end = start + duration
+        try:
+            while got < max_bytes and time.monotonic() < end:
+                n = s.recv_into(buf, min(len(buf), max_bytes - got))
+                if n == 0:
+                    raise ConnectionError(f"guest->host: the source ended its stream after {got:,} bytes")
+                got += n
+        except (TimeoutError, socket.timeout):
+            raise TimeoutError(f"guest->host stalled: nothing for {stall:g} s after {got:,} bytes") from None
+        seconds = time.monotonic() - start
+    return {"bytes": got, "seconds": round(seconds, 3), "mbit_s": _mbit(got, seconds)}

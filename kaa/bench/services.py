@@ -8,7 +8,12 @@ the answer itself is what boot times measure), and the line in which it states i
 boot time (`self_timed`, a regex with a group named `us` or `s`).
 
 The Kaa HTTP service is a parameter (`http_service(app, port, ready)`), so the HTTP
-benchmarks run against whatever serves GET / while the HTTP library is being written.
+benchmarks run against any service that answers GET /.
+
+config() puts a service on QEMU's user network (its port, and any other TCP ports
+asked for, forwarded from 127.0.0.1) or on a tap device (the guest then takes a static
+address from its command line: Kaa's `ip=A/P`, the Linux baseline's `kaa_ip=A/P`);
+kaa/bench/network.py chooses between the two.
 """
 
 from __future__ import annotations
@@ -17,9 +22,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kaa import vm
+from kaa.bench.linux import SINK_PORT, SOURCE_PORT
 from kaa.compiler.declare import KAA_ROOT
 
 EXAMPLES = KAA_ROOT / "examples"
+PROGRAMS = Path(__file__).resolve().parent / "programs"
 KAA_BANNER = r"booted in (?P<us>\d+) us"
 LINUX_READY = r"kaa-bench: nginx ready \(uptime (?P<s>[\d.]+) s\)"
 
@@ -28,7 +35,7 @@ LINUX_READY = r"kaa-bench: nginx ready \(uptime (?P<s>[\d.]+) s\)"
 class Service:
     name: str
     kind: str                        # "kaa" or "linux"
-    proto: str                       # "http", "udp" or "exit"
+    proto: str                       # "http", "udp", "tcp" (bulk sink and source) or "exit"
     guest_port: int = 0
     ready: str | None = None
     self_timed: str | None = None
@@ -60,13 +67,22 @@ class Service:
         return build.build(app, target="kvm", opt=opt), self.cmdline, []
 
     def config(self, host_port: int | None = None, *, opt: int = 2, memory: int = 128, smp: int = 1,
-               machine: str = "microvm", nic: str = "virtio", accel: str = "auto") -> vm.VmConfig:
+               machine: str = "microvm", nic: str = "virtio", accel: str = "auto",
+               forwards: dict[int, int] | None = None, tap: str | None = None,
+               ip: str | None = None) -> vm.VmConfig:
+        """How QEMU runs this service. User networking (the default): host_port on 127.0.0.1
+        is forwarded to guest_port, and forwards maps more guest TCP ports to host ports.
+        tap: attach the NIC to that tap device instead, the guest at ip (A.B.C.D/P)."""
         image, cmdline, extra = self.image(opt, accel)
-        forwards = []
+        fw = []
         if host_port is not None and self.proto in ("http", "udp"):
-            forwards = [f"{host_port}:{self.guest_port}" + ("/udp" if self.proto == "udp" else "")]
+            fw = [f"{host_port}:{self.guest_port}" + ("/udp" if self.proto == "udp" else "")]
+        fw += [f"{host}:{guest}" for guest, host in (forwards or {}).items()]
+        net = "none" if self.proto == "exit" else "tap" if tap else "user"
+        if ip is not None:
+            cmdline = f"{cmdline} {'kaa_ip' if self.kind == 'linux' else 'ip'}={ip}".strip()
         return vm.VmConfig(image, machine=machine, accel=accel, memory=memory, smp=smp, cmdline=cmdline,
-                           net="user" if self.proto != "exit" else "none", nic=nic, forwards=forwards,
+                           net=net, nic=nic, forwards=fw if net == "user" else [], tap=tap or "kaa0",
                            extra=extra + list(self.extra))
 
     def with_(self, **changes: object) -> "Service":
@@ -85,14 +101,25 @@ def udp_echo(port: int = 5555) -> Service:
 
 def http_service(app: str | Path | None = None, port: int = 8080, ready: str | None = None,
                  cmdline: str = "", name: str | None = None) -> Service:
-    """The Kaa HTTP service under test (default examples/http_hello.py on port 8080)."""
-    path = Path(app) if app is not None else EXAMPLES / "http_hello.py"
+    """The Kaa HTTP service under test (default examples/http_hello.py, told to serve on port)."""
+    if app is None:
+        app = EXAMPLES / "http_hello.py"
+        ready = ready or r"http_hello: serving on port"
+        cmdline = cmdline or f"port={port}"
+    path = Path(app)
     return Service(name or path.stem, "kaa", "http", port, ready=ready, self_timed=KAA_BANNER, app=path,
                    cmdline=cmdline)
 
 
+def tcp_bulk(sink: int = SINK_PORT, source: int = SOURCE_PORT) -> Service:
+    """kaa/bench/programs/tcp_bulk.py: a TCP sink on port `sink`, a TCP source on `source`."""
+    return Service("tcp_bulk", "kaa", "tcp", sink, ready=r"tcp_bulk: ready", self_timed=KAA_BANNER,
+                   app=PROGRAMS / "tcp_bulk.py", cmdline=f"sink={sink} source={source}")
+
+
 def linux(port: int = 8080, body: bytes | None = None) -> Service:
-    """The Linux baseline: Debian's kernel and nginx (see kaa.bench.linux), same port as the Kaa service."""
+    """The Linux baseline: Debian's kernel and nginx (see kaa.bench.linux), same port as the Kaa
+    service; it also runs a TCP sink and source on kaa.bench.linux.SINK_PORT and SOURCE_PORT."""
     return Service("linux", "linux", "http", port, ready=LINUX_READY, self_timed=LINUX_READY, body=body)
 
 
