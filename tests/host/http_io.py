@@ -1,63 +1,26 @@
 # Helpers for the HTTP and JSON harnesses: the script is a list of words read from
 # stdin (any size; the command line carries only options), binary data travels as hex
-# in both directions.
+# in both directions (net_hex.py decodes it).
 from kaa.lang import *
+import net_hex
 
-script_buf: Array[u8, 8388608]
 out_buf: Array[u8, 1048576]
 
 
-@extern
-def read(fd: i32, buf: Ptr[u8], n: usize) -> isize: ...
-
-
 def script() -> Str:
-    n: u64 = 0
-    while n < len(script_buf):
-        got = read(0, addr(script_buf[n]), len(script_buf) - n)
-        if got <= 0:
-            break
-        n += u64(got)
-    return Str(ptr=addr(script_buf[0]), len=n)
-
-
-def is_space(c: u8) -> bool:
-    return c == 32 or c == 10 or c == 9 or c == 13
+    return net_hex.read_stdin()
 
 
 def next_word(s: Str, pos: Ptr[i64]) -> Str:
     """The word at or after pos[0] ("" at the end); pos moves past it."""
     i = pos[0]
-    while i < len(s) and is_space(s[i]):
+    while i < len(s) and net_hex.is_space(s[i]):
         i += 1
     start = i
-    while i < len(s) and not is_space(s[i]):
+    while i < len(s) and not net_hex.is_space(s[i]):
         i += 1
     pos[0] = i
     return s[start:i]
-
-
-def nibble(c: u8) -> i32:
-    if 48 <= c <= 57:
-        return i32(c) - 48
-    if 97 <= c <= 102:
-        return i32(c) - 87
-    if 65 <= c <= 70:
-        return i32(c) - 55
-    return -1
-
-
-def unhex(s: Str, out: Bytes) -> Bytes:
-    """s decoded into out; the decoded prefix of out."""
-    n = 0
-    while 2 * n + 1 < len(s) and n < len(out):
-        hi = nibble(s[2 * n])
-        lo = nibble(s[2 * n + 1])
-        if hi < 0 or lo < 0:
-            break
-        out[n] = u8(hi * 16 + lo)
-        n += 1
-    return out[0:n]
 
 
 def signed(s: Str) -> i64:

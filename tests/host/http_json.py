@@ -7,6 +7,7 @@ from kaa.lang import *
 import kernel.cmdline as cmdline
 import kernel.lib.json as json
 import http_io
+import net_hex
 
 text_buf: Array[u8, 1048576]
 data_buf: Array[u8, 1048576]
@@ -24,10 +25,10 @@ def event(j: Ptr[json.Json], word: Str) -> None:
     elif c == 93:
         json.end_array(j)
     elif c == 107:                          # k
-        b = http_io.unhex(arg, data_buf[0:len(data_buf)])
+        b = net_hex.unhex(arg, data_buf[0:len(data_buf)])
         json.key(j, Str(ptr=b.ptr, len=len(b)))
     elif c == 115:                          # s
-        json.string_bytes(j, http_io.unhex(arg, data_buf[0:len(data_buf)]))
+        json.string_bytes(j, net_hex.unhex(arg, data_buf[0:len(data_buf)]))
     elif c == 105:                          # i
         json.integer(j, http_io.signed(arg))
     elif c == 117:                          # u

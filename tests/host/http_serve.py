@@ -21,6 +21,7 @@ import kernel.lib.json as json
 from kernel.lib.http_request import Request
 from kernel.lib.http_response import BodySource, Response
 import http_io
+import net_hex
 
 data_buf: Array[u8, 1048576]
 big: Array[u8, 100000]
@@ -301,7 +302,7 @@ def run_transport(s: Str) -> None:
         if len(word) == 0:
             break
         if word[0] == 100 and chunk_count < len(chunks):
-            chunks[chunk_count] = http_io.unhex(word[2:len(word)], data_buf[used:len(data_buf)])
+            chunks[chunk_count] = net_hex.unhex(word[2:len(word)], data_buf[used:len(data_buf)])
             used += len(chunks[chunk_count])
             chunk_count += 1
         elif word == "eof":
@@ -359,7 +360,7 @@ def main() -> i32:
         if len(word) == 0:
             break
         if word[0] == 100:                  # d:HEX
-            pending = http_io.unhex(word[2:len(word)], data_buf[0:len(data_buf)])
+            pending = net_hex.unhex(word[2:len(word)], data_buf[0:len(data_buf)])
         elif word[0] == 116:                # t:N
             now = u64(http_io.signed(word[2:len(word)]))
         elif word == "eof":

@@ -5,7 +5,7 @@ from kaa.lang import *
 import kernel.cmdline as cmdline
 
 line_buf: Array[u8, 16384]
-script_buf: Array[u8, 4194304]
+script_buf: Array[u8, 8388608]
 
 
 @extern
@@ -17,6 +17,11 @@ def script() -> Str:
     args = cmdline.args()
     if not (args == "-"):
         return args
+    return read_stdin()
+
+
+def read_stdin() -> Str:
+    """All of stdin (up to the buffer's size)."""
     n: u64 = 0
     while n < len(script_buf):
         got = read(0, addr(script_buf[n]), len(script_buf) - n)
