@@ -7,7 +7,8 @@ the link does to each frame, how many connections run at once, how much each sid
 sends, the MTUs (so the MSS), the ring sizes (small ones close the window), how often
 each side reads and how many packet buffers there are. After every frame the harness
 checks that no side received past what its peer sent (how a fast retransmit of data
-never sent was found).
+never sent was found). With static=1 each side's stream mixes send() and send_static()
+(tcp_sendq.py) at random sizes, over a device that gathers external payloads or not.
 """
 
 from __future__ import annotations
@@ -86,6 +87,25 @@ def test_reordering_triggers_fast_retransmit(pair: Run) -> None:
     assert int(f["fast"]) >= 1
 
 
+@pytest.mark.parametrize("gather", [0, 1])
+def test_static_and_copied_data_interleave(pair: Run, gather: int) -> None:
+    """send() and send_static() chunks of random sizes, one byte stream: delivered
+    exactly; with a device that gathers, segments leave with their data in place."""
+    f = fields(pair(static=1, gather=gather, a2b=1500000, b2a=700001))
+    assert (f["a2b"], f["b2a"], f["live"], f["packets"]) == ("1500000", "700001", "0", "1024/1024")
+    assert int(f["static"]) > 1000000 and f["linearized"] == "0"
+    assert (int(f["gathered"]) > int(f["data_segments"]) // 2) if gather else f["gathered"] == "0"
+
+
+@pytest.mark.parametrize("gather", [0, 1])
+def test_static_data_is_retransmitted_from_its_place(pair: Run, gather: int) -> None:
+    f = fields(pair(static=1, gather=gather, pairs=8, a2b=400000, b2a=200000, sbuf_a=4096, rbuf_b=16384,
+                    link="..d..u..5..d..9..d....d..d.d.d..dd.ddd.d.d..d" * 4))
+    assert (f["a2b"], f["b2a"], f["live"], f["packets"]) == (str(8 * 400000), str(8 * 200000), "0", "1024/1024")
+    assert int(f["retransmits"]) > 0 and int(f["static"]) > 0
+    assert (int(f["gathered"]) > 0) if gather else f["gathered"] == "0"
+
+
 LINK = st.text(alphabet=st.sampled_from("........ddu0123456789"), max_size=400)
 SIZES = st.sampled_from([0, 1, 1000, 1460, 4096, 65536, 200000])
 BUFFERS = st.sampled_from([1024, 4096, 16384, 65536, 262144])
@@ -104,5 +124,17 @@ def test_streams_survive_any_link(pair: Run, link: str, pairs: int, a2b: int, b2
     f = fields(pair(pairs=pairs, a2b=a2b, b2a=b2a, mtu_a=mtu_a, mtu_b=mtu_b, rbuf_a=rbuf_a, sbuf_a=sbuf_a,
                     rbuf_b=rbuf_b, sbuf_b=sbuf_b, read_a=read_a, read_b=read_b, pool=pool, seed=seed,
                     link=link or "."))
+    assert (int(f["a2b"]), int(f["b2a"])) == (pairs * a2b, pairs * b2a)
+    assert f["live"] == "0" and f["packets"] == f"{pool}/{pool}"
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(link=LINK, pairs=PAIRS, a2b=SIZES, b2a=SIZES, mtu_a=MTUS, mtu_b=MTUS, sbuf_a=BUFFERS, rbuf_b=BUFFERS,
+       read_b=READS, pool=POOLS, gather=st.sampled_from([0, 1]), seed=st.integers(1, 1 << 40))
+def test_static_streams_survive_any_link(pair: Run, link: str, pairs: int, a2b: int, b2a: int, mtu_a: int,
+                                         mtu_b: int, sbuf_a: int, rbuf_b: int, read_b: int, pool: int, gather: int,
+                                         seed: int) -> None:
+    f = fields(pair(static=1, gather=gather, pairs=pairs, a2b=a2b, b2a=b2a, mtu_a=mtu_a, mtu_b=mtu_b, sbuf_a=sbuf_a,
+                    rbuf_b=rbuf_b, read_b=read_b, pool=pool, seed=seed, link=link or "."))
     assert (int(f["a2b"]), int(f["b2a"])) == (pairs * a2b, pairs * b2a)
     assert f["live"] == "0" and f["packets"] == f"{pool}/{pool}"

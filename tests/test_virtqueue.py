@@ -1,5 +1,6 @@
 """Property: the split virtqueue never loses or duplicates a buffer, whatever order the
-device completes them in, and asks for notifications exactly as EVENT_IDX says.
+device completes them in, single descriptors and chains (add_chain) alike, and asks
+for notifications exactly as EVENT_IDX says.
 
 tests/host/virtqueue_sim.py runs kernel/drivers/virtio/virtqueue.py on the host against a
 simulated device; hypothesis draws the interleavings.
@@ -26,6 +27,7 @@ def sim(tmp_path_factory) -> Path:
 
 
 ops = st.lists(st.one_of(st.builds(lambda n: f"a{n}", st.integers(1, 20)),
+                         st.builds(lambda n: f"g{n}", st.integers(1, 12)),
                          st.builds(lambda k: f"c{k}", st.integers(0, 40)),
                          st.just("t"), st.just("r")), max_size=200)
 

@@ -12,7 +12,9 @@ descriptor (the last taken) is always held back and the ring never runs dry. Wit
 2048-byte buffers and long frames off (RCTL.LPE = 0, at most 1522 bytes), a frame
 always fits one descriptor and the packet's room past HEADROOM. Transmit fills
 descriptors and only flush() writes TDT; a sent packet is released once the device
-sets its descriptor's DD bit, found by reclaim() on later transmit and poll calls.
+sets its descriptor's DD bit, found by reclaim() on later transmit and poll calls. A
+frame with an external payload (TCP data sent by reference) takes two descriptors,
+the frame then the payload in place, EOP on the second.
 
 Interrupts. QEMU's e1000 has no MSI capability: INTx, routed by pci.connect_intx.
 The handler reads ICR (which acknowledges every cause), masks the device's
@@ -221,6 +223,7 @@ def start(p: Ptr[PciDevice]) -> Ptr[NetDevice]:
     d.name = "e1000"
     d.mtu = 1500
     d.driver = cast(Ptr[None], e)
+    d.gather = True
     d.transmit = transmit
     d.flush = flush
     d.poll = poll
@@ -366,25 +369,43 @@ def shares_line(e: Ptr[E1000]) -> bool:
 # --- The NetDevice operations (thread) ---------------------------------------------
 
 def transmit(d: Ptr[NetDevice], p: Ptr[Packet]) -> bool:
+    """One frame in one descriptor, or two when it has an external payload (read in
+    place; EOP on the second, SDM 3.3.3), unless only one is free: then it is copied."""
     e = cast(Ptr[E1000], d)
     reclaim(e)
-    nxt = (e.tx_tail + 1) % TX_SIZE
-    if nxt == e.tx_clean or p.len == 0 or p.start + p.len > packet.DATA_SIZE:
+    free = (e.tx_clean + TX_SIZE - e.tx_tail - 1) % TX_SIZE
+    if free == 0 or p.len == 0 or p.start + p.len > packet.DATA_SIZE:
         packet.release(p)
         d.stats.tx_dropped += 1
         return False
-    if p.len < MIN_FRAME:          # SDM 3.3.3: a legacy packet has at least 48 bytes
+    if p.ext_len > 0 and free == 1:
+        packet.linearize(p)
+        d.stats.tx_linearized += 1
+    if p.wire_len() < MIN_FRAME:   # SDM 3.3.3: a legacy packet has at least 48 bytes
+        packet.linearize(p)
         pad(p)
+    if p.ext_len > 0:
+        put(e, cast(u64, addr(p.data[p.start])), p.len, 0, None)
+        put(e, cast(u64, p.ext), p.ext_len, TX_CMD_EOP, p)
+        d.stats.tx_gathered += 1
+    else:
+        put(e, cast(u64, addr(p.data[p.start])), p.len, TX_CMD_EOP, p)
+    d.stats.tx_packets += 1
+    d.stats.tx_bytes += p.wire_len()
+    return True
+
+
+def put(e: Ptr[E1000], address: u64, length: u32, eop: u8, p: Ptr[Packet]) -> None:
+    """Fill the descriptor at the tail; p (on the last of a frame's) is released once
+    the device is done with it. Every descriptor reports status, so reclaim() can step
+    over each one."""
     t = addr(e.tx_ring[e.tx_tail])
-    t.addr = cast(u64, addr(p.data[p.start]))
-    t.length = u16(p.len)
-    t.cmd = TX_CMD_EOP | TX_CMD_IFCS | TX_CMD_RS
+    t.addr = address
+    t.length = u16(length)
+    t.cmd = eop | TX_CMD_IFCS | TX_CMD_RS
     t.status = 0
     e.tx_buffers[e.tx_tail] = p
-    e.tx_tail = nxt
-    d.stats.tx_packets += 1
-    d.stats.tx_bytes += p.len
-    return True
+    e.tx_tail = (e.tx_tail + 1) % TX_SIZE
 
 
 def pad(p: Ptr[Packet]) -> None:
@@ -409,8 +430,9 @@ def reclaim(e: Ptr[E1000]) -> None:
         t = addr(e.tx_ring[e.tx_clean])
         if atomic_load(addr(t.status)) & TX_STATUS_DD == 0:
             return
-        packet.release(e.tx_buffers[e.tx_clean])
-        e.tx_buffers[e.tx_clean] = None
+        if e.tx_buffers[e.tx_clean] is not None:
+            packet.release(e.tx_buffers[e.tx_clean])
+            e.tx_buffers[e.tx_clean] = None
         e.tx_clean = (e.tx_clean + 1) % TX_SIZE
 
 

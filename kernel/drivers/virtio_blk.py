@@ -18,8 +18,8 @@ Completion: the interrupt handler only acknowledges the device and wakes every t
 waiting on a request (it sets the slot's `signal` first, so a wake-up cannot be lost
 between a waiter's check and its sleep). A woken thread harvests the used ring under
 the device lock, marks each finished slot `done`, and wakes that slot's owner if it
-is another thread. The virtqueue module adds single descriptors; chains are added and
-returned here (chain_add, harvest), touching only its free list and rings.
+is another thread. Chains are built and returned by the virtqueue module
+(virtqueue.add_chain, virtqueue.take), as virtio-net's are.
 
 Every call blocks the calling thread (it must be a thread, not an interrupt handler)
 and returns a BlockError: RANGE before anything reaches the device, IO or UNSUPPORTED
@@ -83,8 +83,6 @@ class Slot:
     in_use: bool                    # owned by a thread (under the device lock)
     done: i32                       # set by whichever thread harvested the completion
     signal: i32                     # 1: re-check done (set by interrupts and harvesters)
-    ndesc: u32
-    descs: Array[u16, 3]            # the chain, head first
     wq: threads.WaitQueue           # the owner waits here
 
 
@@ -190,32 +188,15 @@ def setup_queue(b: Ptr[VirtioBlk]) -> bool:
 
 def chain_add(b: Ptr[VirtioBlk], s: Ptr[Slot], data: u64, nbytes: u32, device_writes: bool) -> None:
     """Put s's request on the available ring: header, data (if any), status."""
-    vq = addr(b.vq)
-    s.ndesc = 3 if nbytes > 0 else 2
-    for k in range(s.ndesc):
-        i = vq.free_head
-        s.descs[k] = i
-        vq.free_head = vq.desc[i].next
-    vq.num_free -= u16(s.ndesc)
-    h = addr(vq.desc[s.descs[0]])
-    h.addr = cast(u64, addr(s.header))
-    h.len = u32(sizeof(RequestHeader))
-    h.flags = virtqueue.DESC_NEXT
-    h.next = s.descs[1]
+    pieces: Array[virtqueue.Buffer, 3]
+    pieces[0] = virtqueue.Buffer(addr=cast(u64, addr(s.header)), len=u32(sizeof(RequestHeader)))
+    n = 1
     if nbytes > 0:
-        m = addr(vq.desc[s.descs[1]])
-        m.addr = data
-        m.len = nbytes
-        m.flags = virtqueue.DESC_NEXT | (virtqueue.DESC_WRITE if device_writes else 0)
-        m.next = s.descs[2]
-    st = addr(vq.desc[s.descs[s.ndesc - 1]])
-    st.addr = cast(u64, addr(s.status))
-    st.len = 1
-    st.flags = virtqueue.DESC_WRITE
-    st.next = 0
-    vq.cookies[s.descs[0]] = cast(u64, s)
-    vq.avail_ring[vq.shadow_avail % vq.size] = s.descs[0]
-    vq.shadow_avail += 1
+        pieces[1] = virtqueue.Buffer(addr=data, len=nbytes, device_writes=device_writes)
+        n = 2
+    pieces[n] = virtqueue.Buffer(addr=cast(u64, addr(s.status)), len=1, device_writes=True)
+    if not virtqueue.add_chain(addr(b.vq), pieces[0:n + 1], cast(u64, s)):
+        panic("virtio_blk.chain_add: ring full")     # slots are sized so it never is
 
 
 def harvest(b: Ptr[VirtioBlk]) -> None:
@@ -224,15 +205,10 @@ def harvest(b: Ptr[VirtioBlk]) -> None:
     length: u32 = 0
     with b.lock:
         while True:
-            cookie = virtqueue.take(vq, addr(length))     # returns the head descriptor
+            cookie = virtqueue.take(vq, addr(length))     # frees the whole chain
             if cookie == 0:
                 break
             s = cast(Ptr[Slot], cookie)
-            for k in range(1, s.ndesc):                     # and here the rest of the chain
-                i = s.descs[k]
-                vq.desc[i].next = vq.free_head
-                vq.free_head = i
-                vq.num_free += 1
             atomic_store(addr(s.done), 1)
             atomic_store(addr(s.signal), 1)
             threads.wake_one(addr(s.wq))

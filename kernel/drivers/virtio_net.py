@@ -5,7 +5,8 @@ Attach with `-netdev user,id=n0 -device virtio-net-device,netdev=n0` on `-M micr
 
 Queue 0 receives, queue 1 transmits. Each buffer is one Packet: the device header
 (10 bytes legacy, 12 modern) sits in the packet's headroom right before the frame, so
-nothing is copied either way. The receive ring is kept full from the packet pool; a
+nothing is copied either way; a frame with an external payload (TCP data sent by
+reference) is a chain of two descriptors, header and frame, then the payload in place. The receive ring is kept full from the packet pool; a
 frame that arrives when the pool is empty is dropped and its buffer reused, so the
 ring never runs dry. Transmitted packets are reclaimed from the used ring on later
 calls, without interrupts. Receive interrupts are off while the stack polls and
@@ -102,6 +103,7 @@ def start(t: Ptr[Transport]) -> Ptr[NetDevice]:
     for i in range(6):
         d.mac[i] = t.config8(t, u32(i)) if agreed & (1 << F_MAC) else u8(0x52 if i == 0 else i)
     d.driver = cast(Ptr[None], vn)
+    d.gather = True                 # a frame's external payload is a second descriptor
     d.transmit = transmit
     d.flush = flush
     d.poll = poll
@@ -147,21 +149,32 @@ def refill(vn: Ptr[VirtioNet]) -> None:
 
 
 def transmit(d: Ptr[NetDevice], p: Ptr[Packet]) -> bool:
+    """One frame: a descriptor for the device header and the frame, and a second for
+    an external payload (read in place), unless only one is free: then it is copied."""
     vn = cast(Ptr[VirtioNet], d)
     reclaim(vn)
     if p.start < vn.header:
         packet.release(p)
         d.stats.tx_dropped += 1
         return False
+    if p.ext_len > 0 and vn.tx.num_free == 1:
+        packet.linearize(p)
+        d.stats.tx_linearized += 1
     h = cast(Ptr[u8], addr(p.data[p.start - vn.header]))
     for i in range(vn.header):
         h[i] = 0                    # no offloads requested
-    if not virtqueue.add(addr(vn.tx), cast(u64, h), p.len + vn.header, False, cast(u64, p)):
+    pieces: Array[virtqueue.Buffer, 2]
+    pieces[0] = virtqueue.Buffer(addr=cast(u64, h), len=p.len + vn.header)
+    pieces[1] = virtqueue.Buffer(addr=cast(u64, p.ext), len=p.ext_len)
+    n = 2 if p.ext_len > 0 else 1
+    if not virtqueue.add_chain(addr(vn.tx), pieces[0:n], cast(u64, p)):
         packet.release(p)
         d.stats.tx_dropped += 1
         return False
+    if n == 2:
+        d.stats.tx_gathered += 1
     d.stats.tx_packets += 1
-    d.stats.tx_bytes += p.len
+    d.stats.tx_bytes += p.wire_len()
     return True
 
 

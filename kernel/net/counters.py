@@ -64,6 +64,7 @@ class Counters:
     tcp_ooo_dropped: u64            # out-of-order data outside the one range kept
     tcp_data_after_close: u64       # data for a closed connection: reset
     tcp_tx: u64                     # segments sent (RSTs included)
+    tcp_tx_data: u64                # segments sent with data (retransmissions included)
     tcp_rst_sent: u64
     tcp_retransmits: u64            # segments sent again (timeouts, fast retransmit, recovery)
     tcp_fast_retransmits: u64       # third duplicate ACKs acted on (RFC 5681 section 3.2)
@@ -74,6 +75,7 @@ class Counters:
     tx_frames: u64                  # frames handed to the device
     tx_dropped: u64                 # the device refused them (ring full)
     tx_no_buffer: u64               # the packet pool was empty
+    tx_linearized: u64              # external payloads copied here: the device cannot gather, or padding
     tx_too_big: u64                 # larger than the MTU (nothing is fragmented)
 
 
@@ -133,6 +135,7 @@ def dump(c: Ptr[Counters], only_nonzero: bool) -> None:
     row("tcp_ooo_dropped", c.tcp_ooo_dropped, only_nonzero)
     row("tcp_data_after_close", c.tcp_data_after_close, only_nonzero)
     row("tcp_tx", c.tcp_tx, only_nonzero)
+    row("tcp_tx_data", c.tcp_tx_data, only_nonzero)
     row("tcp_rst_sent", c.tcp_rst_sent, only_nonzero)
     row("tcp_retransmits", c.tcp_retransmits, only_nonzero)
     row("tcp_fast_retransmits", c.tcp_fast_retransmits, only_nonzero)
@@ -142,4 +145,5 @@ def dump(c: Ptr[Counters], only_nonzero: bool) -> None:
     row("tx_frames", c.tx_frames, only_nonzero)
     row("tx_dropped", c.tx_dropped, only_nonzero)
     row("tx_no_buffer", c.tx_no_buffer, only_nonzero)
+    row("tx_linearized", c.tx_linearized, only_nonzero)
     row("tx_too_big", c.tx_too_big, only_nonzero)

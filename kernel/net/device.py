@@ -23,6 +23,8 @@ class NetStats:
     tx_dropped: u64                 # the transmit ring was full
     interrupts: u64
     tx_rekicks: u64                 # transmit notifications repeated for a stalled device
+    tx_gathered: u64                # frames sent with their external payload read in place
+    tx_linearized: u64              # external payloads the driver copied (ring too full to chain)
 
 
 @struct
@@ -32,6 +34,9 @@ class NetDevice:
     mtu: u32
     link_up: bool
     driver: Ptr[None]
+    # transmit() takes a Packet with an external payload (pkt.ext) and sends it in place,
+    # reading it rather than copying it; False: the stack linearizes such packets first.
+    gather: bool
     # Queue one frame for sending; the device owns the packet from here on (it releases
     # it once sent, or at once when the ring is full: False, counted in tx_dropped).
     transmit: Fn[[Ptr[NetDevice], Ptr[Packet]], bool]

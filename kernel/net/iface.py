@@ -14,6 +14,10 @@ need no ARP. Frames go to dev.transmit() as they are made, but dev.flush() (one
 device notification) waits for the end of a batch: poll() is one batch around a
 device poll (so a burst of echo replies costs one flush), begin_batch()/end_batch()
 make one around anything else, and outside a batch each frame is flushed at once.
+A Packet may carry an external payload (packet.py; TCP's referenced data): lengths
+count it, a device that gathers (dev.gather) gets it in place (the device counts
+tx_gathered), any other gets it copied into the buffer first (tx_linearized), as does
+a frame short enough to need Ethernet padding.
 
 ARP (RFC 826) keeps ARP_ENTRIES next hops; a resolved entry is trusted ARP_TTL_NS and
 then asked for again. While a next hop is unresolved, up to ARP_QUEUE packets wait on
@@ -284,7 +288,7 @@ def output_ipv4(iface: Ptr[Interface], pkt: Ptr[Packet], dst: u32, protocol: u8,
     """Send pkt's frame as the payload of an IPv4 datagram to dst. The Packet needs
     LINK_HEADROOM bytes before its frame and is the interface's from here on."""
     s = addr(iface.stats)
-    if pkt.len + ipv4.HEADER_LEN > iface.mtu:
+    if pkt.wire_len() + ipv4.HEADER_LEN > iface.mtu:
         drop(pkt, addr(s.tx_too_big))
         return Tx.TOO_BIG
     hop = next_hop(iface, dst)
@@ -292,7 +296,7 @@ def output_ipv4(iface: Ptr[Interface], pkt: Ptr[Packet], dst: u32, protocol: u8,
         drop(pkt, addr(s.ip_no_route))
         return Tx.NO_ROUTE
     h = ipv4.Repr(src=iface.ip, dst=dst, protocol=protocol, ttl=ipv4.DEFAULT_TTL,
-                  ident=iface.ident, payload_len=pkt.len)
+                  ident=iface.ident, payload_len=pkt.wire_len())
     iface.ident += 1
     ipv4.emit(addr(h), push(pkt, ipv4.HEADER_LEN))
     s.ip_tx += 1
@@ -319,14 +323,23 @@ def send_ethernet(iface: Ptr[Interface], pkt: Ptr[Packet], dst: u64, ethertype: 
     """Prepend the Ethernet header, pad to the minimum frame, transmit."""
     h = ethernet.Repr(dst=dst, src=iface.mac, ethertype=ethertype)
     ethernet.emit(addr(h), push(pkt, ethernet.HEADER_LEN))
-    n = ethernet.pad_len(pkt.len)
-    if n > pkt.len:
+    n = ethernet.pad_len(pkt.wire_len())
+    if n > pkt.wire_len():
+        linearize(iface, pkt)
         field.zero(pkt.room()[pkt.len:n])
         pkt.len = u32(n)
     return transmit(iface, pkt)
 
 
+def linearize(iface: Ptr[Interface], pkt: Ptr[Packet]) -> None:
+    if pkt.ext_len > 0:
+        packet.linearize(pkt)
+        iface.stats.tx_linearized += 1
+
+
 def transmit(iface: Ptr[Interface], pkt: Ptr[Packet]) -> Tx:
+    if not iface.dev.gather:
+        linearize(iface, pkt)
     if not iface.dev.transmit(iface.dev, pkt):
         iface.stats.tx_dropped += 1
         return Tx.DROPPED

@@ -9,7 +9,8 @@
         net.udp_reply(s, addr(d))           # answer in the datagram's own buffer: an echo
 
 TCP sockets block the same way (tcp_listen, tcp_accept, tcp_connect, tcp_recv,
-tcp_send, tcp_close), on kernel/net/tcp.py's connections.
+tcp_send, tcp_close), on kernel/net/tcp.py's connections; tcp_send_static sends data
+that never changes (static data) without copying it.
 
 One thread runs the interface on CPU 0 (the Toro model: the stack is per-CPU data,
 with no locks): it polls the device in batches (one device notification per batch of
@@ -314,6 +315,28 @@ def tcp_send(s: Ptr[TcpSocket], data: Bytes) -> i64:
         if done < len(data):
             threads.wait(addr(s.waiters))
     return done
+
+
+def tcp_send_static(s: Ptr[TcpSocket], data: Bytes) -> i64:
+    """tcp_send() without copying data: it is queued by reference (tcp.send_static())
+    and read in place, so its memory must stay valid and unchanged until the peer has
+    acknowledged it: static data (literals, a table filled once at start). Waits while
+    the connection's references are all in use; the bytes queued, or -1 as tcp_send()."""
+    done: i64 = 0
+    while done < len(data):
+        n = tcp.send_static(s.conn, data[done:len(data)], threads.now_ns())
+        if n < 0:
+            return -1 if done == 0 else done
+        done += n
+        if done < len(data):
+            threads.wait(addr(s.waiters))
+    return done
+
+
+def tcp_unacknowledged_static(s: Ptr[TcpSocket]) -> u64:
+    """Bytes given to tcp_send_static() the peer has not acknowledged yet: a buffer of
+    the caller's own may be changed or reused once this is 0 (a completion notice)."""
+    return tcp.referenced(s.conn)
 
 
 def tcp_shutdown(s: Ptr[TcpSocket]) -> None:

@@ -12,7 +12,14 @@ Connections. A Connection (the TCB) is made by connect() or by a SYN to a listen
 it holds a send ring and a receive ring from the heap (RCV_BUFFER and SND_BUFFER bytes,
 powers of two; set_buffers() changes the defaults), so send() and recv() copy once
 each way and the data path never allocates. Segments are built in Packets from the
-pool, their payload copied from the send ring. Out-of-order data: up to OOO_RANGES
+pool, their payload copied from the send ring. send_static() queues data by
+reference instead (memory the caller keeps unchanged until the peer acknowledges it,
+such as static data): up to SEND_REFS such extents share the send sequence space with
+the ring's bytes (tcp_sendq.py), and a segment whose data ends in one goes out as a
+header Packet plus that data in place (zero-copy) on a device that gathers
+(virtio-net, e1000), its checksum computed over the data where it lies; on any other
+device the data is copied into the Packet. Retransmissions refer to it again.
+Out-of-order data: up to OOO_RANGES
 ranges beyond the holes are kept, written into the receive ring where they belong
 (tcp_input.py); a segment that would need more is dropped, counted, and comes again.
 When the peer's SYN offers SACK-permitted, our ACKs report those ranges (RFC 2018), so
@@ -47,9 +54,11 @@ default, RFC 1122 section 4.2.3.6). Module settings: msl_ns (TIME-WAIT lasts 2 M
 fin_wait_2_ns (how long a closed connection waits for the peer's FIN), retry limits
 in tcp_timers.py. Not done: urgent data (URG is ignored and the data delivered in
 line), a sender's use of SACK blocks, timestamps (parsed, never sent), path MTU
-discovery, ICMP errors, challenge-ACK rate limiting (RFC 5961 section 7), and ISNs
-from a keyed hash that is not cryptographic (section 3.4.1 asks for a PRF such as
-MD5).
+discovery, ICMP errors, challenge-ACK rate limiting (RFC 5961 section 7), ISNs from a
+keyed hash that is not cryptographic (section 3.4.1 asks for a PRF such as MD5),
+zero-copy receive (recv() copies out of the ring), checksum offload (the checksum of
+referenced data is summed in software) and segmentation offload (TSO): every segment
+is one Packet of at most the MSS.
 """
 
 from __future__ import annotations
@@ -73,6 +82,7 @@ DEFAULT_SYN_LIMIT: Final = 64          # half-open connections per listener
 BUCKETS: Final = 256                   # connection lookup table (a power of two)
 EPHEMERAL_FIRST: Final = 49152         # the dynamic range, RFC 6335 section 6
 OOO_RANGES: Final = 4                  # out-of-order ranges kept per connection
+SEND_REFS: Final = 8                   # referenced extents queued per connection (send_static)
 
 # Events for the ready hooks.
 READABLE: Final = 1
@@ -103,6 +113,15 @@ class Failure(IntEnum):
     REFUSED = 1                        # RST in answer to our SYN (section 3.10.7.3)
     RESET = 2                          # the peer reset it (section 3.10.7.4, second step)
     TIMEOUT = 3                        # retransmissions, probes or keep-alives unanswered
+
+
+@struct
+class SendRef:
+    """Queued send data left in the caller's memory (send_static): len bytes at data,
+    the stream's bytes from sequence number seq on."""
+    seq: u32
+    len: u32
+    data: Ptr[u8]
 
 
 @struct
@@ -149,8 +168,12 @@ class Connection:
     ooo_recent: u32                    # start of the range the latest segment went into
     sack_ok: bool                      # the peer's SYN carried SACK-permitted (RFC 2018)
     mss: u32                           # effective send MSS (section 3.7.1)
-    # Buffers.
-    snd: Ring                          # from snd_data: unacknowledged, then unsent
+    # Buffers. The send queue runs from snd_data for snd_len bytes: the references in
+    # refs (sorted, apart) and, in between and around them, the ring's bytes in order.
+    snd: Ring                          # copied send data: unacknowledged, then unsent
+    snd_len: u32                       # bytes queued: the ring's and the references'
+    refs: Array[SendRef, 8]
+    ref_count: u32
     rcv: Ring                          # in-order data not read yet (out-of-order beyond)
     # RTT and retransmission timer (RFC 6298).
     srtt: u64                          # 0: no sample yet
@@ -284,7 +307,13 @@ def available(c: Ptr[Connection]) -> u32:
 
 def send_space(c: Ptr[Connection]) -> u32:
     """Bytes send() would take now."""
-    return c.snd.space()
+    return sendq.copy_space(c)
+
+
+def referenced(c: Ptr[Connection]) -> u64:
+    """Bytes given to send_static() that the peer has not acknowledged yet: while it is
+    above 0, the memory they are in may still be read (WRITABLE says it dropped)."""
+    return sendq.referenced(c)
 
 
 def live_connections() -> u64:
@@ -474,7 +503,7 @@ def enter_closed(c: Ptr[Connection], why: Failure) -> None:
     timers.stop_all(c)
     table_remove(c)
     if why != Failure.NONE:
-        ring.clear(addr(c.snd))
+        sendq.clear(c)
         ring.clear(addr(c.rcv))
     if c.listener is not None:
         listener_unlink(c)
@@ -511,7 +540,7 @@ def reap() -> None:
 def release_buffers(c: Ptr[Connection]) -> None:
     """A closed connection's rings are no use once its data is acknowledged (TIME-WAIT
     holds only sequence numbers): give the memory back early."""
-    if c.orphan and c.snd.len == 0:
+    if c.orphan and c.snd_len == 0:
         ring.release(addr(c.snd))
         ring.release(addr(c.rcv))
 
@@ -646,15 +675,36 @@ def send(c: Ptr[Connection], data: Bytes, now_ns: u64) -> i64:
     """SEND (section 3.10.2): bytes of data taken into the send ring (0 when it is full);
     -1 when the connection cannot send any more (shut down, closed, reset)."""
     clock(now_ns)
-    if c.fin_queued or c.state == State.CLOSED or c.state == State.LISTEN:
+    if not can_send(c):
         return -1
-    if c.state != State.SYN_SENT and c.state != State.SYN_RECEIVED and c.state != State.ESTABLISHED \
-            and c.state != State.CLOSE_WAIT:
-        return -1
-    n = ring.write(addr(c.snd), data)
+    n = sendq.append_copy(c, data)
     if n > 0 and synchronized(c):
         output(c, now_ns)
     return i64(n)
+
+
+def send_static(c: Ptr[Connection], data: Bytes, now_ns: u64) -> i64:
+    """SEND without a copy: data joins the stream after everything queued before it
+    (by send() or send_static()), by reference. The caller guarantees its memory stays
+    valid and unchanged until the peer acknowledges it (static data: literals, tables
+    filled once; a buffer of its own: until referenced() drops). Segments of it go out
+    as a header Packet plus the data in place where the device gathers, copied into
+    the Packet where it does not. Bytes taken (0 when SEND_REFS references are queued
+    already, or the queue is at its limit), or -1 as send()."""
+    clock(now_ns)
+    if not can_send(c):
+        return -1
+    n = sendq.append_ref(c, data)
+    if n > 0 and synchronized(c):
+        output(c, now_ns)
+    return i64(n)
+
+
+def can_send(c: Ptr[Connection]) -> bool:
+    if c.fin_queued:
+        return False
+    return c.state == State.SYN_SENT or c.state == State.SYN_RECEIVED or c.state == State.ESTABLISHED \
+        or c.state == State.CLOSE_WAIT
 
 
 def recv(c: Ptr[Connection], out: Bytes) -> i64:
@@ -780,4 +830,5 @@ def earliest(a: u64, b: u64) -> u64:
 # defined when these modules, which import them, load; Kaa itself takes any order.
 import kernel.net.tcp_input as tcp_input
 import kernel.net.tcp_output as tcp_output
+import kernel.net.tcp_sendq as sendq
 import kernel.net.tcp_timers as timers

@@ -38,6 +38,7 @@ import kernel.net.tcp as tcp
 from kernel.net.tcp import Connection, Listener, State, Failure
 import kernel.net.tcp_ring as ring
 import kernel.net.tcp_output as tcp_output
+import kernel.net.tcp_sendq as sendq
 import kernel.net.tcp_timers as timers
 
 ISS_GAP: Final = 1 << 20               # a reopened connection's ISS lies this far past the old SND.NXT
@@ -352,9 +353,8 @@ def process_ack(c: Ptr[Connection], seg: Ptr[wire.Repr], now_ns: u64) -> None:
         freed: u32 = 0
         d = i32(ack - c.snd_data)
         if d > 0:
-            freed = u32(d) if u32(d) < c.snd.len else c.snd.len
-            ring.consume(addr(c.snd), freed)
-            c.snd_data += freed
+            freed = u32(d) if u32(d) < c.snd_len else c.snd_len
+            sendq.consume(c, freed)
         c.prev_una = c.snd_una
         c.snd_una = ack
         c.limited = 0

@@ -15,7 +15,8 @@ the window, as data does.
 Every segment is built in a Packet from the pool: header, options on SYNs (MSS =
 MTU - 40 per RFC 6691, Window Scale per RFC 7323 section 2.2, SACK-permitted per RFC
 2018) and SACK blocks on pure ACKs while out-of-order data is kept, payload copied from
-the send ring; the advertised window comes from the free receive space (receiver SWS
+the send ring, or, for data queued by reference, read in place (tcp_sendq.gather():
+the Packet's external payload, on a device that gathers); the advertised window comes from the free receive space (receiver SWS
 avoidance, section 3.8.6.2.2: the right edge moves by at least min(buffer/2, MSS) and
 never moves left).
 """
@@ -31,10 +32,10 @@ import kernel.net.wire.tcp as wire
 from kernel.net.wire.tcp import seq_lt, seq_le, seq_gt, seq_max
 import kernel.net.tcp as tcp
 from kernel.net.tcp import Connection, State
-import kernel.net.tcp_ring as ring
+import kernel.net.tcp_sendq as sendq
 import kernel.net.tcp_timers as timers
 
-MAX_SEGMENT: Final = 1868              # payload that fits a Packet after the headroom and a 20-byte header
+MAX_SEGMENT: Final = 1860              # payload that fits a Packet (DATA_SIZE) after the headroom and a 20-byte header
 
 
 def our_mss(ifc: Ptr[Interface]) -> u32:
@@ -46,15 +47,15 @@ def our_mss(ifc: Ptr[Interface]) -> u32:
 
 def fin_seq(c: Ptr[Connection]) -> u32:
     """The FIN's sequence number, once queued: right after the last byte."""
-    return c.snd_data + c.snd.len
+    return c.snd_data + c.snd_len
 
 
 def unsent(c: Ptr[Connection]) -> u32:
-    """Bytes in the send ring from SND.NXT on."""
+    """Bytes queued from SND.NXT on."""
     off = c.snd_nxt - c.snd_data
-    if seq_lt(c.snd_nxt, c.snd_data) or off >= c.snd.len:
+    if seq_lt(c.snd_nxt, c.snd_data) or off >= c.snd_len:
         return 0
-    return c.snd.len - off
+    return c.snd_len - off
 
 
 def fin_unsent(c: Ptr[Connection]) -> bool:
@@ -126,9 +127,11 @@ def window_update_due(c: Ptr[Connection]) -> bool:
 # Building segments.
 
 def send_segment(c: Ptr[Connection], seq: u32, flags: u8, off: u32, n: u32, now_ns: u64) -> bool:
-    """One segment: n bytes of the send ring from off, at seq, with flags. Any segment
+    """One segment: n bytes of the send queue from off, at seq, with flags. Any segment
     with ACK acknowledges RCV.NXT, so delayed-ACK state clears. False when the packet
-    pool is empty (a timer or an ACK brings the next try)."""
+    pool is empty (a timer or an ACK brings the next try). Data that ends in a
+    referenced extent (send_static) leaves that part in place, the Packet's external
+    payload, when the device gathers."""
     pkt = packet.alloc()
     if pkt is None:
         c.iface.stats.tx_no_buffer += 1
@@ -149,10 +152,16 @@ def send_segment(c: Ptr[Connection], seq: u32, flags: u8, off: u32, n: u32, now_
     h = u32(wire.header_len(addr(r)))
     pkt.len = h + n
     b = pkt.frame()
+    ext = b[h:h]
     if n > 0:
-        ring.peek(addr(c.snd), off, b[h:h + n])
-    r.payload = b[h:h + n]
-    wire.emit(addr(r), b, c.local_ip, c.remote_ip)
+        ext = sendq.gather(c, off, b[h:h + n], c.ref_count > 0 and c.iface.dev.gather)
+        c.iface.stats.tcp_tx_data += 1
+    inline = h + n - u32(len(ext))
+    pkt.len = inline
+    pkt.ext = ext.ptr
+    pkt.ext_len = u32(len(ext))
+    r.payload = b[h:inline]
+    wire.emit_gather(addr(r), b[0:inline], c.local_ip, c.remote_ip, ext)
     c.iface.stats.tcp_tx += 1
     if flags & wire.ACK != 0:
         c.ack_now = False
@@ -319,8 +328,8 @@ def retransmit_first(c: Ptr[Connection], now_ns: u64) -> None:
     never past the highest sequence sent (nor so past the peer's window)."""
     off = c.snd_una - c.snd_data
     n: u32 = 0
-    if seq_le(c.snd_data, c.snd_una) and off < c.snd.len:
-        n = c.snd.len - off
+    if seq_le(c.snd_data, c.snd_una) and off < c.snd_len:
+        n = c.snd_len - off
     if n > c.mss:
         n = c.mss
     sent = c.snd_max - c.snd_una

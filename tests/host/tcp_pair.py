@@ -11,6 +11,10 @@
 # mtu_b=  rbuf_a= sbuf_a= rbuf_b= sbuf_b= (ring sizes)  pool=N (packets)  read_a= read_b=
 # (ns between a side's reads)  seed=N (ISNs)  msl=NS  limit=NS (simulated time allowed)
 # trace=NS (print the frames delivered from then on)
+# static=1: the streams are bytes of one table filled at start and never changed, each
+# side's chunks sent by send() (copied) or send_static() (referenced), interleaved at
+# random sizes; gather=1: the devices take external payloads (counted as gathered) and
+# copy them into the frame on the simulated wire.
 # link=CHARS, one per frame sent, in order: '.' deliver after LATENCY, 'd' drop, 'u'
 # deliver twice, '0'..'9' deliver 5 ms * digit late (so later frames overtake it).
 # Never more than MAX_DROPS frames in a row are dropped in one direction of one
@@ -66,6 +70,9 @@ class App:
     closed: bool
     bad: bool
     events: u64
+    rng: u64                           # static=1: picks each chunk's size and kind
+    chunk_left: u64
+    chunk_static: bool
 
 
 arena: Array[u8, 16777216]
@@ -88,6 +95,44 @@ buf: Array[u8, 65536]
 text: address.Text
 trace_from: u64 = 0xFFFFFFFFFFFFFFFF
 broken: bool = False
+static_mode: bool = False
+gather_mode: bool = False
+gathered: u64 = 0
+static_sent: u64 = 0                   # bytes queued by send_static
+STATIC_LEN: Final = 1048576
+table: Array[u8, 1048576]              # static=1: the streams' bytes, never written after start
+chunks: Array[u32, 12]                 # static=1: the chunk sizes to pick from
+
+
+def fill_table() -> None:
+    x: u64 = 0x9E3779B97F4A7C15
+    for i in range(STATIC_LEN):
+        x ^= x << 13
+        x ^= x >> 7
+        x ^= x << 17
+        table[i] = u8(x >> 24)
+    chunks[0] = 1
+    chunks[1] = 3
+    chunks[2] = 127
+    chunks[3] = 128
+    chunks[4] = 129
+    chunks[5] = 700
+    chunks[6] = 1460
+    chunks[7] = 1461
+    chunks[8] = 5000
+    chunks[9] = 20000
+    chunks[10] = 65536
+    chunks[11] = 300000
+
+
+def table_index(side: i32, key: u16, off: u64) -> u64:
+    return (off + u64(key) * 31 + u64(side) * 101) & (STATIC_LEN - 1)
+
+
+def stream_byte(side: i32, key: u16, off: u64) -> u8:
+    if static_mode:
+        return table[table_index(side, key, off)]
+    return pattern(side, key, off)
 
 
 def pattern(side: i32, key: u16, off: u64) -> u8:
@@ -145,7 +190,10 @@ def flow(p: Ptr[Packet], src: i32) -> i64:
 
 def fake_transmit(d: Ptr[NetDevice], p: Ptr[Packet]) -> bool:
     """The link: what the script says happens to this frame."""
-    global frames, dropped, duplicated, delayed
+    global frames, dropped, duplicated, delayed, gathered
+    if p.ext_len > 0:                  # gather=1: the device reads the payload in place
+        gathered += 1
+        packet.linearize(p)
     src = side_of(d)
     to = 1 - src
     frames += 1
@@ -270,7 +318,50 @@ def adopt(a: Ptr[App], c: Ptr[tcp.Connection]) -> None:
     c.context = cast(Ptr[None], a)
 
 
+def next_chunk(a: Ptr[App]) -> None:
+    a.rng ^= a.rng << 13
+    a.rng ^= a.rng >> 7
+    a.rng ^= a.rng << 17
+    a.chunk_left = u64(chunks[(a.rng >> 8) % 12])
+    a.chunk_static = a.rng & 3 != 0
+
+
+def send_static_some(a: Ptr[App]) -> None:
+    """static=1: chunks of random size, each copied (send) or referenced (send_static)."""
+    global static_sent
+    while a.sent < a.total:
+        if a.chunk_left == 0:
+            next_chunk(a)
+        n = a.total - a.sent
+        if n > a.chunk_left:
+            n = a.chunk_left
+        j = table_index(a.side, a.key, a.sent)
+        if n > STATIC_LEN - j:
+            n = STATIC_LEN - j         # the table's end: the stream goes on at its start
+        r: i64 = 0
+        if a.chunk_static:
+            r = tcp.send_static(a.c, table[j:j + n], now)
+            if r > 0:
+                static_sent += u64(r)
+        else:
+            if n > len(buf):
+                n = len(buf)
+            for i in range(n):
+                buf[i] = table[j + i]
+            r = tcp.send(a.c, buf[0:n], now)
+        if r <= 0:
+            return
+        a.sent += u64(r)
+        a.chunk_left -= u64(r)
+    if not a.shut:
+        tcp.shutdown(a.c, now)
+        a.shut = True
+
+
 def send_some(a: Ptr[App]) -> None:
+    if static_mode:
+        send_static_some(a)
+        return
     while a.sent < a.total:
         n = a.total - a.sent
         if n > len(buf):
@@ -293,7 +384,7 @@ def read_some(a: Ptr[App]) -> None:
     r = tcp.recv(a.c, buf[0:1000])
     while r > 0:
         for i in range(r):
-            if buf[i] != pattern(1 - a.side, a.key, a.got + u64(i)):
+            if buf[i] != stream_byte(1 - a.side, a.key, a.got + u64(i)):
                 a.bad = True
         a.got += u64(r)
         r = tcp.recv(a.c, buf[0:1000])
@@ -362,6 +453,7 @@ def setup_device(s: i32, mtu: u32) -> None:
     d.flush = fake_flush
     d.poll = fake_poll
     d.enable_interrupts = fake_enable
+    d.gather = gather_mode
     iface.init(addr(ifs[s]), d)
     iface.configure(addr(ifs[s]), ip_of(s), 24, 0)
     iface.arp_insert(addr(ifs[s]), ip_of(1 - s), mac_of(1 - s), 0)
@@ -405,7 +497,7 @@ def report_connections() -> None:
                   f"orphan={c.orphan} una={c.snd_una} nxt={c.snd_nxt} max={c.snd_max} data={c.snd_data} "
                   f"rcv_nxt={c.rcv_nxt} rcv_adv={c.rcv_adv} wnd={c.snd_wnd} cwnd={c.cwnd} "
                   f"ssthresh={c.ssthresh} rto={c.rto} retries={c.retries} rtx_at={c.rtx_at} "
-                  f"persist={c.persisting} probes={c.probes} queued={c.snd.len} avail={c.rcv.len} "
+                  f"persist={c.persisting} probes={c.probes} queued={c.snd_len} avail={c.rcv.len} "
                   f"space={c.rcv.space()} fin_q={c.fin_queued} fin_r={c.fin_received} mss={c.mss} "
                   f"recovery={c.in_recovery} recover={c.recover} ooo={c.ooo_count}")
             c = c.hnext
@@ -415,7 +507,7 @@ def report_connections() -> None:
 
 
 def main() -> i32:
-    global link, now, listener, trace_from, pairs
+    global link, now, listener, trace_from, pairs, static_mode, gather_mode
     pages.add(cast(u64, addr(arena[0])), cast(u64, addr(arena[0])) + len(arena))
     script = net_hex.script()
     pool_size = option(script, "pool", POOL)
@@ -425,6 +517,10 @@ def main() -> i32:
     link = link_script(script)
     time_limit = option(script, "limit", TIME_LIMIT)
     trace_from = option(script, "trace", 0xFFFFFFFFFFFFFFFF)
+    static_mode = option(script, "static", 0) != 0
+    gather_mode = option(script, "gather", 0) != 0
+    if static_mode:
+        fill_table()
     setup_device(0, u32(option(script, "mtu_a", 1500)))
     setup_device(1, u32(option(script, "mtu_b", 1500)))
     tcp.seed(option(script, "seed", 7))
@@ -440,6 +536,7 @@ def main() -> i32:
         apps[s].read_every = option(script, "read_a" if side == 0 else "read_b", 0)
         apps[s].total = a2b if side == 0 else b2a
         apps[s].expect = b2a if side == 0 else a2b
+        apps[s].rng = option(script, "seed", 7) * 2654435761 + u64(s) * 40503 + 1
     tcp.set_buffers(u32(option(script, "rbuf_b", 65536)), u32(option(script, "sbuf_b", 65536)))
     listener = tcp.listen(addr(ifs[1]), PORT, u32(pairs))
     tcp.set_buffers(u32(option(script, "rbuf_a", 65536)), u32(option(script, "sbuf_a", 65536)))
@@ -494,5 +591,7 @@ def main() -> i32:
           f"probes={st0.tcp_window_probes + st1.tcp_window_probes} "
           f"ooo_dropped={st0.tcp_ooo_dropped + st1.tcp_ooo_dropped} "
           f"events={events} live={tcp.live_connections()} "
-          f"packets={packet.available()}/{pool_size} no_buffer={st0.tx_no_buffer + st1.tx_no_buffer}")
+          f"packets={packet.available()}/{pool_size} no_buffer={st0.tx_no_buffer + st1.tx_no_buffer} "
+          f"static={static_sent} gathered={gathered} data_segments={st0.tcp_tx_data + st1.tcp_tx_data} "
+          f"linearized={st0.tx_linearized + st1.tx_linearized}")
     return 1 if bad or packet.available() != pool_size else 0

@@ -273,7 +273,7 @@ def do_info(arg: Str) -> None:
           f"iss={c.iss} irs={c.irs} snd_una={c.snd_una} snd_nxt={c.snd_nxt} snd_max={c.snd_max} "
           f"rcv_nxt={c.rcv_nxt} snd_wnd={c.snd_wnd} rcv_wnd={tcp_output.edge(c)} cwnd={c.cwnd} "
           f"ssthresh={c.ssthresh} rto={c.rto} srtt={c.srtt} mss={c.mss} snd_shift={c.snd_shift} "
-          f"rcv_shift={c.rcv_shift} unsent={tcp_output.unsent(c)} queued={c.snd.len} avail={c.rcv.len} "
+          f"rcv_shift={c.rcv_shift} unsent={tcp_output.unsent(c)} queued={c.snd_len} avail={c.rcv.len} "
           f"space={c.snd.space()} recovery={c.in_recovery} dupacks={c.dupacks} retries={c.retries} "
           f"rtx_at={c.rtx_at} persist={c.persisting} ack_at={c.ack_at} idle_at={c.idle_at} "
           f"state_at={c.state_at} port={c.local_port}")

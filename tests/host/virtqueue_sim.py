@@ -1,6 +1,8 @@
 # The virtqueue (kernel/drivers/virtio/virtqueue.py) on the host, against a simulated
 # device that reads the available ring and completes buffers in any order. Commands:
 #   a<N>   the driver adds N buffers (cookie = a running number) and publishes
+#   g<N>   the same with chains of 1 to 3 descriptors (add_chain), every piece at the
+#          cookie's address: the device checks each chain it walks holds only those
 #   c<K>   the device completes the K-th oldest buffer it has taken (any order)
 #   t      the device takes every newly available buffer
 #   r      the driver takes every used buffer
@@ -35,11 +37,22 @@ def number(s: Str, start: i64) -> i64:
     return n
 
 
-def driver_add(n: i64) -> None:
+def add_one(chained: bool) -> bool:
+    a = 0x1000 + next_cookie
+    if not chained:
+        return virtqueue.add(addr(vq), a, u32(next_cookie % 1500), True, next_cookie)
+    pieces: Array[virtqueue.Buffer, 3]
+    pieces[0] = virtqueue.Buffer(addr=a, len=u32(next_cookie % 1500), device_writes=True)
+    pieces[1] = virtqueue.Buffer(addr=a, len=0)
+    pieces[2] = virtqueue.Buffer(addr=a, len=0, device_writes=True)
+    return virtqueue.add_chain(addr(vq), pieces[0:next_cookie % 3 + 1], next_cookie)
+
+
+def driver_add(n: i64, chained: bool) -> None:
     global next_cookie, notifies, wrong_notifies
     before = vq.shadow_avail
     for i in range(n):
-        if not virtqueue.add(addr(vq), 0x1000 + next_cookie, u32(next_cookie % 1500), True, next_cookie):
+        if not add_one(chained):
             break
         next_cookie += 1
     old = vq.kicked_at
@@ -78,7 +91,18 @@ def device_complete(k: i64) -> None:
     held -= 1
     e = addr(vq.used_ring[used_written % SIZE])
     e.id = id
-    e.len = vq.desc[id].len
+    e.len = 0
+    d = id
+    steps = 0
+    while True:                         # walk the chain as a device does
+        e.len += vq.desc[d].len
+        if vq.desc[d].addr != vq.desc[id].addr or steps == SIZE:
+            errors += 1
+            break
+        steps += 1
+        if vq.desc[d].flags & virtqueue.DESC_NEXT == 0:
+            break
+        d = vq.desc[d].next
     used_written += 1
     vq.used_idx[0] = used_written
 
@@ -106,8 +130,8 @@ def main() -> i32:
         if i == len(args) or args[i] == 32:
             if i > start:
                 op = args[start]
-                if op == 97:
-                    driver_add(number(args, start + 1) if i > start + 1 else 1)
+                if op == 97 or op == 103:
+                    driver_add(number(args, start + 1) if i > start + 1 else 1, op == 103)
                 elif op == 99:
                     device_complete(number(args, start + 1) if i > start + 1 else 0)
                 elif op == 116:

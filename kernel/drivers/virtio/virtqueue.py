@@ -2,9 +2,11 @@
 
 Layout in one run of zeroed pages, aligned as the legacy transport needs (it also
 suits modern ones): the descriptor table, then the available ring (driver -> device),
-then, on the next 4 KiB boundary, the used ring (device -> driver). Each descriptor
-carries one buffer (no chains: virtio-net's header shares the packet's headroom);
-`cookies[id]` remembers what the driver put there (a Packet pointer).
+then, on the next 4 KiB boundary, the used ring (device -> driver). A buffer is one
+descriptor (add()) or a chain of them (add_chain(): virtio-blk's requests, virtio-net
+frames with an external payload), linked by NEXT; `cookies[head]` remembers what the
+driver put there (a Packet or request pointer), and take() returns the whole chain to
+the free list, following NEXT as the driver wrote it.
 
 Notification suppression: with VIRTIO_F_EVENT_IDX the driver asks for an interrupt
 only at a given used index and kicks the device only when it asked (used_event /
@@ -30,6 +32,14 @@ class Desc:
     len: u32
     flags: u16
     next: u16
+
+
+@struct
+class Buffer:
+    """One piece of a chain for add_chain()."""
+    addr: u64
+    len: u32
+    device_writes: bool
 
 
 @struct
@@ -120,17 +130,32 @@ def used_addr(vq: Ptr[Virtqueue]) -> u64:
 
 def add(vq: Ptr[Virtqueue], buffer: u64, length: u32, device_writes: bool, cookie: u64) -> bool:
     """Offer one buffer to the device (visible at the next publish); False when full."""
-    if vq.num_free == 0:
+    b = Buffer(addr=buffer, len=length, device_writes=device_writes)
+    return add_chain(vq, Slice[Buffer](ptr=addr(b), len=1), cookie)
+
+
+def add_chain(vq: Ptr[Virtqueue], pieces: Slice[Buffer], cookie: u64) -> bool:
+    """Offer one buffer made of pieces, in order, as a descriptor chain (visible at the
+    next publish); False when fewer than len(pieces) descriptors are free."""
+    n = len(pieces)
+    if n == 0 or i64(vq.num_free) < n:
         return False
-    i = vq.free_head
-    d = addr(vq.desc[i])
-    vq.free_head = d.next
-    vq.num_free -= 1
-    d.addr = buffer
-    d.len = length
-    d.flags = DESC_WRITE if device_writes else 0
-    vq.cookies[i] = cookie
-    vq.avail_ring[vq.shadow_avail % vq.size] = i
+    head = vq.free_head
+    i = head
+    for k in range(n):
+        d = addr(vq.desc[i])
+        nxt = d.next                    # the free list's link, until it becomes the chain's
+        d.addr = pieces[k].addr
+        d.len = pieces[k].len
+        d.flags = DESC_WRITE if pieces[k].device_writes else 0
+        if k + 1 < n:
+            d.flags |= DESC_NEXT
+        else:
+            vq.free_head = nxt
+        i = nxt
+    vq.num_free -= u16(n)
+    vq.cookies[head] = cookie
+    vq.avail_ring[vq.shadow_avail % vq.size] = head
     vq.shadow_avail += 1
     return True
 
@@ -168,9 +193,14 @@ def take(vq: Ptr[Virtqueue], length: Ptr[u32]) -> u64:
         return 0                    # a broken device: never trust an index
     length[0] = e.len
     cookie = vq.cookies[i]
-    vq.desc[i].next = vq.free_head
+    last = i
+    n: u16 = 1
+    while vq.desc[last].flags & DESC_NEXT != 0 and n < vq.size:
+        last = vq.desc[last].next
+        n += 1
+    vq.desc[last].next = vq.free_head
     vq.free_head = i
-    vq.num_free += 1
+    vq.num_free += n
     return cookie
 
 

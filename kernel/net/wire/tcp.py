@@ -18,7 +18,8 @@ repeated option: the last wins.
 emit() writes the header, the options a Repr asks for (MSS, then Window Scale,
 SACK-Permitted, SACK blocks and Timestamps, each padded with NOPs to a 4-byte
 boundary), the payload (unless it is already in place after the header) and the
-checksum.
+checksum; emit_gather() does the same for a segment whose data ends in an external
+piece that is not copied (the checksum reads it where it is).
 
 Sequence numbers live modulo 2^32 (section 3.4): a < b when the distance from a to b,
 read as a signed 32-bit number, is positive. That is meaningful only for numbers less
@@ -310,9 +311,18 @@ def emit_options(r: Ptr[Repr], o: Bytes) -> None:
 def emit(r: Ptr[Repr], b: Bytes, src: u32, dst: u32) -> None:
     """Write the segment into b[0:buffer_len(r)]; r.payload is copied unless it already
     sits right after the header. src and dst are the IPv4 addresses it goes between."""
+    emit_gather(r, b, src, dst, Bytes(ptr=None, len=0))
+
+
+def emit_gather(r: Ptr[Repr], b: Bytes, src: u32, dst: u32, ext: Bytes) -> None:
+    """emit(), for a segment whose data goes on past r.payload with ext, which stays
+    where it is (sent after b[0:buffer_len(r)] by a device that gathers): the checksum
+    covers it, read in place. buffer_len(r) must then be even (a checksum piece)."""
     h = header_len(r)
     n = buffer_len(r)
-    assert len(b) >= n and n <= 0xFFFF, "tcp.emit: buffer too short or segment too long"
+    total = n + i64(len(ext))
+    assert len(b) >= n and total <= 0xFFFF, "tcp.emit: buffer too short or segment too long"
+    assert len(ext) == 0 or n % 2 == 0, "tcp.emit_gather: odd length before the external data"
     field.copy(b[h:n], r.payload)
     field.put16(b, SRC_PORT, r.src_port)
     field.put16(b, DST_PORT, r.dst_port)
@@ -324,8 +334,9 @@ def emit(r: Ptr[Repr], b: Bytes, src: u32, dst: u32) -> None:
     field.put16(b, CHECKSUM, 0)
     field.put16(b, URGENT, r.urgent)
     emit_options(r, b[HEADER_LEN:h])
-    acc = checksum.pseudo_header(src, dst, PROTOCOL, u16(n))
-    field.put16(b, CHECKSUM, checksum.finish(checksum.add(acc, b[0:n])))
+    acc = checksum.pseudo_header(src, dst, PROTOCOL, u16(total))
+    acc = checksum.add(acc, b[0:n])
+    field.put16(b, CHECKSUM, checksum.finish(checksum.add(acc, ext)))
 
 
 # Sequence-number arithmetic (section 3.4): comparisons modulo 2^32.
