@@ -30,6 +30,7 @@ import kernel.net.dhcp as dhcp
 import kernel.net.iface as iface
 import kernel.net.packet as packet
 import kernel.net.tcp as tcp
+import kernel.net.tcp_timers as tcp_timers
 import kernel.net.udp as udp
 import kernel.net.wire.address as address
 import kernel.threads as threads
@@ -37,6 +38,7 @@ from kernel.net.device import NetDevice
 from kernel.net.udp import Datagram, UdpSocket
 
 BUDGET: Final = 64                  # frames per poll before timers and the flush
+LATE_TICK_NS: Final = 10000000      # TCP timers wait for a full poll to drain the device, this late at most
 IDLE_WAKE_NS: Final = 1000000000    # at most this long asleep with no timer due
 CONFIGURE_TIMEOUT_NS: Final = 10000000000
 NET_CPU: Final = 0
@@ -55,6 +57,7 @@ use_dhcp: bool = False
 irq: threads.WaitQueue              # the network thread sleeps here
 configured: threads.WaitQueue       # up() waits here for an address
 started: bool = False
+wake_at: u64 = 0                    # when the sleeping network thread means to wake (0: it is awake)
 
 
 def up() -> bool:
@@ -132,7 +135,9 @@ def run(arg: u64) -> i64:
         now = threads.now_ns()
         n = iface.poll(addr(ifc), now, BUDGET)
         due = tcp.next_deadline()
-        if due != 0 and due <= now:
+        # With frames still waiting (a full poll), they may hold the ACKs a retransmission
+        # timer is waiting for: read them first, unless the timer is already late.
+        if due != 0 and due <= now and (n < BUDGET or now - due >= LATE_TICK_NS):
             tcp.tick(now)
         if use_dhcp:
             dhcp.service(addr(client), now)
@@ -142,12 +147,30 @@ def run(arg: u64) -> i64:
         if n == BUDGET:
             threads.yield_now()     # more may be waiting: let services run, then poll again
         elif dev.enable_interrupts(dev):
-            threads.wait_timeout(addr(irq), sleep_for(threads.now_ns()))
+            sleep(threads.now_ns())
     return 0
 
 
-def sleep_for(now: u64) -> u64:
-    """Until the next ARP or DHCP timer, at most IDLE_WAKE_NS."""
+def sleep(now: u64) -> None:
+    """Until the device interrupts, a timer is due, or a service's call set an earlier
+    TCP timer (replan())."""
+    global wake_at
+    wake_at = wake_time(now)
+    threads.wait_timeout(addr(irq), wake_at - now if wake_at > now else 1)
+    wake_at = 0
+
+
+def replan(due: u64) -> None:
+    """A service's call set a TCP timer due at `due` (0: none); if the network thread
+    sleeps past it, wake it to plan again (else a retransmission would wait for it)."""
+    global wake_at
+    if wake_at != 0 and due != 0 and due < wake_at:
+        wake_at = due
+        threads.wake_one(addr(irq))
+
+
+def wake_time(now: u64) -> u64:
+    """The next ARP, DHCP or TCP timer, at most IDLE_WAKE_NS from now."""
     t = now + IDLE_WAKE_NS
     arp = iface.next_deadline(addr(ifc))
     if arp != 0 and arp < t:
@@ -159,7 +182,7 @@ def sleep_for(now: u64) -> u64:
     due = tcp.next_deadline()
     if due != 0 and due < t:
         t = due
-    return t - now if t > now else 1
+    return t
 
 
 def dump() -> None:
@@ -306,15 +329,7 @@ def tcp_recv_until(s: Ptr[TcpSocket], out: Bytes, deadline_ns: u64) -> i64:
 def tcp_send(s: Ptr[TcpSocket], data: Bytes) -> i64:
     """Send all of data, waiting for room as needed; the bytes sent, or -1 if the
     connection broke first."""
-    done: i64 = 0
-    while done < len(data):
-        n = tcp.send(s.conn, data[done:len(data)], threads.now_ns())
-        if n < 0:
-            return -1 if done == 0 else done
-        done += n
-        if done < len(data):
-            threads.wait(addr(s.waiters))
-    return done
+    return send_all(s, data, False)
 
 
 def tcp_send_static(s: Ptr[TcpSocket], data: Bytes) -> i64:
@@ -322,11 +337,17 @@ def tcp_send_static(s: Ptr[TcpSocket], data: Bytes) -> i64:
     and read in place, so its memory must stay valid and unchanged until the peer has
     acknowledged it: static data (literals, a table filled once at start). Waits while
     the connection's references are all in use; the bytes queued, or -1 as tcp_send()."""
+    return send_all(s, data, True)
+
+
+def send_all(s: Ptr[TcpSocket], data: Bytes, static: bool) -> i64:
     done: i64 = 0
     while done < len(data):
-        n = tcp.send_static(s.conn, data[done:len(data)], threads.now_ns())
+        rest = data[done:len(data)]
+        n = tcp.send_static(s.conn, rest, threads.now_ns()) if static else tcp.send(s.conn, rest, threads.now_ns())
         if n < 0:
             return -1 if done == 0 else done
+        replan(tcp_timers.deadline(s.conn))
         done += n
         if done < len(data):
             threads.wait(addr(s.waiters))
@@ -342,6 +363,7 @@ def tcp_unacknowledged_static(s: Ptr[TcpSocket]) -> u64:
 def tcp_shutdown(s: Ptr[TcpSocket]) -> None:
     """No more sending (the peer reads the end of the stream); receiving goes on."""
     tcp.shutdown(s.conn, threads.now_ns())
+    replan(tcp_timers.deadline(s.conn))
 
 
 def tcp_close(s: Ptr[TcpSocket]) -> None:
@@ -349,6 +371,7 @@ def tcp_close(s: Ptr[TcpSocket]) -> None:
     if s.conn is not None:
         s.conn.ready = None
         tcp.close(s.conn, threads.now_ns())
+        replan(tcp.next_deadline())     # the connection may be gone: ask the table
     elif s.listener is not None:
         tcp.close_listener(s.listener, threads.now_ns())
     free(s)

@@ -70,6 +70,7 @@ from kaa.lang import *
 import kernel.net.net as net
 import kernel.net.tcp as tcp
 import kernel.net.tcp_ring as ring
+import kernel.net.tcp_timers as tcp_timers
 import kernel.threads as threads
 
 STAGE: Final = 16384                   # stage bytes per connection (at most on_data's data)
@@ -328,6 +329,7 @@ def release_tcp(k: Ptr[Conn], reset: bool) -> None:
         tcp.abort(c, threads.now_ns())
     else:
         tcp.close(c, threads.now_ns())
+        net.replan(tcp.next_deadline())
 
 
 # ---- for the callbacks (and threads of the network's CPU) ----------------------------
@@ -340,6 +342,7 @@ def send(k: Ptr[Conn], data: Bytes) -> i64:
     n = tcp.send(k.tcp, data, threads.now_ns())
     if n >= 0 and n < i64(len(data)):
         k.blocked = True
+    net.replan(tcp_timers.deadline(k.tcp))
     return n
 
 

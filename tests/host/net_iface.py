@@ -1,5 +1,5 @@
-# kernel/net/iface.py, udp.py and dhcp.py on the host, over a fake NetDevice whose
-# transmit prints each frame ("tx HEX") and whose flush prints "flush". Each
+# kernel/net/iface.py, udp.py and dhcp.py on the host, over fake_nic.py's NetDevice
+# (transmit prints each frame, "tx HEX"; flush prints "flush" here). Each
 # command-line word is a step:
 #   mac=HEX12  cfg=IP/PREFIX,GATEWAY  t=NS (the time for what follows)
 #   rx=HEX     iface.receive() of one frame, outside any batch
@@ -14,89 +14,22 @@ from kaa.lang import *
 import kernel.mm.pages as pages
 import kernel.net.packet as packet
 from kernel.net.packet import Packet
-from kernel.net.device import NetDevice
 import kernel.net.iface as iface
 import kernel.net.udp as udp
 import kernel.net.dhcp as dhcp
 import kernel.net.counters as counters
 import kernel.net.wire.address as address
 import kernel.net.wire.field as field
+import fake_nic
 import net_hex
 
 POOL: Final = 128
 
 arena: Array[u8, 1048576]
-dev: NetDevice
 ifc: iface.Interface
 client: dhcp.Client
 dhcp_on: bool = False
 now: u64 = 0
-rx_head: Ptr[Packet] = None
-rx_tail: Ptr[Packet] = None
-accept_left: i64 = -1                  # transmits the device still takes (-1: any)
-hoard: Ptr[Packet] = None              # packets held by "exhaust"
-frame_buf: Array[u8, 4096]
-
-
-def fake_transmit(d: Ptr[NetDevice], p: Ptr[Packet]) -> bool:
-    global accept_left
-    if accept_left == 0:
-        print("refused")
-        packet.release(p)
-        return False
-    if accept_left > 0:
-        accept_left -= 1
-    w = net_hex.line()
-    w.write("tx ")
-    net_hex.write_hex(addr(w), p.frame())
-    print(w.text())
-    packet.release(p)
-    return True
-
-
-def fake_flush(d: Ptr[NetDevice]) -> None:
-    print("flush")
-
-
-def fake_poll(d: Ptr[NetDevice], budget: i32) -> i32:
-    global rx_head, rx_tail
-    n: i32 = 0
-    while n < budget and rx_head is not None:
-        p = rx_head
-        rx_head = p.next
-        if rx_head is None:
-            rx_tail = None
-        p.next = None
-        d.receive(d, p)
-        n += 1
-    return n
-
-
-def fake_enable(d: Ptr[NetDevice]) -> bool:
-    return rx_head is None
-
-
-def frame_packet(hex: Str) -> Ptr[Packet]:
-    p = packet.alloc()
-    if p is None:
-        print("no packet for the frame")
-        return None
-    b = net_hex.unhex(hex, frame_buf[0:len(frame_buf)])
-    p.len = u32(len(b))
-    field.copy(p.frame(), b)
-    return p
-
-
-def queue(hex: Str) -> None:
-    global rx_head, rx_tail
-    p = frame_packet(hex)
-    if p is None:
-        return
-    if rx_tail is None:
-        rx_head = p
-    else:
-        rx_tail.next = p
-    rx_tail = p
 
 
 def on_ready(s: Ptr[udp.UdpSocket]) -> None:
@@ -140,7 +73,7 @@ def send(arg: Str) -> None:
     dst: u32 = 0
     address.parse_ip(net_hex.split(arg, 44, 1), addr(dst))
     port = u16(net_hex.number(net_hex.split(arg, 44, 2)))
-    b = net_hex.unhex(net_hex.split(arg, 44, 3), frame_buf[0:len(frame_buf)])
+    b = fake_nic.unhex(net_hex.split(arg, 44, 3))
     if s is not None:
         print(f"sendto {udp.sendto(s, dst, port, b, now)}")
 
@@ -164,31 +97,8 @@ def show() -> None:
         print(f"lease {c.lease_s} t1 {c.t1_ns} t2 {c.t2_ns} expiry {c.expiry_ns} next {dhcp.next_deadline(c)} ignored {c.ignored}")
 
 
-def exhaust() -> None:
-    global hoard
-    p = packet.alloc()
-    while p is not None:
-        p.next = hoard
-        hoard = p
-        p = packet.alloc()
-
-
-def refill() -> None:
-    global hoard
-    while hoard is not None:
-        p = hoard
-        hoard = p.next
-        packet.release(p)
-
-
 def finish() -> None:
-    global rx_head, rx_tail
-    refill()
-    while rx_head is not None:
-        p = rx_head
-        rx_head = p.next
-        packet.release(p)
-    rx_tail = None
+    fake_nic.drain()
     for i in range(udp.MAX_SOCKETS):
         if udp.sockets[i].iface is not None:
             udp.close(addr(udp.sockets[i]))
@@ -202,26 +112,25 @@ def service() -> None:
 
 
 def step(word: Str) -> None:
-    global now, dhcp_on, accept_left
+    global now, dhcp_on
     eq = 0
     while eq < len(word) and word[eq] != 61:            # '='
         eq += 1
     op = word[0:eq]
     arg = word[eq + 1:len(word)] if eq < len(word) else ""
     if op == "mac":
-        b = net_hex.unhex(arg, frame_buf[0:len(frame_buf)])
-        ifc.mac = field.get48(b, 0)
+        ifc.mac = field.get48(fake_nic.unhex(arg), 0)
     elif op == "cfg":
         configure(arg)
     elif op == "t":
         now = net_hex.number(arg)
     elif op == "rx":
-        p = frame_packet(arg)
+        p = fake_nic.frame_packet(arg)
         if p is not None:
             iface.receive(addr(ifc), p, now)
         service()
     elif op == "q":
-        queue(arg)
+        fake_nic.queue(arg)
     elif op == "poll":
         print(f"polled {iface.poll(addr(ifc), now, 64)}")
         service()
@@ -229,7 +138,7 @@ def step(word: Str) -> None:
         iface.tick(addr(ifc), now)
         service()
     elif op == "full":
-        accept_left = i64(net_hex.number(arg)) if len(arg) > 0 and arg[0] != 45 else -1
+        fake_nic.accept_left = i64(net_hex.number(arg)) if len(arg) > 0 and arg[0] != 45 else -1
     elif op == "bind":
         bind(arg)
     elif op == "limit":
@@ -245,9 +154,9 @@ def step(word: Str) -> None:
     elif op == "garp":
         print(f"garp {iface.gratuitous_arp(addr(ifc))}")
     elif op == "exhaust":
-        exhaust()
+        fake_nic.exhaust()
     elif op == "refill":
-        refill()
+        fake_nic.refill()
     elif op == "dhcp":
         dhcp_on = dhcp.init(addr(client), addr(ifc), 1)
         dhcp.begin(addr(client), now)
@@ -272,19 +181,8 @@ def main() -> i32:
     if not packet.init(POOL):
         print("no memory for packets")
         return 1
-    dev.name = "fake0"
-    dev.mtu = 1500
-    dev.mac[0] = 0x52
-    dev.mac[1] = 0x54
-    dev.mac[2] = 0x00
-    dev.mac[3] = 0x12
-    dev.mac[4] = 0x34
-    dev.mac[5] = 0x56
-    dev.transmit = fake_transmit
-    dev.flush = fake_flush
-    dev.poll = fake_poll
-    dev.enable_interrupts = fake_enable
-    iface.init(addr(ifc), addr(dev))
+    fake_nic.print_flush = True
+    iface.init(addr(ifc), fake_nic.setup("fake0"))
     args = net_hex.script()
     start = 0
     for i in range(len(args) + 1):

@@ -1,6 +1,6 @@
 # kernel/net/tcp*.py on the host, one command a line on stdin, answered on stdout and
 # ended by a line "." (so a test can play the peer: read what was sent, answer it).
-# The interface is 10.0.0.1 (52:54:00:12:34:56) over a fake NetDevice whose transmit
+# The interface is 10.0.0.1 (52:54:00:12:34:56) over fake_nic.py's NetDevice, whose transmit
 # prints "tx HEX" (the Ethernet frame); the peer 10.0.0.2 (52:55:0a:00:00:02) is in
 # the ARP table. Commands (K: a connection's number, as printed when it was made):
 #   t=NS  tick  deadline  rx=HEX (a frame to iface.receive)  poll (frames queued by q=HEX)
@@ -15,13 +15,13 @@ from kaa.lang import *
 import kernel.mm.pages as pages
 import kernel.net.packet as packet
 from kernel.net.packet import Packet
-from kernel.net.device import NetDevice
 import kernel.net.iface as iface
 import kernel.net.counters as counters
 import kernel.net.tcp as tcp
 import kernel.net.tcp_output as tcp_output
 import kernel.net.wire.address as address
 import kernel.net.wire.field as field
+import fake_nic
 import net_hex
 
 POOL: Final = 256
@@ -29,18 +29,12 @@ MAX_CONNS: Final = 64
 PEER_MAC: Final = 0x52550A000002
 
 arena: Array[u8, 4194304]
-dev: NetDevice
 ifc: iface.Interface
 now: u64 = 0
-accept_left: i64 = -1
-hoard: Ptr[Packet] = None
-rx_head: Ptr[Packet] = None
-rx_tail: Ptr[Packet] = None
 conns: Array[Ptr[tcp.Connection], 64]
 sent_bytes: Array[u64, 64]             # pattern offset of the next byte sent on K
 got_bytes: Array[u64, 64]              # pattern offset of the next byte expected from K
 nconns: i32 = 0
-frame_buf: Array[u8, 65536]
 data_buf: Array[u8, 1048576]
 line_buf: Array[u8, 1048576]
 
@@ -53,67 +47,6 @@ def pattern(k: i32, off: u64) -> u8:
     """The byte at stream offset off of connection k's test pattern (both directions
     use the same pattern; the peer checks what it gets)."""
     return u8((off * 7 + (off >> 8) + u64(k) * 13) & 255)
-
-
-def fake_transmit(d: Ptr[NetDevice], p: Ptr[Packet]) -> bool:
-    global accept_left
-    if accept_left == 0:
-        print("refused")
-        packet.release(p)
-        return False
-    if accept_left > 0:
-        accept_left -= 1
-    w = net_hex.line()
-    w.write("tx ")
-    net_hex.write_hex(addr(w), p.frame())
-    print(w.text())
-    packet.release(p)
-    return True
-
-
-def fake_flush(d: Ptr[NetDevice]) -> None:
-    pass
-
-
-def fake_poll(d: Ptr[NetDevice], budget: i32) -> i32:
-    global rx_head, rx_tail
-    n: i32 = 0
-    while n < budget and rx_head is not None:
-        p = rx_head
-        rx_head = p.next
-        if rx_head is None:
-            rx_tail = None
-        p.next = None
-        d.receive(d, p)
-        n += 1
-    return n
-
-
-def fake_enable(d: Ptr[NetDevice]) -> bool:
-    return rx_head is None
-
-
-def frame_packet(hex: Str) -> Ptr[Packet]:
-    p = packet.alloc()
-    if p is None:
-        print("no packet for the frame")
-        return None
-    b = net_hex.unhex(hex, frame_buf[0:len(frame_buf)])
-    p.len = u32(len(b))
-    field.copy(p.frame(), b)
-    return p
-
-
-def queue(hex: Str) -> None:
-    global rx_head, rx_tail
-    p = frame_packet(hex)
-    if p is None:
-        return
-    if rx_tail is None:
-        rx_head = p
-    else:
-        rx_tail.next = p
-    rx_tail = p
 
 
 def index_of(c: Ptr[tcp.Connection]) -> i32:
@@ -279,25 +212,8 @@ def do_info(arg: Str) -> None:
           f"state_at={c.state_at} port={c.local_port}")
 
 
-def exhaust() -> None:
-    global hoard
-    p = packet.alloc()
-    while p is not None:
-        p.next = hoard
-        hoard = p
-        p = packet.alloc()
-
-
-def refill() -> None:
-    global hoard
-    while hoard is not None:
-        p = hoard
-        hoard = p.next
-        packet.release(p)
-
-
 def finish() -> None:
-    refill()
+    fake_nic.drain()
     for i in range(nconns):
         if conns[i] is not None:
             tcp.abort(conns[i], now)
@@ -318,7 +234,7 @@ def finish() -> None:
 
 
 def step(line: Str) -> None:
-    global now, accept_left
+    global now
     eq = 0
     while eq < len(line) and line[eq] != 61:            # '='
         eq += 1
@@ -334,11 +250,11 @@ def step(line: Str) -> None:
     elif op == "deadline":
         print(f"deadline {tcp.next_deadline()}")
     elif op == "rx":
-        p = frame_packet(arg)
+        p = fake_nic.frame_packet(arg)
         if p is not None:
             iface.receive(addr(ifc), p, now)
     elif op == "q":
-        queue(arg)
+        fake_nic.queue(arg)
     elif op == "poll":
         print(f"polled {iface.poll(addr(ifc), now, 64)}")
     elif op == "listen":
@@ -390,11 +306,11 @@ def step(line: Str) -> None:
     elif op == "buffers":
         print(f"buffers {tcp.set_buffers(u32(arg_num(arg, 0)), u32(arg_num(arg, 1)))}")
     elif op == "full":
-        accept_left = i64(net_hex.number(arg)) if len(arg) > 0 and arg[0] != 45 else -1
+        fake_nic.accept_left = i64(net_hex.number(arg)) if len(arg) > 0 and arg[0] != 45 else -1
     elif op == "exhaust":
-        exhaust()
+        fake_nic.exhaust()
     elif op == "refill":
-        refill()
+        fake_nic.refill()
     elif op == "counters":
         counters.dump(addr(ifc.stats), True)
     elif op == "live":
@@ -410,19 +326,8 @@ def main() -> i32:
     if not packet.init(POOL):
         print("no memory for packets")
         return 1
-    dev.name = "fake0"
-    dev.mtu = 1500
-    dev.mac[0] = 0x52
-    dev.mac[1] = 0x54
-    dev.mac[2] = 0x00
-    dev.mac[3] = 0x12
-    dev.mac[4] = 0x34
-    dev.mac[5] = 0x56
-    dev.transmit = fake_transmit
-    dev.flush = fake_flush
-    dev.poll = fake_poll
-    dev.enable_interrupts = fake_enable
-    iface.init(addr(ifc), addr(dev))
+    d = fake_nic.setup("fake0")
+    iface.init(addr(ifc), d)
     iface.configure(addr(ifc), address.ipv4(10, 0, 0, 1), 24, 0)
     tcp.seed(1)
     learn_peer()
