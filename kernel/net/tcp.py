@@ -23,7 +23,10 @@ Out-of-order data: up to OOO_RANGES
 ranges beyond the holes are kept, written into the receive ring where they belong
 (tcp_input.py); a segment that would need more is dropped, counted, and comes again.
 When the peer's SYN offers SACK-permitted, our ACKs report those ranges (RFC 2018), so
-a sender repairs several holes in one round trip; as a sender we ignore SACK blocks.
+a sender repairs several holes in one round trip; and as a sender we use the peer's SACK
+blocks: up to SACK_RANGES SACKed ranges above SND.UNA are kept per connection (the
+scoreboard, no allocation) and drive loss recovery as RFC 6675 says (tcp_timers.py;
+NextSeg() in tcp_output.py). Without SACK-permitted, recovery is NewReno's.
 
 Ownership. The stack owns a connection until connect() or accept() hands it to the
 caller, who then owns the handle until close() or abort(): after either call the
@@ -51,11 +54,12 @@ Options and limits, per connection: set_nodelay() (Nagle's algorithm, RFC 9293
 section 3.7.4, is off by default: services write whole messages, and Nagle with the
 peer's delayed ACK would hold back their last segment), set_keepalive() (off by
 default, RFC 1122 section 4.2.3.6). Module settings: msl_ns (TIME-WAIT lasts 2 MSL),
-fin_wait_2_ns (how long a closed connection waits for the peer's FIN), retry limits
-in tcp_timers.py. Not done: urgent data (URG is ignored and the data delivered in
-line), a sender's use of SACK blocks, timestamps (parsed, never sent), path MTU
-discovery, ICMP errors, challenge-ACK rate limiting (RFC 5961 section 7), ISNs from a
-keyed hash that is not cryptographic (section 3.4.1 asks for a PRF such as MD5),
+fin_wait_2_ns (how long a closed connection waits for the peer's FIN), sack_sender
+(off: SACK blocks are not used as a sender, for comparison), retry limits in
+tcp_timers.py. Not done: urgent data (URG is ignored and the data delivered in
+line), D-SACK (RFC 2883: such blocks are ignored), timestamps (parsed, never sent),
+path MTU discovery, ICMP errors, challenge-ACK rate limiting (RFC 5961 section 7), ISNs
+from a keyed hash that is not cryptographic (section 3.4.1 asks for a PRF such as MD5),
 zero-copy receive (recv() copies out of the ring), checksum offload (the checksum of
 referenced data is summed in software) and segmentation offload (TSO): every segment
 is one Packet of at most the MSS.
@@ -83,6 +87,7 @@ BUCKETS: Final = 256                   # connection lookup table (a power of two
 EPHEMERAL_FIRST: Final = 49152         # the dynamic range, RFC 6335 section 6
 OOO_RANGES: Final = 4                  # out-of-order ranges kept per connection
 SEND_REFS: Final = 8                   # referenced extents queued per connection (send_static)
+SACK_RANGES: Final = 8                 # SACKed ranges a sender keeps (its scoreboard, RFC 6675)
 
 # Events for the ready hooks.
 READABLE: Final = 1
@@ -184,7 +189,7 @@ class Connection:
     rtt_timing: bool
     retries: u32                       # consecutive timeouts without progress
     syn_retransmitted: bool
-    # Congestion control (RFC 5681, RFC 6582).
+    # Congestion control (RFC 5681, RFC 6582; RFC 6675 with SACK).
     cwnd: u32
     ssthresh: u32
     dupacks: u32
@@ -193,6 +198,12 @@ class Connection:
     recover: u32
     prev_una: u32                      # SND.UNA before the last ACK that moved it (RFC 6582 4.1)
     limited: u32                       # bytes sent by limited transmit since SND.UNA last moved
+    # SACK-based loss recovery (RFC 6675), when the peer's SYN offered SACK-permitted.
+    sb_start: Array[u32, 8]            # the scoreboard: ranges the peer SACKed above SND.UNA,
+    sb_end: Array[u32, 8]              # sorted, apart
+    sb_count: u32
+    high_rxt: u32                      # HighRxt: end of the highest retransmission this recovery
+    rescue_done: bool                  # this recovery's rescue retransmission went
     # Zero-window probing (RFC 9293 section 3.8.6.1) and sender SWS override.
     persisting: bool                   # rtx_at is the persist timer
     probes: u32                        # probes sent since the peer last acknowledged anything
@@ -244,6 +255,8 @@ rcv_buffer: u32 = RCV_BUFFER
 snd_buffer: u32 = SND_BUFFER
 msl_ns: u64 = 30 * SECOND              # RFC 9293 says 2 minutes; 30 s is usual (and tests shorten it)
 fin_wait_2_ns: u64 = 60 * SECOND
+sack_sender: bool = True               # use the peer's SACK blocks in loss recovery (tests turn it off)
+sack_recoveries: u64 = 0               # recoveries run on the scoreboard (RFC 6675), all connections
 
 
 # ---- settings ----------------------------------------------------------------------

@@ -342,9 +342,12 @@ def fin_acked(c: Ptr[Connection]) -> bool:
 
 def process_ack(c: Ptr[Connection], seg: Ptr[wire.Repr], now_ns: u64) -> None:
     """The fifth step for ESTABLISHED and after: SND.UNA, the rings, RTT, congestion
-    control, duplicate ACKs and the send window."""
+    control, duplicate ACKs and the send window; with SACK, the scoreboard first."""
     ack = seg.ack
     c.probes = 0                       # the peer answers
+    news = False
+    if timers.uses_sack(c):
+        news = timers.sack_update(c, seg)
     if seq_gt(ack, c.snd_una):
         acked = ack - c.snd_una
         if c.snd_una == c.iss:
@@ -357,6 +360,7 @@ def process_ack(c: Ptr[Connection], seg: Ptr[wire.Repr], now_ns: u64) -> None:
             sendq.consume(c, freed)
         c.prev_una = c.snd_una
         c.snd_una = ack
+        timers.sack_trim(c, ack)
         c.limited = 0
         if seq_lt(c.snd_nxt, ack):
             c.snd_nxt = ack            # a probe, or data the peer had kept, was acknowledged
@@ -364,7 +368,8 @@ def process_ack(c: Ptr[Connection], seg: Ptr[wire.Repr], now_ns: u64) -> None:
         timers.on_new_ack(c, acked, now_ns)
         if freed > 0:
             tcp.notify(c, tcp.WRITABLE)
-    elif ack == c.snd_una and duplicate(c, seg):
+    elif ack == c.snd_una and (duplicate(c, seg) or (news and c.snd_nxt != c.snd_una and not c.persisting)):
+        # With SACK, an ACK that SACKs new data is a duplicate too (RFC 6675 section 2).
         timers.on_dupack(c, now_ns)
     if seq_ge(ack, c.snd_una):
         update_window(c, seg)

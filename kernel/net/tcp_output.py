@@ -19,6 +19,11 @@ the send ring, or, for data queued by reference, read in place (tcp_sendq.gather
 the Packet's external payload, on a device that gathers); the advertised window comes from the free receive space (receiver SWS
 avoidance, section 3.8.6.2.2: the right edge moves by at least min(buffer/2, MSS) and
 never moves left).
+
+During SACK-based loss recovery (RFC 6675, tcp_timers.py) output() sends instead what
+NextSeg() chooses while pipe is under cwnd: retransmissions of holes, new data, the
+rescue retransmission, all through send_segment(), so referenced data goes in place
+again.
 """
 
 from __future__ import annotations
@@ -248,7 +253,12 @@ def output(c: Ptr[Connection], now_ns: u64) -> None:
         elif c.ack_now:
             send_ack(c, now_ns)
         return
-    send_data(c, now_ns, False)
+    if c.in_recovery and timers.uses_sack(c):
+        sack_recovery_send(c, now_ns)
+    else:
+        if seq_lt(c.snd_nxt, c.snd_max) and c.sb_count > 0:
+            skip_sacked(c)
+        send_data(c, now_ns, False)
     if c.ack_now:
         send_ack(c, now_ns)
     arm_persist(c, now_ns)
@@ -341,6 +351,80 @@ def retransmit_first(c: Ptr[Connection], now_ns: u64) -> None:
     flags: u8 = wire.ACK | (wire.FIN if fin else 0)
     if send_segment(c, c.snd_una, flags, off, n, now_ns):
         c.iface.stats.tcp_retransmits += 1
+
+
+# SACK-based loss recovery (RFC 6675 section 5); the scoreboard is in tcp_timers.py.
+
+def sack_recovery_send(c: Ptr[Connection], now_ns: u64) -> None:
+    """Step (C): while cwnd - pipe is a segment or more, send NextSeg()."""
+    while True:
+        p = timers.pipe(c)
+        if p >= c.cwnd or c.cwnd - p < c.mss:
+            return
+        if not next_seg(c, now_ns):
+            return
+
+
+def next_seg(c: Ptr[Connection], now_ns: u64) -> bool:
+    """NextSeg() of section 4, and send it: (1) the first unSACKed segment at or above
+    HighRxt that IsLost() says is lost; (2) new data, as the peer's window allows; (3)
+    the first unSACKed segment at or above HighRxt below the highest SACKed byte; (4)
+    once per recovery, the rescue retransmission: the last segment of an unSACKed tail,
+    HighRxt left alone. False when nothing may go (or the pool is empty)."""
+    top = timers.sacked_top(c)
+    s = timers.hole_from(c, c.high_rxt)
+    if seq_lt(s, top) and seq_lt(s, timers.lost_edge(c)):
+        return retransmit_range(c, s, timers.hole_end(c, s), now_ns, True)
+    if c.snd_nxt == c.snd_max:
+        left = unsent(c)
+        room: u32 = 0
+        if seq_lt(c.snd_nxt, c.snd_una + c.snd_wnd):
+            room = c.snd_una + c.snd_wnd - c.snd_nxt
+        n = segment_size(c, left, room, False)
+        fin = fin_unsent(c) and n == left and room > n
+        if n > 0 or fin:
+            return send_data_segment(c, n, fin, n == left, now_ns)
+    if seq_lt(s, top):
+        return retransmit_range(c, s, timers.hole_end(c, s), now_ns, True)
+    if not c.rescue_done and seq_lt(top, c.snd_max) and unsent(c) == 0:
+        c.rescue_done = True
+        start = seq_max(top, c.snd_una)
+        if c.snd_max - start > c.mss:
+            start = c.snd_max - c.mss
+        return retransmit_range(c, start, c.snd_max, now_ns, False)
+    return False
+
+
+def retransmit_range(c: Ptr[Connection], seq: u32, end: u32, now_ns: u64, advance: bool) -> bool:
+    """Send again up to a segment of what went before from seq (before end), the FIN
+    with it when the range holds it; HighRxt moves past it when advance."""
+    n = end - seq
+    if n > c.mss:
+        n = c.mss
+    fin = False
+    if c.fin_queued and seq_gt(seq + n, fin_seq(c)):
+        n = fin_seq(c) - seq           # the range holds the FIN's sequence number
+        fin = True
+    if n == 0 and not fin:
+        return False
+    flags: u8 = wire.ACK | (wire.FIN if fin else 0)
+    if not send_segment(c, seq, flags, seq - c.snd_data, n, now_ns):
+        return False
+    c.iface.stats.tcp_retransmits += 1
+    span: u32 = n + (u32(1) if fin else u32(0))
+    if c.rtt_timing and seq_le(seq, c.rtt_seq) and seq_lt(c.rtt_seq, seq + span):
+        c.rtt_timing = False           # Karn: the timed segment went again
+    if advance:
+        c.high_rxt = seq_max(c.high_rxt, seq + span)
+    timers.arm_rto(c, now_ns)
+    return True
+
+
+def skip_sacked(c: Ptr[Connection]) -> None:
+    """Sending again after a timeout: what the peer SACKed since then need not go."""
+    for i in range(c.sb_count):
+        if seq_le(c.sb_start[i], c.snd_nxt) and seq_lt(c.snd_nxt, c.sb_end[i]):
+            c.snd_nxt = c.sb_end[i]
 
 
 def limited_transmit(c: Ptr[Connection], now_ns: u64) -> None:

@@ -25,12 +25,28 @@ NewReno fast recovery (RFC 6582 section 3.2, the Impatient variant: the timer re
 on the first partial ACK only). After a timeout, section 4.1's ACK heuristic tells a new
 loss from needless resends, so a loss while data is being sent again need not wait for
 another, doubled, timeout.
+
+When the peer's SYN offered SACK-permitted (RFC 2018), loss recovery is RFC 6675's
+instead. Each ACK's SACK blocks update a scoreboard of up to SACK_RANGES ranges above
+SND.UNA (sack_update(); blocks at or below the cumulative ACK, as D-SACKs are, or beyond
+SND.MAX are ignored, and ranges leave as SND.UNA passes them); an ACK that SACKs new
+data counts as a duplicate. Recovery starts on the third duplicate ACK, or earlier
+when IsLost() says the first unacknowledged segment is lost (DupThresh ranges or more
+than DupThresh - 1 segments SACKed above it): RecoveryPoint = SND.MAX, ssthresh = cwnd
+= FlightSize / 2, and the first segment goes again. Then, on every ACK, while cwnd -
+pipe (SetPipe(): unSACKed bytes not deemed lost, plus those retransmitted) is a segment
+or more, tcp_output.next_seg() sends a lost hole, else new data, else another hole
+below the highest SACK, else once the rescue retransmission of the tail. It ends when
+RecoveryPoint is acknowledged, with cwnd = ssthresh. A timeout expunges the scoreboard
+(section 5.1: the receiver may have reneged), sends again from SND.UNA (skipping what
+is SACKed afterwards) and allows no new recovery before RecoveryPoint is acknowledged.
 """
 
 from __future__ import annotations
 
 from kaa.lang import *
-from kernel.net.wire.tcp import seq_gt
+import kernel.net.wire.tcp as wire
+from kernel.net.wire.tcp import seq_lt, seq_le, seq_gt, seq_min, seq_max
 import kernel.net.tcp as tcp
 from kernel.net.tcp import Connection, State, Failure
 import kernel.net.tcp_output as tcp_output
@@ -209,7 +225,7 @@ def rtt_sample(c: Ptr[Connection], r: u64) -> None:
     c.rto = rto
 
 
-# Congestion control (RFC 5681, RFC 6582).
+# Congestion control (RFC 5681, RFC 6582; RFC 6675 with SACK).
 
 def initial_window(mss: u32) -> u32:
     """RFC 5681 section 3.1, equation (3)."""
@@ -243,6 +259,16 @@ def loss_ssthresh(c: Ptr[Connection]) -> u32:
 
 def on_new_ack(c: Ptr[Connection], acked: u32, now_ns: u64) -> None:
     """SND.UNA moved forward by acked bytes: grow cwnd, or go on with fast recovery."""
+    if c.in_recovery and uses_sack(c):
+        # RFC 6675 section 5: a cumulative ACK resets DupAcks; at RecoveryPoint recovery
+        # ends with cwnd = ssthresh. A partial ACK changes nothing else: output() sends
+        # what pipe allows (sack_recovery_send()).
+        c.dupacks = 0
+        if seq_gt(c.snd_una, c.recover):
+            c.cwnd = c.ssthresh
+            c.in_recovery = False
+        ack_timer(c, now_ns, True)
+        return
     if c.in_recovery:
         if seq_gt(c.snd_una, c.recover):
             # RFC 6582 section 3.2 step 6, a full ACK: deflate and leave recovery.
@@ -278,7 +304,11 @@ def on_dupack(c: Ptr[Connection], now_ns: u64) -> None:
     """A duplicate ACK (RFC 5681 section 2): the third starts fast retransmit."""
     c.dupacks += 1
     if c.in_recovery:
-        c.cwnd += c.mss                                      # RFC 6582 section 3.2 step 4
+        if not uses_sack(c):
+            c.cwnd += c.mss                                  # RFC 6582 section 3.2 step 4
+        return
+    if uses_sack(c):
+        on_sack_dupack(c, now_ns)
         return
     if c.dupacks < DUPACK_THRESHOLD:
         tcp_output.limited_transmit(c, now_ns)               # RFC 5681 section 3.2 step 1
@@ -314,6 +344,184 @@ def on_timeout(c: Ptr[Connection]) -> None:
     c.recover = c.snd_max - 1
     c.in_recovery = False
     c.dupacks = 0
+    c.sb_count = 0                     # RFC 6675 section 5.1: the scoreboard is expunged
+    c.high_rxt = c.snd_una
+
+
+# SACK-based loss recovery (RFC 6675).
+
+def uses_sack(c: Ptr[Connection]) -> bool:
+    """The peer's SYN offered SACK-permitted, so its ACKs carry SACK blocks."""
+    return c.sack_ok and tcp.sack_sender
+
+
+def sack_update(c: Ptr[Connection], seg: Ptr[wire.Repr]) -> bool:
+    """Update() of section 4: the ACK's SACK blocks join the scoreboard, then what
+    SND.UNA (or this ACK) covers leaves it. Ignored: blocks at or below the cumulative
+    ACK (D-SACK, RFC 2883, or stale), beyond SND.MAX, or empty. True when the blocks
+    SACKed something not SACKed before (which makes an ACK a duplicate, section 2)."""
+    ack = seg.ack
+    news = False
+    for i in range(seg.sack_count):
+        left = seg.sack[2 * i]
+        right = seg.sack[2 * i + 1]
+        if not seq_lt(left, right) or not seq_gt(left, ack) or not seq_gt(left, c.snd_una) \
+                or seq_gt(right, c.snd_max):
+            continue
+        if not sack_covered(c, left, right):
+            news = True
+            sack_insert(c, left, right)
+    sack_trim(c, seq_max(ack, c.snd_una))
+    return news
+
+
+def sack_covered(c: Ptr[Connection], left: u32, right: u32) -> bool:
+    for i in range(c.sb_count):
+        if seq_le(c.sb_start[i], left) and seq_le(right, c.sb_end[i]):
+            return True
+    return False
+
+
+def sack_insert(c: Ptr[Connection], left: u32, right: u32) -> None:
+    """Merge [left, right) into the sorted ranges; with more than SACK_RANGES, the
+    highest is forgotten (its bytes count as in flight again: conservative)."""
+    starts: Array[u32, 9]
+    ends: Array[u32, 9]
+    lo = left
+    hi = right
+    k = 0
+    placed = False
+    for i in range(c.sb_count):
+        s = c.sb_start[i]
+        e = c.sb_end[i]
+        if seq_lt(e, lo):
+            starts[k] = s
+            ends[k] = e
+            k += 1
+        elif seq_gt(s, hi):
+            if not placed:
+                starts[k] = lo
+                ends[k] = hi
+                k += 1
+                placed = True
+            starts[k] = s
+            ends[k] = e
+            k += 1
+        else:
+            lo = seq_min(lo, s)
+            hi = seq_max(hi, e)
+    if not placed:
+        starts[k] = lo
+        ends[k] = hi
+        k += 1
+    if k > tcp.SACK_RANGES:
+        k = tcp.SACK_RANGES
+    for j in range(k):
+        c.sb_start[j] = starts[j]
+        c.sb_end[j] = ends[j]
+    c.sb_count = u32(k)
+
+
+def sack_trim(c: Ptr[Connection], una: u32) -> None:
+    """Ranges at or below una are acknowledged: they leave the scoreboard."""
+    k = 0
+    for i in range(c.sb_count):
+        if seq_gt(c.sb_end[i], una):
+            c.sb_start[k] = seq_max(c.sb_start[i], una)
+            c.sb_end[k] = c.sb_end[i]
+            k += 1
+    c.sb_count = u32(k)
+    if seq_lt(c.high_rxt, una):
+        c.high_rxt = una
+
+
+def sacked_top(c: Ptr[Connection]) -> u32:
+    """The end of the highest SACKed range (SND.UNA when none)."""
+    if c.sb_count == 0:
+        return c.snd_una
+    return c.sb_end[c.sb_count - 1]
+
+
+def lost_edge(c: Ptr[Connection]) -> u32:
+    """IsLost() of section 4: an unSACKed byte is lost when DupThresh ranges, or more than
+    (DupThresh - 1) * SMSS bytes, are SACKed above it; so every unSACKed byte below the
+    returned sequence number is lost, none above it (SND.UNA: none)."""
+    n: u32 = 0
+    sacked: u32 = 0
+    i = c.sb_count
+    while i > 0:
+        i -= 1
+        n += 1
+        sacked += c.sb_end[i] - c.sb_start[i]
+        if n >= DUPACK_THRESHOLD or sacked > (DUPACK_THRESHOLD - 1) * c.mss:
+            return c.sb_start[i]
+    return c.snd_una
+
+
+def pipe(c: Ptr[Connection]) -> u32:
+    """SetPipe() of section 4: of each unSACKed byte from SND.UNA to SND.MAX, one if it is
+    not lost, one more if it was retransmitted (below HighRxt)."""
+    edge = lost_edge(c)
+    p: u32 = 0
+    s = c.snd_una
+    for i in range(c.sb_count + 1):
+        e = c.snd_max
+        if i < c.sb_count:
+            e = c.sb_start[i]
+        if seq_lt(s, e):
+            if seq_lt(edge, e):
+                p += e - seq_max(s, edge)
+            if seq_lt(s, c.high_rxt):
+                p += seq_min(e, c.high_rxt) - s
+        if i < c.sb_count:
+            s = c.sb_end[i]
+    return p
+
+
+def hole_from(c: Ptr[Connection], seq: u32) -> u32:
+    """The first unSACKed sequence number at or after seq (and SND.UNA): sacked_top() or
+    beyond when none lies below the highest SACKed range."""
+    s = seq_max(seq, c.snd_una)
+    for i in range(c.sb_count):
+        if seq_lt(s, c.sb_start[i]):
+            return s
+        s = seq_max(s, c.sb_end[i])
+    return s
+
+
+def hole_end(c: Ptr[Connection], s: u32) -> u32:
+    """Where the unSACKed run from s ends: the next SACKed range, or SND.MAX."""
+    for i in range(c.sb_count):
+        if seq_lt(s, c.sb_start[i]):
+            return c.sb_start[i]
+    return c.snd_max
+
+
+def on_sack_dupack(c: Ptr[Connection], now_ns: u64) -> None:
+    """Section 5, steps (2)-(4): the third duplicate ACK, or the scoreboard saying the
+    first unacknowledged segment is lost, starts recovery; before that, limited
+    transmit. After a timeout no new recovery starts before RecoveryPoint is
+    acknowledged (section 5.1)."""
+    lost = seq_gt(lost_edge(c), c.snd_una)
+    if c.dupacks < DUPACK_THRESHOLD and not lost:
+        tcp_output.limited_transmit(c, now_ns)
+        return
+    if not seq_gt(c.snd_una, c.recover):
+        return
+    c.recover = c.snd_max - 1                                # RecoveryPoint = HighData
+    c.ssthresh = loss_ssthresh(c)
+    c.cwnd = c.ssthresh                                      # (4.2)
+    c.rtt_timing = False
+    c.in_recovery = True
+    c.partial_acked = False
+    c.rescue_done = False
+    c.high_rxt = c.snd_una
+    if seq_lt(c.snd_nxt, c.snd_max):
+        c.high_rxt = c.snd_nxt         # resent after a timeout already
+        c.snd_nxt = c.snd_max
+    tcp_output.retransmit_range(c, c.snd_una, hole_end(c, c.snd_una), now_ns, True)   # (4.3)
+    c.iface.stats.tcp_fast_retransmits += 1
+    tcp.sack_recoveries += 1
 
 
 # ACKs and keep-alive.

@@ -10,7 +10,8 @@
 # Script words (stdin): pairs=N  a2b=N b2a=N (bytes each way, per connection)  mtu_a=
 # mtu_b=  rbuf_a= sbuf_a= rbuf_b= sbuf_b= (ring sizes)  pool=N (packets)  read_a= read_b=
 # (ns between a side's reads)  seed=N (ISNs)  msl=NS  limit=NS (simulated time allowed)
-# trace=NS (print the frames delivered from then on)
+# trace=NS (print the frames delivered from then on)  sack=0: senders ignore SACK
+# blocks (NewReno recovery, to compare with RFC 6675's; "sack_recoveries" counts those)
 # static=1: the streams are bytes of one table filled at start and never changed, each
 # side's chunks sent by send() (copied) or send_static() (referenced), interleaved at
 # random sizes; gather=1: the devices take external payloads (counted as gathered) and
@@ -519,6 +520,7 @@ def main() -> i32:
     trace_from = option(script, "trace", 0xFFFFFFFFFFFFFFFF)
     static_mode = option(script, "static", 0) != 0
     gather_mode = option(script, "gather", 0) != 0
+    tcp.sack_sender = option(script, "sack", 1) != 0
     if static_mode:
         fill_table()
     setup_device(0, u32(option(script, "mtu_a", 1500)))
@@ -587,7 +589,7 @@ def main() -> i32:
     print(f"{'FAIL data' if bad else 'ok'} a2b={got_b} b2a={got_a} time={now} frames={frames} "
           f"dropped={dropped} duplicated={duplicated} delayed={delayed} "
           f"retransmits={st0.tcp_retransmits + st1.tcp_retransmits} "
-          f"fast={st0.tcp_fast_retransmits + st1.tcp_fast_retransmits} "
+          f"fast={st0.tcp_fast_retransmits + st1.tcp_fast_retransmits} sack_recoveries={tcp.sack_recoveries} "
           f"probes={st0.tcp_window_probes + st1.tcp_window_probes} "
           f"ooo_dropped={st0.tcp_ooo_dropped + st1.tcp_ooo_dropped} "
           f"events={events} live={tcp.live_connections()} "

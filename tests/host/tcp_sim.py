@@ -19,6 +19,7 @@ import kernel.net.iface as iface
 import kernel.net.counters as counters
 import kernel.net.tcp as tcp
 import kernel.net.tcp_output as tcp_output
+import kernel.net.tcp_timers as tcp_timers
 import kernel.net.wire.address as address
 import kernel.net.wire.field as field
 import fake_nic
@@ -208,6 +209,7 @@ def do_info(arg: Str) -> None:
           f"ssthresh={c.ssthresh} rto={c.rto} srtt={c.srtt} mss={c.mss} snd_shift={c.snd_shift} "
           f"rcv_shift={c.rcv_shift} unsent={tcp_output.unsent(c)} queued={c.snd_len} avail={c.rcv.len} "
           f"space={c.snd.space()} recovery={c.in_recovery} dupacks={c.dupacks} retries={c.retries} "
+          f"sacked={c.sb_count} pipe={tcp_timers.pipe(c)} "
           f"rtx_at={c.rtx_at} persist={c.persisting} ack_at={c.ack_at} idle_at={c.idle_at} "
           f"state_at={c.state_at} port={c.local_port}")
 
