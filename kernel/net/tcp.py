@@ -83,7 +83,7 @@ MIN_BUFFER: Final = 1024
 MAX_BUFFER: Final = 1 << 30
 SCALE_FOR: Final = 262144              # the window shift we offer lets 256 KiB fit
 DEFAULT_SYN_LIMIT: Final = 64          # half-open connections per listener
-BUCKETS: Final = 256                   # connection lookup table (a power of two)
+BUCKETS: Final = 4096                  # connection lookup table (a power of two)
 EPHEMERAL_FIRST: Final = 49152         # the dynamic range, RFC 6335 section 6
 OOO_RANGES: Final = 4                  # out-of-order ranges kept per connection
 SEND_REFS: Final = 8                   # referenced extents queued per connection (send_static)
@@ -134,6 +134,9 @@ class Connection:
     # Identity and links: the stack's.
     hnext: Ptr[Connection]             # next in the lookup table's bucket
     qnext: Ptr[Connection]             # next in a listener's accept queue, or the reap list
+    tnext: Ptr[Connection]             # its timer list (timed, or TIME-WAIT's): see tick()
+    tprev: Ptr[Connection]
+    tlist: Ptr[ConnList]               # the list it is on, None when off the table
     iface: Ptr[Interface]
     listener: Ptr[Listener]            # passive opens until accept(): the listener's queues hold it
     local_ip: u32
@@ -228,6 +231,13 @@ class Connection:
 
 
 @struct
+class ConnList:
+    """A doubly linked list through Connection.tnext/tprev."""
+    head: Ptr[Connection]
+    tail: Ptr[Connection]
+
+
+@struct
 class Listener:
     next: Ptr[Listener]
     iface: Ptr[Interface]
@@ -244,7 +254,9 @@ class Listener:
     context: Ptr[None]
 
 
-table: Array[Ptr[Connection], 256]
+table: Array[Ptr[Connection], 4096]
+timed: ConnList                        # the table's connections not in TIME-WAIT: tick() scans them
+time_waits: ConnList                   # TIME-WAIT, in the order their 2 MSL end: tick() takes the due
 listeners: Ptr[Listener] = None
 graveyard: Ptr[Connection] = None      # closed connections, freed by reap()
 live: u64 = 0
@@ -395,6 +407,7 @@ def table_insert(c: Ptr[Connection]) -> None:
     c.hnext = table[b]
     table[b] = c
     c.in_table = True
+    list_append(addr(timed), c)
 
 
 def table_remove(c: Ptr[Connection]) -> None:
@@ -409,6 +422,42 @@ def table_remove(c: Ptr[Connection]) -> None:
         p = addr(p[0].hnext)
     c.hnext = None
     c.in_table = False
+    list_unlink(c)
+
+
+def list_append(l: Ptr[ConnList], c: Ptr[Connection]) -> None:
+    c.tlist = l
+    c.tnext = None
+    c.tprev = l.tail
+    if l.tail is None:
+        l.head = c
+    else:
+        l.tail.tnext = c
+    l.tail = c
+
+
+def list_unlink(c: Ptr[Connection]) -> None:
+    l = c.tlist
+    if l is None:
+        return
+    if c.tprev is None:
+        l.head = c.tnext
+    else:
+        c.tprev.tnext = c.tnext
+    if c.tnext is None:
+        l.tail = c.tprev
+    else:
+        c.tnext.tprev = c.tprev
+    c.tnext = None
+    c.tprev = None
+    c.tlist = None
+
+
+def timing_time_wait(c: Ptr[Connection]) -> None:
+    """c (re)started its 2 MSL of TIME-WAIT: it goes to the end of time_waits, whose
+    order is then the order of their ends (TIME-WAIT's only timer; MSL is one setting)."""
+    list_unlink(c)
+    list_append(addr(time_waits), c)
 
 
 def find_listener(ifc: Ptr[Interface], port: u16) -> Ptr[Listener]:
@@ -803,17 +852,24 @@ def input(ifc: Ptr[Interface], pkt: Ptr[Packet], ip: Ptr[ipv4.Repr], now_ns: u64
 
 def tick(now_ns: u64) -> None:
     """Run every timer that is due (retransmission, persist, delayed ACK, keep-alive,
-    TIME-WAIT, FIN-WAIT-2), in one batch per interface."""
+    TIME-WAIT, FIN-WAIT-2), in one batch per interface. The connections with timers to
+    look at are listed (timed); TIME-WAIT's wait in the order they end (time_waits), so
+    a server that closed thousands of connections does not scan them each time."""
     clock(now_ns)
     for i in range(iface_mod.MAX_INTERFACES):
         if iface_mod.attached[i] is not None:
             iface_mod.begin_batch(iface_mod.attached[i], now_ns)
-    for i in range(BUCKETS):
-        c = table[i]
-        while c is not None:
-            nxt = c.hnext
-            timers.run(c, now_ns)
-            c = nxt
+    c = timed.head
+    while c is not None:
+        nxt = c.tnext
+        timers.run(c, now_ns)
+        c = nxt
+    c = time_waits.head                # only the first ones can be due: no scan of TIME-WAIT
+    while c is not None and c.state_at != 0 and c.state_at <= now_ns:
+        timers.run(c, now_ns)          # CLOSED: off the table and the list
+        if time_waits.head == c:
+            break                      # (cannot happen: a TIME-WAIT timer always closes)
+        c = time_waits.head
     for i in range(iface_mod.MAX_INTERFACES):
         if iface_mod.attached[i] is not None:
             iface_mod.end_batch(iface_mod.attached[i])
@@ -821,13 +877,15 @@ def tick(now_ns: u64) -> None:
 
 
 def next_deadline() -> u64:
-    """When tick() next has work (absolute ns), 0 when no timer is set."""
+    """When tick() next has work (absolute ns), 0 when no timer is set. Its cost grows
+    with the connections not in TIME-WAIT only: thousands in TIME-WAIT cost one look."""
     t: u64 = 0
-    for i in range(BUCKETS):
-        c = table[i]
-        while c is not None:
-            t = earliest(t, timers.deadline(c))
-            c = c.hnext
+    c = timed.head
+    while c is not None:
+        t = earliest(t, timers.deadline(c))
+        c = c.tnext
+    if time_waits.head is not None:
+        t = earliest(t, time_waits.head.state_at)
     return t
 
 

@@ -250,6 +250,7 @@ def other_states(c: Ptr[Connection], seg: Ptr[wire.Repr], now_ns: u64) -> None:
             return
         if c.state == State.TIME_WAIT and seg.has(wire.FIN):
             c.state_at = now_ns + 2 * tcp.msl_ns      # the FIN again: ACK it, restart 2 MSL
+            tcp.timing_time_wait(c)
         c.ack_now = True
         return
     timers.heard_from(c, now_ns)
@@ -554,6 +555,7 @@ def fin_arrived(c: Ptr[Connection], now_ns: u64) -> None:
         time_wait(c, now_ns)
     elif c.state == State.TIME_WAIT:
         c.state_at = now_ns + 2 * tcp.msl_ns
+        tcp.timing_time_wait(c)
 
 
 def time_wait(c: Ptr[Connection], now_ns: u64) -> None:
@@ -565,4 +567,5 @@ def time_wait(c: Ptr[Connection], now_ns: u64) -> None:
     c.idle_at = 0
     c.ack_at = 0
     c.state_at = now_ns + 2 * tcp.msl_ns
+    tcp.timing_time_wait(c)
     tcp.release_buffers(c)
