@@ -360,31 +360,24 @@ def _plot_memory(plt, r: dict):
 
 
 def _plot_http(plt, r: dict):
-    nets = [n for n, svcs in r.get("nets", {}).items() if svcs]
-    if not nets:
-        return None
-    fig, axes = plt.subplots(1, len(nets), figsize=(6.5 * len(nets), 4), squeeze=False)
-    loads = list(r["loads"])
-    for ax, net in zip(axes[0], nets):
-        svcs = r["nets"][net]
-        _grouped(ax, loads, {k: [s[ld]["rps"] for ld in loads] for k, s in svcs.items()},
-                 linux={k for k, s in svcs.items() if s["kind"] == "linux"})
-        ax.set_ylabel("requests/s")
-        ax.set_title(f"{net} networking", fontsize=10)
-    return fig
+    return _plot_per_network(plt, r, list(r.get("loads", [])), "rps", "requests/s", 6.5)
 
 
 def _plot_tcp(plt, r: dict):
+    return _plot_per_network(plt, r, list(r.get("directions", [])), "mbit_s", "Mbit/s", 5)
+
+
+def _plot_per_network(plt, r: dict, columns: list, key: str, ylabel: str, width: float):
+    """One panel per network (user, tap): each service's figure `key` for each column."""
     nets = [n for n, svcs in r.get("nets", {}).items() if svcs]
     if not nets:
         return None
-    fig, axes = plt.subplots(1, len(nets), figsize=(5 * len(nets), 4), squeeze=False)
-    dirs = r["directions"]
+    fig, axes = plt.subplots(1, len(nets), figsize=(width * len(nets), 4), squeeze=False)
     for ax, net in zip(axes[0], nets):
         svcs = r["nets"][net]
-        _grouped(ax, dirs, {k: [s[d]["mbit_s"] for d in dirs] for k, s in svcs.items()},
+        _grouped(ax, columns, {k: [s[c][key] for c in columns] for k, s in svcs.items()},
                  linux={k for k, s in svcs.items() if s["kind"] == "linux"})
-        ax.set_ylabel("Mbit/s")
+        ax.set_ylabel(ylabel)
         ax.set_title(f"{net} networking", fontsize=10)
     return fig
 
