@@ -125,25 +125,37 @@ def locate(fs: Ptr[Fs], path: Str, d: Ptr[Node], name: Ptr[Str], found: Ptr[i64]
     return 0
 
 
-def create(fs: Ptr[Fs], path: Str, mode: u16) -> i64:
-    """A new empty file (mode: the permission bits); its inode number, or -Error."""
-    d: Node
-    name: Str = ""
+def make_node(fs: Ptr[Fs], path: Str, mode: u16, d: Ptr[Node], name: Ptr[Str], n: Ptr[Node]) -> i64:
+    """What create and mkdir share: path must not exist yet; a fresh inode of `mode`
+    (its type and permission bits) is allocated near its directory and initialised in
+    n (the directory read into d, the new name into name). Its number, or -Error."""
     found: i64 = 0
-    r = locate(fs, path, addr(d), addr(name), addr(found))
+    r = locate(fs, path, d, name, addr(found))
     if r < 0:
         return r
     if found != -Error.NOT_FOUND:
         return found if found < 0 else -Error.EXISTS
-    p = d.ino
-    ino = ext2_alloc.alloc_inode(fs, p, False)
+    is_dir = layout.is_dir(mode)
+    if is_dir and d.i.links_count >= layout.LINK_MAX:
+        return -Error.TOO_MANY_LINKS
+    ino = ext2_alloc.alloc_inode(fs, d.ino, is_dir)
     if ino < 0:
         return ino
-    n: Node
-    r = ext2_inode.init_new(fs, addr(n), u32(ino), u16(layout.S_IFREG | (mode & 0xFFF)))
+    r = ext2_inode.init_new(fs, n, u32(ino), mode)
     if r < 0:
-        ext2_alloc.free_inode(fs, u32(ino), False)
+        ext2_alloc.free_inode(fs, u32(ino), is_dir)
         return r
+    return ino
+
+
+def create(fs: Ptr[Fs], path: Str, mode: u16) -> i64:
+    """A new empty file (mode: the permission bits); its inode number, or -Error."""
+    d: Node
+    n: Node
+    name: Str = ""
+    ino = make_node(fs, path, u16(layout.S_IFREG | (mode & 0xFFF)), addr(d), addr(name), addr(n))
+    if ino < 0:
+        return ino
     r = ext2_dir.add(fs, addr(d), name, u32(ino), layout.FT_REG_FILE)
     if r < 0:
         ext2_inode.release(fs, addr(n))
@@ -154,24 +166,12 @@ def create(fs: Ptr[Fs], path: Str, mode: u16) -> i64:
 def mkdir(fs: Ptr[Fs], path: Str, mode: u16) -> i64:
     """A new empty directory; its inode number, or -Error."""
     d: Node
+    n: Node
     name: Str = ""
-    found: i64 = 0
-    r = locate(fs, path, addr(d), addr(name), addr(found))
-    if r < 0:
-        return r
-    if found != -Error.NOT_FOUND:
-        return found if found < 0 else -Error.EXISTS
-    if d.i.links_count >= layout.LINK_MAX:
-        return -Error.TOO_MANY_LINKS
-    p = d.ino
-    ino = ext2_alloc.alloc_inode(fs, p, True)
+    ino = make_node(fs, path, u16(layout.S_IFDIR | (mode & 0xFFF)), addr(d), addr(name), addr(n))
     if ino < 0:
         return ino
-    n: Node
-    r = ext2_inode.init_new(fs, addr(n), u32(ino), u16(layout.S_IFDIR | (mode & 0xFFF)))
-    if r < 0:
-        ext2_alloc.free_inode(fs, u32(ino), True)
-        return r
+    p = d.ino
     n.i.links_count = 2
     m: Mapped
     r = ext2_inode.bmap(fs, addr(n), 0, True, addr(m))

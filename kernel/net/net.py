@@ -139,6 +139,7 @@ def run(arg: u64) -> i64:
         # timer is waiting for: read them first, unless the timer is already late.
         if due != 0 and due <= now and (n < BUDGET or now - due >= LATE_TICK_NS):
             tcp.tick(now)
+            due = tcp.next_deadline()
         if use_dhcp:
             dhcp.service(addr(client), now)
         if ifc.ip != 0 and not had_address:
@@ -147,15 +148,15 @@ def run(arg: u64) -> i64:
         if n == BUDGET:
             threads.yield_now()     # more may be waiting: let services run, then poll again
         elif dev.enable_interrupts(dev):
-            sleep(threads.now_ns())
+            sleep(threads.now_ns(), due)
     return 0
 
 
-def sleep(now: u64) -> None:
-    """Until the device interrupts, a timer is due, or a service's call set an earlier
-    TCP timer (replan())."""
+def sleep(now: u64, tcp_due: u64) -> None:
+    """Until the device interrupts, a timer is due (tcp_due: TCP's), or a service's call
+    set an earlier TCP timer (replan())."""
     global wake_at
-    wake_at = wake_time(now)
+    wake_at = wake_time(now, tcp_due)
     threads.wait_timeout(addr(irq), wake_at - now if wake_at > now else 1)
     wake_at = 0
 
@@ -169,7 +170,7 @@ def replan(due: u64) -> None:
         threads.wake_one(addr(irq))
 
 
-def wake_time(now: u64) -> u64:
+def wake_time(now: u64, tcp_due: u64) -> u64:
     """The next ARP, DHCP or TCP timer, at most IDLE_WAKE_NS from now."""
     t = now + IDLE_WAKE_NS
     arp = iface.next_deadline(addr(ifc))
@@ -179,9 +180,8 @@ def wake_time(now: u64) -> u64:
         d = dhcp.next_deadline(addr(client))
         if d != 0 and d < t:
             t = d
-    due = tcp.next_deadline()
-    if due != 0 and due < t:
-        t = due
+    if tcp_due != 0 and tcp_due < t:
+        t = tcp_due
     return t
 
 
