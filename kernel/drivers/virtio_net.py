@@ -6,9 +6,9 @@ Attach with `-netdev user,id=n0 -device virtio-net-device,netdev=n0` on `-M micr
 Queue 0 receives, queue 1 transmits. Each buffer is one Packet: the device header
 (10 bytes legacy, 12 modern) sits in the packet's headroom right before the frame, so
 nothing is copied either way; a frame with an external payload (TCP data sent by
-reference) is a chain of two descriptors, header and frame, then the payload in place. The receive ring is kept full from the packet pool; a
-frame that arrives when the pool is empty is dropped and its buffer reused, so the
-ring never runs dry. Transmitted packets are reclaimed from the used ring on later
+reference) is a chain of two descriptors, header and frame, then the payload in place.
+The receive ring is kept full from the packet pool; a frame that arrives when the pool
+is empty is dropped and its buffer reused, so the ring never runs dry. Transmitted packets are reclaimed from the used ring on later
 calls, without interrupts. Receive interrupts are off while the stack polls and
 re-armed (with EVENT_IDX where offered) when it goes idle. Where the device offers
 GUEST_CSUM (a tap backend does; QEMU's user network does not), frames it vouches for

@@ -68,6 +68,7 @@ class Counters:
     tcp_rst_sent: u64
     tcp_retransmits: u64            # segments sent again (timeouts, fast retransmit, recovery)
     tcp_fast_retransmits: u64       # third duplicate ACKs acted on (RFC 5681 section 3.2)
+    tcp_sack_recoveries: u64        # loss recoveries run on the SACK scoreboard (RFC 6675)
     tcp_timeouts: u64               # connections given up (retransmissions, probes, keep-alive)
     tcp_window_probes: u64          # zero-window probes sent
     tcp_keepalive_probes: u64
@@ -139,6 +140,7 @@ def dump(c: Ptr[Counters], only_nonzero: bool) -> None:
     row("tcp_rst_sent", c.tcp_rst_sent, only_nonzero)
     row("tcp_retransmits", c.tcp_retransmits, only_nonzero)
     row("tcp_fast_retransmits", c.tcp_fast_retransmits, only_nonzero)
+    row("tcp_sack_recoveries", c.tcp_sack_recoveries, only_nonzero)
     row("tcp_timeouts", c.tcp_timeouts, only_nonzero)
     row("tcp_window_probes", c.tcp_window_probes, only_nonzero)
     row("tcp_keepalive_probes", c.tcp_keepalive_probes, only_nonzero)

@@ -268,7 +268,6 @@ snd_buffer: u32 = SND_BUFFER
 msl_ns: u64 = 30 * SECOND              # RFC 9293 says 2 minutes; 30 s is usual (and tests shorten it)
 fin_wait_2_ns: u64 = 60 * SECOND
 sack_sender: bool = True               # use the peer's SACK blocks in loss recovery (tests turn it off)
-sack_recoveries: u64 = 0               # recoveries run on the scoreboard (RFC 6675), all connections
 
 
 # ---- settings ----------------------------------------------------------------------

@@ -521,7 +521,7 @@ def on_sack_dupack(c: Ptr[Connection], now_ns: u64) -> None:
         c.snd_nxt = c.snd_max
     tcp_output.retransmit_range(c, c.snd_una, hole_end(c, c.snd_una), now_ns, True)   # (4.3)
     c.iface.stats.tcp_fast_retransmits += 1
-    tcp.sack_recoveries += 1
+    c.iface.stats.tcp_sack_recoveries += 1
 
 
 # ACKs and keep-alive.

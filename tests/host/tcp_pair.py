@@ -589,7 +589,7 @@ def main() -> i32:
     print(f"{'FAIL data' if bad else 'ok'} a2b={got_b} b2a={got_a} time={now} frames={frames} "
           f"dropped={dropped} duplicated={duplicated} delayed={delayed} "
           f"retransmits={st0.tcp_retransmits + st1.tcp_retransmits} "
-          f"fast={st0.tcp_fast_retransmits + st1.tcp_fast_retransmits} sack_recoveries={tcp.sack_recoveries} "
+          f"fast={st0.tcp_fast_retransmits + st1.tcp_fast_retransmits} sack_recoveries={st0.tcp_sack_recoveries + st1.tcp_sack_recoveries} "
           f"probes={st0.tcp_window_probes + st1.tcp_window_probes} "
           f"ooo_dropped={st0.tcp_ooo_dropped + st1.tcp_ooo_dropped} "
           f"events={events} live={tcp.live_connections()} "
