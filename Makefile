@@ -10,12 +10,13 @@ APT_PACKAGES := qemu-system-x86 gcc binutils make python3-venv procps iproute2 i
 	curl wrk e2fsprogs
 SYSTEM_TOOLS := qemu-system-x86_64 gcc ld nm readelf pgrep ip ping arping tshark curl wrk mke2fs
 ARGS ?=
+PORT ?= 8080
 
 .PHONY: run hello test bench setup system clean
 
 run: setup
-	@echo "Serving http://127.0.0.1:8080/ (try: curl http://127.0.0.1:8080/); Ctrl-C stops it"
-	$(PYTHON) -m kaa run examples/http_hello.py -p 8080:80 -- $(ARGS)
+	@echo "Serving http://127.0.0.1:$(PORT)/ (try: curl http://127.0.0.1:$(PORT)/); Ctrl-C stops it"
+	$(PYTHON) -m kaa run examples/http_hello.py -p $(PORT):80 -- $(ARGS)
 
 hello: setup
 	$(PYTHON) -m kaa run examples/hello.py -- $(ARGS)
