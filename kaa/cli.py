@@ -48,6 +48,8 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--dgram", default="", metavar="LOCAL:REMOTE",
                    help="--net dgram: frames as UDP datagrams between these ports on 127.0.0.1")
     r.add_argument("--pcap", help="write the NIC's traffic to this pcap file")
+    r.add_argument("--gdb", type=int, nargs="?", const=1234, metavar="PORT",
+                   help="start paused with QEMU's gdb stub on 127.0.0.1:PORT (default 1234); no --timeout then")
     disk.add_run_options(r)
     _build_options(r)
     disk.add_verb(verbs)
@@ -81,12 +83,13 @@ def main(argv: list[str] | None = None) -> int:
             image = kbuild.build(image, target="kvm", opt=args.opt, debug=args.debug)
         cfg = vm.VmConfig(image, machine=args.machine, accel=args.accel, memory=args.memory, smp=args.smp,
                           cmdline=" ".join(cmdline), net=args.net, nic=args.nic, forwards=args.publish,
-                          tap=args.tap, dgram=args.dgram, pcap=args.pcap)
+                          tap=args.tap, dgram=args.dgram, pcap=args.pcap, gdb=args.gdb)
         temporary = False
         if args.disk:
             cfg.disk, temporary = disk.for_run(args.disk, args.disk_out, args.disk_size, args.disk_block_size)
         try:
-            return vm.run(cfg, timeout=args.timeout, symbolizer=Symbolizer(image))
+            return vm.run(cfg, timeout=args.timeout, symbolizer=Symbolizer(image),
+                          console_in=vm.console_input(sys.stdin.buffer))
         finally:
             if temporary:
                 Path(cfg.disk).unlink(missing_ok=True)

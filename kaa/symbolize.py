@@ -18,15 +18,25 @@ Design:
 - For a return address (every backtrace frame after the first) the call instruction
   is what matters: both the function and the line are looked up at `addr - 1` (a call
   to a noreturn function can be the last instruction of its function).
+- A function that has not set up its frame pointer (a leaf: gcc gives those none, and
+  every function before its `push rbp; mov rbp, rsp`) is missing its caller from a
+  frame-pointer backtrace. `return_slot` reads the DWARF call frame information
+  (.debug_frame, or .eh_frame) at the faulting address: where the CFA is still
+  rsp-based, the return address sits at a fixed offset from rsp, so the caller can be
+  read from the stack words the kernel prints with a fault (`  stack+0xOFF w w w w`).
 - `ConsoleSymbolizer` sits between QEMU's console and its destination: it passes bytes
   through as they come, except that a complete backtrace frame line
   (`  #N 0xADDR`, as the kernel prints them) gets ` in function (file.py:line)` after
-  the address. Only a partial line that can still become a frame line is held back.
+  the address, as does the `at rip 0xADDR` of a `fault:` line. After a fault whose
+  frame #0 had no frame of its own, it inserts the caller from the stack words as
+  frame #1 and renumbers the frames after it. Only a partial line that can still
+  become one of the annotated lines is held back.
 """
 
 from __future__ import annotations
 
 import bisect
+import io
 import os
 import re
 from pathlib import Path
@@ -77,6 +87,9 @@ class Symbolizer:
         self._funcs: list[tuple[int, int, str]] = []  # (start, end, C name), sorted by start
         self._line_addrs: list[int] = []
         self._lines: list[tuple[int, str | None, int]] = []  # (address, file or None, line)
+        self._elf: object = None        # the open ELFFile while call frame info is read
+        self._fde_starts: list[int] | None = None
+        self._fdes: list[tuple[int, int, object]] = []  # (start, end, FDE), sorted by start
 
     # ---- loading -------------------------------------------------------------------
     def _load(self) -> None:
@@ -182,6 +195,64 @@ class Symbolizer:
                 return self._lines[j][1], self._lines[j][2]
         return file, line
 
+    def return_slot(self, addr: int) -> int | None:
+        """Where the return address is, as an offset from rsp, while the code at addr runs
+        with an rsp-based CFA (no frame pointer of its own yet); None when the function
+        has set up its frame (or addr has no call frame information)."""
+        fde = self._fde_at(addr)
+        if fde is None:
+            return None
+        row = None
+        for r in fde.get_decoded().table:  # type: ignore[attr-defined]
+            if r["pc"] > addr:
+                break
+            row = r
+        if row is None or "cfa" not in row:
+            return None
+        cfa = row["cfa"]
+        ra = row.get(_RA_REGISTER)
+        if cfa.reg != _RSP_REGISTER or cfa.expr is not None:
+            return None
+        ra_offset = ra.arg if ra is not None and ra.type == "OFFSET" else -8
+        return cfa.offset + ra_offset
+
+    def _fde_at(self, addr: int) -> object | None:
+        if self._fde_starts is None:
+            self._load_fdes()
+        assert self._fde_starts is not None
+        i = bisect.bisect_right(self._fde_starts, addr) - 1
+        if i >= 0 and addr < self._fdes[i][1]:
+            return self._fdes[i][2]
+        return None
+
+    def _load_fdes(self) -> None:
+        self._fde_starts = []
+        try:
+            from elftools.common.exceptions import ELFError, DWARFError
+            from elftools.dwarf.callframe import FDE
+            from elftools.elf.elffile import ELFFile
+        except ImportError:  # pragma: no cover - pyelftools is a dependency
+            return
+        try:
+            # The FDEs decode lazily from the stream: keep the image's bytes, not an open file.
+            elf = ELFFile(io.BytesIO(self.elf_path.read_bytes()))
+            self._elf = elf
+            if not elf.has_dwarf_info():
+                return
+            dwarf = elf.get_dwarf_info()
+            entries = dwarf.CFI_entries() if dwarf.has_CFI() else (
+                dwarf.EH_CFI_entries() if dwarf.has_EH_CFI() else [])
+            fdes = []
+            for e in entries:
+                if isinstance(e, FDE):
+                    start = e.header["initial_location"]
+                    fdes.append((start, start + e.header["address_range"], e))
+            fdes.sort(key=lambda f: f[0])
+            self._fdes = fdes
+            self._fde_starts = [f[0] for f in fdes]
+        except (OSError, ELFError, DWARFError, ValueError, KeyError, IndexError) as e:
+            self.error = f"cannot read call frame information of {self.elf_path}: {e}"
+
     def describe(self, addr: int, return_address: bool = False) -> str | None:
         """`function (file:line)` for addr, or None when addr is in no known function.
 
@@ -220,27 +291,47 @@ def _file_names(prog: object, comp_dir: str) -> list[str]:
     return out
 
 
+# DWARF register numbers on x86-64: rsp, and the return address column.
+_RSP_REGISTER = 7
+_RA_REGISTER = 16
+
 # A backtrace frame the kernel prints: `  #3 0x0000000000101234`
 FRAME_LINE = re.compile(rb"^\s*#(\d+) 0x([0-9a-fA-F]+)\s*$")
+# The first line of a fault report: `fault: page fault (...) on cpu 0 at rip 0x0000000000101234`
+FAULT_LINE = re.compile(rb"^fault: .*? at rip 0x([0-9a-fA-F]+)")
+# Words at the faulting rsp: `  stack+0x20 0x... 0x... 0x... 0x...`
+STACK_LINE = re.compile(rb"^\s*stack\+0x([0-9a-fA-F]+)((?: 0x[0-9a-fA-F]+)+)\s*$")
+# Lines that start a new report: what came before them is forgotten.
+REPORT_START = re.compile(rb"^(?:fault|panic): ")
 # A partial line that can still become a frame line (bytes \s minus the newline).
 _FRAME_PREFIX = re.compile(
     rb"[ \t\r\f\v]*(?:#(?:\d+(?: (?:0(?:x(?:[0-9a-fA-F]+[ \t\r\f\v]*)?)?)?)?)?)?")
-_MAX_HELD = 256  # a frame line is short: never hold back more than this
+_FAULT = b"fault:"
+_MAX_HELD = 256  # a frame or fault line is short: never hold back more than this
+
+
+def _may_annotate(partial: bytes) -> bool:
+    """Whether a partial line can still become a frame line or a fault line."""
+    return (_FRAME_PREFIX.fullmatch(partial) is not None or _FAULT.startswith(partial)
+            or partial.startswith(_FAULT))
 
 
 class ConsoleSymbolizer:
-    """A writer that annotates backtrace frame lines on their way to `out`.
+    """A writer that annotates backtrace frame lines and fault lines on their way to `out`.
 
     Bytes pass through unchanged and without delay, except a partial line that may
-    still turn out to be a frame line: it is held until its newline (or until it
-    cannot be one). Frame #0 is the faulting instruction; frames #1 and up are
+    still turn out to be a frame or fault line: it is held until its newline (or until
+    it cannot be one). Frame #0 is the faulting instruction; frames #1 and up are
     return addresses. Call finish() at the end to let out a held partial line."""
 
     def __init__(self, out: BinaryIO, symbolizer: Symbolizer):
         self.out = out
         self.symbolizer = symbolizer
-        self._held = bytearray()   # start of the current line, while it may be a frame
-        self._passing = False      # the current line is known not to be a frame line
+        self._held = bytearray()   # start of the current line, while it may be annotated
+        self._passing = False      # the current line is known not to be annotated
+        self._seen = bytearray()   # start of a passing line, to read stack words from
+        self._stack: dict[int, int] = {}  # rsp offset -> word, from the report's stack lines
+        self._shift = 0            # frames inserted into the current backtrace
 
     def write(self, data: bytes) -> int:
         data = bytes(data)
@@ -249,17 +340,22 @@ class ConsoleSymbolizer:
         while pos < n:
             nl = data.find(b"\n", pos)
             if self._passing:
+                end = n if nl < 0 else nl
+                pieces.append(data[pos:end + 1])
+                if len(self._seen) <= _MAX_HELD:
+                    self._seen += data[pos:end]
                 if nl < 0:
-                    pieces.append(data[pos:])
                     break
-                pieces.append(data[pos:nl + 1])
+                self._observe(bytes(self._seen))
+                self._seen.clear()
                 self._passing = False
                 pos = nl + 1
                 continue
             if nl < 0:
                 self._held += data[pos:]
-                if len(self._held) > _MAX_HELD or not _FRAME_PREFIX.fullmatch(self._held):
+                if len(self._held) > _MAX_HELD or not _may_annotate(bytes(self._held)):
                     pieces.append(bytes(self._held))
+                    self._seen += self._held
                     self._held.clear()
                     self._passing = True
                 break
@@ -273,18 +369,72 @@ class ConsoleSymbolizer:
             self.out.write(b"".join(pieces))
         return n
 
+    def _observe(self, line: bytes) -> None:
+        """Follow a report through a line shown as it is."""
+        if REPORT_START.match(line):
+            self._stack.clear()
+        m = STACK_LINE.match(line)
+        if m is not None:
+            base = int(m.group(1), 16)
+            for i, word in enumerate(m.group(2).split()):
+                self._stack[base + 8 * i] = int(word, 16)
+        if FRAME_LINE.match(line) is None:
+            self._shift = 0
+
+    def _describe(self, addr: int, return_address: bool) -> str | None:
+        try:
+            return self.symbolizer.describe(addr, return_address=return_address)
+        except Exception:  # a broken image must not break the console
+            return None
+
     def _annotate(self, line: bytes) -> bytes:
+        self._observe(line)
         m = FRAME_LINE.match(line)
         if m is None:
-            return line
+            m = FAULT_LINE.match(line)
+            if m is None:
+                return line
+            what = self._describe(int(m.group(1), 16), False)
+            if what is None:
+                return line
+            end = m.end(1)
+            return line[:end] + b" in " + what.encode("utf-8", "replace") + line[end:]
+        number, addr = int(m.group(1)), int(m.group(2), 16)
+        if number == 0:
+            self._shift = 0
+            caller = self._caller(addr)
+            self._stack.clear()
+        else:
+            caller = None
+        what = self._describe(addr, number >= 1)
+        start, end = m.span(1)
+        out = line[:start] + b"%d" % (number + self._shift) + line[end:m.end(2)]
+        if what is not None:
+            out += b" in " + what.encode("utf-8", "replace")
+        out += line[m.end(2):]
+        if caller is not None:
+            self._shift = 1
+            eol = b"\r" if line.endswith(b"\r") else b""
+            out += b"\n" + self._annotate_inserted(line[:start], caller) + eol
+        return out
+
+    def _caller(self, rip: int) -> int | None:
+        """The return address of a frame #0 at rip that had no frame of its own, from the
+        stack words of its report; None when it had one (or the words do not reach)."""
+        if not self._stack:
+            return None
         try:
-            what = self.symbolizer.describe(int(m.group(2), 16), return_address=int(m.group(1)) >= 1)
-        except Exception:  # a broken image must not break the console
-            what = None
-        if what is None:
-            return line
-        end = m.end(2)
-        return line[:end] + b" in " + what.encode("utf-8", "replace") + line[end:]
+            slot = self.symbolizer.return_slot(rip)
+        except Exception:
+            return None
+        if slot is None or slot not in self._stack:
+            return None
+        return self._stack[slot]
+
+    def _annotate_inserted(self, indent: bytes, addr: int) -> bytes:
+        line = indent + b"1 0x%016x" % addr
+        what = self._describe(addr, True)
+        return line + (b" in " + what.encode("utf-8", "replace") if what is not None else b"")
 
     def flush(self) -> None:
         self.out.flush()
@@ -295,4 +445,5 @@ class ConsoleSymbolizer:
             self.out.write(bytes(self._held))
             self._held.clear()
         self._passing = False
+        self._seen.clear()
         self.out.flush()

@@ -8,6 +8,15 @@ Design:
   the serial console (QEMU's stdout) and QEMU's stderr through byte for byte as they
   arrive, and stops QEMU with QMP `quit` on Ctrl-C or timeout (SIGTERM, then SIGKILL,
   if QMP does not work). No QEMU outlives `run`.
+- Console input: given console_in (`kaa run` passes its stdin when console_input()
+  finds it readable: a pipe, a socket, or the terminal while in the foreground), `run`
+  copies it to QEMU's stdin, which is the guest's COM1 (kernel/drivers/console_input.py
+  binds debug keys to it). Writes never block the console's copy: input QEMU does not
+  take in time is dropped. On a terminal, keys go one by one (cbreak mode: no Enter
+  needed, no echo, Ctrl-C still a signal) and the terminal is restored afterwards.
+- With cfg.gdb, QEMU starts paused (-S) with its gdb stub on 127.0.0.1:PORT and `run`
+  says how to attach. The timeout does not apply then: the guest runs only when and
+  as long as the debugger lets it, so wall time says nothing about it.
 - The guest reports its status through isa-debug-exit; `exit_status` decodes it.
 
 Exit statuses of `run` (shell conventions where one exists):
@@ -29,13 +38,18 @@ import os
 import re
 import selectors
 import signal
+import stat
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import time
+import tty
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import BinaryIO, Iterator, cast
 
 from kaa.symbolize import ConsoleSymbolizer, Symbolizer
 
@@ -105,6 +119,7 @@ class VmConfig:
     dgram: str = ""                # net="dgram": "LOCAL:REMOTE" UDP ports on 127.0.0.1 (one frame a datagram)
     pcap: str | None = None        # capture the NIC's traffic to this file
     disk: str | Path | None = None  # a raw disk image, attached as a virtio-blk disk
+    gdb: int | None = None         # start paused, with QEMU's gdb stub on 127.0.0.1:gdb
     extra: list[str] = field(default_factory=list)
 
 
@@ -114,6 +129,8 @@ def net_args(cfg: VmConfig) -> list[str]:
         raise VmError(f"unknown network {cfg.net!r}; choose one of {', '.join(NETS)}")
     if cfg.nic not in NICS:
         raise VmError(f"unknown NIC {cfg.nic!r}; choose one of {', '.join(NICS)}")
+    if cfg.machine == "microvm" and cfg.nic != "virtio":    # checked even without a network
+        raise VmError("-M microvm has only virtio devices: use --nic virtio, or --machine q35 for e1000")
     if cfg.net == "none":
         if cfg.forwards or cfg.pcap:
             raise VmError("port forwards and --pcap need a network (--net user or tap)")
@@ -131,8 +148,6 @@ def net_args(cfg: VmConfig) -> list[str]:
         backend = (f"dgram,id=n0,local.type=inet,local.host=127.0.0.1,local.port={m.group(1)},"
                    f"remote.type=inet,remote.host=127.0.0.1,remote.port={m.group(2)}")
     if cfg.machine == "microvm":
-        if cfg.nic != "virtio":
-            raise VmError("-M microvm has only virtio devices: use --nic virtio, or --machine q35 for e1000")
         device = ["-global", "virtio-mmio.force-legacy=false", "-device", "virtio-net-device,netdev=n0"]
     else:
         device = ["-device", "virtio-net-pci,netdev=n0,disable-legacy=on" if cfg.nic == "virtio" else "e1000,netdev=n0"]
@@ -174,6 +189,15 @@ def _machine_args(machine: str) -> list[str]:
     return args
 
 
+def gdb_args(cfg: VmConfig) -> list[str]:
+    """QEMU's gdb stub on 127.0.0.1 (not every interface), the CPU paused until gdb says continue."""
+    if cfg.gdb is None:
+        return []
+    if not 0 < cfg.gdb < 65536:
+        raise VmError(f"gdb port {cfg.gdb} is not a TCP port (1-65535)")
+    return ["-gdb", f"tcp:127.0.0.1:{cfg.gdb}", "-S"]
+
+
 def _accel_args(accel: str) -> list[str]:
     if accel == "tcg":
         return ["-accel", "tcg", "-cpu", "max"]
@@ -181,8 +205,43 @@ def _accel_args(accel: str) -> list[str]:
     return ["-accel", "kvm"]
 
 
+def image_end(image: str | Path) -> int | None:
+    """The highest physical address the ELF image loads to (None if it is no ELF64)."""
+    try:
+        with open(image, "rb") as f:
+            data = f.read(1 << 16)
+    except OSError:
+        return None
+    if data[:5] != b"\x7fELF\x02":
+        return None
+    phoff, = struct.unpack_from("<Q", data, 0x20)
+    phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
+    end = 0
+    for i in range(phnum):
+        at = phoff + i * phentsize
+        if at + 0x30 > len(data):
+            return None
+        kind, = struct.unpack_from("<I", data, at)
+        paddr, = struct.unpack_from("<Q", data, at + 0x18)
+        memsz, = struct.unpack_from("<Q", data, at + 0x28)
+        if kind == 1:                                   # PT_LOAD
+            end = max(end, paddr + memsz)
+    return end
+
+
+def check_memory(cfg: VmConfig) -> None:
+    """QEMU loads the image into guest RAM; with less RAM than the image's end, the guest
+    never starts (the firmware jumps into empty memory) and would hang until a timeout."""
+    end = image_end(cfg.image)
+    if end is not None and cfg.memory << 20 < end:
+        need = -(-end >> 20)
+        raise VmError(f"--memory {cfg.memory} is too small: the image loads up to {end:#x}; "
+                      f"use --memory {need} or more")
+
+
 def qemu_command(cfg: VmConfig, qmp_socket: str | None = None) -> list[str]:
     """The QEMU argv for cfg; with qmp_socket, a QMP server listens there."""
+    check_memory(cfg)
     cmd = [QEMU, *_machine_args(cfg.machine), *_accel_args(pick_accel(cfg.accel)),
            "-m", str(cfg.memory), "-smp", str(cfg.smp),
            "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
@@ -193,7 +252,7 @@ def qemu_command(cfg: VmConfig, qmp_socket: str | None = None) -> list[str]:
         cmd += ["-append", cfg.cmdline]
     if qmp_socket is not None:
         cmd += ["-qmp", f"unix:{qmp_socket},server=on,wait=off"]
-    return cmd + net_args(cfg) + disk_args(cfg) + list(cfg.extra)
+    return cmd + net_args(cfg) + disk_args(cfg) + gdb_args(cfg) + list(cfg.extra)
 
 
 def exit_status(qemu_returncode: int) -> int:
@@ -213,9 +272,43 @@ def _die_with_parent() -> None:
         pass
 
 
-def _start(cmd: list[str]) -> subprocess.Popen[bytes]:
+def console_input(stream: BinaryIO) -> BinaryIO | None:
+    """stream, if run() can forward it to the guest: a pipe or a socket (a selector
+    cannot watch files or /dev/null), or a terminal of which we are the foreground
+    job (a background job reading it would be stopped by SIGTTIN)."""
     try:
-        return subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        fd = stream.fileno()
+        mode = os.fstat(fd).st_mode
+        if os.isatty(fd):
+            return stream if os.tcgetpgrp(fd) == os.getpgrp() else None
+    except (OSError, ValueError):
+        return None
+    return stream if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) else None
+
+
+@contextmanager
+def _keys_one_by_one(console_in: BinaryIO | None, out: BinaryIO) -> Iterator[None]:
+    """cbreak mode on an interactive terminal (stdin and stdout both terminals)."""
+    try:
+        interactive = console_in is not None and os.isatty(console_in.fileno()) and os.isatty(out.fileno())
+    except (OSError, ValueError, AttributeError):
+        interactive = False
+    if not interactive:
+        yield
+        return
+    fd = console_in.fileno()
+    saved = termios.tcgetattr(fd)
+    tty.setcbreak(fd)
+    try:
+        yield
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+
+def _start(cmd: list[str], console_in: bool = False) -> subprocess.Popen[bytes]:
+    try:
+        return subprocess.Popen(cmd, stdin=subprocess.PIPE if console_in else subprocess.DEVNULL,
+                                stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, bufsize=0, start_new_session=True,
                                 preexec_fn=_die_with_parent if sys.platform == "linux" else None)
     except FileNotFoundError:
@@ -223,19 +316,27 @@ def _start(cmd: list[str]) -> subprocess.Popen[bytes]:
 
 
 class _Pump:
-    """Copies QEMU's stdout/stderr to their destinations as bytes arrive."""
+    """Copies QEMU's stdout/stderr to their destinations as bytes arrive, and
+    console_in (if any) to QEMU's stdin."""
 
-    def __init__(self, proc: subprocess.Popen[bytes], out: BinaryIO, err: BinaryIO):
+    def __init__(self, proc: subprocess.Popen[bytes], out: BinaryIO, err: BinaryIO,
+                 console_in: BinaryIO | None = None):
         self.sel = selectors.DefaultSelector()
         self.sel.register(proc.stdout, selectors.EVENT_READ, out)
         self.sel.register(proc.stderr, selectors.EVENT_READ, err)
+        self.outputs = 2                # QEMU's pipes still open
         self.err_pipe = proc.stderr
+        self.console_in = console_in
+        self.to_guest = proc.stdin
+        if console_in is not None and proc.stdin is not None:
+            os.set_blocking(proc.stdin.fileno(), False)
+            self.sel.register(console_in, selectors.EVENT_READ, None)
         self.got_console = False
         self.stderr_text = bytearray()
 
     def until_eof(self, deadline: float | None) -> bool:
-        """Copy until both pipes close (True) or the deadline passes (False)."""
-        while self.sel.get_map():
+        """Copy until QEMU's pipes close (True) or the deadline passes (False)."""
+        while self.outputs:
             left = None if deadline is None else deadline - time.monotonic()
             if left is not None and left <= 0:
                 return False
@@ -243,10 +344,27 @@ class _Pump:
                 self._copy(key)
         return True
 
+    def _forward(self, key: selectors.SelectorKey) -> None:
+        try:
+            data = os.read(key.fd, 4096)
+            if data:
+                os.write(self.to_guest.fileno(), data)
+                return
+        except BlockingIOError:
+            return                      # QEMU is not reading (the guest's FIFO is full): keys dropped
+        except OSError:                 # QEMU has gone (EPIPE), or our input broke
+            pass
+        self.sel.unregister(key.fileobj)    # the end of our input is the end of QEMU's
+        self.to_guest.close()
+
     def _copy(self, key: selectors.SelectorKey) -> None:
+        if key.fileobj is self.console_in:
+            self._forward(key)
+            return
         data = os.read(key.fd, 65536)
         if not data:
             self.sel.unregister(key.fileobj)
+            self.outputs -= 1
             return
         if key.fileobj is self.err_pipe:
             self.stderr_text += data[:65536 - len(self.stderr_text)]
@@ -298,18 +416,27 @@ def _stop(proc: subprocess.Popen[bytes], qmp_socket: str) -> None:
 
 
 def run(cfg: VmConfig, timeout: float | None = None, out: BinaryIO | None = None,
-        err: BinaryIO | None = None, symbolizer: Symbolizer | None = None) -> int:
-    """Boot cfg, stream its console to out (default: our stdout); see module doc.
+        err: BinaryIO | None = None, symbolizer: Symbolizer | None = None,
+        console_in: BinaryIO | None = None) -> int:
+    """Boot cfg, stream its console to out (default: our stdout) and console_in (if
+    given) to the guest's console; see module doc.
 
     With a symbolizer, backtrace frame lines on the console get `in function (file:line)`."""
     out = out if out is not None else sys.stdout.buffer
+    terminal = out
     if symbolizer is not None:
         out = cast(BinaryIO, ConsoleSymbolizer(out, symbolizer))
     err = err if err is not None else sys.stderr.buffer
-    with tempfile.TemporaryDirectory(prefix="kaa-vm-") as tmp:
+    if cfg.gdb is not None:
+        timeout = None
+    with tempfile.TemporaryDirectory(prefix="kaa-vm-") as tmp, _keys_one_by_one(console_in, terminal):
         qmp_socket = os.path.join(tmp, "qmp.sock")
-        proc = _start(qemu_command(cfg, qmp_socket))
-        pump = _Pump(proc, out, err)
+        proc = _start(qemu_command(cfg, qmp_socket), console_in is not None)
+        if cfg.gdb is not None:
+            err.write(f"kaa: the guest waits for gdb: gdb {Path(cfg.image).resolve()} "
+                      f"-ex 'target remote :{cfg.gdb}'\n".encode())
+            err.flush()
+        pump = _Pump(proc, out, err, console_in)
         deadline = None if timeout is None else time.monotonic() + timeout
         try:
             try:
@@ -334,5 +461,7 @@ def run(cfg: VmConfig, timeout: float | None = None, out: BinaryIO | None = None
             pump.sel.close()
             proc.stdout.close()
             proc.stderr.close()
+            if proc.stdin is not None:
+                proc.stdin.close()
             if isinstance(out, ConsoleSymbolizer):
                 out.finish()  # a partial last line it was holding back

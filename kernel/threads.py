@@ -3,12 +3,14 @@
     t = threads.spawn(worker, arg, -1)      # -1: this CPU; or a CPU number
     threads.sleep_ns(1000000)
     result = threads.join(t)
+    threads.spawn_detached(serve, arg, -1)  # nobody joins it: freed when it returns
 
-Threads are cooperative: one runs until it yields, sleeps, waits or returns.
+Threads are cooperative: one runs until it yields, sleeps, waits or returns. Every
+thread that spawn() starts must be joined, or its Thread is never freed.
 """
 
 from kaa.lang import *
 from kernel.sched.sched import (Mutex, Thread, WaitQueue, acquire, current, join, release, sleep_ns, spawn,
-                                 wait, wait_timeout, wait_unless, wake_all, wake_one, yield_now)
+                                 spawn_detached, wait, wait_timeout, wait_unless, wake_all, wake_one, yield_now)
 from kernel.arch.x86_64.cpu import id as cpu_id
 from kernel.arch.x86_64.tsc import now_ns

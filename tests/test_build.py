@@ -61,6 +61,35 @@ def test_kernel_image_has_pvh_note(tmp_path: Path) -> None:
     assert "0x00000012" in notes or "Unknown note type: (0x00000012)" in notes
 
 
+SECTION_APP = """\
+from kaa.lang import *
+
+
+@section(".kaa_probe")
+def probe() -> i32:
+    return 7
+
+
+def main() -> i32:
+    print(probe())
+    return 0
+"""
+
+
+def test_section_places_function(tmp_path: Path) -> None:
+    """@section(".name"): the function lands in that section (an orphan section the host
+    linker keeps by name, unlike .text.* which it merges into .text) and still runs."""
+    app = tmp_path / "sect.py"
+    app.write_text(SECTION_APP)
+    exe = kbuild.build(app, tmp_path / "sect", target="host")
+    table = subprocess.run(["objdump", "-t", str(exe)], capture_output=True, text=True, check=True).stdout
+    row = next(line for line in table.splitlines() if line.endswith(" sect__probe"))
+    assert ".kaa_probe" in row.split(), row
+    main_row = next(line for line in table.splitlines() if line.endswith(" sect__main"))
+    assert ".kaa_probe" not in main_row.split(), main_row
+    assert subprocess.run([str(exe)], capture_output=True, text=True).stdout == "7\n"
+
+
 KAA_MODULES = sorted(p for p in (ROOT / "kernel").rglob("*.py")) + sorted((ROOT / "examples").glob("*.py"))
 
 

@@ -7,30 +7,48 @@ data); the compiler must print, on stderr,
         the source line
         ^ a caret under the offending column
 
+followed by a `note:` line saying what to write instead. A second comment after the
+first, `# N: TEXT`, requires that note to contain TEXT; `# no note` marks the rare error
+with nothing useful to suggest, whose report must then have no note. The compiler must
 exit with status 1 and never show a Python traceback. Files hold one offending line
 each, so a compiler that stops at the first error still reports everything expected.
+Files are read as bytes decoded with replacement characters: one is not valid UTF-8.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ERRORS = sorted((ROOT / "tests" / "errors").glob("*.py"))
-EXPECT = re.compile(r"#\s*E:\s*(?P<text>.+?)\s*$")
+EXPECT = re.compile(r"#\s*E:\s*(?P<text>.+?)(?:\s+#\s*(?:N:\s*(?P<note>.+?)|(?P<no_note>no note)))?\s*$")
 CARET = re.compile(r"[ \t|]*\^[\^~]*[ \t]*")
 
 
-def expectations(path: Path) -> list[tuple[int, str, str]]:
-    """(line number, expected message text, source line) for each `# E:` comment."""
+@dataclass
+class Expected:
+    line: int
+    text: str
+    source: str
+    note: str | None        # text the note must contain ("" for any note)
+
+
+def source_text(path: Path) -> str:
+    return path.read_bytes().decode("utf-8", errors="replace")
+
+
+def expectations(path: Path) -> list[Expected]:
+    """What each `# E:` comment expects."""
     found = []
-    for number, line in enumerate(path.read_text().splitlines(), start=1):
+    for number, line in enumerate(source_text(path).splitlines(), start=1):
         m = EXPECT.search(line)
         if m:
-            found.append((number, m.group("text"), line))
+            note = None if m.group("no_note") else (m.group("note") or "")
+            found.append(Expected(number, m.group("text"), line, note))
     return found
 
 
@@ -62,20 +80,26 @@ def test_error(path: Path, kaa, tmp_path: Path) -> None:
     reported = error_lines(stderr, rel)
     assert reported, f"no '{rel}:LINE:COL: error:' line in:\n{stderr}"
     # Later errors may cascade from the first one; the first must be an expected one.
-    assert reported[0][1] in {number for number, _, _ in expected}, stderr
-    for number, text, source in expected:
-        pattern = re.compile(rf"^{re.escape(rel)}:{number}:\d+: error: .*{re.escape(text)}")
+    assert reported[0][1] in {x.line for x in expected}, stderr
+    for x in expected:
+        pattern = re.compile(rf"^{re.escape(rel)}:{x.line}:\d+: error: .*{re.escape(x.text)}")
         hits = [i for i, line in enumerate(lines) if pattern.match(line)]
-        assert hits, f"line {number}: expected an error containing {text!r} in:\n{stderr}"
+        assert hits, f"line {x.line}: expected an error containing {x.text!r} in:\n{stderr}"
         i = hits[0]
         assert i + 2 < len(lines), f"no source line and caret after:\n{lines[i]}"
         shown, caret = lines[i + 1], lines[i + 2]
-        assert source.strip() in shown, f"source line not shown:\n{stderr}"
+        assert x.source.strip() in shown, f"source line not shown:\n{stderr}"
         assert CARET.fullmatch(caret), f"no caret line under the source:\n{stderr}"
         column = caret.index("^")
         assert column < len(shown) and not shown[column].isspace(), (
             f"caret points at nothing:\n{shown}\n{caret}"
         )
+        note = lines[i + 3] if i + 3 < len(lines) and lines[i + 3].startswith("note: ") else None
+        if x.note is None:
+            assert note is None, f"marked '# no note', but the compiler gives one:\n{stderr}"
+        else:
+            assert note is not None, f"no 'note:' line saying what to write instead:\n{stderr}"
+            assert x.note in note, f"line {x.line}: expected a note containing {x.note!r}:\n{stderr}"
 
 
 # The constructs the error files reject, written the way Kaa Python allows.

@@ -45,12 +45,18 @@ def console(out: str) -> list[str]:
     return lines[banner + 1:]
 
 
-def boot_legacy(app: str, image: Path, cmdline: str = "") -> tuple[int, list[str]]:
-    """Boot on microvm with the disk's virtio-mmio transport left legacy (version 1)."""
+def boot_legacy(app: str, image: Path, cmdline: str = "", machine: str = "microvm") -> tuple[int, list[str]]:
+    """Boot with the disk's transport left legacy: virtio-mmio version 1 on microvm, a
+    legacy-only (I/O port) virtio-pci function on q35."""
     elf = kbuild.build(ROOT / app)
     out = io.BytesIO()
-    cfg = vm.VmConfig(elf, net="none", disk=image, cmdline=cmdline,
-                      extra=["-global", "virtio-mmio.force-legacy=true"])
+    if machine == "microvm":
+        cfg = vm.VmConfig(elf, net="none", disk=image, cmdline=cmdline,
+                          extra=["-global", "virtio-mmio.force-legacy=true"])
+    else:
+        cfg = vm.VmConfig(elf, machine=machine, net="none", cmdline=cmdline,
+                          extra=["-drive", f"file={image},format=raw,if=none,id=d0",
+                                 "-device", "virtio-blk-pci,drive=d0,disable-modern=on"])
     status = vm.run(cfg, timeout=float(TIMEOUT), out=out, err=io.BytesIO())
     return status, console(out.getvalue().decode(errors="replace"))
 
@@ -62,19 +68,20 @@ def region_pattern(k: int) -> bytes:
     return b"".join(row[(k * 37 + s * 11) % 256:][:512] for s in range(2048))
 
 
-@pytest.mark.parametrize("transport", ["mmio-modern", "mmio-legacy", "pci"])
+@pytest.mark.parametrize("transport", ["mmio-modern", "mmio-legacy", "pci", "pci-legacy"])
 def test_virtio_blk_requests(kaa, tmp_path: Path, transport: str) -> None:
     image = tmp_path / "raw.img"
     with open(image, "wb") as f:
         f.truncate(64 << 20)
-    if transport == "mmio-legacy":
-        status, out = boot_legacy("tests/kernel/fs_blk.py", image)
+    if transport.endswith("legacy"):
+        status, out = boot_legacy("tests/kernel/fs_blk.py", image, machine="q35" if transport == "pci-legacy" else "microvm")
     else:
         machine = "q35" if transport == "pci" else "microvm"
         r = kaa("run", "tests/kernel/fs_blk.py", "--timeout", TIMEOUT, "--machine", machine, "--smp", "2",
                 "--net", "none", "--disk", str(image))
         status, out = r.returncode, console(r.stdout)
-    kind = {"mmio-modern": "mmio modern", "mmio-legacy": "mmio legacy", "pci": "pci modern"}[transport]
+    kind = {"mmio-modern": "mmio modern", "mmio-legacy": "mmio legacy", "pci": "pci modern",
+            "pci-legacy": "pci legacy"}[transport]
     assert status == 0, out
     assert out[0] == f"disk sectors {64 << 11} block 512 read_only False {kind}"
     assert out[1:4] == ["big write 0 read 0 differ 0", "range: last 0 past 2 beyond 2 huge 2", "flush 0"]

@@ -121,8 +121,11 @@ def test_out_of_memory_panics(kaa) -> None:
     assert "never printed" not in out
 
 
-def test_minimum_memory(kaa) -> None:
-    """Bisect the least --memory (MiB) hello boots and runs in; print it for the README."""
+def test_minimum_memory(kaa, tmp_path: Path) -> None:
+    """Bisect the least --memory (MiB) hello boots and runs in; print it for the README.
+
+    Then tests/kernel/memory_report.py, booted in that much, must report figures that
+    agree with it and with the image."""
     def boots(mib: int) -> bool:
         r = kaa("run", "examples/hello.py", "--memory", str(mib), "--timeout", "30")
         return r.returncode == 0 and "Hello from Kaa" in r.stdout
@@ -137,3 +140,30 @@ def test_minimum_memory(kaa) -> None:
             low = mid
     print(f"\nhello boots in --memory {high} (MiB) and not in {low}")
     assert high <= 8
+    check_memory_report(kaa, tmp_path, high)
+
+
+def check_memory_report(kaa, tmp_path: Path, mib: int) -> None:
+    """tests/kernel/memory_report.py booted in --memory mib: its figures add up to mib."""
+    from elftools.elf.elffile import ELFFile
+
+    status, out = boot(kaa, "memory_report.py", "--memory", str(mib))
+    assert status == 0, out
+    print(out[0])
+    m = re.fullmatch(r"memory: RAM (\d+) KiB, free (\d+) KiB \((\d+) pages\), kernel image (\d+) KiB "
+                     r"at 0x100000, heap in use \d+ bytes", out[0])
+    assert m, out
+    ram, free, free_pages, image = (int(g) for g in m.groups())
+    image_path = tmp_path / "memory_report.elf"
+    r = kaa("build", "tests/kernel/memory_report.py", "-o", str(image_path))
+    assert r.returncode == 0, r.stderr
+    with image_path.open("rb") as f:
+        symbols = ELFFile(f).get_section_by_name(".symtab")
+        elf_image = symbols.get_symbol_by_name("__kernel_end")[0]["st_value"] - 0x100000
+    assert image == elf_image >> 10
+    # The memory map leaves out only the legacy hole below 1 MiB (640 KiB..1 MiB and a
+    # little BIOS area): the rest of --memory is RAM.
+    assert mib * 1024 - 400 <= ram <= mib * 1024
+    assert free == free_pages * 4
+    # Free is what lies above the first MiB and the image, less a few page-table pages.
+    assert mib * 1024 - 1024 - image - 64 <= free <= mib * 1024 - 1024 - image

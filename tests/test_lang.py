@@ -11,9 +11,10 @@ its exact expected stdout. Comment lines at the top of a program (before
     # flags: ARGS      extra arguments for `kaa build` and `kaa run` (e.g. --debug)
     # target: kvm      booted only (the program uses privileged instructions)
 
-Every program runs twice: built for the host (Linux user space, `--target host`) and
-booted in QEMU (`kaa run`, marked `booted`), where the kernel prints one banner line
-starting with "Kaa " before main runs. tests/lang/helpers/ holds modules the programs
+Every program runs built for the host (Linux user space, `--target host`), at the
+default optimisation level and at -O0 (gcc rejects some programs only at one level, and
+undefined behaviour tends to show at one), and booted in QEMU (`kaa run`, marked
+`booted`), where the kernel prints one banner line starting with "Kaa " before main runs. tests/lang/helpers/ holds modules the programs
 import; they are not programs themselves.
 """
 
@@ -103,13 +104,14 @@ def test_every_program_has_expected_output() -> None:
     assert not missing
 
 
+@pytest.mark.parametrize("opt", [pytest.param([], id="default"), pytest.param(["-O0"], id="O0")])
 @pytest.mark.parametrize("path", CASES)
-def test_host(path: Path, kaa, tmp_path: Path) -> None:
+def test_host(path: Path, opt: list[str], kaa, tmp_path: Path) -> None:
     case = load_case(path)
     if not case.host:
         pytest.skip("booted only: privileged instructions")
     exe = tmp_path / path.stem
-    build = kaa("build", case.rel, "--target", "host", "-o", str(exe), *case.flags)
+    build = kaa("build", case.rel, "--target", "host", "-o", str(exe), *opt, *case.flags)
     assert build.returncode == 0, build.stdout + build.stderr
     run = subprocess.run(
         [str(exe)], cwd=tmp_path, capture_output=True, timeout=RUN_TIMEOUT

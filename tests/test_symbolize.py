@@ -1,6 +1,8 @@
 """kaa.symbolize: addresses of a real host-built program map to `function (file.py:line)`;
-ConsoleSymbolizer annotates backtrace frame lines in a console stream cut anywhere, and
-run() passes the console through it when given a symbolizer."""
+the call frame information says where a frameless function's return address is;
+ConsoleSymbolizer annotates backtrace frame lines and fault lines in a console stream
+cut anywhere, inserts the caller of a frameless frame #0, and run() passes the console
+through it when given a symbolizer."""
 
 from __future__ import annotations
 
@@ -159,6 +161,18 @@ def test_exported_c_names_are_kept(built: Built, sym: Symbolizer) -> None:
     assert what is not None and what.startswith("kaa_console_write (")
 
 
+def test_return_slot_follows_the_prologue(built: Built, sym: Symbolizer) -> None:
+    # At -O0 a function starts `push %rbp; mov %rsp,%rbp`: before the push the return
+    # address is at [rsp], after it at [rsp+8], and once rbp is set the frame-pointer
+    # walk finds it, so there is no slot to read.
+    start = built.symbols["prog__inner"]
+    assert sym.return_slot(start) == 0
+    assert sym.return_slot(start + 1) == 8          # push %rbp is one byte
+    body = [sym.return_slot(a) for a in range(start + 4, start + built.sizes["prog__inner"] - 2)]
+    assert body and all(slot is None for slot in body)
+    assert sym.return_slot(0) is None
+
+
 def test_address_in_no_function(sym: Symbolizer) -> None:
     assert sym.describe(0, False) is None
     assert sym.describe(0xFFFF_FFFF_FFFF_0000, True) is None
@@ -191,17 +205,27 @@ def test_demangle(cname: str, shown: str) -> None:
 FRAME = re.compile(rb"^\s*#(\d+) 0x([0-9a-fA-F]+)\s*$")  # the frame line of the spec
 
 
+FAULT = re.compile(rb"^fault: .*? at rip 0x([0-9a-fA-F]+)")   # the fault line of the spec
+
+
 class FakeSymbolizer:
-    """Names every even address; odd addresses are in no function."""
+    """Names every even address; odd addresses are in no function. No function runs
+    without a frame pointer unless `frameless` says where its return address is."""
+
+    def __init__(self, frameless: dict[int, int] | None = None):
+        self.frameless = frameless or {}
 
     def describe(self, addr: int, return_address: bool) -> str | None:
         if addr % 2:
             return None
         return f"f{addr:x} (x.py:{2 if return_address else 1})"
 
+    def return_slot(self, addr: int) -> int | None:
+        return self.frameless.get(addr)
+
 
 def expected(stream: bytes, sym: FakeSymbolizer) -> bytes:
-    """What the console should show for stream: complete frame lines annotated."""
+    """What the console should show for stream: complete frame and fault lines annotated."""
     *lines, last = stream.split(b"\n")
     out = []
     for line in lines:
@@ -209,6 +233,10 @@ def expected(stream: bytes, sym: FakeSymbolizer) -> bytes:
         what = m and sym.describe(int(m.group(2), 16), int(m.group(1)) >= 1)
         if m and what:
             line = line[:m.end(2)] + b" in " + what.encode() + line[m.end(2):]
+        f = FAULT.match(line)
+        what = f and sym.describe(int(f.group(1), 16), False)
+        if f and what:
+            line = line[:f.end(1)] + b" in " + what.encode() + line[f.end(1):]
         out.append(line)
     return b"\n".join([*out, last])
 
@@ -220,7 +248,10 @@ frame_lines = st.builds(
 other_lines = st.one_of(
     st.binary(max_size=40).map(lambda b: b.replace(b"\n", b"")),
     st.sampled_from([b"#", b"  #", b"#1", b"#1 0x", b"# comment", b"#1 0xzz", b"x #1 0x10",
-                     b"#1  0x10", b"#1 0x10 junk", b"\r", b"panic: oops (a.py:3)"]))
+                     b"#1  0x10", b"#1 0x10 junk", b"\r", b"panic: oops (a.py:3)", b"fault", b"fault:",
+                     b"fault: page fault (vector 14, error 0x2) on cpu 1 at rip 0x10",
+                     b"fault: x at rip 0x11 while reporting: stopped", b"fault: at rip 0x10", b" fault: x at rip 0x10",
+                     b"  stack+0x00 0x10 0x12 0x14 0x16"]))
 streams = st.lists(st.one_of(frame_lines, other_lines), max_size=12).flatmap(
     lambda lines: st.tuples(st.just(b"\n".join(lines)), st.booleans())).map(
     lambda t: t[0] + (b"\n" if t[1] else b""))
@@ -242,14 +273,15 @@ def test_console_annotates_frames_and_passes_the_rest(stream: bytes, cuts: list[
         console.write(chunk)
         console.flush()
         fed += chunk
-        # No delay beyond the current partial line, and only if it may be a frame line.
+        # No delay beyond the current partial line, and only if it may be a frame or fault line.
         want = expected(fed, sym)
         got = out.getvalue()
         assert want.startswith(got)
         held = want[len(got):]
         assert b"\n" not in held
         if held:
-            assert re.fullmatch(rb"[ \t\r\f\v]*(#[0-9]*( (0(x[0-9a-fA-F]*[ \t\r\f\v]*)?)?)?)?", held)
+            assert (re.fullmatch(rb"[ \t\r\f\v]*(#[0-9]*( (0(x[0-9a-fA-F]*[ \t\r\f\v]*)?)?)?)?", held)
+                    or b"fault:".startswith(held) or held.startswith(b"fault:"))
     console.finish()
     assert out.getvalue() == expected(stream, sym)
 
@@ -263,6 +295,55 @@ def test_console_frame_line_details() -> None:
                               b"  #1 0x10 in f10 (x.py:2)\n#2 0x11\nhello #3 0x10\n")
     console.finish()
     assert out.getvalue().endswith(b"\n#4 0x")
+
+
+REPORT = (b"fault: page fault (vector 14, error 0x2) on cpu 0 at rip 0x100\n"
+          b"  rax 0000000000000000\n"
+          b"  stack+0x00 0x0000000000000202 0x0000000000000300 0x0000000000000404 0x0000000000000500\n"
+          b"  stack+0x20 0x0000000000000606 0x0000000000000700 0x0000000000000808 0x0000000000000900\n"
+          b"backtrace:\n"
+          b"  #0 0x0000000000000100\n"
+          b"  #1 0x0000000000000a00\n"
+          b"  #2 0x0000000000000b00\n"
+          b"done\n"
+          b"#1 0x0000000000000c00\n")
+
+
+def _console(data: bytes, sym: FakeSymbolizer, cut: int) -> bytes:
+    out = io.BytesIO()
+    console = ConsoleSymbolizer(out, sym)  # type: ignore[arg-type]
+    console.write(data[:cut])
+    console.write(data[cut:])
+    console.finish()
+    return out.getvalue()
+
+
+def test_console_inserts_the_caller_of_a_frameless_frame() -> None:
+    # 0x100 runs with its return address at [rsp+0x20]: that word (0x606) is frame #1,
+    # and the kernel's frames from rbp move down one. Lines after the backtrace stay.
+    want = (b"fault: page fault (vector 14, error 0x2) on cpu 0 at rip 0x100 in f100 (x.py:1)\n"
+            + REPORT.split(b"\n", 1)[1].split(b"  #0")[0]
+            + b"  #0 0x0000000000000100 in f100 (x.py:1)\n"
+            b"  #1 0x0000000000000606 in f606 (x.py:2)\n"
+            b"  #2 0x0000000000000a00 in fa00 (x.py:2)\n"
+            b"  #3 0x0000000000000b00 in fb00 (x.py:2)\n"
+            b"done\n"
+            b"#1 0x0000000000000c00 in fc00 (x.py:2)\n")
+    sym = FakeSymbolizer({0x100: 0x20})
+    for cut in range(len(REPORT) + 1):
+        assert _console(REPORT, sym, cut) == want, cut
+    crlf = _console(REPORT.replace(b"\n", b"\r\n"), sym, len(REPORT) // 2)
+    assert crlf == want.replace(b"\n", b"\r\n")
+
+
+def test_console_inserts_nothing_without_a_slot() -> None:
+    plain = expected(REPORT, FakeSymbolizer())
+    assert _console(REPORT, FakeSymbolizer(), 7) == plain      # 0x100 has a frame of its own
+    # The slot lies beyond the words the kernel showed.
+    assert _console(REPORT, FakeSymbolizer({0x100: 0x40}), 7) == plain
+    # A panic starts a new report: the stack words of the fault before it are stale.
+    panic = REPORT.replace(b"backtrace:\n", b"panic: boom (x.py:3)\nbacktrace:\n")
+    assert _console(panic, FakeSymbolizer({0x100: 0x20}), 7) == expected(panic, FakeSymbolizer())
 
 
 def test_console_with_real_image(built: Built, sym: Symbolizer, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,12 +2,25 @@
 driven by a fake QEMU (booted tests with real images live elsewhere)."""
 
 import io
+import os
+import shutil
+import socket
+import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
 from kaa import vm
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_tcp_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -112,6 +125,44 @@ def test_extra_args_come_last(host):
     assert cmd[-4:] == extra
 
 
+def test_gdb_stub_listens_on_loopback_and_starts_paused(host):
+    cmd = vm.qemu_command(vm.VmConfig(image="app.elf", accel="tcg", gdb=4321))
+    assert _after(cmd, "-gdb") == "tcp:127.0.0.1:4321"
+    assert "-S" in cmd
+
+
+def test_no_gdb_no_stub(host):
+    cmd = vm.qemu_command(vm.VmConfig(image="app.elf", accel="tcg"))
+    assert "-gdb" not in cmd and "-S" not in cmd
+
+
+def test_gdb_port_out_of_range_is_rejected(host):
+    with pytest.raises(vm.VmError, match="not a TCP port"):
+        vm.qemu_command(vm.VmConfig(image="app.elf", accel="tcg", gdb=70000))
+
+
+@pytest.mark.parametrize("net", vm.NETS)
+def test_e1000_on_microvm_is_rejected_with_any_network(host, net):
+    cfg = vm.VmConfig(image="app.elf", accel="tcg", net=net, nic="e1000", dgram="1:2")
+    with pytest.raises(vm.VmError, match="microvm has only virtio devices"):
+        vm.qemu_command(cfg)
+
+
+def test_e1000_without_network_is_fine_on_q35(host):
+    cmd = vm.qemu_command(vm.VmConfig(image="app.elf", machine="q35", accel="tcg", net="none", nic="e1000"))
+    assert "-netdev" not in cmd
+
+
+def test_memory_below_the_image_is_rejected(host, tmp_path: Path):
+    from kaa import build
+    elf = build.build(Path(__file__).resolve().parent.parent / "examples" / "hello.py")
+    end = vm.image_end(elf)
+    assert end is not None and 1 << 20 < end < 2 << 20     # loaded at 1 MiB, smaller than 1 MiB
+    with pytest.raises(vm.VmError, match="--memory 1 is too small.*use --memory 2 or more"):
+        vm.qemu_command(vm.VmConfig(image=str(elf), accel="tcg", memory=1))
+    assert "-m" in vm.qemu_command(vm.VmConfig(image=str(elf), accel="tcg", memory=2))
+
+
 def test_unknown_machine_is_rejected(host):
     with pytest.raises(vm.VmError, match="unknown machine"):
         vm.qemu_command(vm.VmConfig(image="app.elf", machine="virt", accel="tcg"))
@@ -151,6 +202,21 @@ if mode == "status0":
 if mode == "hang":
     os.write(1, b"booted\\n")
     time.sleep(60)
+if mode == "echo-stdin":            # the guest's console input, echoed once a q arrives
+    data = b""
+    while not data.endswith(b"q"):
+        chunk = os.read(0, 100)
+        if not chunk:
+            break
+        data += chunk
+    os.write(1, b"got " + data)
+    sys.exit(1)
+if mode == "stdin-eof":             # reports whether its stdin ends
+    os.write(1, b"eof" if os.read(0, 100) == b"" else b"data")
+    sys.exit(1)
+if mode == "slow":
+    time.sleep(1.5)
+    sys.exit(1)
 """
 
 
@@ -161,10 +227,11 @@ def fake_qemu(tmp_path, monkeypatch, host):
     script.chmod(0o755)
     monkeypatch.setattr(vm, "QEMU", str(script))
 
-    def run(mode, timeout=5.0):
+    def run(mode, timeout=5.0, console_in=None, gdb=None):
         out, err = io.BytesIO(), io.BytesIO()
-        cfg = vm.VmConfig(image="x.elf", accel="tcg", cmdline=mode)
-        return vm.run(cfg, timeout=timeout, out=out, err=err), out.getvalue(), err.getvalue()
+        cfg = vm.VmConfig(image="x.elf", accel="tcg", cmdline=mode, gdb=gdb)
+        status = vm.run(cfg, timeout=timeout, out=out, err=err, console_in=console_in)
+        return status, out.getvalue(), err.getvalue()
     return run
 
 
@@ -198,3 +265,75 @@ def test_missing_qemu_is_a_clear_error(host, monkeypatch):
     monkeypatch.setattr(vm, "QEMU", "/nonexistent/qemu-system-x86_64")
     with pytest.raises(vm.VmError, match="not found"):
         vm.run(vm.VmConfig(image="x.elf", accel="tcg"), out=io.BytesIO(), err=io.BytesIO())
+
+
+def test_run_forwards_console_input(fake_qemu):
+    r, w = os.pipe()
+    os.write(w, b"n?q")
+    with os.fdopen(r, "rb", buffering=0) as keys:
+        status, out, _ = fake_qemu("echo-stdin", console_in=keys)
+    os.close(w)
+    assert (status, out) == (0, b"got n?q")
+
+
+def test_run_passes_the_end_of_console_input_on(fake_qemu):
+    r, w = os.pipe()
+    os.close(w)
+    with os.fdopen(r, "rb", buffering=0) as keys:
+        assert fake_qemu("stdin-eof", console_in=keys)[1] == b"eof"
+
+
+def test_run_without_console_input_gives_qemu_none(fake_qemu):
+    assert fake_qemu("stdin-eof")[1] == b"eof"
+
+
+def test_console_input_takes_pipes_not_files(tmp_path):
+    r, w = os.pipe()
+    with os.fdopen(r, "rb") as pipe, open(tmp_path / "f", "wb+") as f, open(os.devnull, "rb") as null:
+        assert vm.console_input(pipe) is pipe
+        assert vm.console_input(f) is None
+        assert vm.console_input(null) is None
+    os.close(w)
+
+
+def test_timeout_waits_for_the_debugger(fake_qemu):
+    """With --gdb the guest runs only when gdb lets it: the timeout does not apply."""
+    status, _, err = fake_qemu("slow", timeout=0.3, gdb=1234)
+    assert status == 0
+    assert f"gdb {Path('x.elf').resolve()} -ex 'target remote :1234'" in err.decode()
+
+
+@pytest.mark.booted
+def test_gdb_attaches_stops_at_a_py_line_and_continues(tmp_path):
+    """kaa run --gdb PORT waits; gdb attaches, stops at a breakpoint on a .py line (the
+    #line directives), continues, and the guest greets and exits 0."""
+    if shutil.which("gdb") is None:
+        pytest.skip("needs gdb (make test installs it)")
+    image = tmp_path / "hello.elf"
+    subprocess.run([sys.executable, "-m", "kaa", "build", "examples/hello.py", "-o", str(image)],
+                   cwd=ROOT, check=True, capture_output=True)
+    port = free_tcp_port()
+    kaa = subprocess.Popen([sys.executable, "-m", "kaa", "run", str(image), "--gdb", str(port), "--", "traced"],
+                           cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           text=True)
+    try:
+        hint = kaa.stderr.readline()
+        assert f"gdb {image} -ex 'target remote :{port}'" in hint
+        line = 1 + next(i for i, t in enumerate((ROOT / "examples" / "hello.py").read_text().splitlines())
+                        if "command line:" in t)
+        deadline = time.monotonic() + 60
+        while True:                     # QEMU may not listen yet when kaa prints the hint
+            gdb = subprocess.run(["gdb", "-batch", "-nx", "-ex", f"target remote :{port}", "-ex",
+                                  f"break hello.py:{line}", "-ex", "continue", "-ex", "continue", str(image)],
+                                 capture_output=True, text=True, timeout=120)
+            if "Connection refused" not in gdb.stderr or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        out, _ = kaa.communicate(timeout=60)
+    finally:
+        if kaa.poll() is None:
+            kaa.kill()
+            kaa.wait()
+    assert f"hello.py:{line}" in gdb.stdout and "Breakpoint 1, hello__main" in gdb.stdout, gdb.stdout + gdb.stderr
+    assert "Hello from Kaa\ncommand line: traced" in out
+    assert kaa.returncode == 0

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from kaa.compiler import types as T
 from kaa.compiler.declare import Func
+from kaa.compiler.errors import CompileError
 from kaa.compiler.resolve import ModuleRef, PackageRef
 
 if TYPE_CHECKING:
@@ -31,24 +32,24 @@ def check_call(c: "Checker", e: ast.Call, want: T.Type | None) -> T.Type:
     f = e.func
     if isinstance(f, ast.Name) and c._builtin_name(f.id):
         if f.id in CONTEXT_ONLY:
-            raise c.report.error(e, CONTEXT_ONLY[f.id])
+            raise c.report.error(e, *CONTEXT_ONLY[f.id])
         if f.id in T.INT_TYPES:
             return _int_cast(c, e, T.INT_TYPES[f.id])
         if f.id in INTRINSICS:
             params, ret = INTRINSICS[f.id]
             _no_keywords(c, e)
-            _args(c, e, params, f.id)
+            _args(c, e, params, f.id, f"{f.id}({', '.join(map(str, params))}) -> {ret}")
             e.kind = "intrinsic"  # type: ignore[attr-defined]
             return ret
         if f.id in SPECIAL_CALLS:
             return BUILTINS[f.id](c, e)
-    if isinstance(f, ast.Subscript) or (isinstance(f, ast.Name) and f.id in ("Bytes", "Str")
-                                        and c._builtin_name(f.id)):
+    if _names_type(c, f):
         t = c.scope.type_of(f)
         if isinstance(t, (T.SliceType, T.StrType)):
             elem = t.elem if isinstance(t, T.SliceType) else T.U8
             return _init(c, e, t, {"ptr": T.PtrType(elem), "len": None})
-        raise c.report.error(f, f"{t} cannot be called")
+        raise c.report.error(f, f"{t} cannot be called",
+                             "build a view with Slice[T](ptr=p, len=n); convert with cast(Ptr[T], x)")
     if isinstance(f, (ast.Name, ast.Attribute)) and not _rooted_in_local(c, f):
         static = c.scope.static(f)
         if isinstance(static, T.StructType):
@@ -56,28 +57,47 @@ def check_call(c: "Checker", e: ast.Call, want: T.Type | None) -> T.Type:
         if isinstance(static, T.EnumType):
             return _int_cast(c, e, static)
         if isinstance(static, Func):
+            if "interrupt" in static.attrs:
+                raise c.report.error(e, f"an @interrupt function cannot be called: '{static.name}' is entered "
+                                        "by the CPU through the IDT",
+                                     "move the work into a plain function and call that from the handler too")
             _no_keywords(c, e)
-            _args(c, e, tuple(t for _, t in static.params), static.name)
+            _args(c, e, tuple(t for _, t in static.params), static.name, signature(static))
             e.kind, e.sym = "call", static  # type: ignore[attr-defined]
+            c.func.calls.append((static, e))
             return static.ret
         if isinstance(static, (ModuleRef, PackageRef)):
-            raise c.report.error(f, f"'{ast.unparse(f)}' is a module, not a function")
+            raise c.report.error(f, f"'{ast.unparse(f)}' is a module, not a function",
+                                 f"call a function it defines: {ast.unparse(f)}.name(...)")
     if isinstance(f, ast.Attribute):
         bt = c.expr(f.value)
         st = bt.target if isinstance(bt, T.PtrType) else bt
         if isinstance(st, T.StructType) and (f.attr in st.methods or _is_writer_write(st, f.attr)):
             return _method(c, e, f, bt, st)
         if st == T.STR and f.attr == "bytes":
-            _args(c, e, (), "bytes")
+            _args(c, e, (), "bytes", "s.bytes() -> Bytes")
             e.kind = "str_bytes"  # type: ignore[attr-defined]
             return T.BYTES
     t = c.expr(f)
     if isinstance(t, T.FnType):
         _no_keywords(c, e)
-        _args(c, e, t.params, ast.unparse(f))
+        _args(c, e, t.params, ast.unparse(f), f"{ast.unparse(f)}: {t}")
         e.kind = "fnptr"  # type: ignore[attr-defined]
         return t.ret
-    raise c.report.error(f, f"'{ast.unparse(f)}' is not a function (it is a {t})")
+    raise c.report.error(f, f"'{ast.unparse(f)}' is not a function (it is a {t})",
+                         "call a function, a method, or a value of type Fn[[...], R]")
+
+
+def _names_type(c: "Checker", f: ast.expr) -> bool:
+    """Whether a callee spells a type (Slice[u8](...), Bytes(...)) rather than a value
+    that happens to be indexed (table[0](x))."""
+    if isinstance(f, ast.Subscript):
+        f = f.value
+        return isinstance(f, ast.Name) and f.id in GENERIC_TYPES and c._builtin_name(f.id)
+    return isinstance(f, ast.Name) and f.id in ("Bytes", "Str") and c._builtin_name(f.id)
+
+
+GENERIC_TYPES = ("Slice", "Ptr", "Array", "Fn")
 
 
 def _rooted_in_local(c: "Checker", f: ast.expr) -> bool:
@@ -90,15 +110,17 @@ def _method(c: "Checker", e: ast.Call, f: ast.Attribute, bt: T.Type, st: T.Struc
     if _is_writer_write(st, f.attr):
         _no_keywords(c, e)
         if len(e.args) != 1:
-            raise c.report.error(e, "write takes one argument: a Str, an integer, Bytes or an f-string")
+            raise c.report.error(e, "write takes one argument: a Str, an integer, Bytes or an f-string",
+                                 "call w.write(...) once per value, or join them in one f-string")
         c.text_arg(e.args[0])
         e.kind = "write"  # type: ignore[attr-defined]
     else:
         m = st.methods[f.attr]
         assert isinstance(m, Func)
         _no_keywords(c, e)
-        _args(c, e, tuple(t for _, t in m.params[1:]), f"{st.name()}.{f.attr}")
+        _args(c, e, tuple(t for _, t in m.params[1:]), f"{st.name()}.{f.attr}", signature(m))
         e.kind, e.sym = "method", m  # type: ignore[attr-defined]
+        c.func.calls.append((m, e))
     if isinstance(bt, T.StructType):
         if not c.is_lvalue(f.value):
             raise c.report.error(f.value, "a method needs a struct stored in a variable",
@@ -119,21 +141,33 @@ def _no_keywords(c: "Checker", e: ast.Call) -> None:
                              "pass arguments by position")
 
 
-def _args(c: "Checker", e: ast.Call, params: tuple[T.Type, ...], name: str) -> None:
+def _args(c: "Checker", e: ast.Call, params: tuple[T.Type, ...], name: str, sig: str) -> None:
+    """Check the arguments against params; errors show the callee's signature `sig`."""
     if len(e.args) != len(params):
         raise c.report.error(e, f"'{name}' takes {len(params)} argument{'s' if len(params) != 1 else ''}, "
-                                f"got {len(e.args)}")
-    for a, p in zip(e.args, params):
+                                f"got {len(e.args)}", f"its signature: {sig}")
+    for i, (a, p) in enumerate(zip(e.args, params), start=1):
         if isinstance(a, ast.Starred):
             raise c.report.error(a, "'*' unpacking is not supported", "pass arguments one by one")
-        c.expr(a, p)
-        c.coerce(a, p)
+        try:
+            c.expr(a, p)
+            c.coerce(a, p)
+        except CompileError as err:
+            if (err.line, err.col) == (a.lineno, a.col_offset + 1):      # about the argument itself
+                err.hint = f"{sig} takes {p} as argument {i}" + (f"; {err.hint}" if err.hint else "")
+            raise
+
+
+def signature(f: Func) -> str:
+    """A function's signature as declared, for error notes (a method's without self)."""
+    params = f.params[1:] if f.struct is not None else f.params
+    return f"{f.name}({', '.join(f'{n}: {t}' for n, t in params)}) -> {f.ret}"
 
 
 def _int_cast(c: "Checker", e: ast.Call, target: T.Type) -> T.Type:
     _no_keywords(c, e)
     if len(e.args) != 1:
-        raise c.report.error(e, f"{target}(x) takes one argument")
+        raise c.report.error(e, f"{target}(x) takes one argument", f"convert one value at a time: {target}(x)")
     a = e.args[0]
     t = c.expr(a, target)
     if t == T.UNTYPED:
@@ -144,7 +178,8 @@ def _int_cast(c: "Checker", e: ast.Call, target: T.Type) -> T.Type:
             e.const -= 1 << ti.bits  # type: ignore[attr-defined]
         c.coerce(a, T.I64 if a.const < 1 << 63 else T.U64)  # type: ignore[attr-defined]
     elif not (T.as_int(t) or t == T.BOOL):
-        hint = "use cast(usize, p) for a pointer's address" if isinstance(t, T.PtrType) else ""
+        hint = "use cast(usize, p) for a pointer's address" if isinstance(t, T.PtrType) else \
+            f"{target}(x) converts integers, enums and bools"
         raise c.report.error(a, f"cannot convert {t} to {target}", hint)
     e.kind = "intcast"  # type: ignore[attr-defined]
     return target
@@ -153,22 +188,23 @@ def _int_cast(c: "Checker", e: ast.Call, target: T.Type) -> T.Type:
 def _init(c: "Checker", e: ast.Call, t: T.Type, fields: dict[str, T.Type | None]) -> T.Type:
     """Keyword initialisation; a field typed None (a view's len) takes any integer."""
     if e.args:
-        raise c.report.error(e.args[0], f"initialise {t} with keywords", f"{t}(field=value, ...)")
+        raise c.report.error(e.args[0], f"initialise {t} with keywords", f"write {t}(field=value, ...)")
     seen: set[str] = set()
     for kw in e.keywords:
         if kw.arg is None:
-            raise c.report.error(kw, "'**' unpacking is not supported")
+            raise c.report.error(kw, "'**' unpacking is not supported", f"name each field: {t}(field=value, ...)")
         if kw.arg not in fields:
             raise c.report.error(kw, f"{t} has no field '{kw.arg}'", f"its fields are: {', '.join(fields)}")
         if kw.arg in seen:
-            raise c.report.error(kw, f"field '{kw.arg}' is given twice")
+            raise c.report.error(kw, f"field '{kw.arg}' is given twice", "give each field once")
         seen.add(kw.arg)
         ft = fields[kw.arg]
         c.expr(kw.value, ft)
         if ft is None:
             c.finalize(kw.value)
             if T.as_int(kw.value.ty) is None:  # type: ignore[attr-defined]
-                raise c.report.error(kw.value, f"a length is an integer, not {kw.value.ty}")  # type: ignore
+                raise c.report.error(kw.value, f"a length is an integer, not {kw.value.ty}",  # type: ignore
+                                     "len=n takes an integer, e.g. len(other)")
         else:
             c.coerce(kw.value, ft)
     e.kind = "init"  # type: ignore[attr-defined]
@@ -178,10 +214,11 @@ def _init(c: "Checker", e: ast.Call, t: T.Type, fields: dict[str, T.Type | None]
 def _one_type_arg(c: "Checker", e: ast.Call, name: str, extra: int = 0) -> T.Type:
     _no_keywords(c, e)
     if len(e.args) != 1 + extra:
-        raise c.report.error(e, f"{name} takes {1 + extra} argument{'s' if extra else ''}")
+        raise c.report.error(e, f"{name} takes {1 + extra} argument{'s' if extra else ''}",
+                             f"write {name}({'T, n' if extra else 'T'}) with a type T")
     t = c.scope.type_of(e.args[0])
     if t == T.VOID:
-        raise c.report.error(e.args[0], f"{name} needs a type other than None")
+        raise c.report.error(e.args[0], f"{name} needs a type other than None", f"e.g. {name}(u64)")
     e.kaa_type = t  # type: ignore[attr-defined]
     e.kind = name  # type: ignore[attr-defined]
     return t
@@ -198,7 +235,8 @@ def _print(c: "Checker", e: ast.Call) -> T.Type:
 def _panic(c: "Checker", e: ast.Call) -> T.Type:
     _no_keywords(c, e)
     if len(e.args) != 1:
-        raise c.report.error(e, "panic takes one message: panic(\"...\") or panic(f\"...\")")
+        raise c.report.error(e, "panic takes one message: panic(\"...\") or panic(f\"...\")",
+                             "put the values in one f-string: panic(f\"bad {x}\")")
     c.text_arg(e.args[0])
     e.kind = "panic"  # type: ignore[attr-defined]
     return T.VOID
@@ -207,7 +245,7 @@ def _panic(c: "Checker", e: ast.Call) -> T.Type:
 def _len(c: "Checker", e: ast.Call) -> T.Type:
     _no_keywords(c, e)
     if len(e.args) != 1:
-        raise c.report.error(e, "len takes one argument")
+        raise c.report.error(e, "len takes one argument", "len(x) of an Array, a Slice or a Str")
     t = c.expr(e.args[0])
     e.kind = "len"  # type: ignore[attr-defined]
     if isinstance(t, T.ArrayType):
@@ -215,16 +253,18 @@ def _len(c: "Checker", e: ast.Call) -> T.Type:
         return T.UNTYPED
     if isinstance(t, (T.SliceType, T.StrType)):
         return T.I64
-    raise c.report.error(e.args[0], f"len() takes an Array, a Slice or a Str, not {t}")
+    raise c.report.error(e.args[0], f"len() takes an Array, a Slice or a Str, not {t}",
+                         "a Ptr has no length: keep it beside the pointer, or make a Slice with p[0:n]")
 
 
 def _addr(c: "Checker", e: ast.Call) -> T.Type:
     _no_keywords(c, e)
     if len(e.args) != 1:
-        raise c.report.error(e, "addr takes one argument")
+        raise c.report.error(e, "addr takes one argument", "addr(x) of a variable, a field or an element")
     t = c.expr(e.args[0])
     if not c.is_lvalue(e.args[0]):
-        raise c.report.error(e.args[0], "addr() needs a variable, a field or an element")
+        raise c.report.error(e.args[0], "addr() needs a variable, a field or an element",
+                             "assign the value to a local first, then take addr(local)")
     e.kind = "addr"  # type: ignore[attr-defined]
     return T.PtrType(t)
 
@@ -232,8 +272,10 @@ def _addr(c: "Checker", e: ast.Call) -> T.Type:
 def _cast(c: "Checker", e: ast.Call) -> T.Type:
     _no_keywords(c, e)
     if len(e.args) != 2:
-        raise c.report.error(e, "cast takes a type and a value: cast(Ptr[T], x)")
+        raise c.report.error(e, "cast takes a type and a value: cast(Ptr[T], x)",
+                             "e.g. cast(Ptr[u8], address) or cast(u64, p)")
     to = c.scope.type_of(e.args[0])
+    e.args[1].kaa_address_only = not isinstance(to, T.FnType)  # type: ignore[attr-defined]
     t = c.expr(e.args[1])
     c.finalize(e.args[1])
     t = e.args[1].ty  # type: ignore[attr-defined]
@@ -263,17 +305,18 @@ def _new_array(c: "Checker", e: ast.Call) -> T.Type:
 def _free(c: "Checker", e: ast.Call) -> T.Type:
     _no_keywords(c, e)
     if len(e.args) != 1:
-        raise c.report.error(e, "free takes one argument")
+        raise c.report.error(e, "free takes one argument", "free(p) of one Ptr or Slice from new/new_array")
     t = c.expr(e.args[0])
     if not isinstance(t, (T.PtrType, T.SliceType)):
-        raise c.report.error(e.args[0], f"free() takes a Ptr or a Slice from new/new_array, not {t}")
+        raise c.report.error(e.args[0], f"free() takes a Ptr or a Slice from new/new_array, not {t}",
+                             "free what new, try_new or new_array returned; other values need no freeing")
     e.kind = "free"  # type: ignore[attr-defined]
     return T.VOID
 
 
 def _cpuid(c: "Checker", e: ast.Call) -> T.Type:
     _no_keywords(c, e)
-    _args(c, e, (T.U32, T.U32), "cpuid")
+    _args(c, e, (T.U32, T.U32), "cpuid", "cpuid(leaf: u32, subleaf: u32) -> CpuidResult")
     e.kind = "cpuid"  # type: ignore[attr-defined]
     result = c.program.modules["kernel.lib.rt"].symbols["CpuidResult"]
     assert isinstance(result, T.StructType)
@@ -285,12 +328,13 @@ def _atomic(c: "Checker", e: ast.Call) -> T.Type:
     _no_keywords(c, e)
     arity = {"atomic_load": 1, "atomic_store": 2, "atomic_add": 2, "atomic_cas": 3}[name]
     if len(e.args) != arity:
-        raise c.report.error(e, f"{name} takes {arity} argument{'s' if arity > 1 else ''}")
+        raise c.report.error(e, f"{name} takes {arity} argument{'s' if arity > 1 else ''}", f"write {ATOMIC_FORMS[name]}")
     p = c.expr(e.args[0])
     scalar = isinstance(p, T.PtrType) and (T.as_int(p.target) or p.target == T.BOOL or isinstance(p.target, T.PtrType))
     if not scalar or (name == "atomic_add" and not T.as_int(p.target)):  # type: ignore[union-attr]
         kinds = "an integer" if name == "atomic_add" else "an integer, a bool or a pointer"
-        raise c.report.error(e.args[0], f"{name} takes a pointer to {kinds}, not {p}")
+        raise c.report.error(e.args[0], f"{name} takes a pointer to {kinds}, not {p}",
+                             "pass addr(x) of a variable or field of that type")
     for a in e.args[1:]:
         c.expr(a, p.target)
         c.coerce(a, p.target)
@@ -300,11 +344,13 @@ def _atomic(c: "Checker", e: ast.Call) -> T.Type:
 
 def _asm(c: "Checker", e: ast.Call) -> T.Type:
     if not (e.args and isinstance(e.args[0], ast.Constant) and isinstance(e.args[0].value, str)) or len(e.args) > 1:
-        raise c.report.error(e, "asm takes a template string, then out=[...], ins=[...], clobbers=[...]")
+        raise c.report.error(e, "asm takes a template string, then out=[...], ins=[...], clobbers=[...]",
+                             ASM_FORM)
     spec: dict[str, list] = {"out": [], "ins": [], "clobbers": []}
     for kw in e.keywords:
         if kw.arg not in spec or not isinstance(kw.value, ast.List):
-            raise c.report.error(kw, "asm keywords are out=[(\"=r\", x)], ins=[(\"r\", y)], clobbers=[\"memory\"]")
+            raise c.report.error(kw, "asm keywords are out=[(\"=r\", x)], ins=[(\"r\", y)], clobbers=[\"memory\"]",
+                                 ASM_FORM)
         for item in kw.value.elts:
             spec[kw.arg].append(_asm_operand(c, item, kw.arg))
     e.kaa_asm = spec  # type: ignore[attr-defined]
@@ -316,28 +362,33 @@ def _asm_operand(c: "Checker", item: ast.expr, which: str) -> object:
     if which == "clobbers":
         if isinstance(item, ast.Constant) and isinstance(item.value, str) and re.fullmatch(r"[a-z0-9]+", item.value):
             return item.value
-        raise c.report.error(item, "a clobber is a string such as \"memory\"")
+        raise c.report.error(item, "a clobber is a string such as \"memory\"", "e.g. clobbers=[\"memory\", \"cc\"]")
     if not (isinstance(item, ast.Tuple) and len(item.elts) == 2 and isinstance(item.elts[0], ast.Constant)
             and isinstance(item.elts[0].value, str)):
-        raise c.report.error(item, f"an asm operand is (\"constraint\", value)")
+        raise c.report.error(item, "an asm operand is (\"constraint\", value)", "e.g. ins=[(\"r\", x)], out=[(\"=a\", y)]")
     if not re.fullmatch(r"[=+&%a-zA-Z0-9,*#?!]+", item.elts[0].value):
         raise c.report.error(item.elts[0], f"'{item.elts[0].value}' is not an asm constraint", "e.g. \"r\", \"=a\", \"+D\"")
     value = item.elts[1]
     c.expr(value)
     c.finalize(value)
     if which == "out" and not c.is_lvalue(value):
-        raise c.report.error(value, "an asm output must be a variable, a field or an element")
+        raise c.report.error(value, "an asm output must be a variable, a field or an element",
+                             "write the result into a local: out=[(\"=r\", x)]")
     return (item.elts[0].value, value)
 
 
 def _bool(c: "Checker", e: ast.Call) -> T.Type:
     _no_keywords(c, e)
     if len(e.args) != 1:
-        raise c.report.error(e, "bool takes one argument")
+        raise c.report.error(e, "bool takes one argument", "bool(x) tests one value (the same as x != 0)")
     c.cond(e.args[0])
     e.kind = "tobool"  # type: ignore[attr-defined]
     return T.BOOL
 
+
+ATOMIC_FORMS = {"atomic_load": "atomic_load(p)", "atomic_store": "atomic_store(p, value)",
+                "atomic_add": "atomic_add(p, n)", "atomic_cas": "atomic_cas(p, expected, new)"}
+ASM_FORM = 'e.g. asm("outb %0, %1", ins=[("a", value), ("Nd", port)], clobbers=["memory"])'
 
 BUILTINS = {
     "print": _print, "panic": _panic, "len": _len, "addr": _addr, "cast": _cast, "sizeof": _sizeof,

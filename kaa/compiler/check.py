@@ -11,17 +11,20 @@ take their default (`finalize`): `int`, or the enum they belong to.
 
 Function locals are hoisted (Python scoping: a name assigned anywhere in a function is
 local to all of it); their types are fixed by the first assignment or annotation.
+Once every body is checked, the direct calls recorded on each Func show any @inline
+function that reaches itself (gcc rejects such always_inline recursion).
 """
 
 from __future__ import annotations
 
 import ast
+import difflib
 from typing import Iterable
 
 from kaa.compiler import types as T
 from kaa.compiler.declare import Const, Func, Global, Module, ModuleRef, PackageRef, Program
 from kaa.compiler.errors import CompileError
-from kaa.compiler.resolve import EnumMember, Scope
+from kaa.compiler.resolve import OTHER_OPS, EnumMember, Scope
 from kaa.compiler import fstrings
 
 INTRINSICS: dict[str, tuple[tuple[T.Type, ...], T.Type]] = {
@@ -40,8 +43,10 @@ INTRINSICS: dict[str, tuple[tuple[T.Type, ...], T.Type]] = {
 }
 SPECIAL_CALLS = {"print", "panic", "len", "addr", "cast", "sizeof", "new", "try_new", "new_array", "free",
                  "cpuid", "atomic_load", "atomic_store", "atomic_add", "atomic_cas", "asm", "bool"}
-CONTEXT_ONLY = {"range": "'range' is only allowed in 'for ... in range(...)'",
-                "irq_disabled": "'irq_disabled()' is only allowed in 'with irq_disabled():'"}
+CONTEXT_ONLY = {"range": ("'range' is only allowed in 'for ... in range(...)'",
+                          "loop with 'for i in range(n):', or count with a while loop"),
+                "irq_disabled": ("'irq_disabled()' is only allowed in 'with irq_disabled():'",
+                                 "write 'with irq_disabled():' around the code that needs interrupts off")}
 
 ARITH = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.FloorDiv: "//", ast.Mod: "%",
          ast.LShift: "<<", ast.RShift: ">>", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^"}
@@ -80,6 +85,10 @@ UNSUPPORTED_STMT = {
     ast.ImportFrom: ("imports inside functions are not supported", "import at the top of the module"),
     ast.Nonlocal: ("'nonlocal' is not supported", "there are no closures; use a global or a struct"),
 }
+if hasattr(ast, "TryStar"):     # Python 3.11: except*
+    UNSUPPORTED_STMT[ast.TryStar] = UNSUPPORTED_STMT[ast.Try]
+NAME_SOURCES = ("names come from this function's parameters and assignments, this module's top level, "
+                "its imports and kaa.lang")
 
 
 class Checker:
@@ -125,7 +134,8 @@ class Checker:
     def stmt(self, s: ast.stmt) -> None:
         method = getattr(self, "s_" + type(s).__name__, None)
         if method is None:
-            msg, hint = UNSUPPORTED_STMT.get(type(s), (f"'{type(s).__name__}' statements are not supported", ""))
+            msg, hint = UNSUPPORTED_STMT.get(type(s), (f"'{type(s).__name__}' statements are not supported",
+                                                       "docs/language.md lists the statements Kaa has"))
             raise self.report.error(s, msg, hint)
         method(s)
 
@@ -134,7 +144,8 @@ class Checker:
 
     def s_Break(self, s: ast.stmt) -> None:
         if not self.loops:
-            raise self.report.error(s, f"'{type(s).__name__.lower()}' outside a loop")
+            raise self.report.error(s, f"'{type(s).__name__.lower()}' outside a loop",
+                                    "'break' and 'continue' go inside while and for loops; 'return' leaves a function")
 
     s_Continue = s_Break
 
@@ -144,10 +155,13 @@ class Checker:
                 raise self.report.error(s, f"'{name}' is imported: 'global' names this module's own globals",
                                         "assign it in its own module (through a function there)")
             if not isinstance(self.func.module.symbols.get(name), Global):
+                from kaa.compiler.resolve import close_match
                 raise self.report.error(s, f"'{name}' is not a global of this module",
-                                        "declare it at module level with a type: name: u32 = 0")
+                                        close_match(name, [g.name for g in self.func.module.globals],
+                                                    "declare it at module level with a type: name: u32 = 0"))
             if name in self.locals:
-                raise self.report.error(s, f"'{name}' is used as a local before 'global {name}'")
+                raise self.report.error(s, f"'{name}' is used as a local before 'global {name}'",
+                                        f"put 'global {name}' at the top of the function, before any use")
             self.globals_declared.add(name)
 
     def s_Expr(self, s: ast.Expr) -> None:
@@ -166,7 +180,8 @@ class Checker:
         ret = self.func.ret
         if s.value is None:
             if ret != T.VOID:
-                raise self.report.error(s, f"'return' needs a value of type {ret}")
+                raise self.report.error(s, f"'return' needs a value of type {ret}",
+                                        f"return a {ret}, or declare the function '-> None'")
             return
         if ret == T.VOID:
             raise self.report.error(s.value, "this function returns None; it cannot return a value",
@@ -206,7 +221,8 @@ class Checker:
                 raise self.report.error(it, f"cannot iterate over {t}",
                                         "for loops go over range(...), an Array, a Slice or a Str")
             if isinstance(t, T.ArrayType) and not self.is_lvalue(it):
-                raise self.report.error(it, "iterate over an Array stored in a variable")
+                raise self.report.error(it, "iterate over an Array stored in a variable",
+                                        "assign it to a local first, then loop over the local")
             s.kaa_kind = "each"  # type: ignore[attr-defined]
             self.bind(s.target, elem, s.target)
         self.loops += 1
@@ -216,7 +232,8 @@ class Checker:
     def _for_range(self, s: ast.For, call: ast.Call) -> None:
         args = call.args
         if call.keywords or not 1 <= len(args) <= 3:
-            raise self.report.error(call, "range takes 1 to 3 arguments: range(stop), range(start, stop[, step])")
+            raise self.report.error(call, "range takes 1 to 3 arguments: range(stop), range(start, stop[, step])",
+                                    "pass them by position, e.g. range(0, n, 2)")
         name = s.target.id  # type: ignore[union-attr]
         var_t = self._local_type(name)
         bounds, step = args[:2] if len(args) > 1 else args, args[2:]
@@ -231,21 +248,24 @@ class Checker:
                     var_t = T.common_int(ints[0], ints[1]) or self._mix_error(call, ints[0], ints[1])
             var_t = var_t or T.I64
         if T.as_int(var_t) is None:
-            raise self.report.error(call, f"range needs integers, not {var_t}")
+            raise self.report.error(call, f"range needs integers, not {var_t}",
+                                    "for the elements of an Array, a Slice or a Str write 'for x in s:'")
         for a in bounds:
             self.coerce(a, var_t)
         for a in step:   # the step may be negative whatever the loop variable's type
             self.expr(a)
             self._index_type(a)
             if getattr(a, "const", None) == 0:
-                raise self.report.error(a, "range() step must not be zero")
+                raise self.report.error(a, "range() step must not be zero",
+                                        "a positive step counts up, a negative one down")
         s.kaa_kind = "range"  # type: ignore[attr-defined]
         self.bind(s.target, var_t, s.target)
 
     def s_With(self, s: ast.With) -> None:
         for item in s.items:
             if item.optional_vars is not None:
-                raise self.report.error(item.optional_vars, "'with ... as' is not supported")
+                raise self.report.error(item.optional_vars, "'with ... as' is not supported",
+                                        "write 'with irq_disabled():' or 'with lock:' and use the lock's own name")
             e = item.context_expr
             if isinstance(e, ast.Call) and isinstance(e.func, ast.Name) and e.func.id == "irq_disabled" \
                     and self._builtin_name("irq_disabled") and not e.args:
@@ -266,15 +286,19 @@ class Checker:
 
     def s_AnnAssign(self, s: ast.AnnAssign) -> None:
         if not isinstance(s.target, ast.Name):
-            raise self.report.error(s.target, "only a plain name can be declared with a type")
+            raise self.report.error(s.target, "only a plain name can be declared with a type",
+                                    "fields and elements have their declared types: assign without an annotation")
         t = self.scope.type_of(s.annotation)
         name = s.target.id
         if t == T.VOID:
-            raise self.report.error(s.annotation, "a variable cannot have type None")
+            raise self.report.error(s.annotation, "a variable cannot have type None",
+                                    "a pointer that starts empty is declared p: Ptr[T] = None")
         if name in self.locals and self.locals[name] != t:
-            raise self.report.error(s.target, f"'{name}' is already a {self.locals[name]}")
+            raise self.report.error(s.target, f"'{name}' is already a {self.locals[name]}",
+                                    "a local keeps one type in the whole function: use another name")
         if name in self.globals_declared:
-            raise self.report.error(s.target, f"'{name}' is a global; its type is declared at module level")
+            raise self.report.error(s.target, f"'{name}' is a global; its type is declared at module level",
+                                    f"assign it without an annotation: {name} = ...")
         self.locals[name] = t
         s.target.ty = t  # type: ignore[attr-defined]
         s.target.kind = "local"  # type: ignore[attr-defined]
@@ -284,11 +308,13 @@ class Checker:
 
     def s_Assign(self, s: ast.Assign) -> None:
         if len(s.targets) != 1:
-            raise self.report.error(s, "chained assignment 'a = b = x' is not supported", "assign one at a time")
+            raise self.report.error(s.targets[1], "chained assignment 'a = b = x' is not supported",
+                                    "assign one at a time: a = x, then b = a")
         target = s.targets[0]
         if isinstance(target, ast.Tuple):
             if not (isinstance(s.value, ast.Tuple) and len(s.value.elts) == len(target.elts)):
-                raise self.report.error(s, "tuple assignment needs as many values as names: a, b = x, y")
+                raise self.report.error(s, "tuple assignment needs as many values as names: a, b = x, y",
+                                        "there is no unpacking of a single value: write one value per name")
             for v in s.value.elts:
                 self.expr(v)
             for tgt, v in zip(target.elts, s.value.elts):
@@ -322,15 +348,19 @@ class Checker:
         want = self.target_type(s.target)
         op = type(s.op)
         if op not in ARITH:
-            raise self.report.error(s, "'/=' is not defined on integers" if op is ast.Div
-                                    else f"operator {type(s.op).__name__} is not supported", "use //=")
+            spelling, hint = OTHER_OPS[op]
+            if op is ast.Div:
+                raise self.report.error(s, "'/=' is not defined on integers", "use '//=' (floor division)")
+            raise self.report.error(s, f"'{spelling}=' is not supported", hint)
         if isinstance(want, T.PtrType) and op in (ast.Add, ast.Sub):
             self.expr(s.value)
             self._index_type(s.value)
         else:
             ti = T.as_int(want) if not isinstance(want, T.EnumType) else None
             if ti is None and not (want == T.BOOL and op in (ast.BitAnd, ast.BitOr, ast.BitXor)):
-                raise self.report.error(s.target, f"'{ARITH[op]}=' needs an integer, not {want}")
+                raise self.report.error(s.target, f"'{ARITH[op]}=' needs an integer, not {want}",
+                                        "a Ptr moves with += and -=; a bool takes &=, |= and ^=; "
+                                        "an enum converts with int(x)")
             self.expr(s.value, want)
             if op in (ast.LShift, ast.RShift):
                 self._shift_count(s.value, ti)  # type: ignore[arg-type]
@@ -345,7 +375,8 @@ class Checker:
             raise self.report.error(target, f"assigning module global '{target.id}' needs 'global {target.id}'",
                                     f"add 'global {target.id}' at the top of the function")
         if isinstance(sym, Const):
-            raise self.report.error(target, f"cannot assign to '{target.id}': it is a Final constant")
+            raise self.report.error(target, f"cannot assign to '{target.id}': it is a Final constant",
+                                    f"a value that changes is a global: {target.id}: u32 = 0 at module level")
 
     def bind(self, target: ast.Name, t: T.Type, where: ast.AST) -> None:
         if t in (T.VOID, T.NULL) or t == T.UNTYPED:
@@ -374,23 +405,25 @@ class Checker:
                 target.ty, target.kind, target.sym = g.type, "global", g  # type: ignore
                 return g.type  # type: ignore[union-attr]
             self._check_new_local(target)
-            raise self.report.error(target, f"unknown name '{target.id}'")
+            raise self.unknown_name(target, target.id)
         if isinstance(target, (ast.Attribute, ast.Subscript)):
             t = self.expr(target)
             if not self.is_lvalue(target):
-                raise self.report.error(target, f"cannot assign to '{ast.unparse(target)}'")
+                raise self.report.error(target, f"cannot assign to '{ast.unparse(target)}'", ASSIGNABLE)
             if isinstance(target, ast.Subscript) and getattr(target.value, "ty", None) == T.STR:
                 raise self.report.error(target, "a Str is read-only", "copy it into an Array[u8, N] or Bytes")
             return t
         if isinstance(target, ast.Tuple):
-            raise self.report.error(target, "nested tuple targets are not supported")
-        raise self.report.error(target, f"cannot assign to '{ast.unparse(target)}'")
+            raise self.report.error(target, "nested tuple targets are not supported",
+                                    "assign names one level deep: a, b = x, y")
+        raise self.report.error(target, f"cannot assign to '{ast.unparse(target)}'", ASSIGNABLE)
 
     # ---- expressions --------------------------------------------------------------
     def expr(self, e: ast.expr, want: T.Type | None = None) -> T.Type:
         method = getattr(self, "e_" + type(e).__name__, None)
         if method is None:
-            msg, hint = UNSUPPORTED_EXPR.get(type(e), (f"'{type(e).__name__}' expressions are not supported", ""))
+            msg, hint = UNSUPPORTED_EXPR.get(type(e), (f"'{type(e).__name__}' expressions are not supported",
+                                                       "docs/language.md lists the expressions Kaa has"))
             raise self.report.error(e, msg, hint)
         t = method(e, want)
         e.ty = t  # type: ignore[attr-defined]
@@ -413,7 +446,8 @@ class Checker:
         if isinstance(v, float):
             raise self.report.error(e, "floating-point numbers are not supported",
                                     "the kernel has no FPU state; use integers (e.g. fixed point)")
-        raise self.report.error(e, f"{type(v).__name__} constants are not supported")
+        raise self.report.error(e, f"{type(v).__name__} constants are not supported",
+                                "constants are integers, True/False, None, \"text\" and b\"bytes\"")
 
     def e_Name(self, e: ast.Name, want: T.Type | None) -> T.Type:
         if e.id in self.locals:
@@ -422,9 +456,17 @@ class Checker:
         sym = self.scope.lookup(e.id)
         if sym is None:
             if e.id in SPECIAL_CALLS or e.id in INTRINSICS or e.id in CONTEXT_ONLY:
-                raise self.report.error(e, f"'{e.id}' can only be called")
-            raise self.report.error(e, f"unknown name '{e.id}'")
+                raise self.report.error(e, f"'{e.id}' can only be called",
+                                        f"call it: {e.id}(...); wrap it in a function to pass it as a Fn")
+            raise self.unknown_name(e, e.id)
         return self.symbol(e, sym)
+
+    def unknown_name(self, e: ast.AST, name: str) -> CompileError:
+        known = {*self.locals, *self.func.module.symbols, *self.func.module.imported, *T.INT_TYPES,
+                 *SPECIAL_CALLS, *INTRINSICS, *CONTEXT_ONLY, "True", "False", "None"}
+        close = difflib.get_close_matches(name, sorted(known), n=1)
+        hint = f"did you mean '{close[0]}'?" if close else NAME_SOURCES
+        return self.report.error(e, f"unknown name '{name}'", hint)
 
     def symbol(self, e: ast.expr, sym: object) -> T.Type:
         e.sym = sym  # type: ignore[attr-defined]
@@ -439,12 +481,16 @@ class Checker:
                 return T.UNTYPED
             return sym.type or T.UNTYPED
         if isinstance(sym, Func):
+            if "interrupt" in sym.attrs and not getattr(e, "kaa_address_only", False):
+                raise self.report.error(e, f"an @interrupt function is not a Fn value: '{ast.unparse(e)}' "
+                                           "cannot be called through a pointer",
+                                        f"take its address for an IDT gate with cast(u64, {ast.unparse(e)})")
             e.kind = "func"  # type: ignore[attr-defined]
             return sym.fn_type
         if isinstance(sym, (ModuleRef, PackageRef, T.StructType, T.EnumType)):
             e.kind = "static"  # type: ignore[attr-defined]
             return T.VOID
-        raise self.report.error(e, "this name is not a value")
+        raise self.report.error(e, "this name is not a value", "use a variable, a constant or a function's name")
 
     def e_Attribute(self, e: ast.Attribute, want: T.Type | None) -> T.Type:
         base = e.value
@@ -454,7 +500,8 @@ class Checker:
                 return self.symbol(e, self.scope.attribute(static, e))
         bt = self.expr(base)
         if getattr(base, "kind", None) == "static":
-            raise self.report.error(e, f"'{ast.unparse(e)}' is not a value")
+            raise self.report.error(e, f"'{ast.unparse(e)}' is not a value",
+                                    "a type or a module holds no value: build one (Point(...)) or name a member")
         st = bt.target if isinstance(bt, T.PtrType) else bt
         if isinstance(st, T.StructType):
             if e.attr in st.fields:
@@ -467,7 +514,9 @@ class Checker:
         if isinstance(bt, (T.SliceType, T.StrType)) and e.attr == "ptr":
             e.kind = "field"  # type: ignore[attr-defined]
             return T.PtrType(bt.elem if isinstance(bt, T.SliceType) else T.U8)
-        raise self.report.error(e, f"{bt} has no attribute '{e.attr}'")
+        raise self.report.error(e, f"{bt} has no attribute '{e.attr}'",
+                                "attributes are the fields and methods of a @struct (through a value or a Ptr) "
+                                "and a Slice's or Str's .ptr; lengths are len(x)")
 
     def e_Subscript(self, e: ast.Subscript, want: T.Type | None) -> T.Type:
         bt = self.expr(e.value)
@@ -478,14 +527,16 @@ class Checker:
             raise self.report.error(e.value, f"{bt} cannot be indexed",
                                     "index a Ptr, an Array, a Slice or a Str")
         if isinstance(bt, T.ArrayType) and not self.is_lvalue(e.value) and not isinstance(e.value, ast.Call):
-            raise self.report.error(e.value, "index an Array stored in a variable")
+            raise self.report.error(e.value, "index an Array stored in a variable",
+                                    "assign it to a local first, then index the local")
         self.expr(e.slice)
         self._index_type(e.slice)
         c = getattr(e.slice, "const", None)
         if c is not None and c < 0:
             raise self.report.error(e.slice, f"negative index {c}", "Kaa has no from-the-end indexing: write len(x) - 1")
         if c is not None and isinstance(bt, T.ArrayType) and not 0 <= c < bt.length:
-            raise self.report.error(e.slice, f"index {c} is out of range for {bt}")
+            raise self.report.error(e.slice, f"index {c} is out of range for {bt}",
+                                    f"its indexes are 0..{bt.length - 1}")
         return elem
 
     def _slicing(self, e: ast.Subscript, bt: T.Type) -> T.Type:
@@ -494,7 +545,8 @@ class Checker:
         if sl.step is not None:
             raise self.report.error(sl.step, "slices take no step", "write s[a:b]")
         if isinstance(bt, T.PtrType) and (sl.lower is None or sl.upper is None):
-            raise self.report.error(e, "slicing a Ptr needs both bounds: p[a:b]")
+            raise self.report.error(e, "slicing a Ptr needs both bounds: p[a:b]",
+                                    "a Ptr has no length: p[0:n] is a Slice of its first n elements")
         for bound in (sl.lower, sl.upper):
             if bound is not None:
                 self.expr(bound)
@@ -504,19 +556,21 @@ class Checker:
                                             "Kaa has no from-the-end slicing: write len(x) - n")
         if isinstance(bt, T.ArrayType):
             if not self.is_lvalue(e.value):
-                raise self.report.error(e.value, "slice an Array stored in a variable")
+                raise self.report.error(e.value, "slice an Array stored in a variable",
+                                        "assign it to a local first, then slice the local")
             return T.SliceType(bt.elem)
         if isinstance(bt, (T.SliceType, T.StrType)):
             return bt
         if isinstance(bt, T.PtrType):
             return T.SliceType(bt.target)
-        raise self.report.error(e, f"{bt} cannot be sliced")
+        raise self.report.error(e, f"{bt} cannot be sliced", "slice a Ptr, an Array, a Slice or a Str: x[a:b]")
 
     def _index_type(self, e: ast.expr) -> None:
         if e.ty == T.UNTYPED:  # type: ignore[attr-defined]
             self.coerce(e, T.I64)
         elif T.as_int(e.ty) is None:  # type: ignore[attr-defined]
-            raise self.report.error(e, f"an index is an integer, not {e.ty}")  # type: ignore[attr-defined]
+            raise self.report.error(e, f"an index is an integer, not {e.ty}",  # type: ignore[attr-defined]
+                                    "index with an integer; an enum or a bool converts with int(x)")
 
     def e_UnaryOp(self, e: ast.UnaryOp, want: T.Type | None) -> T.Type:
         if isinstance(e.op, ast.Not):
@@ -529,17 +583,20 @@ class Checker:
             return T.UNTYPED
         ti = T.as_int(t)
         if ti is None:
-            raise self.report.error(e, f"unary '{ast.unparse(e)[0]}' needs an integer, not {t}")
+            raise self.report.error(e, f"unary '{ast.unparse(e)[0]}' needs an integer, not {t}",
+                                    "for a bool write 'not x'")
         if isinstance(e.operand, ast.Constant) is False and hasattr(e.operand, "const") and isinstance(e.op, ast.USub):
             pass
         return ti
 
     def e_BinOp(self, e: ast.BinOp, want: T.Type | None) -> T.Type:
         op = type(e.op)
-        if op is ast.Div:
-            raise self.report.error(e, "'/' is not defined on integers: use '//' (floor division)")
         if op not in ARITH:
-            raise self.report.error(e, f"operator {op.__name__} is not supported")
+            spelling, hint = OTHER_OPS[op]
+            if op is ast.Div:
+                raise self.report.error(e, "'/' is not defined on integers: use '//' (floor division)",
+                                        "'//' floors as in Python; '%' is the remainder")
+            raise self.report.error(e, f"operator '{spelling}' is not supported", hint)
         lt = self.expr(e.left, want)
         rt = self.expr(e.right, None if op in (ast.LShift, ast.RShift) else want)
         if lt == T.UNTYPED and rt == T.UNTYPED:
@@ -549,7 +606,8 @@ class Checker:
         if isinstance(lt, T.PtrType) and op in (ast.Add, ast.Sub):
             if op is ast.Sub and isinstance(rt, T.PtrType):
                 if rt != lt:
-                    raise self.report.error(e, f"cannot subtract {rt} from {lt}")
+                    raise self.report.error(e, f"cannot subtract {rt} from {lt}",
+                                            "subtract pointers of one type: cast one side first")
                 e.kind = "ptrdiff"  # type: ignore[attr-defined]
                 return T.I64
             self._index_type(e.right)
@@ -562,7 +620,8 @@ class Checker:
                 self.coerce(e.left, want if T.as_int(want) else T.I64)
             li = T.as_int(e.left.ty)  # type: ignore[attr-defined]
             if li is None:
-                raise self.report.error(e.left, f"'{ARITH[op]}' needs integers, not {e.left.ty}")  # type: ignore
+                raise self.report.error(e.left, f"'{ARITH[op]}' needs integers, not {e.left.ty}",  # type: ignore
+                                        "shift integers; an enum converts with int(x)")
             self._shift_count(e.right, li)
             return li
         if lt == T.UNTYPED:
@@ -572,7 +631,9 @@ class Checker:
         li, ri = T.as_int(lt), T.as_int(rt)
         if li is None or ri is None:
             bad = e.left if li is None else e.right
-            raise self.report.error(bad, f"'{ARITH[op]}' needs integers, not {bad.ty}")  # type: ignore
+            raise self.report.error(bad, f"'{ARITH[op]}' needs integers, not {bad.ty}",  # type: ignore
+                                    "arithmetic is on integers (and Ptr +/- n); bools take & | ^; "
+                                    "convert with int(x) or cast(u64, p)")
         result = T.common_int(li, ri) or self._mix_error(e, li, ri)
         self._check_div(op, e.right)
         return result
@@ -580,25 +641,29 @@ class Checker:
     def _adopt(self, const: ast.expr, other: T.Type, e: ast.expr) -> T.Type:
         oi = T.as_int(other)
         if oi is None:
-            raise self.report.error(e, f"cannot combine {other} with an integer")
+            raise self.report.error(e, f"cannot combine {other} with an integer",
+                                    "integer constants combine with integers, and a Ptr moves by p + n")
         self.coerce(const, oi)
         return oi
 
     def _shift_count(self, count: ast.expr, of: T.IntType) -> None:
         c = getattr(count, "const", None)
         if c is not None and count.ty != T.UNTYPED and not 0 <= c < of.bits:  # type: ignore[attr-defined]
-            raise self.report.error(count, f"shift count {c} is out of range for {of} (0..{of.bits - 1})")
+            raise self.report.error(count, f"shift count {c} is out of range for {of} (0..{of.bits - 1})",
+                                    _shift_hint(of))
         if count.ty == T.UNTYPED:  # type: ignore[attr-defined]
             if not 0 <= count.const < of.bits:  # type: ignore[attr-defined]
                 raise self.report.error(count, f"shift count {count.const} is out of range for {of} "  # type: ignore
-                                        f"(0..{of.bits - 1})")
+                                        f"(0..{of.bits - 1})", _shift_hint(of))
             self.coerce(count, T.U32)
         elif T.as_int(count.ty) is None:  # type: ignore[attr-defined]
-            raise self.report.error(count, f"a shift count is an integer, not {count.ty}")  # type: ignore
+            raise self.report.error(count, f"a shift count is an integer, not {count.ty}",  # type: ignore
+                                    "shift by an integer; an enum converts with int(x)")
 
     def _check_div(self, op: type, divisor: ast.expr) -> None:
         if op in (ast.FloorDiv, ast.Mod) and getattr(divisor, "const", None) == 0:
-            raise self.report.error(divisor, "division by zero")
+            raise self.report.error(divisor, "division by zero",
+                                    "divide by a non-zero value; test a computed divisor before dividing")
 
     def _mix_error(self, e: ast.AST, a: T.IntType, b: T.IntType) -> T.IntType:
         raise self.report.error(e, f"mixing {a} and {b} needs a cast: no integer type holds both",
@@ -641,11 +706,15 @@ class Checker:
 
     def _compare_pair(self, e: ast.Compare, op: type, a: ast.expr, b: ast.expr) -> T.Type:
         if op in (ast.In, ast.NotIn):
-            raise self.report.error(e, "'in' is not supported", "compare explicitly or loop")
+            word = "in" if op is ast.In else "not in"
+            raise self.report.error(e, f"'{word}' is not supported",
+                                    "compare explicitly (x == a or x == b) or loop over the Array or Slice")
         at, bt = a.ty, b.ty  # type: ignore[attr-defined]
         for side, t in ((a, at), (b, bt)):
             if t == T.VOID or isinstance(t, T.FnType) and op not in (ast.Eq, ast.NotEq, ast.Is, ast.IsNot):
-                raise self.report.error(side, f"'{ast.unparse(side)}' is not a value that compares")
+                raise self.report.error(side, f"'{ast.unparse(side)}' is not a value that compares",
+                                        "a call that returns None has no value; Fn values compare only with "
+                                        "== and !=" if t == T.VOID else "Fn values compare only with == and !=")
         if op in (ast.Is, ast.IsNot):
             if not (bt == T.NULL or at == T.NULL):
                 raise self.report.error(e, "'is' only compares with None", "use == and != for values")
@@ -657,7 +726,7 @@ class Checker:
         elif bt == T.UNTYPED:
             bt = self._adopt(b, at, e)
         if at == T.NULL and bt == T.NULL:
-            raise self.report.error(e, "comparing None with None")
+            raise self.report.error(e, "comparing None with None", "compare a pointer with None: p is None")
         if at == T.NULL:
             self.coerce(a, bt)
             return bt
@@ -668,11 +737,13 @@ class Checker:
         if ai and bi:
             return T.common_int(ai, bi) or self._mix_error(e, ai, bi)
         if at != bt:
-            raise self.report.error(e, f"cannot compare {at} with {bt}")
+            raise self.report.error(e, f"cannot compare {at} with {bt}",
+                                    "compare values of one type: convert one side (u64(x), cast(Ptr[T], p))")
         if isinstance(at, (T.StructType, T.ArrayType, T.SliceType)):
             raise self.report.error(e, f"cannot compare {at} values", "compare their fields or elements")
         if op not in (ast.Eq, ast.NotEq, ast.Is, ast.IsNot) and not isinstance(at, T.PtrType):
-            raise self.report.error(e, f"{at} values only compare with == and !=")
+            raise self.report.error(e, f"{at} values only compare with == and !=",
+                                    "integers and pointers are ordered; convert with int(x) to order an enum")
         return at
 
     def e_Call(self, e: ast.Call, want: T.Type | None) -> T.Type:
@@ -706,7 +777,8 @@ class Checker:
             self.finalize(e)
             return
         if not (t == T.BOOL or T.as_int(t) or isinstance(t, (T.PtrType, T.FnType))):
-            raise self.report.error(e, f"a condition is a bool, an integer or a pointer, not {t}")
+            raise self.report.error(e, f"a condition is a bool, an integer or a pointer, not {t}",
+                                    "test something it holds, e.g. len(s) != 0 or p.count > 0")
 
     def is_lvalue(self, e: ast.expr) -> bool:
         kind = getattr(e, "kind", None)
@@ -729,7 +801,8 @@ class Checker:
         if default is None:
             default = T.int_type_for(e.const)  # type: ignore[attr-defined]
             if default is None:
-                raise self.report.error(e, f"value {e.const} does not fit in 64 bits")  # type: ignore
+                raise self.report.error(e, f"value {e.const} does not fit in 64 bits",  # type: ignore
+                                        "integers have at most 64 bits: i64 or u64")
         self.coerce(e, default)
 
     def coerce(self, e: ast.expr, target: T.Type) -> None:
@@ -742,9 +815,10 @@ class Checker:
         if src == T.UNTYPED:
             v = e.const  # type: ignore[attr-defined]
             if ti is None:
-                raise self.report.error(e, f"expected {target}, got the integer {v}")
+                raise self.report.error(e, f"expected {target}, got the integer {v}", conversion_hint(T.I64, target))
             if not ti.min <= v <= ti.max:
-                raise self.report.error(e, f"value {v} is out of range for {target} ({ti.min}..{ti.max})")
+                raise self.report.error(e, f"value {v} is out of range for {target} ({ti.min}..{ti.max})",
+                                        range_hint(v, ti))
             return target
         if src == T.NULL and isinstance(target, (T.PtrType, T.FnType)):
             return target
@@ -758,14 +832,53 @@ class Checker:
                 return target
             raise self.report.error(e, f"narrowing {src} to {target} needs a cast",
                                     f"write {ti}(...) to convert explicitly (it truncates)")
-        raise self.report.error(e, f"expected {target}, got {src}")
+        raise self.report.error(e, f"expected {target}, got {src}", conversion_hint(src, target))
+
+
+ASSIGNABLE = "assign to a variable, a field, or an element of a Ptr, an Array or a Slice"
+
+
+def range_hint(v: int, t: T.IntType) -> str:
+    """What to write for a constant that does not fit its type."""
+    wider = T.fitting_type(v, t)
+    if wider is None:
+        return "integers have at most 64 bits"
+    return f"use a wider type such as {wider}, or truncate on purpose with {t}({v})"
+
+
+def _shift_hint(of: T.IntType) -> str:
+    if of.bits == 64:
+        return "a 64-bit value shifts by 0..63"
+    return f"shift a wider value for a larger count: u64(x) << n ({of} shifts take 0..{of.bits - 1})"
+
+
+def conversion_hint(src: T.Type, target: T.Type) -> str:
+    """How to turn a src into a target, where Kaa has a way."""
+    if isinstance(target, T.PtrType) and isinstance(src, T.StructType) and target.target == src:
+        return "pass its address: addr(x)"
+    if isinstance(src, T.PtrType) and T.as_int(target):
+        return "a pointer's address is cast(u64, p)"
+    if isinstance(target, (T.PtrType, T.FnType)) and (T.as_int(src) or src == T.UNTYPED or isinstance(src, T.PtrType)):
+        return f"write cast({target}, x) to convert (None is the null pointer)"
+    if isinstance(target, T.SliceType) and isinstance(src, T.ArrayType) and src.elem == target.elem:
+        return "slice it: a[0:len(a)] is a Slice of the whole Array"
+    if target == T.BYTES and src == T.STR:
+        return "s.bytes() is a Str's Bytes"
+    if target == T.BOOL and T.as_int(src):
+        return "compare it: x != 0"
+    if T.as_int(target) and (src == T.BOOL or T.as_int(src)):
+        return f"write {target}(x) to convert"
+    if isinstance(target, T.FnType) and isinstance(src, T.FnType):
+        return f"the function must take and return exactly what {target} says"
+    return f"this place holds a {target}; pass a value of that type"
 
 
 def check_utf8(c: "Checker", node: ast.AST, text: str) -> None:
     try:
         text.encode()
     except UnicodeEncodeError:
-        raise c.report.error(node, "this string is not valid UTF-8 (it holds a lone surrogate)")
+        raise c.report.error(node, "this string is not valid UTF-8 (it holds a lone surrogate)",
+                             "write real characters; raw bytes go in a b\"...\" literal")
 
 
 def _element_type(t: T.Type) -> T.Type | None:
@@ -819,6 +932,36 @@ def check_program(program: Program) -> None:
             Checker(program, f).check()
         for g in mod.globals:
             _check_global_init(program, mod, g)
+    _check_inline_cycles(program)
+
+
+def _check_inline_cycles(program: Program) -> None:
+    """gcc cannot expand an always_inline function into itself: an @inline function may
+    not reach itself through direct calls of @inline functions."""
+    inline = [f for mod in program.modules.values() for f in all_funcs(mod) if "inline" in f.attrs]
+    for start in inline:
+        path = _inline_path(start, start, [], set())
+        if path is not None:
+            names = " -> ".join(f.name for f, _ in [(start, None), *path])
+            which = "drop @inline" if len(path) == 1 else "drop @inline from one of them"
+            raise start.module.report.error(path[0][1], f"@inline function '{start.name}' calls itself ({names})",
+                                            f"gcc cannot inline a recursive function: {which}, or write the "
+                                            "recursion as a loop")
+
+
+def _inline_path(f: Func, goal: Func, path: list[tuple[Func, ast.Call]], seen: set[int]) \
+        -> list[tuple[Func, ast.Call]] | None:
+    for callee, call in f.calls:
+        if "inline" not in callee.attrs:
+            continue
+        if callee is goal:
+            return path + [(callee, call)]
+        if id(callee) not in seen:
+            seen.add(id(callee))
+            found = _inline_path(callee, goal, path + [(callee, call)], seen)
+            if found is not None:
+                return found
+    return None
 
 
 def all_funcs(mod: Module) -> list[Func]:

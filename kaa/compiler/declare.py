@@ -40,6 +40,7 @@ class Func:
     ret: T.Type = T.VOID
     attrs: dict[str, object] = field(default_factory=dict)   # decorator name -> argument
     locals: dict[str, T.Type] = field(default_factory=dict)  # filled by the checker
+    calls: list[tuple["Func", ast.Call]] = field(default_factory=list)   # direct calls, by the checker
 
     @property
     def fn_type(self) -> T.FnType:
@@ -84,6 +85,7 @@ class Module:
     display: str               # the path as errors show it
     tree: ast.Module
     report: Reporter
+    source: str                # the decoded text (f-string checks look at it)
     symbols: dict[str, object] = field(default_factory=dict)     # own definitions
     imported: dict[str, object] = field(default_factory=dict)    # names brought in
     imports: list[tuple[ast.stmt, str]] = field(default_factory=list)
@@ -120,18 +122,14 @@ class Program:
             return self.modules[name]
         display = _display_path(path)
         if not path.is_file():
-            raise CompileError(display, 1, 1, "not a Kaa module (a .py file)")
-        try:
-            with tokenize.open(path) as f:      # honours coding: lines and a BOM, as Python does
-                source = f.read()
-        except (SyntaxError, UnicodeDecodeError) as e:
-            raise CompileError(display, 1, 1, f"cannot decode the file: {e}", "save it as UTF-8")
+            raise CompileError(display, 1, 1, "not a Kaa module (a .py file)", "pass the path of a .py file")
+        source = _read_source(path, display)
         try:
             tree = ast.parse(source, filename=display)
         except SyntaxError as e:
             raise CompileError(display, e.lineno or 1, e.offset or 1,
                                f"syntax error: {e.msg}", "Kaa modules are valid Python syntax")
-        mod = Module(name, path, display, tree, Reporter(display))
+        mod = Module(name, path, display, tree, Reporter(display), source)
         mod.cprefix = self._cprefix(name)
         self.modules[name] = mod
         for stmt in tree.body:
@@ -190,7 +188,8 @@ class Program:
                 name = stmt.target.id
                 if _is_final(stmt.annotation):
                     if stmt.value is None:
-                        raise mod.report.error(stmt, f"Final constant '{name}' needs a value")
+                        raise mod.report.error(stmt, f"Final constant '{name}' needs a value",
+                                               f"e.g. {name}: Final = 4")
                     self._define(mod, name, stmt, Const(mod, name, stmt))
                 else:
                     g = Global(mod, name, stmt, self.cname(mod, name, stmt))
@@ -204,14 +203,16 @@ class Program:
 
     def _define(self, mod: Module, name: str, node: ast.AST, sym: object) -> None:
         if name in mod.symbols:
-            raise mod.report.error(node, f"'{name}' is defined twice in this module")
+            raise mod.report.error(node, f"'{name}' is defined twice in this module",
+                                   "rename one of them: a module-level name is defined once")
         mod.symbols[name] = sym
 
     def _declare_class(self, mod: Module, node: ast.ClassDef) -> None:
         bases = [ast.unparse(b) for b in node.bases]
         if bases == ["IntEnum"]:
             if node.decorator_list:
-                raise mod.report.error(node.decorator_list[0], "an IntEnum takes no decorators")
+                raise mod.report.error(node.decorator_list[0], "an IntEnum takes no decorators",
+                                       "remove it: class Color(IntEnum) needs nothing more")
             self._define(mod, node.name, node, T.EnumType(f"{mod.name}.{node.name}", {}, T.I32))
             return
         if node.bases or node.keywords:
@@ -264,8 +265,30 @@ class Program:
                                                f"import names one by one: from {target} import name")
                     sym = other.symbols.get(alias.name)
                     if sym is None:
-                        raise mod.report.error(stmt, f"module '{target}' has no '{alias.name}'")
+                        from kaa.compiler.resolve import close_match
+                        raise mod.report.error(stmt, f"module '{target}' has no '{alias.name}'",
+                                               close_match(alias.name, list(other.symbols),
+                                                           f"import a name {other.display} defines at its top level"))
                     mod.imported[alias.asname or alias.name] = sym
+
+
+def _read_source(path: Path, display: str) -> str:
+    """The module's text, decoded as Python does (a coding: line, a BOM, else UTF-8);
+    an undecodable byte is reported where it is."""
+    data = path.read_bytes()
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as e:
+        raise CompileError(display, 1, 1, f"cannot decode the file: {e}", "save it as UTF-8")
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        start = data.rfind(b"\n", 0, e.start) + 1
+        col = len(data[start:e.start].decode(encoding, errors="replace")) + 1
+        raise CompileError(display, line, col, f"cannot decode the file: byte 0x{data[e.start]:02x} is not "
+                           f"valid {encoding}", "save it as UTF-8 (or declare its encoding: # coding: latin-1)")
+    return text.replace("\r\n", "\n").replace("\r", "\n")     # universal newlines, as tokenize.open
 
 
 def _imported_modules(stmt: ast.stmt) -> list[str]:
@@ -313,4 +336,4 @@ def _is_final(ann: ast.expr) -> bool:
 def _const_bool(mod: Module, node: ast.expr) -> bool:
     if isinstance(node, ast.Constant) and isinstance(node.value, bool):
         return node.value
-    raise mod.report.error(node, "expected True or False")
+    raise mod.report.error(node, "expected True or False", "e.g. @struct(packed=True)")

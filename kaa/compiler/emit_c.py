@@ -75,6 +75,7 @@ class Emitter:
         fmt = program.modules[FMT_MODULE]
         self.writer: T.StructType = fmt.symbols["Writer"]  # type: ignore[assignment]
         self.inline_bodies: list[str] = []
+        self.bytes_arrays: list[str] = []      # names of b"..." buffers, declared in the header
 
     # ---- whole program ------------------------------------------------------------
     def emit(self) -> dict[str, str]:
@@ -112,6 +113,8 @@ class Emitter:
             out.append(f"extern const kaa_str kaa_file_{mod.cprefix};")
             for g in mod.globals:
                 out.append(f"extern {declarator(g.type, g.cname)};")
+        out += [f"extern u8 {name}[];" for name in self.bytes_arrays]
+        for mod in self.program.modules.values():
             for f in all_funcs(mod):
                 if "inline" not in f.attrs:
                     out.append(self.prototype(f) + ";")
@@ -201,6 +204,7 @@ class ModuleEmitter:
         self.withs: list[tuple[list[str], int]] = []    # exit code, loop depth at entry
         self.loops = 0
         self.func: Func | None = None
+        self.bytes_defs: list[str] = []
 
     def emit(self) -> str:
         mod = self.mod
@@ -222,7 +226,7 @@ class ModuleEmitter:
                 body.append(text)
         if mod is self.em.program.main:
             body.append(self.main_wrapper())
-        return "\n".join(head + [""] + body) + "\n"
+        return "\n".join(head + self.bytes_defs + [""] + body) + "\n"
 
     def main_wrapper(self) -> str:
         main = self.mod.symbols.get("main")
@@ -545,10 +549,20 @@ class ModuleEmitter:
             return self.str_literal(v.encode())
         if isinstance(v, bytes):
             self.em.use(T.BYTES)
-            return f"((kaa_slice_u8){{(u8 *){c_string(v)}, {len(v)}}})"
+            return f"((kaa_slice_u8){{{self.bytes_array(e)}, {len(v)}}})"
         if v is None:
             return f"(({self.em.use(e.ty)})0)"  # type: ignore[attr-defined]
         raise AssertionError(v)
+
+    def bytes_array(self, e: ast.Constant) -> str:
+        """A b"..." literal is a writable static buffer of its own, on every target (a C
+        string literal would be read-only on the host and constant-folded when booted).
+        Not static in C: an @inline function's body in the header may use it."""
+        if not hasattr(e, "kaa_buffer"):        # a node's text may be emitted twice (__typeof__)
+            e.kaa_buffer = f"kaa_bytes_{self.mod.cprefix}_{len(self.bytes_defs) + 1}"  # type: ignore
+            self.bytes_defs.append(f"u8 {e.kaa_buffer}[] = {c_string(e.value)};")  # type: ignore
+            self.em.bytes_arrays.append(e.kaa_buffer)  # type: ignore[attr-defined]
+        return e.kaa_buffer  # type: ignore[attr-defined]
 
     def e_Name(self, e: ast.Name) -> str:
         kind = getattr(e, "kind", None)

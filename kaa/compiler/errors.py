@@ -14,6 +14,8 @@ Columns are 1-based, as editors count them.
 from __future__ import annotations
 
 import ast
+import io
+import tokenize
 from pathlib import Path
 
 
@@ -42,9 +44,15 @@ class CompileError(Exception):
 
 def _source_line(path: str, line: int) -> str | None:
     try:
-        lines = Path(path).read_text().splitlines()
+        data = Path(path).read_bytes()
     except OSError:
         return None
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError:
+        encoding = "utf-8"
+    # Undecodable bytes show as U+FFFD: the error may well be about them.
+    lines = data.decode(encoding, errors="replace").splitlines()
     return lines[line - 1].expandtabs() if 0 < line <= len(lines) else None
 
 

@@ -62,7 +62,12 @@ def check_text(c: "Checker", e: ast.expr) -> None:
 
 def _formatted(c: "Checker", v: ast.FormattedValue) -> Part:
     if v.conversion != -1:
-        raise c.report.error(v, f"'!{chr(v.conversion)}' conversions are not supported", "write {x} or {x:...}")
+        if _self_documenting(c, v.value):
+            name = ast.unparse(v.value)
+            raise c.report.error(v.value, f"'{{{name}=}}' (the name and its value) is not supported",
+                                 f"write the name out: f\"{name}={{{name}}}\"")
+        raise c.report.error(v.value, f"'!{chr(v.conversion)}' conversions are not supported",
+                             "write {x} or {x:...}: values format as themselves")
     spec = Spec()
     if v.format_spec is not None:
         fs = v.format_spec
@@ -70,6 +75,15 @@ def _formatted(c: "Checker", v: ast.FormattedValue) -> Part:
             raise c.report.error(fs, "format specs must be constant", "write e.g. {x:08x}")
         spec = parse_spec(c, fs, "".join(p.value for p in fs.values))  # type: ignore[attr-defined]
     return _value_part(c, v.value, spec)
+
+
+def _self_documenting(c: "Checker", e: ast.expr) -> bool:
+    """Whether `e` is written {e=} (Python 3.8's debugging form): an '=' follows it."""
+    lines = c.func.module.source.splitlines()
+    if e.end_lineno is None or e.end_col_offset is None or e.end_lineno > len(lines):
+        return False
+    rest = lines[e.end_lineno - 1].encode()[e.end_col_offset:].decode(errors="replace").lstrip()
+    return rest.startswith("=") and not rest.startswith("==")
 
 
 def parse_spec(c: "Checker", node: ast.AST, text: str) -> Spec:
@@ -83,13 +97,13 @@ def parse_spec(c: "Checker", node: ast.AST, text: str) -> Spec:
     if m["align"]:
         spec.align, spec.fill = m["align"], m["fill"] or " "
     if len(spec.fill.encode()) != 1:
-        raise c.report.error(node, "the fill character must be one byte")
+        raise c.report.error(node, "the fill character must be one byte", "use an ASCII fill, e.g. {x:*>8}")
     return spec
 
 
 def _value_part(c: "Checker", e: ast.expr, spec: Spec) -> Part:
     if isinstance(e, ast.JoinedStr):
-        raise c.report.error(e, "nested f-strings are not supported")
+        raise c.report.error(e, "nested f-strings are not supported", "write all the parts into one f-string")
     t = c.expr(e)
     c.finalize(e)
     t = e.ty  # type: ignore[attr-defined]
@@ -106,7 +120,8 @@ def _value_part(c: "Checker", e: ast.expr, spec: Spec) -> Part:
     else:
         raise c.report.error(e, f"cannot format a {t}", "format integers, bools, pointers, Str and Bytes")
     if kind != "int" and (spec.type not in ("", "s") or spec.align == "=" or spec.alt or spec.sign != "-"):
-        raise c.report.error(e, f"format spec is for integers, not {t}")
+        raise c.report.error(e, f"format spec is for integers, not {t}",
+                             "Str, Bytes, bools and pointers take [[fill]align][width], e.g. {s:>10}")
     if kind == "int" and spec.type == "s":
-        raise c.report.error(e, "':s' is for strings; integers take b, d, o, x or X")
+        raise c.report.error(e, "':s' is for strings; integers take b, d, o, x or X", "write {x} or {x:d}")
     return Part(kind, e, spec)

@@ -10,6 +10,7 @@ signatures and global types.
 from __future__ import annotations
 
 import ast
+import difflib
 import operator
 import re
 from typing import TYPE_CHECKING
@@ -30,6 +31,15 @@ CONST_BINOPS = {
     ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod, ast.LShift: operator.lshift,
     ast.RShift: operator.rshift, ast.BitAnd: operator.and_, ast.BitOr: operator.or_,
     ast.BitXor: operator.xor,
+}
+
+
+# Operators outside Kaa, spelled as in the source, with what to write instead.
+OTHER_OPS = {
+    ast.Pow: ("**", "Kaa has no power operator: write the multiplication out (x * x) or a loop; "
+                    "for a power of two write 1 << n"),
+    ast.MatMult: ("@", "Kaa has no matrix operator: call a function that does the work"),
+    ast.Div: ("/", "'/' is not defined on integers: use '//' (floor division) and '%' (remainder)"),
 }
 
 
@@ -55,7 +65,9 @@ class Scope:
         if isinstance(base, ModuleRef):
             sym = base.module.lookup(node.attr)     # its own names and what it imported
             if sym is None:
-                raise self.report.error(node, f"module '{base.module.name}' has no '{node.attr}'")
+                raise self.report.error(node, f"module '{base.module.name}' has no '{node.attr}'",
+                                        close_match(node.attr, [*base.module.symbols, *base.module.imported],
+                                                    f"names it defines are at its top level ({base.module.display})"))
             return sym
         if isinstance(base, PackageRef):
             dotted = f"{base.prefix}.{node.attr}"
@@ -66,9 +78,12 @@ class Scope:
             raise self.report.error(node, f"unknown module '{dotted}'", "import it first")
         if isinstance(base, T.EnumType):
             if node.attr not in base.members:
-                raise self.report.error(node, f"enum '{base.name()}' has no member '{node.attr}'")
+                raise self.report.error(node, f"enum '{base.name()}' has no member '{node.attr}'",
+                                        close_match(node.attr, list(base.members),
+                                                    f"its members are: {', '.join(base.members) or 'none'}"))
             return EnumMember(base, node.attr)
-        raise self.report.error(node, f"'{ast.unparse(node.value)}' has no attribute '{node.attr}'")
+        raise self.report.error(node, f"'{ast.unparse(node.value)}' has no attribute '{node.attr}'",
+                                "attributes name a module's names, an enum's members or a struct's fields")
 
     def static(self, node: ast.expr) -> object | None:
         """The symbol a Name/Attribute chain names at module level, or None."""
@@ -83,7 +98,7 @@ class Scope:
     # ---- types --------------------------------------------------------------------
     def type_of(self, node: ast.expr | None, what: str = "type") -> T.Type:
         if node is None:
-            raise self.report.error(node, f"missing {what} annotation")
+            raise self.report.error(node, f"missing {what} annotation", "annotate it, e.g. x: u32")
         if isinstance(node, ast.Constant) and node.value is None:
             return T.VOID
         if isinstance(node, ast.Name) and node.id in T.INT_TYPES:
@@ -108,7 +123,8 @@ class Scope:
         if head == "Array" and len(args) == 2:
             n = self.const_value(args[1])
             if n is None or n <= 0:
-                raise self.report.error(args[1], "an array length is a positive constant")
+                raise self.report.error(args[1], "an array length is a positive constant",
+                                        "e.g. Array[u8, 64], or Array[u8, SIZE] with SIZE: Final = 64")
             t = T.ArrayType(self._value_type(args[0]), n)
             if T.size_of(t) > MAX_ARRAY_BYTES:
                 raise self.report.error(node, f"{t} takes {T.size_of(t)} bytes; an Array holds at most 1 GiB",
@@ -123,12 +139,15 @@ class Scope:
     def _value_type(self, node: ast.expr) -> T.Type:
         t = self.type_of(node)
         if t == T.VOID:
-            raise self.report.error(node, "None is not a value type here")
+            raise self.report.error(node, "None is not a value type here", "None is only a return type; Ptr[None] is an untyped pointer")
         return t
 
     # ---- constants ----------------------------------------------------------------
     def const_value(self, node: ast.expr) -> int | None:
         """The value of a compile-time integer expression, or None if it is not one."""
+        if isinstance(node, ast.BinOp) and type(node.op) in OTHER_OPS:
+            spelling, hint = OTHER_OPS[type(node.op)]
+            raise self.report.error(node, f"operator '{spelling}' is not supported", hint)
         if isinstance(node, ast.Constant):
             v = node.value
             return v if isinstance(v, int) and not isinstance(v, bool) else None
@@ -154,9 +173,11 @@ class Scope:
             if a is None or b is None:
                 return None
             if isinstance(node.op, (ast.FloorDiv, ast.Mod)) and b == 0:
-                raise self.report.error(node, "division by zero in a constant expression")
+                raise self.report.error(node, "division by zero in a constant expression",
+                                        "check the constants it divides by")
             if isinstance(node.op, (ast.LShift, ast.RShift)) and not 0 <= b < 64:
-                raise self.report.error(node, f"shift count {b} is out of range 0..63")
+                raise self.report.error(node, f"shift count {b} is out of range 0..63",
+                                        "constants have at most 64 bits: shift by 0..63")
             return CONST_BINOPS[type(node.op)](a, b)
         return None
 
@@ -221,7 +242,7 @@ class Resolver:
             for g in mod.globals:
                 g.type = scope.type_of(g.node.annotation)
                 if g.type == T.VOID:
-                    raise mod.report.error(g.node, "a global cannot have type None")
+                    raise mod.report.error(g.node, "a global cannot have type None", "None is only a return type; Ptr[None] is an untyped pointer")
         _check_struct_cycles(self.program)
 
     def _resolve_enum(self, mod: Module, enum: T.EnumType) -> None:
@@ -231,12 +252,15 @@ class Resolver:
             if _is_doc(stmt):
                 continue
             if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
-                raise mod.report.error(stmt, "an IntEnum body holds 'NAME = constant' lines only")
+                raise mod.report.error(stmt, "an IntEnum body holds 'NAME = constant' lines only",
+                                       "e.g. RED = 1; put functions at module level")
             v = scope.const_value(stmt.value)
             if v is None:
-                raise mod.report.error(stmt.value, "an enum member needs a constant integer value")
+                raise mod.report.error(stmt.value, "an enum member needs a constant integer value",
+                                       "a literal, another member or a Final constant: RED = 1")
             if stmt.targets[0].id in enum.members:
-                raise mod.report.error(stmt, f"enum member '{stmt.targets[0].id}' is defined twice")
+                raise mod.report.error(stmt, f"enum member '{stmt.targets[0].id}' is defined twice",
+                                       "give each member its own name (two names may share a value)")
             enum.members[stmt.targets[0].id] = v
         values = enum.members.values() or [0]
         enum.storage = T.I32 if T.I32.min <= min(values) and max(values) <= T.I32.max else T.I64
@@ -247,7 +271,8 @@ class Resolver:
             return
         scope = Scope(program, c.module)
         if c.resolving:
-            raise c.module.report.error(c.node, f"constant '{c.name}' is defined in terms of itself")
+            raise c.module.report.error(c.node, f"constant '{c.name}' is defined in terms of itself",
+                                        "give one of the constants in the cycle a literal value")
         c.resolving = True
         node = c.node
         assert isinstance(node, ast.AnnAssign) and node.value is not None
@@ -263,7 +288,9 @@ class Resolver:
                                         "on them; typed constants (Final[u8]) are used alone")
         t = T.as_int(c.type) if c.type else None
         if t and not t.min <= v <= t.max:
-            raise c.module.report.error(node.value, f"value {v} is out of range for {t}")
+            from kaa.compiler.check import range_hint
+            raise c.module.report.error(node.value, f"value {v} is out of range for {t} ({t.min}..{t.max})",
+                                        range_hint(v, t))
         c.value = v
         c.resolving = False
 
@@ -279,13 +306,15 @@ class Resolver:
                                            "fields start zeroed; set them with Name(field=value)")
                 ft = scope.type_of(stmt.annotation)
                 if ft == T.VOID:
-                    raise mod.report.error(stmt, "a field cannot have type None")
+                    raise mod.report.error(stmt, "a field cannot have type None", "None is only a return type; Ptr[None] is an untyped pointer")
                 st.fields[stmt.target.id] = ft
             elif isinstance(stmt, ast.FunctionDef):
                 cname = self.program.cname(mod, f"{st.name()}__{stmt.name}", stmt)
                 st.methods[stmt.name] = Func(mod, stmt.name, stmt, cname, struct=st)
             else:
-                raise mod.report.error(stmt, "a @struct body holds field annotations and methods only")
+                raise mod.report.error(stmt, "a @struct body holds field annotations and methods only",
+                                       "fields are 'name: type' lines, methods are 'def m(self, ...)'; "
+                                       "constants go at module level")
 
     def resolve_signature(self, scope: Scope, f: Func) -> None:
         node, report = f.node, scope.report
@@ -302,23 +331,27 @@ class Resolver:
             raise report.error((a.defaults or a.kw_defaults)[0], "default argument values are not supported",
                                "pass every argument explicitly")
         if a.kwonlyargs or a.posonlyargs:
-            raise report.error(node, "keyword-only and positional-only parameters are not supported")
+            raise report.error(node, "keyword-only and positional-only parameters are not supported",
+                               "declare plain parameters: def f(a: i32, b: i32)")
         if f.struct is not None and not a.args:
-            raise report.error(node, f"method '{node.name}' needs 'self' as its first parameter")
+            raise report.error(node, f"method '{node.name}' needs 'self' as its first parameter",
+                               f"write def {node.name}(self, ...); self is a Ptr to the struct")
         for i, arg in enumerate(a.args):
             if f.struct is not None and i == 0:
                 if arg.arg != "self" or arg.annotation is not None:
-                    raise report.error(arg, "a method's first parameter is 'self' (unannotated)")
+                    raise report.error(arg, "a method's first parameter is 'self' (unannotated)",
+                                       "write def m(self, ...): its type is always a Ptr to the struct")
                 f.params.append(("self", T.PtrType(f.struct)))
                 continue
             if arg.annotation is None:
-                raise report.error(arg, f"parameter '{arg.arg}' needs a type annotation")
+                raise report.error(arg, f"parameter '{arg.arg}' needs a type annotation",
+                                   f"e.g. {arg.arg}: i32 or {arg.arg}: Ptr[T]")
             pt = scope.type_of(arg.annotation)
             if isinstance(pt, (T.StructType, T.ArrayType)):
                 raise report.error(arg.annotation, f"parameter '{arg.arg}' cannot take a {pt} by value: "
                                    f"use Ptr[{pt}]", "pass addr(x) at the call")
             if pt == T.VOID:
-                raise report.error(arg.annotation, "a parameter cannot have type None")
+                raise report.error(arg.annotation, "a parameter cannot have type None", "None is only a return type; Ptr[None] is an untyped pointer")
             f.params.append((arg.arg, pt))
         if node.returns is None:
             raise report.error(node, f"function '{node.name}' needs a return annotation",
@@ -342,11 +375,14 @@ class Resolver:
             return
         where = f"{other.module.display}:{other.node.lineno}"
         if both_extern:
-            raise scope.report.error(f.node, f"'{f.cname}' is declared with another signature at {where}")
+            raise scope.report.error(f.node, f"'{f.cname}' is declared with another signature at {where}",
+                                     "declare one C symbol with one signature everywhere")
         if "export" in f.attrs and "export" in other.attrs:
-            raise scope.report.error(f.node, f"symbol '{f.cname}' is already exported at {where}")
+            raise scope.report.error(f.node, f"symbol '{f.cname}' is already exported at {where}",
+                                     "export each function under its own name")
         if other.fn_type != f.fn_type:
-            raise scope.report.error(f.node, f"'{f.cname}' is defined with another signature at {where}")
+            raise scope.report.error(f.node, f"'{f.cname}' is defined with another signature at {where}",
+                                     "give the @extern declaration the exported function's signature")
 
 
 def _decorators(scope: Scope, f: Func) -> dict[str, object]:
@@ -361,14 +397,15 @@ def _decorators(scope: Scope, f: Func) -> dict[str, object]:
         wants_arg = DECORATOR_ARGS[name]
         if wants_arg and not (isinstance(d, ast.Call) and len(d.args) == 1
                               and isinstance(d.args[0], ast.Constant) and isinstance(d.args[0].value, str)):
-            raise scope.report.error(d, f"@{name} takes one string: @{name}(\"...\")")
+            raise scope.report.error(d, f"@{name} takes one string: @{name}(\"...\")",
+                                     "e.g. @export(\"kaa_entry\") or @section(\".text.hot\")")
         if not wants_arg and isinstance(d, ast.Call):
-            raise scope.report.error(d, f"@{name} takes no arguments")
+            raise scope.report.error(d, f"@{name} takes no arguments", f"write @{name}")
         attrs[name] = d.args[0].value if wants_arg else True  # type: ignore[union-attr]
     for a, b in (("inline", "noinline"), ("inline", "extern"), ("naked", "inline"), ("extern", "export"),
                  ("interrupt", "inline")):
         if a in attrs and b in attrs:
-            raise scope.report.error(f.node, f"a function cannot be both @{a} and @{b}")
+            raise scope.report.error(f.node, f"a function cannot be both @{a} and @{b}", EXCLUSIVE[(a, b)])
     if "export" in attrs and not _c_symbol(str(attrs["export"])):
         raise scope.report.error(f.node.decorator_list[0], f"'{attrs['export']}' is not a C symbol name",
                                  "letters, digits and _, not starting with a digit, not a C keyword")
@@ -381,7 +418,8 @@ def _decorators(scope: Scope, f: Func) -> dict[str, object]:
         body = f.node.body
         if not (len(body) == 1 and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
                 and body[0].value.value is Ellipsis):
-            raise scope.report.error(f.node, "an @extern function's body is '...'")
+            raise scope.report.error(f.node, "an @extern function's body is '...'",
+                                     "it is defined in assembly or C: def name(x: u64) -> None: ...")
     return attrs
 
 
@@ -395,7 +433,24 @@ def _check_interrupt(scope: Scope, f: Func) -> None:
     params = [t for _, t in f.params]
     if not (f.ret == T.VOID and params in ([T.PtrType(frame)], [T.PtrType(frame), T.U64])):  # type: ignore[arg-type]
         raise scope.report.error(f.node, "an @interrupt function is (frame: Ptr[InterruptFrame]) -> None, or "
-                                         "(frame: Ptr[InterruptFrame], error_code: u64) -> None")
+                                         "(frame: Ptr[InterruptFrame], error_code: u64) -> None",
+                                 "the CPU passes the frame (and an error code for some exceptions) and "
+                                 "returns nothing")
+
+
+EXCLUSIVE = {
+    ("inline", "noinline"): "they contradict each other: keep one",
+    ("inline", "extern"): "an @extern function has no body here to inline",
+    ("naked", "inline"): "a @naked function is only ever called, never inlined",
+    ("extern", "export"): "@extern declares a symbol defined elsewhere, @export names one defined here: keep one",
+    ("interrupt", "inline"): "the CPU enters an @interrupt function; it is never inlined",
+}
+
+
+def close_match(name: str, known: list[str], otherwise: str) -> str:
+    """A 'did you mean' note for a misspelt name, else `otherwise`."""
+    close = difflib.get_close_matches(name, sorted(set(known)), n=1)
+    return f"did you mean '{close[0]}'?" if close else otherwise
 
 
 DECORATOR_ARGS = {"struct": False, "inline": False, "noinline": False, "interrupt": False,

@@ -294,3 +294,10 @@ def int_type_for(value: int) -> IntType | None:
     if 0 <= value <= U64.max:
         return U64
     return None
+
+
+def fitting_type(value: int, like: IntType) -> IntType | None:
+    """The smallest integer type that holds `value`, of like's signedness if one does."""
+    fits = [t for t in (I8, U8, I16, U16, I32, U32, I64, U64) if t.min <= value <= t.max]
+    same = [t for t in fits if t.signed == like.signed]
+    return (same or fits or [None])[0]

@@ -210,14 +210,14 @@ def start(p: Ptr[PciDevice]) -> Ptr[NetDevice]:
     pci.enable(p)
     if not reset(e):
         free(e)
-        pages.free(ring_pages, 2)
+        pages.release(ring_pages, 2)
         return None
     e.rx_ring = cast(Ptr[RxDesc], ring_pages)
     e.tx_ring = cast(Ptr[TxDesc], ring_pages + pages.PAGE)
     zero(ring_pages, 2 * pages.PAGE)
     if not fill_receive_ring(e):
         free(e)
-        pages.free(ring_pages, 2)
+        pages.release(ring_pages, 2)
         return None
     d = addr(e.dev)
     d.name = "e1000"

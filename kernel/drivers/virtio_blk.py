@@ -117,12 +117,6 @@ def probe(index: i32) -> Ptr[BlockDevice]:
     return start(t)
 
 
-def config32(t: Ptr[Transport], offset: u32) -> u32:
-    # Both transports map the device configuration as memory; 4.1.3.1 asks for aligned
-    # accesses as wide as the field, which the transports' config8 cannot give.
-    return mmio_read32(t.config + offset)
-
-
 def start(t: Ptr[Transport]) -> Ptr[BlockDevice]:
     """Initialise the device behind t (3.1.1); None if it fails. A device already
     started is returned as it is (probing twice must not reset it under its users)."""
@@ -142,15 +136,15 @@ def start(t: Ptr[Transport]) -> Ptr[BlockDevice]:
     b.flush_supported = agreed & (1 << F_FLUSH) != 0
     b.max_sectors = MAX_REQUEST // SECTOR
     if agreed & (1 << F_SIZE_MAX):
-        size_max = config32(t, CONFIG_SIZE_MAX)
+        size_max = t.config32(t, CONFIG_SIZE_MAX)
         if SECTOR <= size_max < MAX_REQUEST:
             b.max_sectors = size_max // SECTOR
     d = addr(b.dev)
     d.name = "virtio-blk"
-    d.sectors = u64(config32(t, CONFIG_CAPACITY)) | (u64(config32(t, CONFIG_CAPACITY + 4)) << 32)
+    d.sectors = u64(t.config32(t, CONFIG_CAPACITY)) | (u64(t.config32(t, CONFIG_CAPACITY + 4)) << 32)
     d.block_size = SECTOR
     if agreed & (1 << F_BLK_SIZE):
-        bs = config32(t, CONFIG_BLK_SIZE)
+        bs = t.config32(t, CONFIG_BLK_SIZE)
         if bs >= SECTOR and bs & (bs - 1) == 0:
             d.block_size = bs
     d.read_only = agreed & (1 << F_RO) != 0

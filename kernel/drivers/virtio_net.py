@@ -4,15 +4,25 @@ Attach with `-netdev user,id=n0 -device virtio-net-device,netdev=n0` on `-M micr
 (virtio-mmio), or `-device virtio-net-pci,netdev=n0` on q35/pc (`kaa run` does this).
 
 Queue 0 receives, queue 1 transmits. Each buffer is one Packet: the device header
-(10 bytes legacy, 12 modern) sits in the packet's headroom right before the frame, so
-nothing is copied either way; a frame with an external payload (TCP data sent by
-reference) is a chain of two descriptors, header and frame, then the payload in place.
-The receive ring is kept full from the packet pool; a frame that arrives when the pool
-is empty is dropped and its buffer reused, so the ring never runs dry. Transmitted packets are reclaimed from the used ring on later
-calls, without interrupts. Receive interrupts are off while the stack polls and
-re-armed (with EVENT_IDX where offered) when it goes idle. Where the device offers
-GUEST_CSUM (a tap backend does; QEMU's user network does not), frames it vouches for
-are marked and the stack skips verifying their TCP/UDP checksum.
+(12 bytes, or 10 on a legacy transport without MRG_RXBUF) sits in the packet's headroom
+right before the frame, so nothing is copied either way; a frame with an external
+payload (TCP data sent by reference) is a chain of two descriptors, header and frame,
+then the payload in place. The receive ring is kept full from the packet pool; a frame
+that arrives when the pool is empty is dropped and its buffer reused, so the ring never
+runs dry. Transmitted packets are reclaimed from the used ring on later calls, without
+interrupts. Receive interrupts are off while the stack polls and re-armed (with
+EVENT_IDX where offered) when it goes idle.
+
+Offered features taken (section 5.1.3; the boot line lists those agreed):
+- MRG_RXBUF: the header carries num_buffers. A receive buffer holds any frame of our
+  MTU, so a frame the device spreads over more (a jumbo frame) is dropped, its other
+  buffers given back as they come, and counted (rx_multi_buffer, rx_dropped).
+- CSUM: the stack leaves TCP/UDP checksums of what it sends to the device
+  (NetDevice.tx_checksum): NEEDS_CSUM with csum_start/csum_offset from the Packet.
+  QEMU offers it only where the backend takes partial checksums (a tap with vnet
+  headers); its user network does not, so there it stays off.
+- GUEST_CSUM (a tap backend again): frames the device vouches for are marked and the
+  stack skips verifying their TCP/UDP checksum.
 
 A missed transmit notification. With EVENT_IDX, QEMU 7.2 (Debian 12's) can leave the
 transmit queue waiting for a notification the ring protocol says it does not need:
@@ -37,11 +47,18 @@ from kernel.drivers.virtio.virtqueue import Virtqueue
 from kernel.net.device import NetDevice
 from kernel.net.packet import Packet
 
-F_GUEST_CSUM: Final = 1            # the device checks received TCP/UDP checksums
+F_CSUM: Final = 0                   # the device completes checksums we leave partial
+F_GUEST_CSUM: Final = 1             # the device checks received TCP/UDP checksums
 F_MAC: Final = 5
-HDR_NEEDS_CSUM: Final = 1           # received from the host without a checksum: trusted
-HDR_DATA_VALID: Final = 2
+F_MRG_RXBUF: Final = 15             # a frame may span receive buffers (num_buffers)
 F_STATUS: Final = 16
+# struct virtio_net_hdr (section 5.1.6), little-endian
+HDR_FLAGS: Final = 0
+HDR_CSUM_START: Final = 6
+HDR_CSUM_OFFSET: Final = 8
+HDR_NUM_BUFFERS: Final = 10
+HDR_NEEDS_CSUM: Final = 1           # received: from the host without a checksum (trusted); sent: complete it
+HDR_DATA_VALID: Final = 2
 RX: Final = 0
 TX: Final = 1
 MAX_QUEUE: Final = 256
@@ -59,6 +76,8 @@ class VirtioNet:
     tx: Virtqueue
     header: u32                     # bytes of virtio_net_hdr before each frame
     status_feature: bool
+    mergeable: bool                 # MRG_RXBUF agreed: num_buffers is meaningful
+    rx_skip: u16                    # buffers still to give back of a frame dropped for spanning several
     tx_seen: u16                    # the transmit queue's used index at the last check
     tx_checks: u32                  # checks since it last moved, with frames outstanding
 
@@ -81,13 +100,15 @@ def start(t: Ptr[Transport]) -> Ptr[NetDevice]:
     global count
     if count == MAX_DEVICES:
         return None
-    wanted: u32 = (1 << F_MAC) | (1 << F_STATUS) | (1 << transport.F_EVENT_IDX) | (1 << F_GUEST_CSUM)
+    wanted: u32 = ((1 << F_MAC) | (1 << F_STATUS) | (1 << transport.F_EVENT_IDX) | (1 << F_GUEST_CSUM)
+                   | (1 << F_CSUM) | (1 << F_MRG_RXBUF))
     agreed = transport.negotiate(t, wanted, 1 << (transport.F_VERSION_1 - 32))
     if agreed >> 63:
         return None
     vn = new(VirtioNet)
     vn.t = t
-    vn.header = 12 if t.modern else 10
+    vn.mergeable = agreed & (1 << F_MRG_RXBUF) != 0
+    vn.header = 12 if t.modern or vn.mergeable else 10     # num_buffers: section 5.1.6.1
     vn.status_feature = agreed & (1 << F_STATUS) != 0
     event_idx = agreed & (1 << transport.F_EVENT_IDX) != 0
     devices[count] = vn             # the interrupt handler finds it here
@@ -104,6 +125,7 @@ def start(t: Ptr[Transport]) -> Ptr[NetDevice]:
         d.mac[i] = t.config8(t, u32(i)) if agreed & (1 << F_MAC) else u8(0x52 if i == 0 else i)
     d.driver = cast(Ptr[None], vn)
     d.gather = True                 # a frame's external payload is a second descriptor
+    d.tx_checksum = agreed & (1 << F_CSUM) != 0
     d.transmit = transmit
     d.flush = flush
     d.poll = poll
@@ -114,7 +136,15 @@ def start(t: Ptr[Transport]) -> Ptr[NetDevice]:
     transport.finish(t)
     if virtqueue.publish(addr(vn.rx)):
         t.notify(t, addr(vn.rx))
+    report(t, agreed)
     return d
+
+
+def report(t: Ptr[Transport], agreed: u64) -> None:
+    """One boot line: the transport and the offered features we took (tests read it)."""
+    print(f"virtio-net: {transport.kind(t)};{' csum' if agreed & (1 << F_CSUM) else ''}"
+          f"{' guest_csum' if agreed & (1 << F_GUEST_CSUM) else ''}{' mrg_rxbuf' if agreed & (1 << F_MRG_RXBUF) else ''}"
+          f"{' event_idx' if agreed & (1 << transport.F_EVENT_IDX) else ''}")
 
 
 def queue(vn: Ptr[VirtioNet], vq: Ptr[Virtqueue], index: u16, event_idx: bool) -> bool:
@@ -162,7 +192,11 @@ def transmit(d: Ptr[NetDevice], p: Ptr[Packet]) -> bool:
         d.stats.tx_linearized += 1
     h = cast(Ptr[u8], addr(p.data[p.start - vn.header]))
     for i in range(vn.header):
-        h[i] = 0                    # no offloads requested
+        h[i] = 0                    # no offload, no segmentation, num_buffers 0 (sent)
+    if p.offload & packet.CHECKSUM_PARTIAL != 0:    # set only when d.tx_checksum (CSUM agreed)
+        h[HDR_FLAGS] = HDR_NEEDS_CSUM
+        put16(h, HDR_CSUM_START, u16(p.csum_start - p.start))
+        put16(h, HDR_CSUM_OFFSET, u16(p.csum_offset))
     pieces: Array[virtqueue.Buffer, 2]
     pieces[0] = virtqueue.Buffer(addr=cast(u64, h), len=p.len + vn.header)
     pieces[1] = virtqueue.Buffer(addr=cast(u64, p.ext), len=p.ext_len)
@@ -176,6 +210,11 @@ def transmit(d: Ptr[NetDevice], p: Ptr[Packet]) -> bool:
     d.stats.tx_packets += 1
     d.stats.tx_bytes += p.wire_len()
     return True
+
+
+def put16(h: Ptr[u8], at: u32, v: u16) -> None:
+    h[at] = u8(v & 0xFF)
+    h[at + 1] = u8(v >> 8)
 
 
 def flush(d: Ptr[NetDevice]) -> None:
@@ -203,12 +242,13 @@ def poll(d: Ptr[NetDevice], budget: i32) -> i32:
             break
         n += 1
         p = cast(Ptr[Packet], cookie)
+        if not whole_frame(vn, p, length):
+            post_receive(vn, p)             # keep the ring full: reuse this buffer
+            continue
         fresh = packet.alloc()
-        if fresh is None or length <= vn.header:
-            d.stats.rx_dropped += 1         # keep the ring full: reuse this buffer
+        if fresh is None:
+            d.stats.rx_dropped += 1
             post_receive(vn, p)
-            if fresh is not None:
-                packet.release(fresh)
             continue
         post_receive(vn, fresh)
         p.start = packet.HEADROOM
@@ -223,6 +263,31 @@ def poll(d: Ptr[NetDevice], budget: i32) -> i32:
     reclaim(vn)
     watch_transmit(vn, STALL_CHECKS)
     return n
+
+
+def whole_frame(vn: Ptr[VirtioNet], p: Ptr[Packet], length: u32) -> bool:
+    """Whether the buffer the device returned holds one whole frame; else it is to be
+    given back: a short one (counted), the first of a frame spread over several buffers
+    (counted; its num_buffers - 1 others are skipped as they come), or one of those."""
+    if vn.rx_skip > 0:
+        vn.rx_skip -= 1
+        return False
+    s = addr(vn.dev.stats)
+    if length <= vn.header:
+        s.rx_dropped += 1
+        return False
+    if not vn.mergeable:
+        return True
+    h = addr(p.data[packet.HEADROOM - vn.header])
+    buffers = u16(h[HDR_NUM_BUFFERS]) | (u16(h[HDR_NUM_BUFFERS + 1]) << 8)
+    if buffers == 1:
+        return True
+    if buffers > 1:
+        # The rest cannot outnumber the ring; a device claiming more is not believed.
+        vn.rx_skip = buffers - 1 if buffers <= vn.rx.size else vn.rx.size - 1
+    s.rx_multi_buffer += 1
+    s.rx_dropped += 1
+    return False
 
 
 def watch_transmit(vn: Ptr[VirtioNet], patience: u32) -> None:

@@ -117,7 +117,7 @@ def release(h: Ptr[Heap], p: Ptr[None]) -> None:
     b = cast(Ptr[Block], cast(u64, p) - HEADER)
     h.in_use -= b.size
     if b.size + HEADER > SMALL_MAX:
-        pages.free(cast(u64, b), (b.size + HEADER) // pages.PAGE)
+        pages.release(cast(u64, b), (b.size + HEADER) // pages.PAGE)
         return
     c = class_of(b.size + HEADER)
     b.next = h.free_small[c]

@@ -22,6 +22,7 @@ class Range:
 free_ranges: Array[Range, 128]
 count: i32 = 0
 free_total: u64 = 0
+ram_total: u64 = 0              # RAM in the machine's memory map, given to the allocator or not
 lost: u64 = 0                   # bytes dropped because the range table was full
 lock: SpinLock
 
@@ -81,7 +82,7 @@ def take(size: u64) -> u64:
     return 0
 
 
-def free(p: u64, n: u64) -> None:
+def release(p: u64, n: u64) -> None:
     with lock:
         add(p, p + n * PAGE)
 

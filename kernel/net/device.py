@@ -25,6 +25,7 @@ class NetStats:
     tx_rekicks: u64                 # transmit notifications repeated for a stalled device
     tx_gathered: u64                # frames sent with their external payload read in place
     tx_linearized: u64              # external payloads the driver copied (ring too full to chain)
+    rx_multi_buffer: u64            # frames spread over several receive buffers: dropped (in rx_dropped too)
 
 
 @struct
@@ -37,6 +38,9 @@ class NetDevice:
     # transmit() takes a Packet with an external payload (pkt.ext) and sends it in place,
     # reading it rather than copying it; False: the stack linearizes such packets first.
     gather: bool
+    # transmit() completes TCP/UDP checksums of packets marked packet.CHECKSUM_PARTIAL;
+    # the stack then writes only the pseudo-header's sum (False: it sums everything).
+    tx_checksum: bool
     # Queue one frame for sending; the device owns the packet from here on (it releases
     # it once sent, or at once when the ring is full: False, counted in tx_dropped).
     transmit: Fn[[Ptr[NetDevice], Ptr[Packet]], bool]

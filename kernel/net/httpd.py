@@ -71,7 +71,7 @@ def run(s: Ptr[Server]) -> None:
         c.sock = sock
         s.active += 1
         s.served += 1
-        threads.spawn(connection, cast(u64, c), -1)
+        threads.spawn_detached(connection, cast(u64, c), -1)
 
 
 def recv(ctx: Ptr[None], into: Bytes, deadline_ns: u64) -> i64:

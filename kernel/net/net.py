@@ -17,13 +17,16 @@ with no locks): it polls the device in batches (one device notification per batc
 replies), runs the ARP and DHCP timers, and when there is nothing to do re-arms the
 device's interrupt and sleeps until it fires or the next timer is due. Services call
 this API from threads of CPU 0. The device is virtio-net (virtio-mmio or virtio-pci),
-else an e1000. Counters print with dump() (or at exit with `netstat` on the command line).
+else an e1000. Counters print with dump(), at exit with `netstat` on the command line
+(an exit hook), and whenever `n` is typed on the console (kaa run's stdin).
 """
 
 from __future__ import annotations
 
 from kaa.lang import *
+import kernel.arch.x86_64.power as power
 import kernel.cmdline as cmdline
+import kernel.drivers.console_input as console_input
 import kernel.drivers.e1000 as e1000
 import kernel.drivers.virtio_net as virtio_net
 import kernel.net.dhcp as dhcp
@@ -84,6 +87,9 @@ def up() -> bool:
         dhcp.init(addr(client), addr(ifc), rdtsc())
         dhcp.begin(addr(client), threads.now_ns())
     threads.spawn(run, 0, NET_CPU)
+    console_input.bind(110, "network counters", dump)      # 'n'
+    if cmdline.has("netstat"):
+        power.on_exit(dump)
     deadline = threads.now_ns() + CONFIGURE_TIMEOUT_NS
     while ifc.ip == 0 and threads.now_ns() < deadline:
         threads.wait_timeout(addr(configured), deadline - threads.now_ns())

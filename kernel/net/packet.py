@@ -12,6 +12,12 @@ kernel/net/tcp_sendq.py). Whoever sets it guarantees that memory stays valid and
 unchanged until the frame is sent. A device that can gather (NetDevice.gather) sends
 header and payload as two pieces; for any other, linearize() copies the payload into
 the buffer (it always fits: ext_len <= DATA_SIZE - start - len is the setter's rule).
+
+Checksum offload. On a device that completes TCP/UDP checksums (NetDevice.tx_checksum),
+the protocol that builds a segment writes only the pseudo-header's sum and calls
+checksum_partial(): the device sums from csum_start (an offset in data, so it holds
+while lower layers prepend their headers) to the end and writes the result
+csum_offset bytes further.
 """
 
 from __future__ import annotations
@@ -24,7 +30,8 @@ BUFFER_SIZE: Final = 2048           # one Packet, header included
 HEADROOM: Final = 128               # bytes before a frame built by the stack
 DATA_SIZE: Final = 2008             # BUFFER_SIZE less the fields below
 DEFAULT_COUNT: Final = 1024
-CHECKSUM_VERIFIED: Final = 1        # the device checked (or vouches for) the L4 checksum
+CHECKSUM_VERIFIED: Final = 1        # received: the device checked (or vouches for) the L4 checksum
+CHECKSUM_PARTIAL: Final = 2         # to send: the device completes the L4 checksum
 
 
 @struct
@@ -33,7 +40,9 @@ class Packet:
     start: u32                      # offset of the frame's first byte in data
     len: u32                        # bytes of frame
     cookie: u64                     # the holder's own use (a driver's descriptor id, ...)
-    offload: u32                    # what the NIC did for us: CHECKSUM_VERIFIED
+    offload: u8                     # CHECKSUM_VERIFIED (received) or CHECKSUM_PARTIAL (to send)
+    csum_offset: u8                 # CHECKSUM_PARTIAL: the checksum field, from csum_start
+    csum_start: u16                 # CHECKSUM_PARTIAL: where the L4 header starts in data
     ext_len: u32                    # bytes of external payload after the frame (0: none)
     ext: Ptr[u8]                    # the external payload, sent in place (not owned)
     data: Array[u8, 2008]
@@ -71,6 +80,14 @@ def alloc() -> Ptr[Packet]:
         p.ext = None
         p.ext_len = 0
     return p
+
+
+def checksum_partial(p: Ptr[Packet], field_offset: u8) -> None:
+    """The L4 header starts at p's frame now and its checksum field, `field_offset` bytes
+    in, holds the pseudo-header's sum: the device completes it."""
+    p.offload = CHECKSUM_PARTIAL
+    p.csum_start = u16(p.start)
+    p.csum_offset = field_offset
 
 
 def linearize(p: Ptr[Packet]) -> None:

@@ -166,7 +166,11 @@ def send_segment(c: Ptr[Connection], seq: u32, flags: u8, off: u32, n: u32, now_
     pkt.ext = ext.ptr
     pkt.ext_len = u32(len(ext))
     r.payload = b[h:inline]
-    wire.emit_gather(addr(r), b[0:inline], c.local_ip, c.remote_ip, ext)
+    if c.iface.dev.tx_checksum:
+        wire.emit_partial(addr(r), b[0:inline], c.local_ip, c.remote_ip, len(ext))
+        packet.checksum_partial(pkt, wire.CHECKSUM)
+    else:
+        wire.emit_gather(addr(r), b[0:inline], c.local_ip, c.remote_ip, ext)
     c.iface.stats.tcp_tx += 1
     if flags & wire.ACK != 0:
         c.ack_now = False

@@ -196,6 +196,10 @@ def send_packet(sock: Ptr[UdpSocket], dst_ip: u32, dst_port: u16, pkt: Ptr[Packe
         return Tx.TOO_BIG
     b = iface_mod.push(pkt, wire.HEADER_LEN)
     r = wire.Repr(src_port=sock.port, dst_port=dst_port, payload=b[wire.HEADER_LEN:len(b)])
-    wire.emit(addr(r), b, ifc.ip, dst_ip)
+    if ifc.dev.tx_checksum:
+        wire.emit_partial(addr(r), b, ifc.ip, dst_ip)
+        packet.checksum_partial(pkt, wire.CHECKSUM)
+    else:
+        wire.emit(addr(r), b, ifc.ip, dst_ip)
     ifc.stats.udp_tx += 1
     return iface_mod.output_ipv4(ifc, pkt, dst_ip, ipv4.PROTO_UDP, now_ns)

@@ -4,7 +4,9 @@ A thread lives on the CPU it was created on and runs until it yields, sleeps, wa
 exits; nothing preempts it. Each CPU keeps its own run queue (FIFO), its sleepers
 (sorted by wake time) and a mailbox: the only data other CPUs touch, guarded by a spin
 lock. Handing a thread to another CPU (spawn there, or wake a thread that lives there)
-posts it to that CPU's mailbox and sends an IPI.
+posts it to that CPU's mailbox and sends an IPI. The mailbox is a list linked through
+the threads themselves (a posted thread is on no other queue), so it never fills up
+however long the CPU is busy, and posting allocates nothing.
 
 When nothing is ready the CPU idles: it arms the APIC timer for the earliest sleeper
 and halts with interrupts on. Interrupt handlers only acknowledge; the idle loop then
@@ -12,7 +14,9 @@ finds what became ready. Interrupts are off whenever a thread runs.
 
 A thread that exits is marked DEAD and wakes its joiners at once; the next thread to
 run on that CPU frees its stack (a thread cannot free the stack it runs on). join()
-returns the thread's result and frees the Thread.
+returns the thread's result and frees the Thread; a thread started by spawn_detached()
+has no joiner, and its Thread is freed with its stack. Stacks have an unmapped guard
+page below them (kernel/mm/stack.py), so an overflow faults.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import kernel.arch.x86_64.apic as apic
 import kernel.arch.x86_64.context as context
 import kernel.arch.x86_64.cpu as cpu
 import kernel.arch.x86_64.tsc as tsc
+import kernel.mm.stack as stack
 
 READY: Final = 0
 RUNNING: Final = 1
@@ -30,7 +35,6 @@ BLOCKED: Final = 3
 DEAD: Final = 4
 
 STACK_SIZE: Final = 16384
-MAILBOX_SIZE: Final = 256
 
 
 @struct
@@ -46,7 +50,7 @@ class Thread:
     id: i64
     cpu: i32
     state: i32
-    next: Ptr[Thread]               # link in a run queue, the sleepers or a wait queue
+    next: Ptr[Thread]               # link in a run queue, a wait queue or a mailbox
     wake_ns: u64
     sleep_next: Ptr[Thread]         # link in the sleepers
     in_sleepers: bool               # on its CPU's sleepers (sleeping, or waiting with a timeout)
@@ -56,6 +60,7 @@ class Thread:
     arg: u64
     result: i64
     stack: Bytes
+    detached: bool                  # nobody joins it: freed when it ends
     joiners: WaitQueue
 
 
@@ -65,12 +70,12 @@ class CpuSched:
     ready: WaitQueue                # its lock is unused: only this CPU touches it
     sleepers: Ptr[Thread]
     dead_stack: Bytes               # the stack of a thread that exited, until reap()
+    dead_thread: Ptr[Thread]        # a detached thread that exited, until reap()
     dead_rsp: u64                   # where an exiting thread's context is "saved"
     boot: Thread                    # the thread the CPU started on (main, on CPU 0)
     lock: SpinLock                  # guards the mailbox
-    mailbox: Array[Ptr[Thread], 256]
-    mail_head: u32
-    mail_tail: u32
+    mail_head: Ptr[Thread]          # threads other CPUs handed over, oldest first
+    mail_tail: Ptr[Thread]
     switches: u64
 
 
@@ -116,17 +121,35 @@ def pop(q: Ptr[WaitQueue]) -> Ptr[Thread]:
 
 def spawn(entry: Fn[[u64], i64], arg: u64, on_cpu: i32) -> Ptr[Thread]:
     """Start entry(arg) in a new thread on CPU on_cpu (-1: this CPU); join() collects it."""
+    t = create(entry, arg, on_cpu)
+    make_ready(t)
+    return t
+
+
+def spawn_detached(entry: Fn[[u64], i64], arg: u64, on_cpu: i32) -> i64:
+    """Start entry(arg) like spawn(), for nobody to join: the thread is freed when it ends.
+
+    Returns the thread's id, not the Thread, which may be gone before spawn returns."""
+    t = create(entry, arg, on_cpu)
+    t.detached = True
+    tid = t.id
+    make_ready(t)
+    return tid
+
+
+def create(entry: Fn[[u64], i64], arg: u64, on_cpu: i32) -> Ptr[Thread]:
     target = cpu.id() if on_cpu < 0 else on_cpu
     if target >= cpu.count:
         panic(f"spawn: no CPU {target} (this machine has {cpu.count})")
     t = new(Thread)
-    t.stack = new_array(u8, STACK_SIZE)
+    t.stack = stack.alloc(STACK_SIZE)
+    if t.stack.ptr is None:
+        panic("spawn: out of memory for a thread stack")
     t.rsp = context.prepare(cast(u64, t.stack.ptr) + STACK_SIZE, thread_start)
     t.id = atomic_add(addr(next_id), 1)
     t.cpu = target
     t.entry = entry
     t.arg = arg
-    make_ready(t)
     return t
 
 
@@ -135,18 +158,33 @@ def thread_start() -> None:
     s = here()
     reap(s)
     t = s.current
+    stack.claim(t.stack)            # its guard page faults on this CPU from now on
     t.result = t.entry(t.arg)
     exit_thread()
 
 
 def exit_thread() -> None:
-    """End the calling thread: its joiners wake; its stack is freed after the switch away."""
+    """End the calling thread: its joiners wake; its stack is freed after the switch away.
+
+    Marking it DEAD and taking its joiners happen together under t.joiners.lock, and
+    unlocking is the last touch of t: join() reads DEAD only under that lock, so a
+    joiner on another CPU cannot free t while this CPU still uses it."""
     s = here()
     t = s.current
     s.dead_stack = t.stack          # freed by reap(), once we run on another stack
+    if t.detached:
+        s.dead_thread = t           # likewise
+    joiners: Ptr[Thread] = None
     with t.joiners.lock:
         atomic_store(addr(t.state), DEAD)
-    wake_all(addr(t.joiners))       # from here on t may be freed by its joiner: no more t.
+        joiners = t.joiners.head
+        t.joiners.head = None
+        t.joiners.tail = None
+    while joiners is not None:      # no more t from here: a joiner may have freed it
+        j = joiners
+        joiners = j.next
+        j.next = None
+        make_ready(j)
     nxt = pick(s)
     nxt.state = RUNNING
     s.current = nxt
@@ -157,17 +195,31 @@ def exit_thread() -> None:
 
 def reap(s: Ptr[CpuSched]) -> None:
     if s.dead_stack.ptr is not None:
-        free(s.dead_stack)
+        stack.release(s.dead_stack)
         s.dead_stack = Bytes(ptr=None, len=0)
+    if s.dead_thread is not None:
+        free(s.dead_thread)
+        s.dead_thread = None
 
 
 def join(t: Ptr[Thread]) -> i64:
-    """Wait for t to end; return its result and free it."""
-    while atomic_load(addr(t.state)) != DEAD:
-        wait_unless(addr(t.joiners), addr(t.state), DEAD)
+    """Wait for t to end; return its result and free it (never for a detached thread)."""
+    while not ended(t):
+        schedule()
     result = t.result
     free(t)
     return result
+
+
+def ended(t: Ptr[Thread]) -> bool:
+    """True once t is DEAD and its CPU is done with it; else queue the caller as t's joiner."""
+    me = current()
+    with t.joiners.lock:
+        if t.state == DEAD:
+            return True
+        me.state = BLOCKED
+        push(addr(t.joiners), me)
+    return False
 
 
 def yield_now() -> None:
@@ -318,11 +370,13 @@ def make_ready(t: Ptr[Thread]) -> None:
 def post(target: i32, t: Ptr[Thread]) -> None:
     """Hand t to CPU target's scheduler and interrupt it."""
     c = addr(cpus[target])
+    t.next = None
     with c.lock:
-        if c.mail_tail - c.mail_head == MAILBOX_SIZE:
-            panic(f"post: CPU {target}'s mailbox is full")
-        c.mailbox[c.mail_tail % MAILBOX_SIZE] = t
-        c.mail_tail += 1
+        if c.mail_tail is None:
+            c.mail_head = t
+        else:
+            c.mail_tail.next = t
+        c.mail_tail = t
     apic.send_ipi(cpu.percpu[target].apic_id, apic.IPI_VECTOR)
 
 
@@ -368,14 +422,18 @@ def collect(s: Ptr[CpuSched]) -> None:
                 t.timed_out = True
             t.state = READY
             push(addr(s.ready), t)
-    if atomic_load(addr(s.mail_tail)) != s.mail_head:
-        with s.lock:
-            while s.mail_head != s.mail_tail:
-                t = s.mailbox[s.mail_head % MAILBOX_SIZE]
-                s.mail_head += 1
-                remove_sleeper(s, t)
-                t.state = READY
-                push(addr(s.ready), t)
+    if atomic_load(addr(s.mail_head)) is not None:
+        mail: Ptr[Thread] = None
+        with s.lock:                # take the whole list; queue it outside the lock
+            mail = s.mail_head
+            s.mail_head = None
+            s.mail_tail = None
+        while mail is not None:
+            t = mail
+            mail = t.next
+            remove_sleeper(s, t)
+            t.state = READY
+            push(addr(s.ready), t)
 
 
 def idle(s: Ptr[CpuSched]) -> None:

@@ -3,7 +3,7 @@ from kaa.lang import *
 
 @inline
 @noinline
-def f() -> None:  # E: both @inline and @noinline
+def f() -> None:  # E: both @inline and @noinline  # N: keep one
     pass
 
 

@@ -6,4 +6,4 @@ def sub(a: i32, b: i32) -> i32:
 
 
 def main() -> i32:
-    return sub(a=3, b=1)  # E: keyword
+    return sub(a=3, b=1)  # E: keyword  # N: by position

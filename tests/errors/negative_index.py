@@ -3,4 +3,4 @@ from kaa.lang import *
 
 def main() -> i32:
     s = "hello"
-    return i32(s[-1])  # E: negative index
+    return i32(s[-1])  # E: negative index  # N: len(x) - 1

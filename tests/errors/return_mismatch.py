@@ -2,7 +2,7 @@ from kaa.lang import *
 
 
 def nothing() -> None:
-    return 5  # E: None
+    return 5  # E: None  # N: -> i32
 
 
 def main() -> i32:

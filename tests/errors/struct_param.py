@@ -7,7 +7,7 @@ class Point:
     y: i32
 
 
-def norm(p: Point) -> i32:  # E: Ptr[Point]
+def norm(p: Point) -> i32:  # E: Ptr[Point]  # N: addr(x)
     return p.x + p.y
 
 

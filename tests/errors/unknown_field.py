@@ -9,5 +9,5 @@ class Point:
 
 def main() -> i32:
     p = Point(x=1, y=2)
-    p.z = 3  # E: no field 'z'
+    p.z = 3  # E: no field 'z'  # N: its fields are: x, y
     return 0

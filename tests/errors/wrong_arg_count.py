@@ -6,4 +6,4 @@ def add(a: i32, b: i32) -> i32:
 
 
 def main() -> i32:
-    return add(1)  # E: takes 2 arguments
+    return add(1)  # E: takes 2 arguments  # N: its signature: add(a: i32, b: i32) -> i32

@@ -7,4 +7,4 @@ def add(a: i32, b: i32) -> i32:
 
 def main() -> i32:
     x: i32 = 1
-    return add(addr(x), 1)  # E: Ptr[i32]
+    return add(addr(x), 1)  # E: Ptr[i32]  # N: add(a: i32, b: i32) -> i32 takes i32 as argument 1

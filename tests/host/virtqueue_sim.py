@@ -6,9 +6,16 @@
 #   c<K>   the device completes the K-th oldest buffer it has taken (any order)
 #   t      the device takes every newly available buffer
 #   r      the driver takes every used buffer
+#   e      the driver re-enables interrupts (enable_interrupts), as before sleeping
+#   d      the driver disables them (disable_interrupts), as its interrupt handler does
+#   n<0|1> the device clears (0) or sets (1) USED_NO_NOTIFY (without EVENT_IDX)
+#   flags  (anywhere) run the queue without EVENT_IDX: the flags suppress instead
 # Checks: every cookie comes back exactly once with the device's length, descriptors
-# are never lost (num_free returns to the size), and publish() asks for a notification
-# exactly when the device's avail_event says so.
+# are never lost (num_free returns to the size), publish() asks for a notification
+# exactly when the device says so (avail_event, or the NO_NOTIFY flag), enable_interrupts
+# returns False exactly when a used buffer is pending, and once it returned True the
+# device's next completion raises an interrupt (no lost wake-up); without EVENT_IDX, a
+# disabled queue gets none.
 from kaa.lang import *
 import kernel.cmdline as cmdline
 import kernel.drivers.virtio.virtqueue as virtqueue
@@ -28,11 +35,19 @@ returned: Array[u8, 4096]           # per cookie: how often it came back
 errors: i32 = 0
 notifies: i32 = 0
 wrong_notifies: i32 = 0
+taken: u16 = 0                      # used entries the driver has consumed
+armed: bool = False                 # enable_interrupts said True: the driver sleeps on an interrupt
+disabled: bool = False              # disable_interrupts was the driver's last word
+wrong_enables: i32 = 0
+missed_interrupts: i32 = 0
+unwanted_interrupts: i32 = 0
 
 
 def number(s: Str, start: i64) -> i64:
     n = 0
     for i in range(start, len(s)):
+        if s[i] == 32:
+            break                       # the word ends
         n = n * 10 + i64(s[i] - 48)
     return n
 
@@ -65,6 +80,8 @@ def driver_add(n: i64, chained: bool) -> None:
         if k == vq.avail_event[0]:
             expected = True
         k += 1
+    if not vq.event_idx:
+        expected = old != vq.shadow_avail and vq.used_flags[0] & virtqueue.USED_NO_NOTIFY == 0
     if kick:
         notifies += 1
     if kick != expected:
@@ -105,15 +122,50 @@ def device_complete(k: i64) -> None:
         d = vq.desc[d].next
     used_written += 1
     vq.used_idx[0] = used_written
+    device_interrupt(used_written - 1, used_written)
+
+
+def device_interrupt(old: u16, new: u16) -> None:
+    """Whether the device interrupts after moving the used index from old to new, as
+    the spec says (2.7.7 and 2.7.10), checked against what the driver asked for."""
+    global armed, missed_interrupts, unwanted_interrupts
+    if vq.event_idx:
+        signal = u16(new - vq.used_event[0] - 1) < u16(new - old)
+    else:
+        signal = vq.avail_flags[0] & virtqueue.AVAIL_NO_INTERRUPT == 0
+    if armed and not signal:
+        missed_interrupts += 1
+    if signal and disabled and not vq.event_idx:
+        unwanted_interrupts += 1
+    if signal:
+        armed = False                   # the driver wakes and polls
+
+
+def driver_enable() -> None:
+    global armed, disabled, wrong_enables
+    disabled = False
+    pending = vq.used_idx[0] != taken
+    ok = virtqueue.enable_interrupts(addr(vq))
+    if ok == pending:
+        wrong_enables += 1
+    armed = ok
+
+
+def driver_disable() -> None:
+    global disabled, armed
+    virtqueue.disable_interrupts(addr(vq))
+    disabled = True
+    armed = False
 
 
 def driver_take() -> None:
-    global errors
+    global errors, taken
     length: u32 = 0
     while True:
         cookie = virtqueue.take(addr(vq), addr(length))
         if cookie == 0:
             return
+        taken += 1
         if cookie >= 4096 or length != u32(cookie % 1500):
             errors += 1
         else:
@@ -123,7 +175,7 @@ def driver_take() -> None:
 def main() -> i32:
     global errors
     pages.add(cast(u64, addr(arena[0])), cast(u64, addr(arena[0])) + len(arena))
-    virtqueue.init(addr(vq), 0, SIZE, True)
+    virtqueue.init(addr(vq), 0, SIZE, not cmdline.has("flags"))
     args = cmdline.args()
     start = 0
     for i in range(len(args) + 1):
@@ -138,6 +190,12 @@ def main() -> i32:
                     device_take()
                 elif op == 114:
                     driver_take()
+                elif op == 101:
+                    driver_enable()
+                elif op == 100:
+                    driver_disable()
+                elif op == 110:
+                    vq.used_flags[0] = virtqueue.USED_NO_NOTIFY if i > start + 1 and args[start + 1] == 49 else 0
             start = i + 1
     device_take()
     while held > 0:
@@ -147,4 +205,5 @@ def main() -> i32:
         if returned[c] != 1:
             errors += 1
     print(f"added {next_cookie - 1} errors {errors} free {vq.num_free} of {SIZE} wrong notifications {wrong_notifies}")
+    print(f"interrupts: wrong enables {wrong_enables} missed {missed_interrupts} unwanted {unwanted_interrupts}")
     return 0

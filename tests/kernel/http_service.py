@@ -56,7 +56,7 @@ def echo_connection(arg: u64) -> i64:
 def tcp_echo(arg: u64) -> i64:
     l = net.tcp_listen(7, 64)
     while True:
-        threads.spawn(echo_connection, cast(u64, net.tcp_accept(l)), -1)
+        threads.spawn_detached(echo_connection, cast(u64, net.tcp_accept(l)), -1)
     return 0
 
 

@@ -1,5 +1,7 @@
 # 1000 threads sleep pseudo-random durations; each records when it woke. They must wake
 # in the order of their deadlines, none early, each within a tolerance of its deadline.
+# The deadlines are set once every thread is spawned (none runs before main blocks in
+# join), so however slow spawning is they still lie ahead when the threads start.
 from kaa.lang import *
 import kernel.threads as threads
 from kernel.lib.random import Rng
@@ -17,7 +19,9 @@ rng: Rng
 
 def sleeper(i: u64) -> i64:
     global finished
-    threads.sleep_ns(deadline[i] - threads.now_ns())
+    now = threads.now_ns()
+    if deadline[i] > now:               # u64: deadline - now would wrap if it has passed
+        threads.sleep_ns(deadline[i] - now)
     woke[i] = threads.now_ns()
     order[finished] = i32(i)
     finished += 1
@@ -26,11 +30,12 @@ def sleeper(i: u64) -> i64:
 
 def main() -> i32:
     rng.seed(0x9E3779B97F4A7C15)
-    t0 = threads.now_ns() + 50000000            # every thread is spawned by then
     handles: Slice[Ptr[threads.Thread]] = new_array(Ptr[threads.Thread], COUNT)
     for i in range(COUNT):
-        deadline[i] = t0 + rng.next() % 200000000   # within 200 ms
         handles[i] = threads.spawn(sleeper, u64(i), -1)
+    t0 = threads.now_ns() + 50000000            # every thread has started sleeping by then
+    for i in range(COUNT):
+        deadline[i] = t0 + rng.next() % 200000000   # within 200 ms
     for h in handles:
         threads.join(h)
     late: u64 = 0

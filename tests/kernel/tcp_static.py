@@ -108,5 +108,5 @@ def main() -> i32:
     l = net.tcp_listen(PORT, 16)
     print(f"tcp_static: ready on {net.dev.name}")
     while True:
-        threads.spawn(serve, cast(u64, net.tcp_accept(l)), -1)
+        threads.spawn_detached(serve, cast(u64, net.tcp_accept(l)), -1)
     return 0

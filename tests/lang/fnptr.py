@@ -45,6 +45,33 @@ class Handler:
     done: Fn[[], None]
 
 
+@struct
+class Pair:
+    a: i32
+    b: i32
+
+
+def pair_of(x: i32) -> Pair:
+    return Pair(a=x, b=x * 2)
+
+
+def inc(x: i32) -> i32:
+    return x + 1
+
+
+def dec(x: i32) -> i32:
+    return x - 1
+
+
+# A table of function pointers reached by indexing is called like any other value.
+table: Array[Fn[[i32], Pair], 2]
+
+
+@struct
+class Hub:
+    cbs: Array[Fn[[i32], i32], 2]
+
+
 def main() -> i32:
     f: Fn[[i32, i32], i32] = add
     print(f(2, 3))
@@ -69,4 +96,12 @@ def main() -> i32:
     ph = addr(h)
     ph.done()
     print(hits)
+    table[0] = pair_of
+    q = table[0](5)
+    print(q.a, q.b, table[0](7).b)
+    hub = Hub()
+    hub.cbs[0] = inc
+    hub.cbs[1] = dec
+    phub = addr(hub)
+    print(hub.cbs[0](1), phub.cbs[1](1), phub.cbs[hits - 3](41))
     return 0

@@ -44,6 +44,6 @@ def main() -> i32:
         asm("pushfq; popq %0", out=[("=r", flags)])
         print("irq off inside:", (flags >> 9) & 1 == 0)
     print("naked:", forty_two(), "section:", in_section())
-    handler: Fn[[Ptr[InterruptFrame]], None] = on_vector
-    print("interrupt handler set:", handler is not None)
+    gate: u64 = cast(u64, on_vector)    # an @interrupt function is only an address (for an IDT gate)
+    print("interrupt handler set:", gate != 0)
     return 0

@@ -161,6 +161,7 @@ start64:
  */
         .section .text.trap, "ax"
         .code64
+        .type   trap_common, @function
 trap_common:
         pushq   %rax
         pushq   %rbx
@@ -197,6 +198,7 @@ trap_common:
         popq    %rax
         addq    $16, %rsp               /* vector and error code */
         iretq
+        .size   trap_common, . - trap_common
 
 /* Vectors whose exceptions push an error code: 8, 10-14, 17, 21, 29, 30. */
         .altmacro
@@ -310,7 +312,10 @@ kaa_ap_cpu:
         .quad   0
 kaa_ap_trampoline_end:
 
-/* Page tables and stack: page-aligned, outside the zeroed BSS range. */
+/* Page tables and stack: page-aligned, outside the zeroed BSS range. A guard page
+ * sits between them: paging.py unmaps it early in kaa_start, so main recursing too
+ * deep faults there (a double fault, reported on the IST stack) instead of writing
+ * over the page directories. */
         .section .bss.boot, "aw", @nobits
         .balign 4096
 boot_pml4:
@@ -320,7 +325,9 @@ boot_pdpt:
 boot_pd:
         .skip   4 * 4096
 boot_tables_end:
-        .balign 16
+        .globl  boot_stack_guard
+boot_stack_guard:
+        .skip   4096
 boot_stack:
         .skip   BOOT_STACK_SIZE
 boot_stack_top:

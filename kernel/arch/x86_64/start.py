@@ -1,9 +1,10 @@
 """Kernel entry: boot.S calls kaa_start in long mode with the PVH start_info address.
 
 Bring-up order: console; per-CPU data, GDT/TSS and IDT (so a fault from here on is
-reported); physical memory from the PVH memory map; the null-page guard; the clock
-(TSC) and the APIC timer; the scheduler; the one-line banner with the boot time (PVH
-entry to the banner); then the service's main(), whose status ends the machine.
+reported); physical memory from the PVH memory map; the guard pages (page 0, the page
+below the boot stack); the clock (TSC) and the APIC timer; the scheduler; the one-line
+banner with the boot time (PVH entry to the banner); then the service's main(), whose
+status ends the machine.
 """
 
 from kaa.lang import *
@@ -25,7 +26,6 @@ import kernel.sched.sched as sched
 
 VERSION: Final = 1
 LOW_MEMORY: Final = 0x100000        # the first MiB stays out of the allocator (BIOS areas, SMP trampoline)
-MAPPED_LIMIT: Final = 0x100000000   # boot.S maps the first 4 GiB
 
 
 @extern
@@ -40,6 +40,10 @@ def __kernel_start() -> None: ...
 def __kernel_end() -> None: ...
 
 
+@extern
+def boot_stack_guard() -> None: ...
+
+
 @export("kaa_start")
 def start(info_addr: u64, tsc_at_entry: u64) -> None:
     serial.init()
@@ -52,7 +56,8 @@ def start(info_addr: u64, tsc_at_entry: u64) -> None:
         panic("kaa_start: no PVH start_info (boot with qemu -kernel)")
     cmdline.set_args(pvh.cmdline(info))
     add_memory(info)
-    paging.guard_null_page()
+    paging.unmap_page(0)
+    paging.unmap_page(cast(u64, boot_stack_guard))   # boot.S leaves it between its page tables and the stack
     apic.enable()
     started = apic.calibration_start()  # the APIC timer is measured during the TSC's calibration
     tsc.init(tsc_at_entry)
@@ -77,8 +82,9 @@ def add_memory(info: Ptr[pvh.StartInfo]) -> None:
     for e in pvh.memmap(info):
         if e.type != pvh.MEMMAP_RAM:
             continue
+        pages.ram_total += e.size
         start = max_u64(e.addr, LOW_MEMORY)
-        end = min_u64(e.addr + e.size, MAPPED_LIMIT)
+        end = min_u64(e.addr + e.size, paging.MAPPED_LIMIT)
         pages.add(start, min_u64(end, image_start))
         pages.add(max_u64(start, image_end), end)
 
@@ -103,7 +109,7 @@ def release(p: Ptr[None]) -> None:
 
 @export("kaa_console_write")
 def console_write(buf: Ptr[u8], n: usize) -> None:
-    serial.write(buf, n)
+    serial.write_line(cpu.id(), buf, n)
 
 
 @export("kaa_exit")

@@ -1,8 +1,11 @@
 """What a virtio device driver needs from its transport (virtio-mmio or virtio-pci).
 
 Device status bits and the initialisation sequence are the spec's (section 3.1.1);
-each transport fills in the operations for its registers. `init_device` runs steps
-1-5 and 8 around the driver's own queue set-up, so drivers stay transport-blind.
+each transport (transport_mmio, transport_pci, transport_pci_legacy) fills in the
+operations for its registers. negotiate() runs steps 1-6 and finish() step 8 around the
+driver's own queue set-up, so drivers stay transport-blind. A legacy transport (virtio
+0.9.5: mmio version 1, or PCI's I/O-port registers) has 32 feature bits and no
+FEATURES_OK step; its rings keep the 4 KiB-aligned used ring virtqueue.init lays out.
 """
 
 from __future__ import annotations
@@ -30,8 +33,8 @@ class Transport:
     device_id: u32
     modern: bool                    # virtio 1.x registers (else legacy 0.9.5)
     irq: u32                        # virtio-mmio: the interrupt line (GSI)
-    regs: u64                       # mmio: register base; pci: the common configuration
-    config: u64                     # device-specific configuration space
+    regs: u64                       # mmio: register base; pci: the common configuration; legacy pci: I/O port base
+    config: u64                     # device-specific configuration space (an I/O port on legacy pci)
     notify_base: u64                # pci: queue notify addresses start here
     notify_multiplier: u32
     isr: u64                        # pci: interrupt status (read clears)
@@ -44,6 +47,7 @@ class Transport:
     notify: Fn[[Ptr[Transport], Ptr[Virtqueue]], None]
     ack_interrupt: Fn[[Ptr[Transport]], u32]            # read and clear the interrupt status
     config8: Fn[[Ptr[Transport], u32], u8]
+    config32: Fn[[Ptr[Transport], u32], u32]            # an aligned 32-bit field (4.1.3.1)
     # Deliver the device's interrupts to handler (before the queues are set up).
     connect: Fn[[Ptr[Transport], Fn[[Ptr[TrapFrame]], None]], bool]
     pci: Ptr[PciDevice]             # virtio-pci only
@@ -77,3 +81,12 @@ def finish(t: Ptr[Transport]) -> None:
     if t.modern:
         status |= FEATURES_OK
     t.set_status(t, u8(status))
+
+
+def kind(t: Ptr[Transport]) -> Str:
+    """Which transport and interrupt delivery, for a device's boot line."""
+    if t.pci is None:
+        return "mmio modern" if t.modern else "mmio legacy"
+    if not t.modern:
+        return "pci legacy intx"
+    return "pci modern msix" if t.msix else "pci modern intx"

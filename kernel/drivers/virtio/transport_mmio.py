@@ -75,6 +75,7 @@ def find(device_id: u32, index: i32) -> Ptr[Transport]:
         t.notify = notify
         t.ack_interrupt = ack_interrupt
         t.config8 = config8
+        t.config32 = config32
         t.connect = connect
         if not t.modern:
             mmio_write32(regs + GUEST_PAGE_SIZE, virtqueue.ALIGN)
@@ -141,3 +142,7 @@ def connect(t: Ptr[Transport], handler: Fn[[Ptr[traps.TrapFrame]], None]) -> boo
 
 def config8(t: Ptr[Transport], offset: u32) -> u8:
     return mmio_read8(t.config + offset)
+
+
+def config32(t: Ptr[Transport], offset: u32) -> u32:
+    return mmio_read32(t.config + offset)

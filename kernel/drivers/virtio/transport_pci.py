@@ -8,7 +8,8 @@ vector for every queue; configuration changes unrouted) where the function has i
 else by INTx through the I/O APIC with the ISR register telling whether it was ours.
 `kaa run` attaches virtio-net-pci with disable-legacy=on; a transitional function (QEMU's
 default) is driven through its modern capabilities. A legacy-only function
-(disable-modern=on, I/O-port registers) is not supported.
+(disable-modern=on: no capabilities, I/O-port registers) falls back to
+transport_pci_legacy, behind the same Transport operations (for virtio-net so far).
 """
 
 from kaa.lang import *
@@ -16,6 +17,8 @@ import kernel.arch.x86_64.apic as apic
 import kernel.arch.x86_64.traps as traps
 import kernel.drivers.pci as pci
 from kernel.drivers.pci import PciDevice
+import kernel.drivers.virtio.transport as transport
+import kernel.drivers.virtio.transport_pci_legacy as transport_pci_legacy
 from kernel.drivers.virtio.transport import Transport
 from kernel.drivers.virtio.virtqueue import Virtqueue
 import kernel.drivers.virtio.virtqueue as virtqueue
@@ -62,6 +65,7 @@ def find(device_type: u32, index: i32) -> Ptr[Transport]:
         return None
     pci.enable(d)
     t = addr(transports[used])
+    t[0] = Transport()              # a slot an earlier, failed probe may have half filled
     t.device_id = device_type
     t.modern = True
     t.pci = d
@@ -80,7 +84,13 @@ def find(device_type: u32, index: i32) -> Ptr[Transport]:
             t.config = where
         cap = pci.next_capability(d, cap, CAP_VENDOR)
     if t.regs == 0 or t.notify_base == 0 or t.isr == 0:
-        return None                 # not a modern function
+        t[0] = Transport()          # no modern capabilities: a legacy function, or none
+        t.device_id = device_type
+        t.pci = d
+        if not transport_pci_legacy.setup(t, d):
+            return None
+        used += 1
+        return t
     t.features = features
     t.set_features = set_features
     t.status = status
@@ -90,6 +100,7 @@ def find(device_type: u32, index: i32) -> Ptr[Transport]:
     t.notify = notify
     t.ack_interrupt = ack_interrupt
     t.config8 = config8
+    t.config32 = config32
     t.connect = connect
     used += 1
     return t
@@ -154,6 +165,10 @@ def ack_interrupt(t: Ptr[Transport]) -> u32:
 
 def config8(t: Ptr[Transport], offset: u32) -> u8:
     return mmio_read8(t.config + offset)
+
+
+def config32(t: Ptr[Transport], offset: u32) -> u32:
+    return mmio_read32(t.config + offset)
 
 
 def connect(t: Ptr[Transport], handler: Fn[[Ptr[traps.TrapFrame]], None]) -> bool:

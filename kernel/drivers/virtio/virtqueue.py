@@ -172,7 +172,7 @@ def publish(vq: Ptr[Virtqueue]) -> bool:
     if vq.event_idx:
         event = vq.avail_event[0]
         return u16(new - event - 1) < u16(new - old)    # virtio 2.7.10: vring_need_event
-    return vq.used_flags[0] & USED_NO_NOTIFY == 0
+    return new != old and vq.used_flags[0] & USED_NO_NOTIFY == 0
 
 
 def pending(vq: Ptr[Virtqueue]) -> bool:

@@ -318,11 +318,30 @@ def emit_gather(r: Ptr[Repr], b: Bytes, src: u32, dst: u32, ext: Bytes) -> None:
     """emit(), for a segment whose data goes on past r.payload with ext, which stays
     where it is (sent after b[0:buffer_len(r)] by a device that gathers): the checksum
     covers it, read in place. buffer_len(r) must then be even (a checksum piece)."""
-    h = header_len(r)
     n = buffer_len(r)
     total = n + i64(len(ext))
-    assert len(b) >= n and total <= 0xFFFF, "tcp.emit: buffer too short or segment too long"
     assert len(ext) == 0 or n % 2 == 0, "tcp.emit_gather: odd length before the external data"
+    emit_header(r, b, total)
+    acc = checksum.pseudo_header(src, dst, PROTOCOL, u16(total))
+    acc = checksum.add(acc, b[0:n])
+    field.put16(b, CHECKSUM, checksum.finish(checksum.add(acc, ext)))
+
+
+def emit_partial(r: Ptr[Repr], b: Bytes, src: u32, dst: u32, ext_len: int) -> None:
+    """emit_gather(), leaving the checksum to a NIC that offloads it (ext_len bytes of
+    external data follow, unread here): the field holds the pseudo-header's sum, folded,
+    not complemented, so the NIC's checksum of the segment from its first byte is the
+    right one (virtio 1.x section 5.1.6.2)."""
+    total = buffer_len(r) + ext_len
+    emit_header(r, b, total)
+    field.put16(b, CHECKSUM, checksum.fold(checksum.pseudo_header(src, dst, PROTOCOL, u16(total))))
+
+
+def emit_header(r: Ptr[Repr], b: Bytes, total: int) -> None:
+    """Header, options and payload, with a zero checksum; total is the segment's length."""
+    h = header_len(r)
+    n = buffer_len(r)
+    assert len(b) >= n and total <= 0xFFFF, "tcp.emit: buffer too short or segment too long"
     field.copy(b[h:n], r.payload)
     field.put16(b, SRC_PORT, r.src_port)
     field.put16(b, DST_PORT, r.dst_port)
@@ -334,9 +353,6 @@ def emit_gather(r: Ptr[Repr], b: Bytes, src: u32, dst: u32, ext: Bytes) -> None:
     field.put16(b, CHECKSUM, 0)
     field.put16(b, URGENT, r.urgent)
     emit_options(r, b[HEADER_LEN:h])
-    acc = checksum.pseudo_header(src, dst, PROTOCOL, u16(total))
-    acc = checksum.add(acc, b[0:n])
-    field.put16(b, CHECKSUM, checksum.finish(checksum.add(acc, ext)))
 
 
 # Sequence-number arithmetic (section 3.4): comparisons modulo 2^32.

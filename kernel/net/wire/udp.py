@@ -99,13 +99,27 @@ def buffer_len(r: Ptr[Repr]) -> int:
 def emit(r: Ptr[Repr], b: Bytes, src: u32, dst: u32) -> None:
     """Write the datagram into b[0:buffer_len(r)]; r.payload is copied unless it already
     sits at b[8:]. src and dst are the IPv4 addresses it will be sent between."""
+    n = emit_header(r, b)
+    field.put16(b, CHECKSUM, 0)
+    acc = checksum.pseudo_header(src, dst, PROTOCOL, u16(n))
+    sum = checksum.finish(checksum.add(acc, b[0:n]))
+    field.put16(b, CHECKSUM, sum if sum != 0 else 0xFFFF)
+
+
+def emit_partial(r: Ptr[Repr], b: Bytes, src: u32, dst: u32) -> None:
+    """emit(), leaving the checksum to a NIC that offloads it: the field holds the
+    pseudo-header's sum, folded, not complemented, so the NIC's checksum of the datagram
+    from its first byte is the right one (virtio 1.x section 5.1.6.2)."""
+    n = emit_header(r, b)
+    field.put16(b, CHECKSUM, checksum.fold(checksum.pseudo_header(src, dst, PROTOCOL, u16(n))))
+
+
+def emit_header(r: Ptr[Repr], b: Bytes) -> int:
+    """Ports, length and payload (not the checksum); the datagram's length."""
     n = buffer_len(r)
     assert len(b) >= n and n <= 0xFFFF, "udp.emit: buffer too short or datagram too long"
     field.copy(b[HEADER_LEN:n], r.payload)
     field.put16(b, SRC_PORT, r.src_port)
     field.put16(b, DST_PORT, r.dst_port)
     field.put16(b, LENGTH, u16(n))
-    field.put16(b, CHECKSUM, 0)
-    acc = checksum.pseudo_header(src, dst, PROTOCOL, u16(n))
-    sum = checksum.finish(checksum.add(acc, b[0:n]))
-    field.put16(b, CHECKSUM, sum if sum != 0 else 0xFFFF)
+    return n
