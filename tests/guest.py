@@ -19,6 +19,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -85,6 +86,17 @@ class Guest:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def run_to_exit(kaa: Callable[..., subprocess.CompletedProcess[str]], app: str, *args: str,
+                cmdline: tuple[str, ...] = (), timeout: str = "120") -> tuple[int, list[str]]:
+    """Boot app with `kaa` (conftest's fixture) and wait for it to exit, for a guest that
+    needs no talking to: its exit status and the console lines after the boot banner."""
+    r = kaa("run", app, "--timeout", timeout, *args, *(("--", *cmdline) if cmdline else ()))
+    lines = r.stdout.splitlines()
+    banner = next((i for i, ln in enumerate(lines) if ln.startswith("Kaa ")), None)
+    assert banner is not None, r.stdout + r.stderr
+    return r.returncode, lines[banner + 1:]
 
 
 class NetNamespace:

@@ -12,12 +12,27 @@ from pathlib import Path
 
 import pytest
 
+from guest import run_to_exit
+
 pytestmark = pytest.mark.booted
 TIMEOUT = "120"
 PANIC_STATUS = 101
 FAULT_LINE = re.compile(r"^fault: ")
 
 DIGITS = "0123456789" * 13       # a line longer than print's 128-byte buffer: it goes out in pieces
+
+# Writing through a null Ptr[Node] page-faults (FAULT_ON_CPU1 and LEAF).
+STORE_THROUGH = """\
+@struct
+class Node:
+    value: i32
+    next: Ptr[Node]
+
+
+@noinline
+def store_through(n: Ptr[Node]) -> None:
+    n.value = 7
+"""
 
 CHATTER = f"""\
 from kaa.lang import *
@@ -43,16 +58,7 @@ from kaa.lang import *
 import kernel.threads as threads
 
 
-@struct
-class Node:
-    value: i32
-    next: Ptr[Node]
-
-
-@noinline
-def store_through(n: Ptr[Node]) -> None:
-    n.value = 7
-
+{STORE_THROUGH}
 
 printed: i32 = 0
 
@@ -73,20 +79,11 @@ def main() -> i32:
     return 0
 """
 
-LEAF = """\
+LEAF = f"""\
 from kaa.lang import *
 
 
-@struct
-class Node:
-    value: i32
-    next: Ptr[Node]
-
-
-@noinline
-def store_through(n: Ptr[Node]) -> None:
-    n.value = 7
-
+{STORE_THROUGH}
 
 @noinline
 def worker(n: Ptr[Node]) -> i32:
@@ -100,19 +97,25 @@ def main() -> i32:
     return 0
 """
 
-BAD_FRAME_POINTER = """\
+
+def calls_asm(function: str, instructions: str) -> str:
+    """A program whose main calls function, which runs instructions (on line 6)."""
+    return f"""\
 from kaa.lang import *
 
 
 @noinline
-def crash() -> None:
-    asm("movq $0x200000000, %%rbp; ud2", clobbers=["memory"])
+def {function}() -> None:
+    asm("{instructions}", clobbers=["memory"])
 
 
 def main() -> i32:
-    crash()
+    {function}()
     return 0
 """
+
+
+BAD_FRAME_POINTER = calls_asm("crash", "movq $0x200000000, %%rbp; ud2")
 
 # A page whose table entry has a reserved bit set looks mapped, but reading it faults:
 # the report's backtrace walks into it, which faults during the report.
@@ -134,19 +137,7 @@ def main() -> i32:
 
 # RSP at the top of page 1: the push writes into page 0 (unmapped), the CPU cannot
 # push the page fault's frame there either, so it becomes a double fault (IST stack).
-STACK_OVERFLOW = """\
-from kaa.lang import *
-
-
-@noinline
-def overflow() -> None:
-    asm("movq $0x1000, %%rsp; pushq %%rax", clobbers=["memory"])
-
-
-def main() -> i32:
-    overflow()
-    return 0
-"""
+STACK_OVERFLOW = calls_asm("overflow", "movq $0x1000, %%rsp; pushq %%rax")
 
 PANIC_IN_HANDLER = """\
 from kaa.lang import *
@@ -167,11 +158,7 @@ def main() -> i32:
 def run(kaa, tmp_path: Path, name: str, source: str, *args: str) -> tuple[int, list[str]]:
     app = tmp_path / f"{name}.py"
     app.write_text(source)
-    r = kaa("run", str(app), "--timeout", TIMEOUT, *args)
-    lines = r.stdout.splitlines()
-    banner = next((i for i, ln in enumerate(lines) if ln.startswith("Kaa ")), None)
-    assert banner is not None, r.stdout + r.stderr
-    return r.returncode, lines[banner + 1:]
+    return run_to_exit(kaa, str(app), *args, timeout=TIMEOUT)
 
 
 def line_of(source: str, text: str) -> int:

@@ -12,16 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from guest import run_to_exit
+
 pytestmark = pytest.mark.booted
 TIMEOUT = "120"
 
 
 def boot(kaa, program: str, *args: str, cmdline: tuple[str, ...] = ()) -> tuple[int, list[str]]:
-    r = kaa("run", f"tests/kernel/{program}", "--timeout", TIMEOUT, *args, *(("--", *cmdline) if cmdline else ()))
-    lines = r.stdout.splitlines()
-    banner = next((i for i, ln in enumerate(lines) if ln.startswith("Kaa ")), None)
-    assert banner is not None, r.stdout + r.stderr
-    return r.returncode, lines[banner + 1:]
+    return run_to_exit(kaa, f"tests/kernel/{program}", *args, cmdline=cmdline, timeout=TIMEOUT)
 
 
 NULL_WRITE = """\

@@ -228,6 +228,7 @@ def start(p: Ptr[PciDevice]) -> Ptr[NetDevice]:
     d.flush = flush
     d.poll = poll
     d.enable_interrupts = enable_interrupts
+    d.tx_busy = tx_busy
     read_mac(e)
     setup_receive(e)
     setup_transmit(e)
@@ -479,6 +480,12 @@ def poll(d: Ptr[NetDevice], budget: i32) -> i32:
         write(e, RDT, (e.rx_next + RX_SIZE - 1) % RX_SIZE)
     reclaim(e)
     return n
+
+
+def tx_busy(d: Ptr[NetDevice]) -> bool:
+    """Descriptors queued that the device has not processed (the head trails the tail)."""
+    e = cast(Ptr[E1000], d)
+    return read(e, TDH) != e.tx_tail
 
 
 def enable_interrupts(d: Ptr[NetDevice]) -> bool:

@@ -136,15 +136,16 @@ def start(t: Ptr[Transport]) -> Ptr[BlockDevice]:
     b.flush_supported = agreed & (1 << F_FLUSH) != 0
     b.max_sectors = MAX_REQUEST // SECTOR
     if agreed & (1 << F_SIZE_MAX):
-        size_max = t.config32(t, CONFIG_SIZE_MAX)
+        size_max = transport.config32(t, CONFIG_SIZE_MAX)
         if SECTOR <= size_max < MAX_REQUEST:
             b.max_sectors = size_max // SECTOR
     d = addr(b.dev)
     d.name = "virtio-blk"
-    d.sectors = u64(t.config32(t, CONFIG_CAPACITY)) | (u64(t.config32(t, CONFIG_CAPACITY + 4)) << 32)
+    low = transport.config32(t, CONFIG_CAPACITY)
+    d.sectors = u64(low) | (u64(transport.config32(t, CONFIG_CAPACITY + 4)) << 32)
     d.block_size = SECTOR
     if agreed & (1 << F_BLK_SIZE):
-        bs = t.config32(t, CONFIG_BLK_SIZE)
+        bs = transport.config32(t, CONFIG_BLK_SIZE)
         if bs >= SECTOR and bs & (bs - 1) == 0:
             d.block_size = bs
     d.read_only = agreed & (1 << F_RO) != 0
@@ -156,9 +157,9 @@ def start(t: Ptr[Transport]) -> Ptr[BlockDevice]:
     count += 1
     # Step 7: the interrupt (before the queue: virtio-pci binds its MSI-X vector to it),
     # then the request queue.
-    if not (t.connect(t, on_interrupt) and setup_queue(b)):
+    if not (transport.connect(t, on_interrupt) and setup_queue(b)):
         count -= 1
-        t.set_status(t, transport.FAILED)
+        transport.set_status(t, transport.FAILED)
         return None
     # Step 8: DRIVER_OK.
     transport.finish(t)
@@ -166,12 +167,12 @@ def start(t: Ptr[Transport]) -> Ptr[BlockDevice]:
 
 
 def setup_queue(b: Ptr[VirtioBlk]) -> bool:
-    size = b.t.queue_max(b.t, QUEUE)
+    size = transport.queue_max(b.t, QUEUE)
     if size < 4:
         return False                # not even one chain of three fits
     if size > MAX_QUEUE:
         size = MAX_QUEUE
-    if not (virtqueue.init(addr(b.vq), QUEUE, size, False) and b.t.setup_queue(b.t, addr(b.vq))):
+    if not (virtqueue.init(addr(b.vq), QUEUE, size, False) and transport.setup_queue(b.t, addr(b.vq))):
         return False
     n = u32(size) // 3
     b.slots = new_array(Slot, n if n < MAX_SLOTS else MAX_SLOTS)
@@ -242,7 +243,7 @@ def submit(b: Ptr[VirtioBlk], s: Ptr[Slot], kind: u32, sector: u64, data: u64, n
         chain_add(b, s, data, nbytes, kind == T_IN)
         kick = virtqueue.publish(addr(b.vq))
     if kick:
-        b.t.notify(b.t, addr(b.vq))
+        transport.notify(b.t, addr(b.vq))
 
 
 def finish(b: Ptr[VirtioBlk], s: Ptr[Slot]) -> i32:
@@ -322,7 +323,7 @@ def on_interrupt(frame: Ptr[traps.TrapFrame]) -> None:
     """Acknowledge, and wake every thread waiting on a request of the device."""
     for i in range(count):
         b = devices[i]
-        if b.t.ack_interrupt(b.t) == 0:
+        if transport.ack_interrupt(b.t) == 0:
             continue
         b.dev.stats.interrupts += 1
         for k in range(len(b.slots)):

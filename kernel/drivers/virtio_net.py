@@ -113,16 +113,16 @@ def start(t: Ptr[Transport]) -> Ptr[NetDevice]:
     event_idx = agreed & (1 << transport.F_EVENT_IDX) != 0
     devices[count] = vn             # the interrupt handler finds it here
     count += 1
-    if not (t.connect(t, on_interrupt) and queue(vn, addr(vn.rx), RX, event_idx)
+    if not (transport.connect(t, on_interrupt) and queue(vn, addr(vn.rx), RX, event_idx)
             and queue(vn, addr(vn.tx), TX, event_idx)):
         count -= 1
-        t.set_status(t, transport.FAILED)
+        transport.set_status(t, transport.FAILED)
         return None
     d = addr(vn.dev)
     d.name = "virtio-net"
     d.mtu = 1500
     for i in range(6):
-        d.mac[i] = t.config8(t, u32(i)) if agreed & (1 << F_MAC) else u8(0x52 if i == 0 else i)
+        d.mac[i] = transport.config8(t, u32(i)) if agreed & (1 << F_MAC) else u8(0x52 if i == 0 else i)
     d.driver = cast(Ptr[None], vn)
     d.gather = True                 # a frame's external payload is a second descriptor
     d.tx_checksum = agreed & (1 << F_CSUM) != 0
@@ -130,12 +130,14 @@ def start(t: Ptr[Transport]) -> Ptr[NetDevice]:
     d.flush = flush
     d.poll = poll
     d.enable_interrupts = enable_interrupts
+    d.tx_busy = tx_busy
+    d.check_link = check_link
     d.link_up = link_up(vn)
     refill(vn)
     virtqueue.disable_interrupts(addr(vn.tx))           # transmit completions are polled
     transport.finish(t)
     if virtqueue.publish(addr(vn.rx)):
-        t.notify(t, addr(vn.rx))
+        transport.notify(t, addr(vn.rx))
     report(t, agreed)
     return d
 
@@ -148,18 +150,23 @@ def report(t: Ptr[Transport], agreed: u64) -> None:
 
 
 def queue(vn: Ptr[VirtioNet], vq: Ptr[Virtqueue], index: u16, event_idx: bool) -> bool:
-    size = vn.t.queue_max(vn.t, index)
+    size = transport.queue_max(vn.t, index)
     if size == 0:
         return False
     if size > MAX_QUEUE:
         size = MAX_QUEUE
-    return virtqueue.init(vq, index, size, event_idx) and vn.t.setup_queue(vn.t, vq)
+    return virtqueue.init(vq, index, size, event_idx) and transport.setup_queue(vn.t, vq)
 
 
 def link_up(vn: Ptr[VirtioNet]) -> bool:
     if not vn.status_feature:
         return True
-    return vn.t.config8(vn.t, CONFIG_STATUS) & LINK_UP != 0
+    return transport.config8(vn.t, CONFIG_STATUS) & LINK_UP != 0
+
+
+def check_link(d: Ptr[NetDevice]) -> None:
+    # Polled: a configuration-change interrupt would need its own MSI-X vector.
+    d.link_up = link_up(cast(Ptr[VirtioNet], d))
 
 
 def post_receive(vn: Ptr[VirtioNet], p: Ptr[Packet]) -> bool:
@@ -220,7 +227,7 @@ def put16(h: Ptr[u8], at: u32, v: u16) -> None:
 def flush(d: Ptr[NetDevice]) -> None:
     vn = cast(Ptr[VirtioNet], d)
     if virtqueue.publish(addr(vn.tx)):
-        vn.t.notify(vn.t, addr(vn.tx))
+        transport.notify(vn.t, addr(vn.tx))
 
 
 def reclaim(vn: Ptr[VirtioNet]) -> None:
@@ -259,7 +266,7 @@ def poll(d: Ptr[NetDevice], budget: i32) -> i32:
         d.stats.rx_bytes += p.len
         d.receive(d, p)
     if n > 0 and virtqueue.publish(addr(vn.rx)):
-        vn.t.notify(vn.t, addr(vn.rx))
+        transport.notify(vn.t, addr(vn.rx))
     reclaim(vn)
     watch_transmit(vn, STALL_CHECKS)
     return n
@@ -302,7 +309,15 @@ def watch_transmit(vn: Ptr[VirtioNet], patience: u32) -> None:
     if vn.tx_checks >= patience:
         vn.tx_checks = 0
         vn.dev.stats.tx_rekicks += 1
-        vn.t.notify(vn.t, q)
+        transport.notify(vn.t, q)
+
+
+def tx_busy(d: Ptr[NetDevice]) -> bool:
+    """Frames queued that the device has not used yet. QEMU sends from its main loop
+    after the notification, so a machine that ends at once would lose them."""
+    vn = cast(Ptr[VirtioNet], d)
+    q = addr(vn.tx)
+    return atomic_load(q.used_idx) != q.shadow_avail
 
 
 def enable_interrupts(d: Ptr[NetDevice]) -> bool:
@@ -315,7 +330,7 @@ def on_interrupt(frame: Ptr[traps.TrapFrame]) -> None:
     """Acknowledge, stop further receive interrupts until the stack re-arms, wake it."""
     for i in range(count):
         vn = devices[i]
-        if vn.t.ack_interrupt(vn.t) != 0:
+        if transport.ack_interrupt(vn.t) != 0:
             vn.dev.stats.interrupts += 1
             virtqueue.disable_interrupts(addr(vn.rx))
             if vn.dev.wake is not None:

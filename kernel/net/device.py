@@ -1,7 +1,7 @@
 """NetDevice: what the network stack needs from a NIC driver, and nothing more.
 
 virtio-net and e1000 both fill one in, so the stack above does not know which it
-drives. The driver owns `driver` (its state) and the four operations; the stack sets
+drives. The driver owns `driver` (its state) and the operations; the stack sets
 `receive` and `wake` when it attaches. Received frames arrive through poll(), which
 calls receive() once per frame and hands the Packet over; a driver interrupt only
 acknowledges the device and calls wake(): the stack's thread does the work.
@@ -33,7 +33,7 @@ class NetDevice:
     name: Str
     mac: Array[u8, 6]
     mtu: u32
-    link_up: bool
+    link_up: bool                   # kept current by the driver (see check_link)
     driver: Ptr[None]
     # transmit() takes a Packet with an external payload (pkt.ext) and sends it in place,
     # reading it rather than copying it; False: the stack linearizes such packets first.
@@ -50,6 +50,12 @@ class NetDevice:
     poll: Fn[[Ptr[NetDevice], i32], i32]
     # Re-enable the receive interrupt; False if frames arrived meanwhile (poll again).
     enable_interrupts: Fn[[Ptr[NetDevice]], bool]
+    # Whether frames given to transmit() are not yet sent (flushed or not): the machine
+    # should not end before they are.
+    tx_busy: Fn[[Ptr[NetDevice]], bool]
+    # Re-read the link state into link_up, for a device that does not interrupt when it
+    # changes (None: the driver keeps link_up current itself); called about once a second.
+    check_link: Fn[[Ptr[NetDevice]], None]
     receive: Fn[[Ptr[NetDevice], Ptr[Packet]], None]    # set by the stack
     wake: Fn[[Ptr[NetDevice]], None]                    # set by the stack
     stats: NetStats

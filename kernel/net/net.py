@@ -43,6 +43,8 @@ from kernel.net.udp import Datagram, UdpSocket
 BUDGET: Final = 64                  # frames per poll before timers and the flush
 LATE_TICK_NS: Final = 10000000      # TCP timers wait for a full poll to drain the device, this late at most
 IDLE_WAKE_NS: Final = 1000000000    # at most this long asleep with no timer due
+LINK_CHECK_NS: Final = 1000000000   # how often a device without link interrupts is asked
+DRAIN_TIMEOUT_NS: Final = 100_000_000    # at exit, for the device to send what is queued
 CONFIGURE_TIMEOUT_NS: Final = 10000000000
 NET_CPU: Final = 0
 
@@ -60,6 +62,8 @@ use_dhcp: bool = False
 irq: threads.WaitQueue              # the network thread sleeps here
 configured: threads.WaitQueue       # up() waits here for an address
 started: bool = False
+link_was_up: bool = False
+link_check_at: u64 = 0              # when to ask the device about its link again
 wake_at: u64 = 0                    # when the sleeping network thread means to wake (0: it is awake)
 
 
@@ -88,6 +92,7 @@ def up() -> bool:
         dhcp.begin(addr(client), threads.now_ns())
     threads.spawn(run, 0, NET_CPU)
     console_input.bind(110, "network counters", dump)      # 'n'
+    power.on_exit(drain)
     if cmdline.has("netstat"):
         power.on_exit(dump)
     deadline = threads.now_ns() + CONFIGURE_TIMEOUT_NS
@@ -95,6 +100,13 @@ def up() -> bool:
         threads.wait_timeout(addr(configured), deadline - threads.now_ns())
     report()
     return ifc.ip != 0
+
+
+def drain() -> None:
+    """At exit: let what the service sent leave before the machine ends (bounded)."""
+    deadline = threads.now_ns() + DRAIN_TIMEOUT_NS
+    while dev.tx_busy is not None and dev.tx_busy(dev) and threads.now_ns() < deadline:
+        threads.sleep_ns(1_000_000)         # the network thread flushes; the device sends
 
 
 def configure_static() -> bool:
@@ -121,6 +133,8 @@ def report() -> None:
     w.write(f"net: {dev.name} ")
     address.write_mac(addr(w), ifc.mac)
     w.write(" ")
+    if not dev.link_up:
+        w.write("link down, ")
     if ifc.ip == 0:
         w.write("has no address")
     else:
@@ -136,10 +150,13 @@ def wake(d: Ptr[NetDevice]) -> None:
 
 def run(arg: u64) -> i64:
     """The network thread."""
+    global link_was_up
     had_address = ifc.ip != 0
+    link_was_up = dev.link_up
     while True:
         now = threads.now_ns()
-        n = iface.poll(addr(ifc), now, BUDGET)
+        n = iface.poll(addr(ifc), now, BUDGET)     # (e1000 updates link_up here)
+        watch_link(now)
         due = tcp.next_deadline()
         # With frames still waiting (a full poll), they may hold the ACKs a retransmission
         # timer is waiting for: read them first, unless the timer is already late.
@@ -156,6 +173,26 @@ def run(arg: u64) -> i64:
         elif dev.enable_interrupts(dev):
             sleep(threads.now_ns(), due)
     return 0
+
+
+def watch_link(now: u64) -> None:
+    """Follow the link: when it comes back, announce the address again (peers may have
+    flushed it), or start DHCP over at once if it had not got one (what it sent while
+    the link was down was lost, and its retries back off for seconds)."""
+    global link_was_up, link_check_at
+    if dev.check_link is not None and now >= link_check_at:
+        link_check_at = now + LINK_CHECK_NS
+        dev.check_link(dev)
+    if dev.link_up == link_was_up:
+        return
+    link_was_up = dev.link_up
+    print(f"net: link {'up' if link_was_up else 'down'}")
+    if not link_was_up:
+        return
+    if ifc.ip != 0:
+        iface.gratuitous_arp(addr(ifc))
+    elif use_dhcp:
+        dhcp.begin(addr(client), now)
 
 
 def sleep(now: u64, tcp_due: u64) -> None:
@@ -195,7 +232,8 @@ def dump() -> None:
     """A netstat-like table: device and interface counters."""
     s = addr(dev.stats)
     print(f"{dev.name}: rx {s.rx_packets} packets {s.rx_bytes} bytes, dropped {s.rx_dropped}; "
-          f"tx {s.tx_packets} packets {s.tx_bytes} bytes, dropped {s.tx_dropped}; interrupts {s.interrupts}, tx rekicks {s.tx_rekicks}")
+          f"tx {s.tx_packets} packets {s.tx_bytes} bytes, dropped {s.tx_dropped}; interrupts {s.interrupts}, "
+          f"tx rekicks {s.tx_rekicks}, rx multi-buffer {s.rx_multi_buffer}")
     iface.dump_counters(addr(ifc))
 
 

@@ -60,9 +60,10 @@ tcp_timers.py. Not done: urgent data (URG is ignored and the data delivered in
 line), D-SACK (RFC 2883: such blocks are ignored), timestamps (parsed, never sent),
 path MTU discovery, ICMP errors, challenge-ACK rate limiting (RFC 5961 section 7), ISNs
 from a keyed hash that is not cryptographic (section 3.4.1 asks for a PRF such as MD5),
-zero-copy receive (recv() copies out of the ring), checksum offload (the checksum of
-referenced data is summed in software) and segmentation offload (TSO): every segment
-is one Packet of at most the MSS.
+zero-copy receive (recv() copies out of the ring) and segmentation offload (TSO):
+every segment is one Packet of at most the MSS. Checksums are left to the device where
+it offers that (virtio-net's CSUM, on a tap); elsewhere, including over referenced
+data, they are summed in software.
 """
 
 from __future__ import annotations

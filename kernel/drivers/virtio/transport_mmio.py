@@ -47,11 +47,16 @@ QUEUE_DEVICE_HIGH: Final = 0x0A4
 CONFIG: Final = 0x100
 
 transports: Array[Transport, 24]
-found: i32 = 0
+ops: transport.Ops                  # set by find(): a global starts as a constant or zero
 
 
 def find(device_id: u32, index: i32) -> Ptr[Transport]:
     """The index-th virtio-mmio transport holding a device_id device, or None."""
+    global ops
+    ops = transport.Ops(features=features, set_features=set_features, status=status,
+                        set_status=set_status, queue_max=queue_max, setup_queue=setup_queue,
+                        notify=notify, ack_interrupt=ack_interrupt, config8=config8,
+                        config32=config32, connect=connect)
     seen = 0
     for slot in range(SLOTS):
         regs = BASE + u64(slot) * STRIDE
@@ -61,22 +66,12 @@ def find(device_id: u32, index: i32) -> Ptr[Transport]:
             seen += 1
             continue
         t = addr(transports[slot])
+        t.ops = addr(ops)
         t.device_id = device_id
         t.regs = regs
         t.config = regs + CONFIG
         t.modern = mmio_read32(regs + VERSION) >= 2
         t.irq = u32((24 if ioapic.count > 1 else 16) + slot)
-        t.features = features
-        t.set_features = set_features
-        t.status = status
-        t.set_status = set_status
-        t.queue_max = queue_max
-        t.setup_queue = setup_queue
-        t.notify = notify
-        t.ack_interrupt = ack_interrupt
-        t.config8 = config8
-        t.config32 = config32
-        t.connect = connect
         if not t.modern:
             mmio_write32(regs + GUEST_PAGE_SIZE, virtqueue.ALIGN)
         return t

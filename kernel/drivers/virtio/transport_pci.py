@@ -52,11 +52,12 @@ QUEUE_DEVICE: Final = 0x30
 
 transports: Array[Transport, 8]
 used: i32 = 0
+ops: transport.Ops                  # set by find(): a global starts as a constant or zero
 
 
 def find(device_type: u32, index: i32) -> Ptr[Transport]:
     """The index-th virtio-pci function of device_type, set up, or None."""
-    global used
+    global used, ops
     pci.scan()
     d = pci.find(VENDOR, u16(MODERN_BASE + device_type), index)
     if d is None:                   # a transitional function: legacy ID, modern capabilities too
@@ -91,17 +92,11 @@ def find(device_type: u32, index: i32) -> Ptr[Transport]:
             return None
         used += 1
         return t
-    t.features = features
-    t.set_features = set_features
-    t.status = status
-    t.set_status = set_status
-    t.queue_max = queue_max
-    t.setup_queue = setup_queue
-    t.notify = notify
-    t.ack_interrupt = ack_interrupt
-    t.config8 = config8
-    t.config32 = config32
-    t.connect = connect
+    ops = transport.Ops(features=features, set_features=set_features, status=status,
+                        set_status=set_status, queue_max=queue_max, setup_queue=setup_queue,
+                        notify=notify, ack_interrupt=ack_interrupt, config8=config8,
+                        config32=config32, connect=connect)
+    t.ops = addr(ops)
     used += 1
     return t
 

@@ -23,6 +23,7 @@ from kaa.lang import *
 import kernel.arch.x86_64.traps as traps
 import kernel.drivers.pci as pci
 from kernel.drivers.pci import PciDevice
+import kernel.drivers.virtio.transport as transport
 from kernel.drivers.virtio.transport import Transport
 from kernel.drivers.virtio.virtqueue import Virtqueue
 import kernel.drivers.virtio.virtqueue as virtqueue
@@ -38,25 +39,22 @@ ISR_STATUS: Final = 19
 CONFIG_NO_MSIX: Final = 20
 MIN_PORTS: Final = 20               # BAR 0 must decode at least the common registers
 
+ops: transport.Ops                  # set by setup(): a global starts as a constant or zero
+
 
 def setup(t: Ptr[Transport], d: Ptr[PciDevice]) -> bool:
     """Fill t for the legacy function d (enabled); False when BAR 0 is not its I/O block."""
+    global ops
     if not d.bar_is_io[0] or d.bars[0] == 0 or d.bar_sizes[0] < MIN_PORTS:
         return False
     t.modern = False
     t.regs = d.bars[0]
     t.config = d.bars[0] + CONFIG_NO_MSIX
-    t.features = features
-    t.set_features = set_features
-    t.status = status
-    t.set_status = set_status
-    t.queue_max = queue_max
-    t.setup_queue = setup_queue
-    t.notify = notify
-    t.ack_interrupt = ack_interrupt
-    t.config8 = config8
-    t.config32 = config32
-    t.connect = connect
+    ops = transport.Ops(features=features, set_features=set_features, status=status,
+                        set_status=set_status, queue_max=queue_max, setup_queue=setup_queue,
+                        notify=notify, ack_interrupt=ack_interrupt, config8=config8,
+                        config32=config32, connect=connect)
+    t.ops = addr(ops)
     return True
 
 
