@@ -34,6 +34,32 @@ def store_through(n: Ptr[Node]) -> None:
     n.value = 7
 """
 
+NULL_WRITE = f"""\
+from kaa.lang import *
+
+
+{STORE_THROUGH}
+
+def main() -> i32:
+    head = Node(value=1)
+    store_through(head.next)
+    return 0
+"""
+
+
+def test_null_write_reports_a_symbolized_backtrace(kaa, tmp_path: Path) -> None:
+    app = tmp_path / "null_write.py"
+    app.write_text(NULL_WRITE)
+    r = kaa("run", str(app), "--timeout", TIMEOUT)
+    assert r.returncode == PANIC_STATUS, r.stdout + r.stderr
+    out = r.stdout
+    assert "fault: page fault (vector 14" in out
+    assert re.search(r"cr2 0x0+ \(write, page not present\)", out)
+    frame0 = next(ln for ln in out.splitlines() if ln.strip().startswith("#0 "))
+    assert re.search(r"in store_through \(.*null_write\.py:12\)", frame0), out
+    assert re.search(r"#\d+ 0x[0-9a-f]+ in kaa_start \(kernel/arch/x86_64/start\.py:\d+\)", out), out
+
+
 CHATTER = f"""\
 from kaa.lang import *
 import kernel.threads as threads
