@@ -12,6 +12,7 @@ The console is read by a background thread, so the guest never blocks on a full 
 
 from __future__ import annotations
 
+import io
 import re
 import signal
 import subprocess
@@ -19,7 +20,10 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from kaa import vm
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -93,10 +97,24 @@ def run_to_exit(kaa: Callable[..., subprocess.CompletedProcess[str]], app: str, 
     """Boot app with `kaa` (conftest's fixture) and wait for it to exit, for a guest that
     needs no talking to: its exit status and the console lines after the boot banner."""
     r = kaa("run", app, "--timeout", timeout, *args, *(("--", *cmdline) if cmdline else ()))
-    lines = r.stdout.splitlines()
+    return r.returncode, after_banner(r.stdout, r.stderr)
+
+
+def run_config(cfg: "vm.VmConfig", timeout: float) -> tuple[int, list[str]]:
+    """Boot a VmConfig (for QEMU options `kaa run` does not offer) and wait for it to
+    exit: its status and the console lines after the boot banner."""
+    from kaa import vm
+    out, err = io.BytesIO(), io.BytesIO()
+    status = vm.run(cfg, timeout=timeout, out=out, err=err)
+    return status, after_banner(out.getvalue().decode(errors="replace"), err.getvalue().decode(errors="replace"))
+
+
+def after_banner(console: str, stderr: str = "") -> list[str]:
+    """The console lines after the `Kaa ...` boot banner (which must be there)."""
+    lines = console.splitlines()
     banner = next((i for i, ln in enumerate(lines) if ln.startswith("Kaa ")), None)
-    assert banner is not None, r.stdout + r.stderr
-    return r.returncode, lines[banner + 1:]
+    assert banner is not None, console + stderr
+    return lines[banner + 1:]
 
 
 class NetNamespace:

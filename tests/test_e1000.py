@@ -9,13 +9,13 @@ through that route. Nothing leaves QEMU: user networking only.
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
 import pytest
 
 from kaa import build, vm
+from guest import run_config
 
 pytestmark = pytest.mark.booted
 TIMEOUT = 120
@@ -30,13 +30,8 @@ def arp_image() -> Path:
 
 def boot(image: Path, machine: str, *, nic: str = "e1000", net: str = "user", cmdline: str = "",
          extra: tuple[str, ...] = ()) -> tuple[int, list[str]]:
-    out, err = io.BytesIO(), io.BytesIO()
-    cfg = vm.VmConfig(image, machine=machine, net=net, nic=nic, cmdline=cmdline, extra=list(extra))
-    status = vm.run(cfg, timeout=TIMEOUT, out=out, err=err)
-    lines = out.getvalue().decode(errors="replace").splitlines()
-    banner = next((i for i, ln in enumerate(lines) if ln.startswith("Kaa ")), None)
-    assert banner is not None, out.getvalue().decode(errors="replace") + err.getvalue().decode(errors="replace")
-    return status, lines[banner + 1:]
+    return run_config(vm.VmConfig(image, machine=machine, net=net, nic=nic, cmdline=cmdline, extra=list(extra)),
+                      TIMEOUT)
 
 
 @pytest.mark.parametrize("machine, where", [("q35", "00:01.0 gsi 21"), ("pc", "00:02.0 gsi 10")])

@@ -30,6 +30,7 @@ import pytest
 from kaa import build as kbuild
 from kaa import disk
 from kaa import vm
+from guest import after_banner, run_config
 from test_fs_model import Model, crc, data, sorted_walk
 
 pytestmark = [pytest.mark.booted, pytest.mark.skipif(shutil.which("mke2fs") is None and
@@ -38,18 +39,10 @@ TIMEOUT = "180"
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def console(out: str) -> list[str]:
-    lines = out.splitlines()
-    banner = next((i for i, ln in enumerate(lines) if ln.startswith("Kaa ")), None)
-    assert banner is not None, out
-    return lines[banner + 1:]
-
-
 def boot_legacy(app: str, image: Path, cmdline: str = "", machine: str = "microvm") -> tuple[int, list[str]]:
     """Boot with the disk's transport left legacy: virtio-mmio version 1 on microvm, a
     legacy-only (I/O port) virtio-pci function on q35."""
     elf = kbuild.build(ROOT / app)
-    out = io.BytesIO()
     if machine == "microvm":
         cfg = vm.VmConfig(elf, net="none", disk=image, cmdline=cmdline,
                           extra=["-global", "virtio-mmio.force-legacy=true"])
@@ -57,8 +50,7 @@ def boot_legacy(app: str, image: Path, cmdline: str = "", machine: str = "microv
         cfg = vm.VmConfig(elf, machine=machine, net="none", cmdline=cmdline,
                           extra=["-drive", f"file={image},format=raw,if=none,id=d0",
                                  "-device", "virtio-blk-pci,drive=d0,disable-modern=on"])
-    status = vm.run(cfg, timeout=float(TIMEOUT), out=out, err=io.BytesIO())
-    return status, console(out.getvalue().decode(errors="replace"))
+    return run_config(cfg, float(TIMEOUT))
 
 
 # --- the raw device ---
@@ -79,7 +71,7 @@ def test_virtio_blk_requests(kaa, tmp_path: Path, transport: str) -> None:
         machine = "q35" if transport == "pci" else "microvm"
         r = kaa("run", "tests/kernel/fs_blk.py", "--timeout", TIMEOUT, "--machine", machine, "--smp", "2",
                 "--net", "none", "--disk", str(image))
-        status, out = r.returncode, console(r.stdout)
+        status, out = r.returncode, after_banner(r.stdout)
     kind = {"mmio-modern": "mmio modern", "mmio-legacy": "mmio legacy", "pci": "pci modern",
             "pci-legacy": "pci legacy"}[transport]
     assert status == 0, out
@@ -95,11 +87,9 @@ def test_virtio_blk_requests(kaa, tmp_path: Path, transport: str) -> None:
 
 def boot_with_drive(app: str, drive: str) -> tuple[int, list[str]]:
     elf = kbuild.build(ROOT / app)
-    out = io.BytesIO()
     cfg = vm.VmConfig(elf, net="none", extra=["-global", "virtio-mmio.force-legacy=false", "-drive", drive,
                                               "-device", "virtio-blk-device,drive=d0"])
-    status = vm.run(cfg, timeout=float(TIMEOUT), out=out, err=io.BytesIO())
-    return status, console(out.getvalue().decode(errors="replace"))
+    return run_config(cfg, float(TIMEOUT))
 
 
 def test_virtio_blk_reports_device_errors(tmp_path: Path) -> None:
@@ -187,7 +177,7 @@ def test_guest_reads_and_changes_an_ext2_tree(kaa, tmp_path: Path, machine: str,
             "--net", "none", "--disk", str(tree), "--disk-out", str(image), "--disk-block-size", str(block),
             "--", f"now={now}", "threads=4")
     assert r.returncode == 0, r.stdout + r.stderr
-    check_run(console(r.stdout), model, image, now, 4)
+    check_run(after_banner(r.stdout), model, image, now, 4)
 
 
 def test_guest_ext2_on_legacy_virtio_mmio(tmp_path: Path) -> None:

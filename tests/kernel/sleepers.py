@@ -1,7 +1,7 @@
 # 1000 threads sleep pseudo-random durations; each records when it woke. They must wake
 # in the order of their deadlines, none early, each within a tolerance of its deadline.
-# The deadlines are set once every thread is spawned (none runs before main blocks in
-# join), so however slow spawning is they still lie ahead when the threads start.
+# Every thread is started and parked at a gate before the deadlines are set, so however
+# slow starting a thread is (a stack, its guard page), the deadlines lie ahead of them.
 from kaa.lang import *
 import kernel.threads as threads
 from kernel.lib.random import Rng
@@ -13,12 +13,16 @@ deadline: Array[u64, 1000]
 woke: Array[u64, 1000]
 order: Array[i32, 1000]
 finished: i32 = 0
+parked: i32 = 0
+gate: threads.WaitQueue
 rng: Rng
 
 
 
 def sleeper(i: u64) -> i64:
-    global finished
+    global finished, parked
+    parked += 1
+    threads.wait(addr(gate))
     now = threads.now_ns()
     if deadline[i] > now:               # u64: deadline - now would wrap if it has passed
         threads.sleep_ns(deadline[i] - now)
@@ -33,9 +37,12 @@ def main() -> i32:
     handles: Slice[Ptr[threads.Thread]] = new_array(Ptr[threads.Thread], COUNT)
     for i in range(COUNT):
         handles[i] = threads.spawn(sleeper, u64(i), -1)
-    t0 = threads.now_ns() + 50000000            # every thread has started sleeping by then
+    while parked < COUNT:
+        threads.sleep_ns(1000000)
+    t0 = threads.now_ns() + 50000000            # every thread is asleep by then
     for i in range(COUNT):
         deadline[i] = t0 + rng.next() % 200000000   # within 200 ms
+    threads.wake_all(addr(gate))
     for h in handles:
         threads.join(h)
     late: u64 = 0
