@@ -225,6 +225,31 @@ def test_fault_on_cpu_1_names_it_and_keeps_the_console(kaa, tmp_path: Path) -> N
     assert re.match(rf"#1 0x[0-9a-f]+ in worker \(.*fault_cpu1\.py:{call}\)", frames(report)[1]), report
 
 
+PANIC_ON_CPU1 = """\
+from kaa.lang import *
+import kernel.threads as threads
+
+
+@noinline
+def worker(arg: u64) -> i64:
+    assert arg == 7, "wrong argument"
+    return 0
+
+
+def main() -> i32:
+    threads.join(threads.spawn(worker, 3, 1))
+    return 0
+"""
+
+
+def test_panic_on_cpu_1_names_it(kaa, tmp_path: Path) -> None:
+    status, out = run(kaa, tmp_path, "panic_cpu1", PANIC_ON_CPU1, "--smp", "2")
+    assert status == PANIC_STATUS
+    at = next(i for i, ln in enumerate(out) if re.fullmatch(r"panic: wrong argument \(.*panic_cpu1\.py:7\)", ln))
+    assert out[at + 1] == "  on cpu 1", out
+    assert re.match(r"#0 0x[0-9a-f]+ in worker \(.*panic_cpu1\.py:7\)", frames(out)[0]), out
+
+
 def test_leaf_fault_names_its_caller(kaa, tmp_path: Path) -> None:
     status, out = run(kaa, tmp_path, "leaf", LEAF)
     assert status == PANIC_STATUS

@@ -228,6 +228,7 @@ def backtrace_from(frame: u64) -> None:
     me = cpu.id()
     serial.claim(me)
     reporting[me] = 1               # a fault from here on is a fault during a report
+    print(f"  on cpu {me}")         # the panic line is the runtime's, shared with the host
     if frame == 0 or not readable(frame, 16):
         return
     f = cast(Ptr[u64], frame)
