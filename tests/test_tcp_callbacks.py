@@ -21,7 +21,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -29,6 +28,7 @@ from pathlib import Path
 import pytest
 
 from guest import Guest, NetNamespace
+from net_tools.echo_clients import stream_echo
 
 pytestmark = pytest.mark.booted
 SERVICE = "tests/kernel/tcp_callbacks.py"
@@ -85,23 +85,9 @@ def ping_pong_client(port: int, rng: random.Random) -> None:
 def streaming_client(port: int, rng: random.Random) -> None:
     """Random data sent while a second thread reads the echo."""
     data = rng.randbytes(rng.randint(1, 512 << 10))
-    got = bytearray()
     with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
-        def reader() -> None:
-            try:
-                while chunk := s.recv(65536):
-                    got.extend(chunk)
-            except OSError:
-                pass                            # the assertion below tells
-        t = threading.Thread(target=reader)
-        t.start()
-        view = memoryview(data)
-        while view:
-            n = s.send(view[:rng.randint(1, 100000)])
-            view = view[n:]
-        s.shutdown(socket.SHUT_WR)
-        t.join(timeout=60)
-    assert bytes(got) == data
+        got = stream_echo(s, data, rng, 100000)
+    assert got == data
 
 
 def line_count_client(port: int, rng: random.Random) -> None:
@@ -145,21 +131,10 @@ def test_many_concurrent_clients(service) -> None:
 def test_16mib_echo_on_one_connection(service) -> None:
     size = 16 << 20
     data = os.urandom(size)
-    received = hashlib.sha256()
-    got = 0
     with socket.create_connection(("127.0.0.1", service["echo"]), timeout=60) as s:
-        def reader() -> None:
-            nonlocal got
-            while chunk := s.recv(1 << 20):
-                received.update(chunk)
-                got += len(chunk)
-        t = threading.Thread(target=reader)
-        t.start()
-        s.sendall(data)
-        s.shutdown(socket.SHUT_WR)
-        t.join(timeout=120)
-    assert got == size
-    assert received.hexdigest() == hashlib.sha256(data).hexdigest()
+        got = stream_echo(s, data, random.Random(size), 1 << 20)
+    assert len(got) == size
+    assert hashlib.sha256(got).hexdigest() == hashlib.sha256(data).hexdigest()
     assert wait_reclaimed(service["status"])["live"] == 1
 
 
