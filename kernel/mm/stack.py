@@ -4,9 +4,9 @@ A stack grows down, so an overflow runs off its low end into the guard page and
 faults there (a double fault, since the CPU cannot push the page fault's frame on the
 overflowed stack; gdt.py gives double faults their own stack) instead of overwriting
 whatever memory lies below. Stacks come straight from mm/pages.py, page-aligned, not
-from the heap. The guard is unmapped in the shared page tables but flushed only from
-the allocating CPU's TLB: the CPU that will run on the stack calls claim() before it
-does (paging.py explains why that is enough).
+from the heap. The guard is unmapped by the CPU that will run on the stack, when the
+thread starts (arm()): unmap_page flushes only that CPU's TLB, and paging.py explains
+why that is enough.
 """
 
 from kaa.lang import *
@@ -20,13 +20,12 @@ def alloc(size: u64) -> Bytes:
     base = pages.alloc(n + 1)
     if base == 0:
         return Bytes(ptr=None, len=0)
-    paging.unmap_page(base)
     return Bytes(ptr=cast(Ptr[u8], base + pages.PAGE), len=size)
 
 
-def claim(stack: Bytes) -> None:
-    """Make the guard fault on this CPU too: call it on the CPU that runs on the stack."""
-    paging.invalidate(guard(stack))
+def arm(stack: Bytes) -> None:
+    """Unmap the guard: call it on the CPU that runs on the stack, before it grows."""
+    paging.unmap_page(guard(stack))
 
 
 def release(stack: Bytes) -> None:

@@ -158,7 +158,7 @@ def thread_start() -> None:
     s = here()
     reap(s)
     t = s.current
-    stack.claim(t.stack)            # its guard page faults on this CPU from now on
+    stack.arm(t.stack)              # its guard page faults on this CPU from now on
     t.result = t.entry(t.arg)
     exit_thread()
 
@@ -177,14 +177,8 @@ def exit_thread() -> None:
     joiners: Ptr[Thread] = None
     with t.joiners.lock:
         atomic_store(addr(t.state), DEAD)
-        joiners = t.joiners.head
-        t.joiners.head = None
-        t.joiners.tail = None
-    while joiners is not None:      # no more t from here: a joiner may have freed it
-        j = joiners
-        joiners = j.next
-        j.next = None
-        make_ready(j)
+        joiners = take_all(addr(t.joiners))
+    ready_list(joiners)             # no more t from here: a joiner may have freed it
     nxt = pick(s)
     nxt.state = RUNNING
     s.current = nxt
@@ -204,22 +198,11 @@ def reap(s: Ptr[CpuSched]) -> None:
 
 def join(t: Ptr[Thread]) -> i64:
     """Wait for t to end; return its result and free it (never for a detached thread)."""
-    while not ended(t):
-        schedule()
+    while not wait_unless(addr(t.joiners), addr(t.state), DEAD):
+        pass                        # DEAD is read under t.joiners.lock: its CPU is done with t
     result = t.result
     free(t)
     return result
-
-
-def ended(t: Ptr[Thread]) -> bool:
-    """True once t is DEAD and its CPU is done with it; else queue the caller as t's joiner."""
-    me = current()
-    with t.joiners.lock:
-        if t.state == DEAD:
-            return True
-        me.state = BLOCKED
-        push(addr(t.joiners), me)
-    return False
 
 
 def yield_now() -> None:
@@ -279,15 +262,17 @@ def wait(q: Ptr[WaitQueue]) -> None:
     schedule()
 
 
-def wait_unless(q: Ptr[WaitQueue], word: Ptr[i32], value: i32) -> None:
-    """wait(q), unless *word already equals value (checked under q's lock: no lost wake-up)."""
+def wait_unless(q: Ptr[WaitQueue], word: Ptr[i32], value: i32) -> bool:
+    """wait(q), unless *word already equals value (checked under q's lock: no lost
+    wake-up); True when it did not wait."""
     t = current()
     with q.lock:
         if atomic_load(word) == value:
-            return
+            return True
         t.state = BLOCKED
         push(q, t)
     schedule()
+    return False
 
 
 @struct
@@ -353,8 +338,32 @@ def wake_one(q: Ptr[WaitQueue]) -> bool:
 
 
 def wake_all(q: Ptr[WaitQueue]) -> None:
-    while wake_one(q):
-        pass
+    """Wake every thread waiting on q: one pass under the lock takes them all."""
+    ts: Ptr[Thread] = None
+    with q.lock:
+        ts = take_all(q)
+    ready_list(ts)
+
+
+def take_all(q: Ptr[WaitQueue]) -> Ptr[Thread]:
+    """Empty q (under its lock); its threads, still linked through next."""
+    head = q.head
+    t = head
+    while t is not None:
+        t.waiting_on = None         # under the lock, as in wake_one: a timeout no longer applies
+        t = t.next
+    q.head = None
+    q.tail = None
+    return head
+
+
+def ready_list(t: Ptr[Thread]) -> None:
+    """Make ready each thread of a list linked through next (taken out of its queue)."""
+    while t is not None:
+        nxt = t.next
+        t.next = None
+        make_ready(t)
+        t = nxt
 
 
 def make_ready(t: Ptr[Thread]) -> None:
@@ -428,12 +437,7 @@ def collect(s: Ptr[CpuSched]) -> None:
             mail = s.mail_head
             s.mail_head = None
             s.mail_tail = None
-        while mail is not None:
-            t = mail
-            mail = t.next
-            remove_sleeper(s, t)
-            t.state = READY
-            push(addr(s.ready), t)
+        ready_list(mail)            # all of this CPU: make_ready queues them here
 
 
 def idle(s: Ptr[CpuSched]) -> None:

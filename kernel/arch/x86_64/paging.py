@@ -11,8 +11,8 @@ Every CPU uses these tables. A split keeps every translation as it was (same fra
 same rights), so no CPU's TLB goes wrong. unmap_page() flushes only the calling CPU's
 TLB: another CPU may still cache a translation of the page (through its 2 MiB page,
 say) and would not fault there. No shootdown IPI is needed because a guard only has to
-fault on the CPU whose stack it guards, and that CPU calls invalidate() on it before
-the stack is used (a thread stays on its CPU); no other CPU touches a guard page.
+fault on the CPU whose stack it guards, and that CPU unmaps it itself before the stack
+is used (stack.arm; a thread stays on its CPU); no other CPU touches a guard page.
 map_page() needs no flush at all: x86 TLBs never cache a not-present entry.
 """
 

@@ -18,11 +18,11 @@ reporting itself again.
 from kaa.lang import *
 import kernel.arch.x86_64.apic as apic
 import kernel.arch.x86_64.cpu as cpu
-import kernel.arch.x86_64.gdt as gdt
 import kernel.arch.x86_64.ioapic as ioapic
 import kernel.arch.x86_64.paging as paging
 import kernel.arch.x86_64.power as power
 import kernel.drivers.serial as serial
+import kernel.mm.pages as pages
 import kernel.lib.rt as rt
 
 FIRST_DEVICE_VECTOR: Final = 32
@@ -31,7 +31,6 @@ DOUBLE_FAULT: Final = 8
 PAGE_FAULT: Final = 14
 MAX_FRAMES: Final = 32
 STACK_WORDS: Final = 8          # words shown from RSP: a frameless function's return address is there
-PAGE_SIZE: Final = 4096
 
 
 @struct
@@ -203,7 +202,7 @@ def stack_overflow(f: Ptr[TrapFrame], cr2: u64) -> bool:
         return False
     if not readable(f.rsp - 8, 8):
         return True
-    return cr2 < f.rsp and f.rsp - cr2 <= PAGE_SIZE and not readable(cr2, 1)
+    return cr2 < f.rsp and f.rsp - cr2 <= pages.PAGE and not readable(cr2, 1)
 
 
 def stack_words(rsp: u64) -> None:
