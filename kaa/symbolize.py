@@ -87,7 +87,6 @@ class Symbolizer:
         self._funcs: list[tuple[int, int, str]] = []  # (start, end, C name), sorted by start
         self._line_addrs: list[int] = []
         self._lines: list[tuple[int, str | None, int]] = []  # (address, file or None, line)
-        self._elf: object = None        # the open ELFFile while call frame info is read
         self._fde_starts: list[int] | None = None
         self._fdes: list[tuple[int, int, object]] = []  # (start, end, FDE), sorted by start
 
@@ -236,7 +235,6 @@ class Symbolizer:
         try:
             # The FDEs decode lazily from the stream: keep the image's bytes, not an open file.
             elf = ELFFile(io.BytesIO(self.elf_path.read_bytes()))
-            self._elf = elf
             if not elf.has_dwarf_info():
                 return
             dwarf = elf.get_dwarf_info()

@@ -39,7 +39,6 @@ import re
 import selectors
 import signal
 import stat
-import struct
 import subprocess
 import sys
 import tempfile
@@ -206,27 +205,15 @@ def _accel_args(accel: str) -> list[str]:
 
 
 def image_end(image: str | Path) -> int | None:
-    """The highest physical address the ELF image loads to (None if it is no ELF64)."""
+    """The highest physical address the ELF image loads to (None if it is no ELF)."""
+    from elftools.common.exceptions import ELFError
+    from elftools.elf.elffile import ELFFile
     try:
         with open(image, "rb") as f:
-            data = f.read(1 << 16)
-    except OSError:
+            return max((s["p_paddr"] + s["p_memsz"] for s in ELFFile(f).iter_segments()
+                        if s["p_type"] == "PT_LOAD"), default=0)
+    except (OSError, ELFError):
         return None
-    if data[:5] != b"\x7fELF\x02":
-        return None
-    phoff, = struct.unpack_from("<Q", data, 0x20)
-    phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
-    end = 0
-    for i in range(phnum):
-        at = phoff + i * phentsize
-        if at + 0x30 > len(data):
-            return None
-        kind, = struct.unpack_from("<I", data, at)
-        paddr, = struct.unpack_from("<Q", data, at + 0x18)
-        memsz, = struct.unpack_from("<Q", data, at + 0x28)
-        if kind == 1:                                   # PT_LOAD
-            end = max(end, paddr + memsz)
-    return end
 
 
 def check_memory(cfg: VmConfig) -> None:

@@ -18,13 +18,12 @@ function that reaches itself (gcc rejects such always_inline recursion).
 from __future__ import annotations
 
 import ast
-import difflib
 from typing import Iterable
 
 from kaa.compiler import types as T
 from kaa.compiler.declare import Const, Func, Global, Module, ModuleRef, PackageRef, Program
 from kaa.compiler.errors import CompileError
-from kaa.compiler.resolve import OTHER_OPS, EnumMember, Scope
+from kaa.compiler.resolve import OTHER_OPS, EnumMember, Scope, close_match
 from kaa.compiler import fstrings
 
 INTRINSICS: dict[str, tuple[tuple[T.Type, ...], T.Type]] = {
@@ -155,7 +154,6 @@ class Checker:
                 raise self.report.error(s, f"'{name}' is imported: 'global' names this module's own globals",
                                         "assign it in its own module (through a function there)")
             if not isinstance(self.func.module.symbols.get(name), Global):
-                from kaa.compiler.resolve import close_match
                 raise self.report.error(s, f"'{name}' is not a global of this module",
                                         close_match(name, [g.name for g in self.func.module.globals],
                                                     "declare it at module level with a type: name: u32 = 0"))
@@ -464,9 +462,7 @@ class Checker:
     def unknown_name(self, e: ast.AST, name: str) -> CompileError:
         known = {*self.locals, *self.func.module.symbols, *self.func.module.imported, *T.INT_TYPES,
                  *SPECIAL_CALLS, *INTRINSICS, *CONTEXT_ONLY, "True", "False", "None"}
-        close = difflib.get_close_matches(name, sorted(known), n=1)
-        hint = f"did you mean '{close[0]}'?" if close else NAME_SOURCES
-        return self.report.error(e, f"unknown name '{name}'", hint)
+        return self.report.error(e, f"unknown name '{name}'", close_match(name, list(known), NAME_SOURCES))
 
     def symbol(self, e: ast.expr, sym: object) -> T.Type:
         e.sym = sym  # type: ignore[attr-defined]

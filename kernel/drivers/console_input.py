@@ -20,12 +20,10 @@ Actions run in that thread, on the CPU of the first bind(): CPU 0 for the networ
 
 from kaa.lang import *
 import kernel.arch.x86_64.traps as traps
+import kernel.drivers.serial as serial
 import kernel.threads as threads
 
-COM1: Final = 0x3F8
-RBR: Final = 0          # receive buffer (read)
-IER: Final = 1          # interrupt enable
-LSR: Final = 5          # line status
+RBR: Final = 0          # receive buffer (read); the other registers are serial.py's
 IER_RX: Final = 0x01    # received data available (and the FIFO's character timeout)
 LSR_DATA_READY: Final = 0x01
 COM1_GSI: Final = 4
@@ -78,7 +76,7 @@ def start() -> bool:
 def on_interrupt(frame: Ptr[traps.TrapFrame]) -> None:
     """Acknowledge (mask the receive interrupt until the thread has read), wake it."""
     global interrupts
-    outb(COM1 + IER, 0)
+    outb(serial.COM1 + serial.IER, 0)
     interrupts += 1
     threads.wake_one(addr(ready))
 
@@ -87,9 +85,9 @@ def run(arg: u64) -> i64:
     """The input thread. Interrupts are off while a thread runs, so the unmask's
     interrupt comes only once it waits: no wake-up is lost."""
     while True:
-        while inb(COM1 + LSR) & LSR_DATA_READY != 0:
-            pressed(inb(COM1 + RBR))
-        outb(COM1 + IER, IER_RX)
+        while inb(serial.COM1 + serial.LSR) & LSR_DATA_READY != 0:
+            pressed(inb(serial.COM1 + RBR))
+        outb(serial.COM1 + serial.IER, IER_RX)
         threads.wait(addr(ready))
     return 0
 

@@ -29,8 +29,8 @@ transmit queue waiting for a notification the ring protocol says it does not nee
 frames stay queued, unsent, while the guest rightly suppresses kicks (seen in a 64 MiB
 echo over the user network: the ring held 105 frames for minutes, and one notify
 written by hand drained it). So the driver watches the queue: frames outstanding with
-no completion across STALL_CHECKS polls, or when the stack goes idle, are kicked again
-(counted in tx_rekicks). A spare notification costs one exit; the device ignores it.
+no completion across STALL_CHECKS polls, or when the stack goes idle after a flush
+that did not notify, are kicked again (counted in tx_rekicks). A spare notification costs one exit; the device ignores it.
 """
 
 from __future__ import annotations
@@ -80,6 +80,7 @@ class VirtioNet:
     rx_skip: u16                    # buffers still to give back of a frame dropped for spanning several
     tx_seen: u16                    # the transmit queue's used index at the last check
     tx_checks: u32                  # checks since it last moved, with frames outstanding
+    tx_unkicked: bool               # the last flush published without notifying (EVENT_IDX said so)
 
 
 devices: Array[Ptr[VirtioNet], 4]
@@ -226,7 +227,9 @@ def put16(h: Ptr[u8], at: u32, v: u16) -> None:
 
 def flush(d: Ptr[NetDevice]) -> None:
     vn = cast(Ptr[VirtioNet], d)
-    if virtqueue.publish(addr(vn.tx)):
+    kick = virtqueue.publish(addr(vn.tx))
+    vn.tx_unkicked = not kick
+    if kick:
         transport.notify(vn.t, addr(vn.tx))
 
 
@@ -322,7 +325,8 @@ def tx_busy(d: Ptr[NetDevice]) -> bool:
 
 def enable_interrupts(d: Ptr[NetDevice]) -> bool:
     vn = cast(Ptr[VirtioNet], d)
-    watch_transmit(vn, 1)           # about to sleep: no frame may wait for a kick meanwhile
+    if vn.tx_unkicked:              # about to sleep: no frame may wait for a kick it was denied
+        watch_transmit(vn, 1)
     return virtqueue.enable_interrupts(addr(vn.rx))
 
 

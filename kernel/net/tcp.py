@@ -472,12 +472,16 @@ def find_listener(ifc: Ptr[Interface], port: u16) -> Ptr[Listener]:
 def port_in_use(ifc: Ptr[Interface], port: u16) -> bool:
     if find_listener(ifc, port) is not None:
         return True
-    for i in range(BUCKETS):
-        c = table[i]
-        while c is not None:
-            if c.iface == ifc and c.local_port == port:
-                return True
-            c = c.hnext
+    # The two lists together hold every connection of the table (no bucket scan).
+    return on_port(addr(timed), ifc, port) or on_port(addr(time_waits), ifc, port)
+
+
+def on_port(l: Ptr[ConnList], ifc: Ptr[Interface], port: u16) -> bool:
+    c = l.head
+    while c is not None:
+        if c.iface == ifc and c.local_port == port:
+            return True
+        c = c.tnext
     return False
 
 
@@ -686,6 +690,16 @@ def listener_unlink(c: Ptr[Connection]) -> None:
     c.qnext = None
 
 
+def reset_unaccepted(list: Ptr[ConnList], l: Ptr[Listener], now_ns: u64) -> None:
+    c = list.head
+    while c is not None:
+        nxt = c.tnext
+        if c.listener == l:
+            tcp_output.send_reset_for(c, now_ns)
+            enter_closed(c, Failure.NONE)
+        c = nxt
+
+
 def close_listener(l: Ptr[Listener], now_ns: u64) -> None:
     """Stop listening: connections not yet accepted are reset and freed. The caller
     must not touch l afterwards."""
@@ -697,14 +711,8 @@ def close_listener(l: Ptr[Listener], now_ns: u64) -> None:
             p[0] = l.next
             break
         p = addr(p[0].next)
-    for i in range(BUCKETS):
-        c = table[i]
-        while c is not None:
-            nxt = c.hnext
-            if c.listener == l:
-                tcp_output.send_reset_for(c, now_ns)
-                enter_closed(c, Failure.NONE)
-            c = nxt
+    reset_unaccepted(addr(timed), l, now_ns)          # the two lists: every connection
+    reset_unaccepted(addr(time_waits), l, now_ns)
     free(l)
     reap()
 

@@ -71,6 +71,7 @@ import kernel.net.net as net
 import kernel.net.tcp as tcp
 import kernel.net.tcp_ring as ring
 import kernel.net.tcp_timers as tcp_timers
+import kernel.net.wire.field as field
 import kernel.threads as threads
 
 STAGE: Final = 16384                   # stage bytes per connection (at most on_data's data)
@@ -299,15 +300,8 @@ def deliver(k: Ptr[Conn]) -> None:
         if used == 0:
             return                     # offered again on the next event or wake()
         if used < u64(k.staged):
-            move_down(k.stage, u32(used), k.staged)
+            field.copy(k.stage, k.stage[used:k.staged])     # the rest to the front
         k.staged -= u32(used)
-
-
-def move_down(b: Bytes, start: u32, end: u32) -> None:
-    """b[start:end] to the front of b (the regions may overlap)."""
-    n = end - start
-    for i in range(n):
-        b[i] = b[start + i]
 
 
 def finish(k: Ptr[Conn]) -> None:

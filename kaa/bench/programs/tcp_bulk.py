@@ -54,7 +54,7 @@ def source(arg: u64) -> i64:
 
 def serve(listener: Ptr[net.TcpSocket], handler: Fn[[u64], i64]) -> None:
     while True:
-        threads.spawn(handler, cast(u64, net.tcp_accept(listener)), 0)
+        threads.spawn_detached(handler, cast(u64, net.tcp_accept(listener)), 0)
 
 
 def accept_sources(arg: u64) -> i64:
@@ -72,7 +72,7 @@ def main() -> i32:
     if sinks is None or sources is None:
         print(f"tcp_bulk: port {sink_port} or {source_port} is taken")
         return 1
-    threads.spawn(accept_sources, cast(u64, sources), 0)
+    threads.spawn_detached(accept_sources, cast(u64, sources), 0)
     print(f"tcp_bulk: ready (sink {sink_port}, source {source_port})")
     serve(sinks, sink)
     return 0
