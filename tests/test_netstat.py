@@ -145,7 +145,7 @@ def test_static_address_from_the_command_line() -> None:
     port = free_udp_port()
     r = run_to_exit(port, ["ip=10.0.2.15/24", "gw=10.0.2.2", "netstat"], 10)
     assert r.returncode == 0, r.stdout + r.stderr
-    assert re.search(r"^net: virtio-net 52:54:00:12:34:56 10\.0\.2\.15/24$", r.stdout, re.M), r.stdout
+    assert re.search(r"^net: virtio-net 52:54:00:12:34:56 10\.0\.2\.15/24; mmio modern; mrg_rxbuf event_idx$", r.stdout, re.M), r.stdout
     [c] = dumps(r.stdout.splitlines())
     assert c["udp_rx"] == 10 and c["udp_tx"] == 10, c            # the echoes only: no DHCP
     assert c["arp_requests_sent"] >= 1                            # the gateway's MAC, asked for

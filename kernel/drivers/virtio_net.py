@@ -80,6 +80,7 @@ class VirtioNet:
     rx_skip: u16                    # buffers still to give back of a frame dropped for spanning several
     tx_seen: u16                    # the transmit queue's used index at the last check
     tx_checks: u32                  # checks since it last moved, with frames outstanding
+    detail: Array[u8, 64]           # NetDevice.detail's text
     tx_unkicked: bool               # the last flush published without notifying (EVENT_IDX said so)
 
 
@@ -139,15 +140,17 @@ def start(t: Ptr[Transport]) -> Ptr[NetDevice]:
     transport.finish(t)
     if virtqueue.publish(addr(vn.rx)):
         transport.notify(t, addr(vn.rx))
-    report(t, agreed)
+    describe(vn, agreed)
     return d
 
 
-def report(t: Ptr[Transport], agreed: u64) -> None:
-    """One boot line: the transport and the offered features we took (tests read it)."""
-    print(f"virtio-net: {transport.kind(t)};{' csum' if agreed & (1 << F_CSUM) else ''}"
-          f"{' guest_csum' if agreed & (1 << F_GUEST_CSUM) else ''}{' mrg_rxbuf' if agreed & (1 << F_MRG_RXBUF) else ''}"
-          f"{' event_idx' if agreed & (1 << transport.F_EVENT_IDX) else ''}")
+def describe(vn: Ptr[VirtioNet], agreed: u64) -> None:
+    """The transport and the offered features we took, for the network's boot line."""
+    w = Writer(buf=addr(vn.detail[0]), cap=len(vn.detail))
+    w.write(f"{transport.kind(vn.t)};{' csum' if agreed & (1 << F_CSUM) else ''}"
+            f"{' guest_csum' if agreed & (1 << F_GUEST_CSUM) else ''}{' mrg_rxbuf' if agreed & (1 << F_MRG_RXBUF) else ''}"
+            f"{' event_idx' if agreed & (1 << transport.F_EVENT_IDX) else ''}")
+    vn.dev.detail = w.text()
 
 
 def queue(vn: Ptr[VirtioNet], vq: Ptr[Virtqueue], index: u16, event_idx: bool) -> bool:

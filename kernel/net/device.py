@@ -31,6 +31,7 @@ class NetStats:
 @struct
 class NetDevice:
     name: Str
+    detail: Str                     # the driver's own words for the boot line (transport, features)
     mac: Array[u8, 6]
     mtu: u32
     link_up: bool                   # kept current by the driver (see check_link)

@@ -128,7 +128,7 @@ def configure_static() -> bool:
 
 
 def report() -> None:
-    buf: Array[u8, 96]
+    buf: Array[u8, 160]
     w = Writer(buf=addr(buf[0]), cap=len(buf))
     w.write(f"net: {dev.name} ")
     address.write_mac(addr(w), ifc.mac)
@@ -140,6 +140,8 @@ def report() -> None:
     else:
         address.write_ip(addr(w), ifc.ip)
         w.write(f"/{ifc.prefix}{' (dhcp)' if use_dhcp else ''}")
+    if len(dev.detail) > 0:
+        w.write(f"; {dev.detail}")
     print(w.text())
 
 
