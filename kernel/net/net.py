@@ -341,6 +341,7 @@ def tcp_connect(ip: u32, port: u16) -> Ptr[TcpSocket]:
     c = tcp.connect(addr(ifc), ip, port, threads.now_ns())
     if c is None:
         return None
+    replan(tcp_timers.deadline(c))      # the SYN's retransmission timer
     s = wrap(c)
     while tcp.state(c) == tcp.State.SYN_SENT:
         threads.wait(addr(s.waiters))
@@ -416,8 +417,7 @@ def tcp_close(s: Ptr[TcpSocket]) -> None:
     """Close gracefully (the stack finishes the exchange) and free the socket."""
     if s.conn is not None:
         s.conn.ready = None
-        tcp.close(s.conn, threads.now_ns())
-        replan(tcp.next_deadline())     # the connection may be gone: ask the table
+        replan(tcp.close(s.conn, threads.now_ns()))
     elif s.listener is not None:
         tcp.close_listener(s.listener, threads.now_ns())
     free(s)

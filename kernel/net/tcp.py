@@ -807,11 +807,12 @@ def shutdown(c: Ptr[Connection], now_ns: u64) -> None:
     output(c, now_ns)
 
 
-def close(c: Ptr[Connection], now_ns: u64) -> None:
+def close(c: Ptr[Connection], now_ns: u64) -> u64:
     """CLOSE (section 3.10.4): give the connection back. It finishes on its own (data
     still queued is sent, then a FIN) and is freed when it reaches CLOSED; with data
     received and not read, it is reset instead (RFC 1122 section 4.2.2.13). The caller
-    must not touch c afterwards."""
+    must not touch c afterwards. Returns when its next timer is due (0: none), for the
+    network thread to plan by."""
     clock(now_ns)
     c.ready = None
     c.orphan = True
@@ -827,7 +828,9 @@ def close(c: Ptr[Connection], now_ns: u64) -> None:
             c.state_at = now_ns + fin_wait_2_ns
         elif c.state == State.TIME_WAIT:
             release_buffers(c)
+    due = timers.deadline(c) if c.state != State.CLOSED else u64(0)
     reap()
+    return due
 
 
 def abort(c: Ptr[Connection], now_ns: u64) -> None:

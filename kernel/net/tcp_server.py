@@ -322,8 +322,7 @@ def release_tcp(k: Ptr[Conn], reset: bool) -> None:
     if reset:
         tcp.abort(c, threads.now_ns())
     else:
-        tcp.close(c, threads.now_ns())
-        net.replan(tcp.next_deadline())
+        net.replan(tcp.close(c, threads.now_ns()))
 
 
 # ---- for the callbacks (and threads of the network's CPU) ----------------------------
