@@ -24,17 +24,12 @@ from pathlib import Path
 import pytest
 
 from guest import Guest, LossyLink, NetNamespace
+from kaa.bench.machine import free_port
 
 pytestmark = pytest.mark.booted
 
 SERVICE = "tests/kernel/http_service.py"
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def curl(*args: str) -> subprocess.CompletedProcess[str]:

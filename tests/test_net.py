@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from guest import Guest, LossyLink, NetNamespace
+from kaa.bench.machine import free_port
 from kaa import build, vm
 
 pytestmark = pytest.mark.booted
@@ -32,9 +33,7 @@ needs_root_net = pytest.mark.skipif(os.geteuid() != 0 or shutil.which("ip") is N
 
 
 def free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_port(socket.SOCK_DGRAM)
 
 
 def echo_exchange(port: int, count: int, seed: int) -> None:

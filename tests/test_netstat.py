@@ -18,6 +18,7 @@ import time
 import pytest
 
 from guest import ROOT, Guest
+from kaa.bench.machine import free_port
 
 pytestmark = pytest.mark.booted
 
@@ -25,9 +26,7 @@ DHCP_EXCHANGE = 2       # slirp: DISCOVER -> OFFER, REQUEST -> ACK (one datagram
 
 
 def free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_port(socket.SOCK_DGRAM)
 
 
 def echo(port: int, count: int) -> None:

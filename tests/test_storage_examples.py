@@ -29,6 +29,7 @@ from pathlib import Path
 import pytest
 
 from guest import Guest
+from kaa.bench.machine import free_port
 from kaa import disk
 
 pytestmark = [pytest.mark.booted, pytest.mark.skipif(shutil.which("mke2fs") is None and
@@ -42,12 +43,6 @@ TYPES = {
     "tar.gz": "application/octet-stream",
 }
 MTIME = 1_600_000_000                       # Sun, 13 Sep 2020 12:26:40 GMT
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def file_sizes(rng: random.Random, count: int) -> list[int]:

@@ -28,16 +28,11 @@ from pathlib import Path
 import pytest
 
 from guest import Guest, NetNamespace
+from kaa.bench.machine import free_port
 from net_tools.echo_clients import stream_echo
 
 pytestmark = pytest.mark.booted
 SERVICE = "tests/kernel/tcp_callbacks.py"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def status(port: int, host: str = "127.0.0.1") -> dict[str, int]:

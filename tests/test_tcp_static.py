@@ -19,18 +19,13 @@ import time
 import pytest
 
 from guest import Guest
+from kaa.bench.machine import free_port
 
 pytestmark = pytest.mark.booted
 SERVICE = "tests/kernel/tcp_static.py"
 TABLE = 1 << 20
 REPS = 48                              # 48 MiB by reference
 COPY_REPS = 8
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def table() -> bytes:
