@@ -32,6 +32,12 @@ COMMON_CFLAGS = ["-std=c11", "-fwrapv", "-fno-strict-aliasing", "-fno-delete-nul
                  "-fno-isolate-erroneous-paths-dereference", "-ffunction-sections", "-fdata-sections",
                  "-fno-omit-frame-pointer", "-g", "-w"]
 HOST_CFLAGS = ["-D__kaa_host__"]
+# A C file whose first line is this marker uses floating point (service-level code and
+# its runtime, kernel modules with f64): it is compiled with SSE registers, which every
+# CPU enables at boot. The rest of the kernel (interrupt paths above all) keeps to the
+# general registers, so an interrupt never clobbers a thread's floating-point state.
+SSE_MARKER = "/* kaa: sse */"
+SSE_CFLAGS = ["-fno-math-errno", "-fno-trapping-math"]
 LDFLAGS = ["-nostdlib", "-static", "--gc-sections", "-z", "max-page-size=4096"]
 TARGETS = ("kvm", "host")
 
@@ -94,7 +100,14 @@ def _compile_all(files: dict[str, str], cflags: list[str], cache: Path) -> list[
     return [jobs[n] for n in sorted(jobs)]
 
 
+def _file_cflags(text: str, cflags: list[str]) -> list[str]:
+    if not text.startswith(SSE_MARKER):
+        return cflags
+    return [f for f in cflags if f != "-mgeneral-regs-only"] + SSE_CFLAGS
+
+
 def _gcc(work: Path, name: str, obj: Path, cflags: list[str]) -> None:
+    cflags = _file_cflags((work / name).read_text(), cflags)
     tmp = obj.with_suffix(f".{os.getpid()}.tmp")
     _run(["gcc", *cflags, "-I", str(work), "-c", str(work / name), "-o", str(tmp)], f"compiling {name}")
     tmp.replace(obj)

@@ -31,14 +31,22 @@ __all__ = ["CompileError", "compile_program", "RUNTIME_HEADER", "PLATFORM_MODULE
 def compile_program(app: Path, *, target: str = "kvm", debug: bool = False) -> dict[str, str]:
     """Compile `app` and what it reaches; return {file name: C text} (kaa_rt.h included)."""
     from kaa.compiler.declare import KAA_ROOT
-    roots = [app] + [KAA_ROOT / Path(*m.split(".")).with_suffix(".py") for m in PLATFORM_MODULES[target]]
+    from kaa.service import compile_service, is_service_module
+    service = is_service_module(app)
+    roots = [] if service else [app]
+    roots += [KAA_ROOT / Path(*m.split(".")).with_suffix(".py") for m in PLATFORM_MODULES[target]]
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, 20000))    # the passes recurse once per nesting level
     try:
         program = Program(roots, [app.resolve().parent, KAA_ROOT])
-        _check_main(program)
+        if service:
+            program.main = None         # kaa_main comes from the service program
+        else:
+            _check_main(program)
         check_program(program)
         files = Emitter(program, debug=debug, host=target == "host").emit()
+        if service:
+            files.update(compile_service(app, debug=debug))
     except RecursionError:
         raise CompileError(str(app), 1, 1, "an expression or statement is nested too deeply to compile",
                            "split it into several statements")

@@ -1,0 +1,158 @@
+/* Built-in functions that need an object of their own or a loop the compiler does not
+ * inline: enumerate, zip and reversed iterators, next() with and without a default,
+ * any/all over an iterable, float formatting from a spec string, sys.argv, and the
+ * cells closures share variables through.
+ */
+#include "object.h"
+#include "str.h"
+#include "list.h"
+#include "tuple.h"
+#include "int.h"
+#include "float.h"
+
+/* ---- enumerate ---- */
+
+typedef struct { KObj hdr; kval it; kval count; } KEnumerate;
+
+static void enumerate_clear(KObj *o) {
+    k_xdecref(((KEnumerate *)o)->it);
+    k_xdecref(((KEnumerate *)o)->count);
+}
+
+static kval self_iter(kval self) { return k_newref(self); }
+
+static kval enumerate_next(kval self) {
+    KEnumerate *e = (KEnumerate *)self;
+    kval item = k_next(e->it);
+    if (!item) return 0;
+    kval n = e->count;
+    e->count = k_int_add(n, k_int_small(1));
+    kval pair = k_tuple_pack(2, n, item);
+    k_decref(n);
+    k_decref(item);
+    return pair;
+}
+
+static const KType enumerate_type = {K_STATIC_HDR(&k_type_type), "enumerate", "builtins", &k_object_type,
+                                     sizeof(KEnumerate), 0, .clear = enumerate_clear, .iter = self_iter,
+                                     .next = enumerate_next};
+
+kval k_enumerate_new(kval iterable, kval start) {
+    kval it = k_iter(iterable);
+    if (!it) return 0;
+    KEnumerate *e = (KEnumerate *)k_alloc(&enumerate_type, sizeof(KEnumerate));
+    e->it = it;
+    e->count = k_newref(start);
+    return K_VAL(e);
+}
+
+/* ---- zip (stops at the shortest) ---- */
+
+typedef struct { KObj hdr; i64 n; kval its[8]; } KZip;
+
+static void zip_clear(KObj *o) {
+    KZip *z = (KZip *)o;
+    for (i64 i = 0; i < z->n; i++) k_xdecref(z->its[i]);
+}
+
+static kval zip_next(kval self) {
+    KZip *z = (KZip *)self;
+    kval t = k_tuple_new(z->n);
+    for (i64 i = 0; i < z->n; i++) {
+        kval item = k_next(z->its[i]);
+        if (!item) { k_decref(t); return 0; }
+        ((KTuple *)t)->items[i] = item;
+    }
+    return t;
+}
+
+static const KType zip_type = {K_STATIC_HDR(&k_type_type), "zip", "builtins", &k_object_type, sizeof(KZip), 0,
+                               .clear = zip_clear, .iter = self_iter, .next = zip_next};
+
+kval k_zip_new(const kval *iterables, i64 n) {
+    KZip *z = (KZip *)k_alloc(&zip_type, sizeof(KZip));
+    for (i64 i = 0; i < n && i < 8; i++) {
+        z->its[i] = k_iter(iterables[i]);
+        z->n = i + 1;
+        if (!z->its[i]) { z->n = i; k_decref(K_VAL(z)); return 0; }
+    }
+    return K_VAL(z);
+}
+
+/* ---- reversed() of a sequence other than a list: materialised, then reversed ---- */
+
+kval k_reversed(kval seq) {
+    kval l = k_list_from_iter(seq);
+    if (!l) return 0;
+    kval r = k_list_reversed(l);
+    k_decref(l);
+    return r;
+}
+
+/* ---- next() ---- */
+
+kval k_next_or_stop(kval it) {
+    kval v = k_next(it);
+    if (!v && !k_exc) {
+        kval args = k_tuple_new(0);
+        k_raise(k_exc_new(&k_StopIteration_type, args));
+        k_decref(args);
+    }
+    return v;
+}
+
+kval k_next_default(kval it, kval dflt) {
+    kval v = k_next(it);
+    if (!v && !k_exc) return k_newref(dflt);
+    return v;
+}
+
+/* ---- any / all: 1, 0, -1 raised ---- */
+
+int k_any_all(kval iterable, bool is_any) {
+    kval it = k_iter(iterable);
+    if (!it) return -1;
+    int result = is_any ? 0 : 1;
+    for (;;) {
+        kval v = k_next(it);
+        if (!v) { if (k_exc) result = -1; break; }
+        bool t = k_truthy(v);
+        k_decref(v);
+        if (t == is_any) { result = is_any; break; }
+    }
+    k_decref(it);
+    return result;
+}
+
+/* ---- format(float, spec) with the spec as a str ---- */
+
+kval k_format_float_spec(double d, kval spec) {
+    if (k_str_nbytes(spec) == 0) return k_float_repr(d);
+    KFormatSpec s;
+    if (!k_format_spec_parse(spec, &s)) return 0;
+    return k_float_format(d, &s);
+}
+
+/* ---- sys.argv: the program's path, then the words of the command line ---- */
+
+kaa_str kernel_cmdline__args(void);
+
+kval k_sys_argv(const char *prog) {
+    kval l = k_list_new(4);
+    kval p = k_str_from_cstr(prog);
+    k_list_append(l, p);
+    k_decref(p);
+    kaa_str line = kernel_cmdline__args();
+    u64 start = 0;
+    for (u64 i = 0; i <= line.len; i++) {
+        if (i == line.len || line.ptr[i] == ' ') {
+            if (i > start) {
+                kval w = k_str_from_utf8(line.ptr + start, (i64)(i - start));
+                k_list_append(l, w);
+                k_decref(w);
+            }
+            start = i + 1;
+        }
+    }
+    return l;
+}

@@ -1,0 +1,95 @@
+"""The service-level compiler: ordinary statically typed Python to C.
+
+A program whose main module does not start with `from kaa.lang import *` is a service
+program (docs/language.md, "The service level"). Stages, one module each: declare
+(annotations to types, signatures, class layouts), lower (each function and the
+module's top-level code to C, through the statement, expression, call and built-in
+mixins), classes (type objects, constructors, @dataclass), unit (one module's C file).
+The generated C calls the runtime in kaa/pyrt/ (C, freestanding), which is compiled
+into every service program; `kaa_main` runs the module and turns an escaped exception
+into a traceback and the exit status.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import tokenize
+from pathlib import Path
+
+from kaa.compiler.errors import CompileError, Reporter
+from kaa.service.symbols import ModuleInfo
+from kaa.service.unit import SSE_MARKER, Unit
+
+PYRT = Path(__file__).resolve().parent.parent / "pyrt"
+RUNTIME_HEADERS = ["object.h", "int.h", "float.h", "str.h", "bytes.h", "list.h", "tuple.h", "dict.h", "set.h",
+                   "range.h", "slice.h"]
+
+
+def is_service_module(path: Path) -> bool:
+    """Kernel-level modules start with `from kaa.lang import *`; everything else is a service."""
+    try:
+        tree = ast.parse(path.read_bytes())
+    except (SyntaxError, ValueError, OSError):
+        return False
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module == "kaa.lang":
+            return False
+    return True
+
+
+def compile_service(app: Path, *, debug: bool = False) -> dict[str, str]:
+    """C files for the service program `app`: its module, the runtime and kaa_main."""
+    path = str(app)
+    data = app.read_bytes()
+    try:
+        text = data.decode(tokenize.detect_encoding(io.BytesIO(data).readline)[0])
+    except (SyntaxError, UnicodeDecodeError) as e:
+        raise CompileError(path, 1, 1, f"cannot decode the source: {e}", "save the file as UTF-8")
+    try:
+        tree = ast.parse(text, filename=path)
+    except SyntaxError as e:
+        raise CompileError(path, e.lineno or 1, e.offset or 1, f"syntax error: {e.msg}", "fix the Python syntax")
+    mod = ModuleInfo("__main__", path, tree, text.splitlines(), "M")
+    unit = Unit(mod, Reporter(path))
+    files = {"service_main_module.c": unit.emit()}
+    files["kaa_service.h"] = "#pragma once\n" + "".join(f'#include "{h}"\n' for h in RUNTIME_HEADERS) + \
+        "#define INT64_MAX 0x7fffffffffffffffLL\n#define INT64_MIN (-INT64_MAX - 1)\n" \
+        "typedef struct { KObj hdr; kval value; } KCell;\n" + BUILTIN_DECLS
+    for f in sorted(PYRT.iterdir()):
+        if f.suffix == ".h":
+            files[f.name] = f.read_text()
+        elif f.suffix == ".c":
+            files[f"pyrt_{f.name}"] = f"{SSE_MARKER}\n#line 1 \"kaa/pyrt/{f.name}\"\n" + f.read_text()
+    files["service_entry.c"] = ENTRY.replace("LEAK_CHECK", "k_leak_check(baseline);" if debug else "")
+    return files
+
+
+BUILTIN_DECLS = """
+kval k_enumerate_new(kval iterable, kval start);
+kval k_zip_new(const kval *iterables, i64 n);
+kval k_reversed(kval seq);
+kval k_next_or_stop(kval it);
+kval k_next_default(kval it, kval dflt);
+int k_any_all(kval iterable, bool is_any);
+kval k_format_float_spec(double d, kval spec);
+kval k_sys_argv(const char *prog);
+"""
+
+ENTRY = SSE_MARKER + """
+/* The program's entry: run the module's code, then report and release. */
+#include "kaa_service.h"
+void M_literals(void);
+void M_release(void);
+kval M_run(void);
+
+i32 kaa_main(void) {
+    M_literals();
+    i64 baseline = k_live;
+    M_run();
+    i32 status = k_program_exit();
+    M_release();
+    LEAK_CHECK
+    return status;
+}
+"""

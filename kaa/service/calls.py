@@ -1,0 +1,349 @@
+"""Lowering calls: the program's functions and methods, constructors, built-in functions,
+methods of the built-in types (methods.py), and calls through Callable values.
+
+Arguments are bound to parameters at compile time (positional, keyword, defaults), so
+a call is one C call with typed arguments. A method some subclass overrides is called
+through the receiver's vtable (KType.methods); any other method directly.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from kaa.service import methods as M
+from kaa.service import types as T
+from kaa.service.function import Val
+from kaa.service.symbols import ClassInfo, FuncInfo
+
+CONV_CHECK = {"obj": "!{}", "tri": "{} < 0", "neg1": "{} == -1", "neg2": "{} == -2", "status": "{} < 0",
+              "found": "{} < 0"}
+CONV_CTYPE = {"obj": "kval", "tri": "int", "neg1": "i64", "neg2": "i64", "status": "int", "found": "int",
+              "bool": "bool", "i64": "i64"}
+
+
+class CallLowering:
+    """Mixed into Lowering (lower.py)."""
+
+    def e_Call(self, node: ast.Call) -> Val:
+        for a in node.args:
+            if isinstance(a, ast.Starred):
+                raise self.report.error(a, "'*' arguments are not supported", "pass the arguments one by one")
+        for k in node.keywords:
+            if k.arg is None:
+                raise self.report.error(k, "'**' arguments are not supported", "pass keyword arguments by name")
+        f = node.func
+        if isinstance(f, ast.Name) and self.lookup_var(f.id) is None:
+            if f.id in self.mod.functions:
+                return self.call_function(self.mod.functions[f.id], node.args, node, keywords=node.keywords)
+            if f.id in self.mod.classes:
+                return self.construct(self.mod.classes[f.id], node.args, node.keywords, node)
+            from kaa.service.declare import BUILTIN_CLASSES
+            if f.id in BUILTIN_CLASSES:
+                return self.construct(BUILTIN_CLASSES[f.id], node.args, node.keywords, node)
+            handler = getattr(self, "b_" + f.id, None)
+            if handler is not None:
+                return handler(node)
+        if isinstance(f, ast.Attribute):
+            return self.method_call(f, node)
+        callee = self.expr(f)
+        if isinstance(callee.type, T.CallableT):
+            return self.call_value(callee, node)
+        if isinstance(callee.type, T.TypeObjT):
+            return self.construct(callee.type.info, node.args, node.keywords, node)
+        raise self.report.error(node, f"'{ast.unparse(f)}' is not callable (type {callee.type})",
+                                "call a function, a method, a class or a Callable value")
+
+    # ---- binding ----
+
+    def bind(self, func: FuncInfo, args: list, keywords: list[ast.keyword], node: ast.AST) -> list[Val]:
+        """Arguments for func's parameters, coerced to their types, defaults filled in."""
+        params = func.params
+        positional = [p for p in params if not p.kw_only]
+        if len(args) > len(positional):
+            raise self.report.error(node, f"{func.name}() takes {len(positional)} positional argument"
+                                    f"{'s' if len(positional) != 1 else ''} but {len(args)} were given",
+                                    f"signature: {self.signature_text(func)}")
+        given: dict[str, object] = {}
+        for p, a in zip(positional, args):
+            given[p.name] = a
+        for k in keywords:
+            if k.arg not in {p.name for p in params}:
+                raise self.report.error(k, f"{func.name}() got an unexpected keyword argument '{k.arg}'",
+                                        f"signature: {self.signature_text(func)}")
+            if k.arg in given:
+                raise self.report.error(k, f"{func.name}() got multiple values for argument '{k.arg}'",
+                                        "pass it once")
+            given[k.arg] = k.value
+        out = []
+        for p in params:
+            if p.name in given:
+                a = given[p.name]
+                v = a if isinstance(a, Val) else self.expr(a, p.type)
+                out.append(self.coerce(v, p.type, a if isinstance(a, ast.AST) else node))
+            elif p.default is not None:
+                out.append(self.default_value(func, p))
+            else:
+                raise self.report.error(node, f"{func.name}() missing required argument '{p.name}'",
+                                        f"signature: {self.signature_text(func)}")
+        return out
+
+    def default_value(self, func: FuncInfo, p) -> Val:
+        d = p.default
+        if p.name in getattr(func, "factories", ()):
+            if isinstance(d, ast.Name) and d.id in ("list", "dict", "set"):
+                empty = {"list": "k_list_new(0)", "dict": "k_dict_new()", "set": "k_set_new()"}[d.id]
+                return self.into_temp(empty, p.type)
+            return self.coerce(self.expr(ast.Call(func=d, args=[], keywords=[], lineno=d.lineno,
+                                                  col_offset=d.col_offset), p.type), p.type, d)
+        if is_immutable_literal(d):
+            return self.coerce(self.expr(d, p.type), p.type, d)
+        cname = func.defaults_cnames.get(p.name)
+        if cname is None:
+            raise self.report.error(d, "this default value is not supported",
+                                    "use a constant, or None and create the value in the function")
+        return Val(cname, p.type)
+
+    def signature_text(self, func: FuncInfo) -> str:
+        parts = []
+        for p in func.params:
+            s = f"{p.name}: {p.type}" + (" = ..." if p.default is not None else "")
+            parts.append(s)
+        return f"{func.name}({', '.join(parts)}) -> {func.ret}"
+
+    def call_function(self, func: FuncInfo, args: list, node: ast.AST | None, receiver: Val | None = None,
+                      keywords: list[ast.keyword] | None = None, direct: bool = False) -> Val:
+        if func.is_generator:
+            pass
+        if func.kind == "classmethod" and receiver is None:
+            receiver = Val(f"K_VAL(&{func.owner.type_cname})", func.owner.type_obj)
+        vals = self.bind(func, args, keywords or [], node)
+        cargs = ([self.box(receiver).code] if receiver is not None else []) + [v.code for v in vals]
+        ret = func.ret
+        ctype = self.c_return_type(ret)
+        if func.slot >= 0 and receiver is not None and not direct and func.kind in ("method", "property"):
+            proto = self.unit.fn_pointer_type(func)
+            target = f"(({proto})K_OBJ({receiver.code})->type->methods[{func.slot}])"
+        else:
+            target = func.cname
+            self.unit.need_prototype(func)
+        call = f"{target}({', '.join(cargs)})"
+        return self.call_result(call, ret, ctype)
+
+    def call_result(self, call: str, ret: T.Type, ctype: str) -> Val:
+        if ret == T.NONE:
+            tmp = self.temp("kval", owned=False)
+            self.emit(f"{tmp} = {call};")
+            self.check(f"!{tmp}")
+            return Val("k_None", T.NONE)
+        if ret == T.NORETURN:
+            self.emit(f"{call};")
+            self.check("k_exc")
+            return Val("0", T.NORETURN)
+        if ctype == "kval":
+            return self.into_temp(call, ret, "!{}")
+        return self.into_temp_scalar(call, ret, "k_exc")
+
+    def c_return_type(self, t: T.Type) -> str:
+        return "kval" if t in (T.NONE, T.NORETURN) else t.c_type
+
+    def call_value(self, callee: Val, node: ast.Call) -> Val:
+        t = callee.type
+        assert isinstance(t, T.CallableT)
+        if node.keywords:
+            raise self.report.error(node, "a Callable value takes positional arguments only",
+                                    "pass the arguments in order")
+        if len(node.args) != len(t.params):
+            raise self.report.error(node, f"this callable takes {len(t.params)} arguments, {len(node.args)} given",
+                                    f"its type is {t}")
+        args = [self.box(self.coerce(self.expr(a, p), p, a)) for a, p in zip(node.args, t.params)]
+        arr = self.new_label("")[1:]
+        self.emit(f"kval args{arr}[{max(1, len(args))}] = {{{', '.join(a.code for a in args) or '0'}}};")
+        r = self.into_temp(f"k_call({callee.code}, args{arr}, {len(args)})", T.OBJECT, "!{}")
+        if t.ret == T.NONE:
+            return Val("k_None", T.NONE)
+        if t.ret.is_object:
+            return Val(r.code, t.ret, True)
+        return self.unbox(r, t.ret)
+
+    # ---- constructors ----
+
+    def construct(self, info: ClassInfo, args: list, keywords: list[ast.keyword], node: ast.AST) -> Val:
+        if info.builtin_type is not None:
+            if keywords:
+                raise self.report.error(node, "built-in exceptions take positional arguments",
+                                        f"{info.name}('message')")
+            vals = [self.expr(a) for a in args]
+            tup = self.pack_tuple(vals, T.TupleT("tuple", tuple(v.type for v in vals)))
+            return self.into_temp(f"k_exc_new(&{info.type_cname}, {tup.code})", info.instance)
+        init = self.unit.constructor(info)
+        vals = self.bind(init, args, keywords, node)
+        return self.into_temp(f"{init.cname}({', '.join(v.code for v in vals)})", info.instance, "!{}")
+
+    # ---- method calls ----
+
+    def method_call(self, f: ast.Attribute, node: ast.Call) -> Val:
+        if isinstance(f.value, ast.Name) and self.mod.imports.get(f.value.id) == "sys":
+            return self.sys_call(f.attr, node)
+        if isinstance(f.value, ast.Call) and isinstance(f.value.func, ast.Name) and f.value.func.id == "super":
+            return self.super_call(f, node)
+        obj = self.expr(f.value)
+        t = obj.type
+        if isinstance(t, T.TypeObjT):
+            m = t.info.lookup_method(f.attr)
+            if m is None or m.kind not in ("staticmethod", "classmethod"):
+                raise self.report.error(f, f"'{t.info.name}.{f.attr}' is not a static or class method",
+                                        "call methods on instances")
+            recv = obj if m.kind == "classmethod" else None
+            return self.call_function(m, node.args, node, receiver=recv, keywords=node.keywords)
+        if isinstance(t, T.ClassT):
+            m = t.info.lookup_method(f.attr)
+            if m is None:
+                fields = t.info.all_fields()
+                if f.attr in fields and isinstance(fields[f.attr], T.CallableT):
+                    return self.call_value(self.load_attribute(obj, f.attr, f), node)
+                raise self.report.error(f, f"'{t.info.name}' has no method '{f.attr}'",
+                                        "define it in the class (or a base class)")
+            if m.kind == "staticmethod":
+                return self.call_function(m, node.args, node, keywords=node.keywords)
+            return self.call_function(m, node.args, node, receiver=obj, keywords=node.keywords)
+        if isinstance(t, T.OptionalT):
+            raise self.report.error(f, f"method '{f.attr}' called on a value that may be None ({t})",
+                                    "check 'if x is not None:' first")
+        if isinstance(t, T.ListT) and f.attr == "sort":
+            return self.list_sort(obj, node)
+        if t == T.STR and f.attr == "format":
+            raise self.report.error(f, "str.format() is not supported", "use an f-string: f\"{x}\"")
+        table = M.methods_of(t)
+        spec = table.get(f.attr) if table else None
+        if spec is None:
+            raise self.report.error(f, f"'{t}' has no method '{f.attr}' at the service level",
+                                    "see docs/language.md for the methods of the built-in types")
+        return self.builtin_method(spec, obj, node, f.attr)
+
+    def builtin_method(self, spec: M.MethodSpec, obj: Val, node: ast.Call, name: str) -> Val:
+        t = obj.type
+        params = spec.params
+        if len(node.args) > len(params):
+            raise self.report.error(node, f"{name}() takes at most {len(params)} arguments ({len(node.args)} given)",
+                                    f"parameters: {', '.join(p.name for p in params) or 'none'}")
+        given: dict[str, ast.expr] = {p.name: a for p, a in zip(params, node.args)}
+        for k in node.keywords:
+            if k.arg not in {p.name for p in params}:
+                raise self.report.error(k, f"{name}() got an unexpected keyword argument '{k.arg}'",
+                                        f"parameters: {', '.join(p.name for p in params)}")
+            given[k.arg] = k.value
+        cargs = [obj.code]
+        for p in params:
+            pt = M.resolve(p.type, t)
+            if p.name not in given:
+                if p.default is None:
+                    raise self.report.error(node, f"{name}() missing required argument '{p.name}'",
+                                            f"parameters: {', '.join(q.name for q in params)}")
+                cargs.append(p.default)
+                continue
+            a = given[p.name]
+            if pt == M.I64:
+                cargs.append(self.as_i64(self.expr(a, T.INT), a))
+            elif pt == T.BOOL:
+                cargs.append(self.coerce(self.expr(a), T.BOOL, a).code)
+            else:
+                v = self.expr(a, pt)
+                if isinstance(pt, T.IteratorT) and T.iter_elem(v.type) is None:
+                    raise self.report.error(a, f"expected an iterable of {pt.elem}, got {v.type}", "pass a list")
+                if not isinstance(pt, T.IteratorT):
+                    v = self.coerce(v, pt, a)
+                cargs.append(self.box(v).code)
+        ret = M.resolve(spec.ret, t)
+        call = f"{spec.cfunc}({', '.join(cargs)})"
+        conv = spec.conv
+        if conv == "void":
+            self.emit(f"{call};")
+            return Val("k_None", T.NONE)
+        ctype = CONV_CTYPE[conv]
+        r = self.temp(ctype, owned=(ctype == "kval"))
+        self.emit(f"{r} = {call};")
+        if conv in CONV_CHECK:
+            self.check(CONV_CHECK[conv].format(r))
+        if conv in ("status", "found"):
+            return Val("k_None", T.NONE)
+        if conv == "tri":
+            return Val(f"({r} > 0)", T.BOOL)
+        if conv in ("neg1", "neg2", "i64"):
+            return Val(f"k_int_from_i64({r})", T.INT)
+        if conv == "bool":
+            return Val(r, T.BOOL)
+        return self.unbox(Val(r, ret, True), ret) if not ret.is_object else Val(r, ret, True)
+
+    def list_sort(self, obj: Val, node: ast.Call) -> Val:
+        key, reverse = self.key_reverse(node, allowed_positional=0)
+        self.check(f"k_list_sort({obj.code}, {key}, {reverse})")
+        return Val("k_None", T.NONE)
+
+    def key_reverse(self, node: ast.Call, allowed_positional: int) -> tuple[str, str]:
+        key, reverse = "0", "0"
+        for k in node.keywords:
+            if k.arg == "key":
+                if not (isinstance(k.value, ast.Constant) and k.value.value is None):
+                    v = self.expr(k.value)
+                    if not isinstance(v.type, T.CallableT) or len(v.type.params) != 1:
+                        raise self.report.error(k.value, "key= takes a function of one argument",
+                                                "key=lambda x: ... or key=len")
+                    key = v.code
+            elif k.arg == "reverse":
+                reverse = self.coerce(self.expr(k.value), T.BOOL, k.value).code
+            elif k.arg != "default":
+                raise self.report.error(k, f"unexpected keyword argument '{k.arg}'", "key= and reverse= are accepted")
+        return key, reverse
+
+    def super_call(self, f: ast.Attribute, node: ast.Call) -> Val:
+        cls = self.func.owner if self.func is not None else None
+        if cls is None or cls.base is None:
+            raise self.report.error(f, "super() is used in a method of a class with a base class",
+                                    "call the function directly")
+        self_val = Val(self.self_cname, cls.instance)
+        base = cls.base
+        if f.attr == "__init__" and base.builtin_type is not None:
+            vals = [self.box(self.expr(a)) for a in node.args]
+            tup = self.pack_tuple(vals, T.TupleT("tuple", ()))
+            self.emit(f"{{ kval o = ((KException *){self_val.code})->args; "
+                      f"((KException *){self_val.code})->args = k_newref({tup.code}); k_xdecref(o); }}")
+            return Val("k_None", T.NONE)
+        m = base.lookup_method(f.attr)
+        if m is None:
+            if f.attr == "__init__":
+                return Val("k_None", T.NONE)
+            raise self.report.error(f, f"the base class '{base.name}' has no method '{f.attr}'",
+                                    "call a method the base class defines")
+        return self.call_function(m, node.args, node, receiver=self_val, keywords=node.keywords, direct=True)
+
+    # ---- sys ----
+
+    def sys_call(self, attr: str, node: ast.Call) -> Val:
+        if attr == "exit":
+            if node.args:
+                v = self.box(self.expr(node.args[0]))
+                self.emit(f"{{ kval a = k_tuple_pack(1, {v.code}); k_raise(k_exc_new(&k_SystemExit_type, a)); "
+                          f"k_decref(a); }}")
+            else:
+                self.emit("{ kval a = k_tuple_new(0); k_raise(k_exc_new(&k_SystemExit_type, a)); k_decref(a); }")
+            self.emit(f"goto {self.error_block()};")
+            return Val("0", T.NORETURN)
+        raise self.report.error(node, f"sys.{attr}() is not available", "sys.exit() and sys.argv are")
+
+    def sys_attribute(self, node: ast.Attribute) -> Val:
+        if node.attr == "argv":
+            return Val(self.unit.sys_argv(), T.ListT("list", T.STR))
+        if node.attr == "maxsize":
+            return Val("k_int_small(INT64_MAX >> 1)", T.INT) if False else Val(self.unit.big_int((1 << 63) - 1), T.INT)
+        raise self.report.error(node, f"sys.{node.attr} is not available", "sys.argv and sys.exit() are")
+
+
+def is_immutable_literal(node: ast.expr) -> bool:
+    """A default the call site may evaluate again: constants and tuples of them."""
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        return is_immutable_literal(node.operand)
+    if isinstance(node, ast.Tuple):
+        return all(is_immutable_literal(e) for e in node.elts)
+    return False

@@ -1,0 +1,769 @@
+"""Lowering expressions: names, literals, operators, attributes, items, f-strings, displays.
+
+Each method returns a Val (function.py). Operators dispatch on the static types: int
+arithmetic goes to int.h's inline fast paths (tagged small ints), float arithmetic is
+plain C on doubles, str/list/tuple operators call the runtime, and class operands call
+the class's dunder methods. Comparisons of kvals whose type has no static rule go
+through k_richcmp, as CPython's rich comparison does.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from kaa.service import types as T
+from kaa.service.function import Val, c_string
+
+INT_OPS = {ast.Add: "k_int_add", ast.Sub: "k_int_sub", ast.Mult: "k_int_mul", ast.FloorDiv: "k_int_floordiv",
+           ast.Mod: "k_int_mod", ast.Pow: "k_int_pow", ast.LShift: "k_int_lshift", ast.RShift: "k_int_rshift",
+           ast.BitAnd: "k_int_and", ast.BitOr: "k_int_or", ast.BitXor: "k_int_xor"}
+FLOAT_OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*"}
+FLOAT_CALLS = {ast.Div: "k_float_truediv", ast.FloorDiv: "k_float_floordiv", ast.Mod: "k_float_mod",
+               ast.Pow: "k_float_pow"}
+DUNDER = {ast.Add: "__add__", ast.Sub: "__sub__", ast.Mult: "__mul__", ast.Div: "__truediv__",
+          ast.FloorDiv: "__floordiv__", ast.Mod: "__mod__", ast.Pow: "__pow__", ast.BitAnd: "__and__",
+          ast.BitOr: "__or__", ast.BitXor: "__xor__", ast.LShift: "__lshift__", ast.RShift: "__rshift__",
+          ast.MatMult: "__matmul__"}
+CMP_OPS = {ast.Lt: "K_LT", ast.LtE: "K_LE", ast.Eq: "K_EQ", ast.NotEq: "K_NE", ast.Gt: "K_GT", ast.GtE: "K_GE"}
+C_CMP = {ast.Lt: "<", ast.LtE: "<=", ast.Eq: "==", ast.NotEq: "!=", ast.Gt: ">", ast.GtE: ">="}
+CMP_DUNDER = {ast.Lt: "__lt__", ast.LtE: "__le__", ast.Eq: "__eq__", ast.NotEq: "__ne__", ast.Gt: "__gt__",
+              ast.GtE: "__ge__"}
+SEQ_FUNCS = {"list": "k_list", "tuple": "k_tuple", "str": "k_str", "bytes": "k_bytes"}
+
+
+class ExpressionLowering:
+    """Mixed into Lowering (lower.py)."""
+
+    def expr(self, node: ast.expr, expected: T.Type | None = None) -> Val:
+        method = getattr(self, "e_" + type(node).__name__, None)
+        if method is None:
+            raise self.report.error(node, f"'{type(node).__name__}' expressions are not supported at the service level",
+                                    "see docs/language.md for what services can use")
+        if isinstance(node, (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp, ast.Lambda)):
+            return method(node, expected)
+        return method(node)
+
+    def peek_type(self, node: ast.expr) -> T.Type:
+        """The static type of node, without emitting its code."""
+        state = (len(self.lines), dict(self.decls), {k: list(v) for k, v in self.free.items()},
+                 list(self.stmt_temps), list(self.scalar_temps), len(self.pending_functions))
+        try:
+            return self.expr(node).type
+        finally:
+            n, decls, free, temps, scalars, npending = state
+            del self.lines[n:]
+            self.decls, self.free, self.stmt_temps, self.scalar_temps = decls, free, temps, scalars
+            del self.pending_functions[npending:]
+
+    # ---- names and constants ----
+
+    def e_Constant(self, node: ast.Constant) -> Val:
+        v = node.value
+        if v is None:
+            return Val("k_None", T.NONE)
+        if isinstance(v, bool):
+            return Val("1" if v else "0", T.BOOL)
+        if isinstance(v, int):
+            if -(1 << 62) <= v < (1 << 62):
+                return Val(f"k_int_small({v}LL)", T.INT)
+            return Val(self.unit.big_int(v), T.INT)
+        if isinstance(v, float):
+            return Val(float_literal(v), T.FLOAT)
+        if isinstance(v, str):
+            return Val(self.unit.str_literal(v), T.STR)
+        if isinstance(v, bytes):
+            return Val(self.unit.bytes_literal(v), T.BYTES)
+        raise self.report.error(node, f"constants of type {type(v).__name__} are not supported",
+                                "use int, float, str, bytes, bool or None")
+
+    def e_Name(self, node: ast.Name) -> Val:
+        name = node.id
+        var = self.lookup_var(name)
+        if var is not None:
+            t = self.narrowed.get(name, var.type)
+            if var.cell:
+                v = Val(f"((KCell *){var.cname})->value", T.OBJECT)
+                return self.unbox(v, t) if not t.is_object else Val(v.code, t)
+            if t != var.type and not t.is_object:          # Optional[float] narrowed to float
+                return self.unbox(Val(var.cname, var.type), t)
+            return Val(var.cname, t)
+        if name in self.mod.functions:
+            return Val(self.unit.function_value(self.mod.functions[name]), self.function_type(self.mod.functions[name]))
+        if name in self.mod.classes:
+            info = self.mod.classes[name]
+            return Val(f"K_VAL(&{info.type_cname})", info.type_obj)
+        from kaa.service.declare import BUILTIN_CLASSES
+        if name in BUILTIN_CLASSES:
+            info = BUILTIN_CLASSES[name]
+            return Val(f"K_VAL(&{info.type_cname})", info.type_obj)
+        if name == "__name__":
+            return Val(self.unit.str_literal(self.mod.name), T.STR)
+        hint = ""
+        import difflib
+        close = difflib.get_close_matches(name, [*self.vars, *self.mod.globals, *self.mod.functions], n=1)
+        if close:
+            hint = f"did you mean '{close[0]}'?"
+        raise self.report.error(node, f"unknown name '{name}'", hint or "define it before this line")
+
+    # ---- operators ----
+
+    def e_BinOp(self, node: ast.BinOp) -> Val:
+        left = self.expr(node.left)
+        right = self.expr(node.right, left.type if isinstance(left.type, T.ListT) else None)
+        return self.binop(node.op, left, right, node)
+
+    def binop(self, op: ast.operator, a: Val, b: Val, node: ast.AST) -> Val:
+        ta, tb = a.type, b.type
+        if ta == T.BOOL and tb in (T.BOOL, T.INT) and not isinstance(op, (ast.BitAnd, ast.BitOr, ast.BitXor)):
+            a = self.coerce(a, T.INT, node)
+            ta = T.INT
+        if tb == T.BOOL and ta == T.INT:
+            b = self.coerce(b, T.INT, node)
+            tb = T.INT
+        if ta == T.BOOL and tb == T.BOOL:
+            c = {ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^"}[type(op)]
+            return Val(f"(bool)({a.code} {c} {b.code})", T.BOOL)
+        if ta == T.INT and tb == T.INT:
+            if isinstance(op, ast.Div):
+                return self.into_temp_scalar(f"k_int_truediv({a.code}, {b.code})", T.FLOAT, "k_exc")
+            fn = INT_OPS.get(type(op))
+            if fn is None:
+                raise self.unsupported_op(op, ta, tb, node)
+            return self.into_temp(f"{fn}({a.code}, {b.code})", T.INT, "!{}")
+        if T.is_numeric(ta) and T.is_numeric(tb) and T.FLOAT in (ta, tb):
+            x, y = self.coerce(a, T.FLOAT, node), self.coerce(b, T.FLOAT, node)
+            if type(op) in FLOAT_OPS:
+                return Val(f"({x.code} {FLOAT_OPS[type(op)]} {y.code})", T.FLOAT)
+            if type(op) in FLOAT_CALLS:
+                return self.into_temp_scalar(f"{FLOAT_CALLS[type(op)]}({x.code}, {y.code})", T.FLOAT, "k_exc")
+            raise self.unsupported_op(op, ta, tb, node)
+        if isinstance(ta, T.ClassT):
+            m = ta.info.lookup_method(DUNDER.get(type(op), ""))
+            if m is not None:
+                return self.call_function(m, [b], node, receiver=a)
+        if isinstance(tb, T.ClassT) and type(op) in DUNDER:
+            m = tb.info.lookup_method("__r" + DUNDER[type(op)][2:])
+            if m is not None:
+                return self.call_function(m, [a], node, receiver=b)
+        if isinstance(op, ast.Add):
+            for kind, fn in ((T.STR, "k_str_concat"), (T.BYTES, "k_bytes_concat")):
+                if ta == kind and tb == kind:
+                    return self.into_temp(f"{fn}({a.code}, {b.code})", kind, "!{}")
+            if isinstance(ta, T.ListT) and isinstance(tb, T.ListT):
+                t = ta if T.subtype(tb, ta) else tb if T.subtype(ta, tb) else None
+                if t is None:
+                    raise self.unsupported_op(op, ta, tb, node)
+                return self.into_temp(f"k_list_concat({a.code}, {b.code})", t, "!{}")
+            if isinstance(ta, T.TupleT) and isinstance(tb, T.TupleT):
+                t = T.TupleT("tuple", ta.items + tb.items) if ta.var is None and tb.var is None else \
+                    T.TupleT("tuple", (), T.join_all([ta.elem(), tb.elem()]))
+                return self.into_temp(f"k_tuple_concat({a.code}, {b.code})", t, "!{}")
+        if isinstance(op, ast.Mult):
+            if tb in (T.INT, T.BOOL) and (ta in (T.STR, T.BYTES) or isinstance(ta, (T.ListT, T.TupleT))):
+                return self.repeat(a, b, node)
+            if ta in (T.INT, T.BOOL) and (tb in (T.STR, T.BYTES) or isinstance(tb, (T.ListT, T.TupleT))):
+                return self.repeat(b, a, node)
+        if isinstance(op, ast.Mod) and ta == T.STR:
+            raise self.report.error(node, "'%' formatting of strings is not supported",
+                                    "use an f-string: f\"{x:.2f}\"")
+        if isinstance(ta, T.SetT) and isinstance(tb, T.SetT):
+            fn = {ast.BitOr: "k_set_or", ast.BitAnd: "k_set_and", ast.Sub: "k_set_sub", ast.BitXor: "k_set_xor"}
+            if type(op) in fn:
+                return self.into_temp(f"{fn[type(op)]}({a.code}, {b.code})", ta if T.subtype(tb, ta) else tb, "!{}")
+        if isinstance(ta, T.DictT) and isinstance(tb, T.DictT) and isinstance(op, ast.BitOr):
+            return self.into_temp(f"k_dict_or({a.code}, {b.code})", ta, "!{}")
+        raise self.unsupported_op(op, ta, tb, node)
+
+    def repeat(self, seq: Val, n: Val, node: ast.AST) -> Val:
+        count = self.as_i64(self.coerce(n, T.INT, node), node, clamp=True)
+        fn = {"str": "k_str_mul", "bytes": "k_bytes_mul"}.get(seq.type.name) or (
+            "k_list_repeat" if isinstance(seq.type, T.ListT) else "k_tuple_repeat")
+        t = seq.type
+        if isinstance(t, T.TupleT) and t.var is None:
+            t = T.TupleT("tuple", (), t.elem())
+        return self.into_temp(f"{fn}({seq.code}, {count})", t, "!{}")
+
+    def unsupported_op(self, op: ast.AST, ta: T.Type, tb: T.Type, node: ast.AST) -> Exception:
+        sym = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
+               ast.Pow: "**", ast.LShift: "<<", ast.RShift: ">>", ast.BitAnd: "&", ast.BitOr: "|",
+               ast.BitXor: "^", ast.MatMult: "@"}.get(type(op), "?")
+        return self.report.error(node, f"unsupported operand types for {sym}: {ta} and {tb}",
+                                 "convert one operand (int(x), float(x), str(x)) or define the dunder method")
+
+    def e_UnaryOp(self, node: ast.UnaryOp) -> Val:
+        if isinstance(node.op, ast.Not):
+            return Val(f"(!({self.truth(node.operand)}))", T.BOOL)
+        v = self.expr(node.operand)
+        if v.type == T.BOOL:
+            v = self.coerce(v, T.INT, node)
+        if v.type == T.INT:
+            if isinstance(node.op, ast.UAdd):
+                return v
+            fn = "k_int_neg" if isinstance(node.op, ast.USub) else "k_int_invert"
+            return self.into_temp(f"{fn}({v.code})", T.INT, "!{}")
+        if v.type == T.FLOAT and isinstance(node.op, (ast.USub, ast.UAdd)):
+            return Val(f"({'-' if isinstance(node.op, ast.USub) else '+'}{v.code})", T.FLOAT)
+        if isinstance(v.type, T.ClassT):
+            name = {ast.USub: "__neg__", ast.UAdd: "__pos__", ast.Invert: "__invert__"}[type(node.op)]
+            if v.type.info.lookup_method(name):
+                return self.call_function(v.type.info.lookup_method(name), [], node, receiver=v)
+        raise self.report.error(node, f"bad operand type for unary operator: {v.type}", "use a number")
+
+    def e_BoolOp(self, node: ast.BoolOp) -> Val:
+        types = [self.peek_type(v) for v in node.values]
+        if all(t == T.BOOL for t in types):
+            op = " && " if isinstance(node.op, ast.And) else " || "
+            # Each operand's code must run only when needed: lower them inside the condition chain.
+            result = self.temp("bool")
+            end = self.new_label("boolop")
+            for i, v in enumerate(node.values):
+                c = self.truth(v)
+                self.emit(f"{result} = {c};")
+                if i < len(node.values) - 1:
+                    self.emit(f"if ({'!' if op == ' && ' else ''}{result}) goto {end};")
+            self.label(end)
+            return Val(result, T.BOOL)
+        # x or y / x and y with values: the result is one of the operands.
+        t = T.join_all(types)
+        if isinstance(node.op, ast.Or) and isinstance(types[0], T.OptionalT):
+            t = T.join_all([types[0].inner] + types[1:])
+        result = self.temp(t.c_type)
+        end = self.new_label("boolop")
+        for i, v in enumerate(node.values):
+            val = self.coerce(self.expr(v), t, v) if i == len(node.values) - 1 else None
+            if val is None:
+                raw = self.expr(v)
+                val = self.coerce(Val(raw.code, raw.type, raw.owned), t if not isinstance(raw.type, T.OptionalT)
+                                  or isinstance(t, T.OptionalT) else T.optional(t), v) if raw.type != t else raw
+            code = self.owned(val) if t.is_object else val.code
+            self.emit(f"{result} = {code};")
+            if val.owned:
+                self.disown(val.code)
+            if i < len(node.values) - 1:
+                test = self.truth_of(Val(result, val.type))
+                self.emit(f"if ({'!' if isinstance(node.op, ast.And) else ''}({test})) goto {end};")
+                if t.is_object:
+                    self.emit(f"k_decref({result}); {result} = 0;")
+        self.label(end)
+        return Val(result, t, t.is_object)
+
+    def e_IfExp(self, node: ast.IfExp) -> Val:
+        ta, tb = self.peek_type(node.body), self.peek_type(node.orelse)
+        t = T.join(ta, tb)
+        if t is None:
+            raise self.report.error(node, f"the branches have unrelated types {ta} and {tb}",
+                                    "make both branches the same type")
+        result = self.temp(t.c_type)
+        cond = self.truth(node.test)
+        other = self.new_label("ifexp_else")
+        end = self.new_label("ifexp_end")
+        self.emit(f"if (!({cond})) goto {other};")
+        for branch, label in ((node.body, other), (node.orelse, end)):
+            v = self.coerce(self.expr(branch), t, branch)
+            self.emit(f"{result} = {self.owned(v) if t.is_object else v.code};")
+            if v.owned:
+                self.disown(v.code)
+            if label == other:
+                self.emit(f"goto {end};")
+                self.label(other)
+        self.label(end)
+        return Val(result, t, t.is_object)
+
+    # ---- comparisons ----
+
+    def e_Compare(self, node: ast.Compare) -> Val:
+        left = self.expr(node.left)
+        if len(node.ops) == 1:
+            return Val(self.compare(node.ops[0], left, self.expr(node.comparators[0]), node), T.BOOL)
+        result = self.temp("bool")
+        end = self.new_label("cmp")
+        for op, right_node in zip(node.ops, node.comparators):
+            right = self.expr(right_node)
+            self.emit(f"{result} = {self.compare(op, left, right, node)};")
+            self.emit(f"if (!{result}) goto {end};")
+            left = right
+        self.label(end)
+        return Val(result, T.BOOL)
+
+    def compare(self, op: ast.cmpop, a: Val, b: Val, node: ast.AST) -> str:
+        """A C expression (0/1) for `a op b`; errors are checked here."""
+        ta, tb = a.type, b.type
+        if isinstance(op, (ast.Is, ast.IsNot)):
+            neg = "!" if isinstance(op, ast.IsNot) else ""
+            x, y = self.box(a), self.box(b)
+            return f"({neg}({x.code} == {y.code}))"
+        if isinstance(op, (ast.In, ast.NotIn)):
+            neg = "!" if isinstance(op, ast.NotIn) else ""
+            return f"({neg}{self.contains(b, a, node)})"
+        if ta == T.BOOL and tb == T.BOOL:
+            return f"({a.code} {C_CMP[type(op)]} {b.code})"
+        if {ta, tb} <= {T.INT, T.BOOL}:
+            a, b = self.coerce(a, T.INT, node), self.coerce(b, T.INT, node)
+            if isinstance(op, ast.Eq):
+                return f"k_int_eq({a.code}, {b.code})"
+            if isinstance(op, ast.NotEq):
+                return f"(!k_int_eq({a.code}, {b.code}))"
+            return f"(k_int_cmp({a.code}, {b.code}) {C_CMP[type(op)]} 0)"
+        if T.is_numeric(ta) and T.is_numeric(tb):
+            if ta == T.INT:                      # exact int-vs-float comparison, as CPython
+                r = self.into_temp_scalar(f"k_int_cmp_double({a.code}, {b.code})", T.Prim("i", "int"), None)
+                return f"({r.code} != 2 && {r.code} {C_CMP[type(op)]} 0)"
+            if tb == T.INT:
+                r = self.into_temp_scalar(f"k_int_cmp_double({b.code}, {a.code})", T.Prim("i", "int"), None)
+                return f"({r.code} != 2 && 0 {C_CMP[type(op)]} {r.code})"
+            x, y = self.coerce(a, T.FLOAT, node), self.coerce(b, T.FLOAT, node)
+            return f"({x.code} {C_CMP[type(op)]} {y.code})"
+        if ta == T.STR and tb == T.STR:
+            if isinstance(op, ast.Eq):
+                return f"k_str_eq({a.code}, {b.code})"
+            if isinstance(op, ast.NotEq):
+                return f"(!k_str_eq({a.code}, {b.code}))"
+            return f"k_str_richcmp({a.code}, {b.code}, {CMP_OPS[type(op)]})"
+        if isinstance(ta, T.ClassT):
+            m = ta.info.lookup_method(CMP_DUNDER[type(op)])
+            if m is None and isinstance(op, ast.NotEq) and ta.info.lookup_method("__eq__"):
+                eq = self.call_function(ta.info.lookup_method("__eq__"), [b], node, receiver=a)
+                return f"(!{eq.code})"
+            if m is not None and (not ta.info.dataclass or m.node is not None):
+                return self.call_function(m, [b], node, receiver=a).code
+        if isinstance(op, (ast.Eq, ast.NotEq)) and (ta == T.NONE or tb == T.NONE):
+            x, y = self.box(a), self.box(b)
+            neg = "!" if isinstance(op, ast.NotEq) else ""
+            return f"({neg}({x.code} == {y.code}))"
+        x, y = self.box(a), self.box(b)
+        r = self.into_temp_scalar(f"k_richcmp({x.code}, {y.code}, {CMP_OPS[type(op)]})", T.Prim("i", "int"),
+                                  "{} < 0")
+        return f"({r.code} > 0)"
+
+    def contains(self, container: Val, item: Val, node: ast.AST) -> str:
+        t = container.type
+        fns = {T.STR: "k_str_contains", T.BYTES: "k_bytes_contains", T.RANGE: "k_range_contains"}
+        fn = fns.get(t)
+        if isinstance(t, T.ListT):
+            fn = "k_list_contains"
+        elif isinstance(t, T.DictT):
+            fn = "k_dict_contains"
+        elif isinstance(t, T.SetT):
+            fn = "k_set_contains"
+        elif isinstance(t, T.TupleT):
+            fn = "k_tuple_contains"
+        elif isinstance(t, T.ClassT) and t.info.lookup_method("__contains__"):
+            return self.call_function(t.info.lookup_method("__contains__"), [item], node, receiver=container).code
+        if fn is None:
+            raise self.report.error(node, f"'in' is not supported on {t}",
+                                    "use it on a str, list, tuple, dict, set, range or a class with __contains__")
+        x = self.box(item)
+        r = self.into_temp_scalar(f"{fn}({container.code}, {x.code})", T.Prim("i", "int"), "{} < 0")
+        return f"({r.code} > 0)"
+
+    # ---- truth ----
+
+    def truth(self, node: ast.expr) -> str:
+        return self.truth_of(self.expr(node))
+
+    def truth_of(self, v: Val) -> str:
+        t = v.type
+        if t == T.BOOL:
+            return v.code
+        if t == T.INT:
+            return f"({v.code} != k_int_small(0))"
+        if t == T.FLOAT:
+            return f"({v.code} != 0.0)"
+        if t == T.STR:
+            return f"(k_str_nbytes({v.code}) != 0)"
+        if t == T.NONE:
+            return "0"
+        if isinstance(t, T.ListT):
+            return f"(k_list_len_fast({v.code}) != 0)"
+        if isinstance(t, T.OptionalT) and t.inner not in (T.INT, T.FLOAT, T.BOOL, T.STR) and not (
+                isinstance(t.inner, T.ClassT) and (t.inner.info.lookup_method("__bool__")
+                                                   or t.inner.info.lookup_method("__len__"))) \
+                and not isinstance(t.inner, (T.ListT, T.DictT, T.SetT, T.TupleT)):
+            return f"({v.code} != k_None)"
+        if isinstance(t, T.ClassT):
+            m = t.info.lookup_method("__bool__")
+            if m is not None:
+                return self.call_function(m, [], None, receiver=v).code
+            m = t.info.lookup_method("__len__")
+            if m is not None:
+                n = self.call_function(m, [], None, receiver=v)
+                return f"({n.code} != k_int_small(0))"
+            return "1"
+        return f"k_truthy({self.box(v).code})"
+
+    def narrowings(self, test: ast.expr) -> tuple[dict[str, T.Type], dict[str, T.Type]]:
+        """Types names take where `test` holds and where it does not (is None, isinstance, truth)."""
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            pos, neg = self.narrowings(test.operand)
+            return neg, pos
+        if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+            pos: dict[str, T.Type] = {}
+            for v in test.values:
+                pos.update(self.narrowings(v)[0])
+            return pos, {}
+        if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
+            neg: dict[str, T.Type] = {}
+            for v in test.values:
+                neg.update(self.narrowings(v)[1])
+            return {}, neg
+        if isinstance(test, ast.Name):
+            var = self.lookup_var(test.id)
+            t = self.narrowed.get(test.id, var.type) if var else None
+            if isinstance(t, T.OptionalT):
+                return {test.id: t.inner}, {}
+            return {}, {}
+        if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.left, ast.Name):
+            name = test.left.id
+            var = self.lookup_var(name)
+            if var is None:
+                return {}, {}
+            t = self.narrowed.get(name, var.type)
+            right = test.comparators[0]
+            if isinstance(right, ast.Constant) and right.value is None and isinstance(t, T.OptionalT):
+                if isinstance(test.ops[0], (ast.Is, ast.Eq)):
+                    return {name: T.NONE}, {name: t.inner}
+                if isinstance(test.ops[0], (ast.IsNot, ast.NotEq)):
+                    return {name: t.inner}, {name: T.NONE}
+        if isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "isinstance" \
+                and len(test.args) == 2 and isinstance(test.args[0], ast.Name):
+            cls_t = self.peek_type(test.args[1])
+            if isinstance(cls_t, T.TypeObjT):
+                return {test.args[0].id: cls_t.info.instance}, {}
+        return {}, {}
+
+    # ---- attributes ----
+
+    def e_Attribute(self, node: ast.Attribute) -> Val:
+        if isinstance(node.value, ast.Name) and self.mod.imports.get(node.value.id) == "sys":
+            return self.sys_attribute(node)
+        obj = self.expr(node.value)
+        return self.load_attribute(obj, node.attr, node)
+
+    def load_attribute(self, obj: Val, attr: str, node: ast.AST) -> Val:
+        t = obj.type
+        if isinstance(t, T.TypeObjT):
+            const = t.info.lookup_constant(attr)
+            if const is not None:
+                return Val(const[1], const[0])
+            m = t.info.lookup_method(attr)
+            if m is not None and m.kind in ("staticmethod", "classmethod"):
+                return Val(self.unit.function_value(m), self.function_type(m))
+            raise self.report.error(node, f"class '{t.info.name}' has no constant or static method '{attr}'",
+                                    "class-level names are constants and @staticmethod/@classmethod functions")
+        if isinstance(t, T.OptionalT):
+            raise self.report.error(node, f"'{attr}' of a value that may be None ({t})",
+                                    "check 'if x is not None:' first")
+        if isinstance(t, T.ClassT):
+            info = t.info
+            fields = info.all_fields()
+            if attr in fields:
+                ft = fields[attr]
+                code = f"(({self.unit.struct_name(self.field_owner(info, attr))} *){obj.code})->{attr}"
+                if ft.is_object:
+                    return self.into_temp(f"k_newref({code})", ft)
+                return Val(code, ft)
+            if info.is_exception and attr == "args":
+                return self.into_temp(f"k_newref(((KException *){obj.code})->args)", T.TupleT("tuple", (), T.OBJECT))
+            m = info.lookup_method(attr)
+            if m is not None and m.kind == "property":
+                return self.call_function(m, [], node, receiver=obj)
+            const = info.lookup_constant(attr)
+            if const is not None:
+                return Val(const[1], const[0])
+            if m is not None:
+                raise self.report.error(node, f"bound method '{attr}' used as a value",
+                                        f"call it, or wrap it: lambda ...: obj.{attr}(...)")
+            raise self.report.error(node, f"'{info.name}' has no attribute '{attr}'",
+                                    "fields are assigned in __init__ (self.name = ...) or annotated in the class")
+        raise self.report.error(node, f"'{t}' has no attribute '{attr}' here",
+                                "call methods directly: s.upper(), xs.append(x)")
+
+    def field_owner(self, info, attr: str):
+        c = info
+        while c is not None and attr not in c.fields:
+            c = c.base
+        return c
+
+    def store_attribute(self, target: ast.Attribute, value: Val) -> None:
+        obj = self.expr(target.value)
+        self.store_attr_on(obj, target.attr, value, target)
+
+    def store_attr_on(self, obj: Val, attr: str, value: Val, node: ast.AST) -> None:
+        t = obj.type
+        if not isinstance(t, T.ClassT):
+            raise self.report.error(node, f"cannot set attributes on {t}", "set fields of class instances")
+        fields = t.info.all_fields()
+        if attr not in fields:
+            m = t.info.lookup_method(attr)
+            if m is not None and m.kind == "property":
+                setter = t.info.lookup_method(f"{attr}.setter")
+                if setter is None:
+                    raise self.report.error(node, f"property '{attr}' has no setter",
+                                            "add @{attr}.setter, or assign a field")
+            raise self.report.error(node, f"'{t.info.name}' has no field '{attr}'",
+                                    "assign every field in __init__ (self.name = ...) or annotate it in the class")
+        ft = fields[attr]
+        value = self.coerce(value, ft, node)
+        code = f"(({self.unit.struct_name(self.field_owner(t.info, attr))} *){obj.code})->{attr}"
+        if ft.is_object:
+            self.emit(f"{{ kval o = {code}; {code} = {self.owned(value)}; k_xdecref(o); }}")
+            if value.owned:
+                self.disown(value.code)
+        else:
+            self.emit(f"{code} = {value.code};")
+
+    # ---- items ----
+
+    def e_Subscript(self, node: ast.Subscript) -> Val:
+        obj = self.expr(node.value)
+        if isinstance(node.slice, ast.Slice):
+            return self.load_slice(obj, node.slice, node)
+        t = obj.type
+        if isinstance(t, T.TupleT) and t.var is None:
+            idx = node.slice
+            k = idx.value if isinstance(idx, ast.Constant) else (
+                -idx.operand.value if isinstance(idx, ast.UnaryOp) and isinstance(idx.op, ast.USub)
+                and isinstance(idx.operand, ast.Constant) else None)
+            if not isinstance(k, int):
+                raise self.report.error(idx, "a fixed-size tuple is indexed by an integer literal",
+                                        "use t[0], t[1], ... (or declare it tuple[T, ...])")
+            if not -len(t.items) <= k < len(t.items):
+                raise self.report.error(idx, "tuple index out of range", f"the tuple has {len(t.items)} items")
+            k %= len(t.items)
+            et = t.items[k]
+            item = Val(f"k_tuple_get_fast({obj.code}, {k})", T.OBJECT)
+            if et.is_object:
+                return self.into_temp(f"k_newref({item.code})", et)
+            return self.unbox(item, et)
+        index = self.expr(node.slice, t.key if isinstance(t, T.DictT) else None)
+        return self.load_item(obj, index, node)
+
+    def load_item(self, obj: Val, index: Val, node: ast.AST) -> Val:
+        t = obj.type
+        if isinstance(t, T.ListT):
+            i = self.as_i64(index, node)
+            et = t.elem
+            tmp = self.temp("kval")
+            # fast path in range (negative indexes adjusted), else the runtime raises IndexError
+            self.emit(f"{{ i64 ix = {i}; if (ix < 0) ix += k_list_len_fast({obj.code}); "
+                      f"if ((u64)ix < (u64)k_list_len_fast({obj.code})) {tmp} = k_newref(k_list_get_fast({obj.code}, ix)); "
+                      f"else {tmp} = k_list_getitem({obj.code}, {i}); }}")
+            self.check(f"!{tmp}")
+            return self.unbox(Val(tmp, et, True), et) if not et.is_object else Val(tmp, et, True)
+        if isinstance(t, T.DictT):
+            key = self.box(self.coerce(index, t.key, node))
+            tmp = self.into_temp(f"k_dict_getitem({obj.code}, {key.code})", t.value, "!{}")
+            return self.unbox(tmp, t.value) if not t.value.is_object else tmp
+        if isinstance(t, T.TupleT):
+            i = self.as_i64(index, node)
+            et = t.elem()
+            tmp = self.into_temp(f"k_tuple_getitem({obj.code}, {i})", et, "!{}")
+            return self.unbox(tmp, et) if not et.is_object else tmp
+        if t == T.STR:
+            return self.into_temp(f"k_str_getitem({obj.code}, {self.as_i64(index, node)})", T.STR, "!{}")
+        if t in (T.BYTES, T.BYTEARRAY):
+            fn = "k_bytes_getitem" if t == T.BYTES else "k_bytearray_getitem"
+            return self.into_temp(f"{fn}({obj.code}, {self.as_i64(index, node)})", T.INT, "!{}")
+        if isinstance(t, T.ClassT) and t.info.lookup_method("__getitem__"):
+            return self.call_function(t.info.lookup_method("__getitem__"), [index], node, receiver=obj)
+        raise self.report.error(node, f"'{t}' cannot be indexed", "index a list, tuple, dict, str or bytes")
+
+    def store_subscript(self, target: ast.Subscript, value: Val) -> None:
+        obj = self.expr(target.value)
+        if isinstance(target.slice, ast.Slice):
+            if not isinstance(obj.type, T.ListT):
+                raise self.report.error(target, "slice assignment works on lists", "build a new value instead")
+            a, b, c = self.slice_parts(target.slice)
+            self.check(f"k_list_set_slice({obj.code}, {a}, {b}, {c}, {self.box(value).code})")
+            return
+        index = self.expr(target.slice, obj.type.key if isinstance(obj.type, T.DictT) else None)
+        self.store_item_on(obj, index, value, target)
+
+    def store_item_on(self, obj: Val, index: Val, value: Val, node: ast.AST) -> None:
+        t = obj.type
+        if isinstance(t, T.ListT):
+            v = self.box(self.coerce(value, t.elem, node))
+            self.check(f"k_list_setitem({obj.code}, {self.as_i64(index, node)}, {v.code})")
+        elif isinstance(t, T.DictT):
+            key = self.box(self.coerce(index, t.key, node))
+            v = self.box(self.coerce(value, t.value, node))
+            self.check(f"k_dict_setitem({obj.code}, {key.code}, {v.code})")
+        elif t == T.BYTEARRAY:
+            self.check(f"k_bytearray_setitem({obj.code}, {self.as_i64(index, node)}, {value.code})")
+        elif isinstance(t, T.ClassT) and t.info.lookup_method("__setitem__"):
+            self.call_function(t.info.lookup_method("__setitem__"), [index, value], node, receiver=obj)
+        else:
+            raise self.report.error(node, f"'{t}' does not support item assignment",
+                                    "assign items of lists, dicts and bytearrays")
+
+    def slice_parts(self, s: ast.Slice) -> tuple[str, str, str]:
+        out = []
+        for part in (s.lower, s.upper, s.step):
+            if part is None:
+                out.append("k_None")
+            else:
+                v = self.expr(part)
+                if v.type == T.BOOL:
+                    v = self.coerce(v, T.INT, part)
+                out.append(self.box(v).code)
+        return out[0], out[1], out[2]
+
+    def load_slice(self, obj: Val, s: ast.Slice, node: ast.AST) -> Val:
+        a, b, c = self.slice_parts(s)
+        t = obj.type
+        if isinstance(t, T.ListT):
+            fn = "k_list_slice"
+        elif isinstance(t, T.TupleT):
+            fn = "k_tuple_slice"
+            t = T.TupleT("tuple", (), t.elem())
+        elif t == T.STR:
+            fn = "k_str_slice"
+        elif t == T.BYTES:
+            fn = "k_bytes_slice"
+        elif t == T.BYTEARRAY:
+            fn = "k_bytearray_slice"
+        else:
+            raise self.report.error(node, f"'{t}' cannot be sliced", "slice a list, tuple, str or bytes")
+        return self.into_temp(f"{fn}({obj.code}, {a}, {b}, {c})", t, "!{}")
+
+    def as_i64(self, v: Val, node: ast.AST, clamp: bool = False) -> str:
+        """A C i64 from an int value (OverflowError beyond 64 bits, as CPython's index arguments)."""
+        if v.type == T.BOOL:
+            return f"(i64){v.code}"
+        if v.type != T.INT:
+            raise self.report.error(node, f"expected an int, got {v.type}", "convert it with int(...)")
+        if v.code.startswith("k_int_small("):
+            return v.code[len("k_int_small("):-1]
+        out = self.temp("i64")
+        self.emit(f"if (K_IS_SMALL({v.code})) {out} = (i64){v.code} >> 1; "
+                  f"else if (!k_int_to_i64({v.code}, &{out})) {{ "
+                  + (f"{out} = k_int_cmp({v.code}, k_int_small(0)) < 0 ? INT64_MIN : INT64_MAX; }}" if clamp else
+                     f"k_raise_fmt(&k_IndexError_type, \"cannot fit 'int' into an index-sized integer\"); "
+                     f"goto {self.error_block()}; }}"))
+        return out
+
+    # ---- displays ----
+
+    def e_Tuple(self, node: ast.Tuple) -> Val:
+        vals = [self.expr(e) for e in node.elts]
+        t = T.TupleT("tuple", tuple(v.type for v in vals))
+        return self.pack_tuple(vals, t)
+
+    def pack_tuple(self, vals: list[Val], t: T.Type) -> Val:
+        if not vals:
+            return self.into_temp("k_tuple_new(0)", t)
+        boxed = [self.box(v) for v in vals]
+        return self.into_temp(f"k_tuple_pack({len(vals)}, {', '.join(b.code for b in boxed)})", t)
+
+    def e_List(self, node: ast.List, expected: T.Type | None) -> Val:
+        t = self.display_type(node, node.elts, expected, T.ListT, "list")
+        out = self.into_temp(f"k_list_new({len(node.elts)})", t)
+        for e in node.elts:
+            v = self.box(self.coerce(self.expr(e), t.elem, e))
+            self.emit(f"k_list_append_fast({out.code}, {v.code});")
+        return out
+
+    def e_Set(self, node: ast.Set, expected: T.Type | None) -> Val:
+        t = self.display_type(node, node.elts, expected, T.SetT, "set")
+        out = self.into_temp("k_set_new()", t)
+        for e in node.elts:
+            v = self.box(self.coerce(self.expr(e), t.elem, e))
+            self.check(f"k_set_add({out.code}, {v.code})")
+        return out
+
+    def e_Dict(self, node: ast.Dict, expected: T.Type | None) -> Val:
+        if any(k is None for k in node.keys):
+            raise self.report.error(node, "'**' in a dict display is not supported", "use d1 | d2")
+        if isinstance(expected, T.DictT) and (not node.keys or True):
+            t = expected
+        elif node.keys:
+            kt = T.join_all([self.peek_type(k) for k in node.keys])   # type: ignore[arg-type]
+            vt = T.join_all([self.peek_type(v) for v in node.values])
+            t = T.DictT("dict", kt, vt)
+        else:
+            raise self.report.error(node, "the type of an empty dict cannot be inferred",
+                                    "annotate the variable: d: dict[str, int] = {}")
+        out = self.into_temp("k_dict_new()", t)
+        for k, v in zip(node.keys, node.values):
+            kv = self.box(self.coerce(self.expr(k), t.key, k))      # type: ignore[arg-type]
+            vv = self.box(self.coerce(self.expr(v), t.value, v))
+            self.check(f"k_dict_setitem({out.code}, {kv.code}, {vv.code})")
+        return out
+
+    def display_type(self, node: ast.AST, elts: list[ast.expr], expected: T.Type | None, kind: type, name: str):
+        if isinstance(expected, kind):
+            return expected
+        if isinstance(expected, T.OptionalT) and isinstance(expected.inner, kind):
+            return expected.inner
+        if not elts:
+            raise self.report.error(node, f"the type of an empty {name} cannot be inferred",
+                                    f"annotate the variable: xs: {name}[int] = {'[]' if name == 'list' else 'set()'}")
+        return kind(name, T.join_all([self.peek_type(e) for e in elts]))
+
+    # ---- f-strings ----
+
+    def e_JoinedStr(self, node: ast.JoinedStr) -> Val:
+        parts: list[str] = []
+        for v in node.values:
+            if isinstance(v, ast.Constant):
+                parts.append(self.unit.str_literal(v.value))
+            else:
+                assert isinstance(v, ast.FormattedValue)
+                parts.append(self.formatted(v).code)
+        if len(parts) == 1:
+            return Val(parts[0], T.STR, parts[0].startswith("t"))
+        arr = self.new_label("")[1:]
+        self.emit(f"kval parts{arr}[{len(parts)}] = {{{', '.join(parts)}}};")
+        return self.into_temp(f"k_str_join_parts(parts{arr}, {len(parts)})", T.STR, "!{}")
+
+    def formatted(self, v: ast.FormattedValue) -> Val:
+        value = self.expr(v.value)
+        if v.conversion == ord("r"):
+            value = self.repr_of(value)
+        elif v.conversion == ord("s"):
+            value = self.str_of(value)
+        elif v.conversion == ord("a"):
+            raise self.report.error(v, "!a is not supported", "use !r")
+        if v.format_spec is None:
+            return self.str_of(value) if value.type != T.STR else (
+                value if value.owned else self.into_temp(f"k_newref({value.code})", T.STR))
+        spec = self.expr(v.format_spec)
+        if value.type == T.FLOAT:
+            return self.into_temp(f"k_format_float_spec({value.code}, {spec.code})", T.STR, "!{}")
+        return self.into_temp(f"k_format({self.box(value).code}, {spec.code})", T.STR, "!{}")
+
+    def str_of(self, v: Val) -> Val:
+        """str(v) as a new reference."""
+        t = v.type
+        if t == T.STR:
+            return v if v.owned else self.into_temp(f"k_newref({v.code})", T.STR)
+        if t == T.INT:
+            return self.into_temp(f"k_int_repr({v.code})", T.STR, "!{}")
+        if t == T.FLOAT:
+            return self.into_temp(f"k_float_repr({v.code})", T.STR, "!{}")
+        if t == T.BOOL:
+            return Val(f"({v.code} ? {self.unit.str_literal('True')} : {self.unit.str_literal('False')})", T.STR)
+        if isinstance(t, T.ClassT) and not t.info.is_exception:
+            m = t.info.lookup_method("__str__") or t.info.lookup_method("__repr__")
+            if m is not None and m.node is not None and m.slot < 0:
+                return self.call_function(m, [], None, receiver=v)
+        return self.into_temp(f"k_str({self.box(v).code})", T.STR, "!{}")
+
+    def repr_of(self, v: Val) -> Val:
+        t = v.type
+        if t == T.STR:
+            return self.into_temp(f"k_str_repr({v.code})", T.STR, "!{}")
+        if t in (T.INT, T.FLOAT, T.BOOL):
+            return self.str_of(v)
+        return self.into_temp(f"k_repr({self.box(v).code})", T.STR, "!{}")
+
+
+def float_literal(v: float) -> str:
+    if v != v:
+        return "__builtin_nan(\"\")"
+    if v in (float("inf"), float("-inf")):
+        return "__builtin_inf()" if v > 0 else "(-__builtin_inf())"
+    return f"{v.hex()}"        # exact, in C99 hexadecimal floating notation
+
+
+__all__ = ["ExpressionLowering", "c_string", "float_literal"]

@@ -1,0 +1,331 @@
+"""Lowering one function (or a module's top-level code) to a C function.
+
+Lowering combines the statement, expression, call and built-in mixins over a
+FunctionState (function.py). Names resolve to locals, then the module's globals,
+functions and classes, then built-ins. A local's type is fixed by its annotation or its
+first assignment (as mypy infers it); `is None` / isinstance tests narrow a name's type
+inside the branch. Comprehensions are lowered in place with their own loop variables.
+Lambdas become C functions called through KFunc objects (no captured variables yet).
+"""
+
+from __future__ import annotations
+
+import ast
+
+from kaa.service import types as T
+from kaa.service.builtins import BuiltinLowering
+from kaa.service.calls import CallLowering
+from kaa.service.expressions import ExpressionLowering
+from kaa.service.function import FunctionState, Val, Var, c_string
+from kaa.service.statements import StatementLowering
+from kaa.service.symbols import FuncInfo, GlobalVar
+
+
+class Lowering(FunctionState, StatementLowering, ExpressionLowering, CallLowering, BuiltinLowering):
+    def __init__(self, unit, func: FuncInfo | None, cname: str):
+        super().__init__(unit.mod, unit.report, func, cname)
+        self.unit = unit
+        self.declarer = unit.declarer
+        self.vars: dict[str, Var] = {}
+        self.narrowed: dict[str, T.Type] = {}
+        self.global_names: set[str] = set()
+        self.nonlocal_names: set[str] = set()
+        self.pending_functions: list[str] = []
+        self.self_cname = ""
+        self.scalar_temps = []
+
+    # ---- names ----
+
+    def lookup_var(self, name: str) -> Var | None:
+        if name in self.vars and name not in self.global_names:
+            return self.vars[name]
+        g = self.mod.globals.get(name)
+        if g is not None:
+            return Var(name, g.type, g.cname, is_global=True)
+        return None
+
+    def declare_var(self, name: str, t: T.Type, node: ast.AST) -> Var:
+        if self.func is None or name in self.global_names:
+            g = self.mod.globals.get(name)
+            if g is None:
+                g = GlobalVar(name, t, f"G_{self.mod.prefix}_{name}", node)
+                self.mod.globals[name] = g
+                self.unit.global_order.append(g)
+            elif g.type != t:
+                raise self.report.error(node, f"'{name}' was declared as {g.type}", f"assign a {g.type}")
+            return Var(name, g.type, g.cname, is_global=True)
+        if name in self.vars:
+            var = self.vars[name]
+            if var.type != t:
+                raise self.report.error(node, f"'{name}' was declared as {var.type}, not {t}",
+                                        "use another name for a value of another type")
+            return var
+        var = Var(name, t, self.local(f"v_{name}", t.c_type))
+        self.vars[name] = var
+        return var
+
+    def return_type(self) -> T.Type:
+        if self.func is None:
+            raise self.report.error(self.node, "'return' outside a function", "use sys.exit() to end the program")
+        if self.func.node is not None and isinstance(self.func.node, ast.FunctionDef) and \
+                self.func.node.name == "__init__":
+            return T.NONE
+        return self.func.ret
+
+    def function_type(self, f: FuncInfo) -> T.CallableT:
+        return T.CallableT("callable", tuple(p.type for p in f.params), f.ret)
+
+    # ---- function bodies ----
+
+    def lower_body(self, body: list[ast.stmt], params: list[tuple[str, T.Type]], self_param: str | None) -> None:
+        assigned = assigned_names(body)
+        if self_param is not None:
+            self.self_cname = "self"
+            owner = self.func.owner  # type: ignore[union-attr]
+            self.vars[self_param] = Var(self_param, owner.instance, "self")
+        for name, t in params:
+            if name in assigned and t.is_object:
+                var = Var(name, t, self.local(f"v_{name}", "kval"))
+                self.emit(f"{var.cname} = k_newref(a_{name});")
+            else:
+                var = Var(name, t, f"a_{name}")
+            self.vars[name] = var
+        falls = self.block(body)
+        if falls and self.func is not None and self.return_type() not in (T.NONE, T.OBJECT) and \
+                not isinstance(self.return_type(), T.OptionalT) and not self.func.is_generator:
+            raise self.report.error(self.func.node, f"'{self.func.name}' can end without returning a {self.return_type()}",
+                                    "add a return statement at the end")
+
+    def c_function(self, signature: str, ret_c: str, ok_value: str, err_value: str, file_c: str,
+                   func_name: str) -> str:
+        """The C text of the lowered function, with its declarations and exits."""
+        out = [f"{signature} {{"]
+        for name, ctype in self.decls.items():
+            real = "kval" if ctype == "kval_b" else ctype
+            out.append(f"    {real} {name} = 0;")
+        out.append(f"    {ret_c} ret = {ok_value};")
+        out.extend(self.lines)
+        out.append("    goto L_out;")
+        out.append(f"L_error: ret = {err_value};")
+        out.append("L_out:;")
+        for name, ctype in self.decls.items():
+            if ctype == "kval":
+                out.append(f"    k_xdecref({name});")
+        out.append("    return ret;")
+        self.lines = []
+        self.emit_error_blocks(file_c, func_name)
+        out.extend(self.lines)
+        out.append("}")
+        return "\n".join(out)
+
+    # ---- module code ----
+
+    def block_module(self, body: list[ast.stmt]) -> None:
+        """The module's top level: statements run in order; def and class evaluate what
+        CPython evaluates when it executes them (non-constant defaults, class constants)."""
+        for s in body:
+            if isinstance(s, ast.FunctionDef):
+                self.module_def(self.mod.functions[s.name], s)
+            elif isinstance(s, ast.ClassDef):
+                self.module_class(s)
+            else:
+                self.stmt(s)
+
+    def module_def(self, f: FuncInfo, node: ast.FunctionDef) -> None:
+        from kaa.service.calls import is_immutable_literal
+        for p in f.params:
+            if p.default is None or is_immutable_literal(p.default):
+                continue
+            g = self.declare_var(f"__default_{f.name}_{p.name}", p.type, p.default)
+            self.begin_statement(node)
+            self.store_var(g, self.coerce(self.expr(p.default, p.type), p.type, p.default))
+            self.end_statement()
+            f.defaults_cnames[p.name] = g.cname
+
+    def module_class(self, node: ast.ClassDef) -> None:
+        info = self.mod.classes[node.name]
+        for item in node.body:
+            target = item.targets[0] if isinstance(item, ast.Assign) else getattr(item, "target", None)
+            if not isinstance(target, ast.Name) or target.id not in info.constants or item.value is None:
+                continue
+            t, cname = info.constants[target.id]
+            self.begin_statement(item)
+            v = self.coerce(self.expr(item.value, t), t, item.value)
+            if t.is_object:
+                self.emit(f"{cname} = {self.owned(v)};")
+                if v.owned:
+                    self.disown(v.code)
+            else:
+                self.emit(f"{cname} = {v.code};")
+            self.end_statement()
+        for m in info.methods.values():
+            if not isinstance(m.node, ast.FunctionDef):
+                continue
+            from kaa.service.calls import is_immutable_literal
+            for p in m.params:
+                if p.default is not None and not is_immutable_literal(p.default) and \
+                        p.name not in getattr(m, "factories", ()):
+                    g = self.declare_var(f"__default_{info.name}_{m.name}_{p.name}", p.type, p.default)
+                    self.begin_statement(node)
+                    self.store_var(g, self.coerce(self.expr(p.default, p.type), p.type, p.default))
+                    self.end_statement()
+                    m.defaults_cnames[p.name] = g.cname
+
+    # ---- comprehensions ----
+
+    def e_ListComp(self, node: ast.ListComp, expected: T.Type | None) -> Val:
+        return self.comprehension(node, "list", expected)
+
+    def e_SetComp(self, node: ast.SetComp, expected: T.Type | None) -> Val:
+        return self.comprehension(node, "set", expected)
+
+    def e_DictComp(self, node: ast.DictComp, expected: T.Type | None) -> Val:
+        return self.comprehension(node, "dict", expected)
+
+    def e_GeneratorExp(self, node: ast.GeneratorExp) -> Val:
+        # Evaluated eagerly into a list (see docs/language.md), then iterated.
+        lst = self.comprehension(node, "list", None)
+        return self.into_temp(f"k_iter({lst.code})", T.IteratorT("iterator", lst.type.elem), "!{}")  # type: ignore
+
+    def comprehension(self, node, kind: str, expected: T.Type | None) -> Val:
+        saved_vars = dict(self.vars)
+        saved_globals = set(self.global_names)
+        saved_narrow = dict(self.narrowed)
+        result = self.temp("kval")
+        held_result = result
+        self.stmt_temps.remove(result)
+        self.emit(f"{result} = {'k_dict_new()' if kind == 'dict' else 'k_set_new()' if kind == 'set' else 'k_list_new(0)'};")
+        out_type: list[T.Type] = []
+        end_labels: list[tuple[str, list[str]]] = []
+
+        def body(i: int) -> None:
+            if i == len(node.generators):
+                self.comprehension_element(node, kind, result, expected, out_type)
+                return
+            gen = node.generators[i]
+            if gen.is_async:
+                raise self.report.error(node, "async comprehensions are not supported", "use a plain for")
+            seq = self.expr(gen.iter)
+            elem = T.iter_elem(seq.type)
+            if elem is None:
+                raise self.report.error(gen.iter, f"cannot iterate over {seq.type}", "iterate over a container")
+            it = self.into_temp(f"k_iter({self.box(seq).code})", T.OBJECT, "!{}")
+            self.stmt_temps.remove(it.code)
+            cur = self.temp("kval")
+            self.stmt_temps.remove(cur)
+            top, end = self.new_label("comp"), self.new_label("comp_end")
+            self.label(top)
+            insert_at = len(self.lines)
+            self.emit(f"k_xdecref({cur}); {cur} = k_next({it.code});")
+            self.emit(f"if (!{cur}) {{ if (k_exc) goto {self.error_block()}; goto {end}; }}")
+            mark = len(self.stmt_temps)
+            self.bind_comprehension_target(gen.target, Val(cur, T.OBJECT), elem)
+            for cond in gen.ifs:
+                pos, _ = self.narrowings(cond)
+                self.emit(f"if (!({self.truth(cond)})) goto {top};")
+                self.narrowed.update(pos)
+            body(i + 1)
+            inner = self.stmt_temps[mark:]
+            del self.stmt_temps[mark:]
+            release = ["    " * self.indent + f"k_xdecref({t}); {t} = 0;" for t in inner]
+            self.lines[insert_at:insert_at] = release      # each round releases the last one's values
+            self.emit(f"goto {top};")
+            self.label(end)
+            self.lines.extend(release)
+            for t in (it.code, cur):
+                self.emit(f"k_xdecref({t}); {t} = 0;")
+            self.free.setdefault("kval", []).extend(inner + [it.code, cur])
+
+        body(0)
+        self.vars, self.global_names, self.narrowed = saved_vars, saved_globals, saved_narrow
+        self.stmt_temps.append(held_result)
+        if not out_type:
+            raise self.report.error(node, "empty comprehension", "")
+        elem_t = out_type[0]
+        t = {"list": lambda: T.ListT("list", elem_t), "set": lambda: T.SetT("set", elem_t),
+             "dict": lambda: elem_t}[kind]()
+        return Val(result, t, True)
+
+    def bind_comprehension_target(self, target: ast.expr, item: Val, elem: T.Type) -> None:
+        names = [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
+        for n in names:
+            self.vars.pop(n, None)
+            self.global_names.discard(n)
+        # fresh C locals so the comprehension's names never touch the function's own
+        for n in names:
+            pass
+        if isinstance(target, ast.Name):
+            var = Var(target.id, elem, self.local(f"c{self.new_label('')[1:]}_{target.id}", elem.c_type))
+            self.vars[target.id] = var
+            self.store_var(var, self.unbox(item, elem) if not elem.is_object else Val(item.code, elem))
+            return
+        if isinstance(target, ast.Tuple) and isinstance(elem, T.TupleT):
+            for n, et in zip(target.elts, elem.items if elem.var is None else [elem.var] * len(target.elts)):
+                if isinstance(n, ast.Name):
+                    self.vars[n.id] = Var(n.id, et, self.local(f"c{self.new_label('')[1:]}_{n.id}", et.c_type))
+            self.unpack(target, Val(item.code, elem))
+            return
+        raise self.report.error(target, "this comprehension target is not supported", "use a name or a tuple of names")
+
+    def comprehension_element(self, node, kind: str, result: str, expected: T.Type | None,
+                              out_type: list[T.Type]) -> None:
+        if kind == "dict":
+            kt = expected.key if isinstance(expected, T.DictT) else None
+            vt = expected.value if isinstance(expected, T.DictT) else None
+            k = self.expr(node.key, kt)
+            v = self.expr(node.value, vt)
+            t = T.DictT("dict", kt or k.type, vt or v.type)
+            if not out_type:
+                out_type.append(t)
+            kb = self.box(self.coerce(k, t.key, node.key))
+            vb = self.box(self.coerce(v, t.value, node.value))
+            self.check(f"k_dict_setitem({result}, {kb.code}, {vb.code})")
+        else:
+            et = expected.elem if isinstance(expected, (T.ListT, T.SetT)) else None
+            v = self.expr(node.elt, et)
+            if not out_type:
+                out_type.append(et or v.type)
+            b = self.box(self.coerce(v, out_type[0], node.elt))
+            if kind == "list":
+                self.check(f"k_list_append_fast({result}, {b.code})")
+            else:
+                self.check(f"k_set_add({result}, {b.code})")
+
+    # ---- lambdas and nested functions ----
+
+    def e_Lambda(self, node: ast.Lambda, expected: T.Type | None) -> Val:
+        if not isinstance(expected, T.CallableT):
+            expected = self.lambda_context_type(node)
+        if len(expected.params) != len(node.args.args):
+            raise self.report.error(node, f"this lambda takes {len(node.args.args)} arguments where "
+                                    f"{len(expected.params)} are expected", f"the expected type is {expected}")
+        free = free_names(node, {a.arg for a in node.args.args})
+        captured = [n for n in free if n in self.vars and n not in self.global_names]
+        if captured:
+            raise self.report.error(node, f"this lambda uses the local '{captured[0]}' of its function; "
+                                    "closures over locals are not supported yet",
+                                    "pass the value as an argument, or use a module-level name")
+        return Val(self.unit.lambda_function(node, expected), expected)
+
+    def lambda_context_type(self, node: ast.Lambda) -> T.CallableT:
+        raise self.report.error(node, "the type of this lambda cannot be inferred here",
+                                "use it as key=, or where a Callable[[...], R] is expected")
+
+    def nested_function(self, node: ast.FunctionDef) -> None:
+        raise self.report.error(node, "nested functions are not supported yet", "define the function at module level")
+
+
+def assigned_names(body: list[ast.stmt]) -> set[str]:
+    out: set[str] = set()
+    for s in body:
+        for n in ast.walk(s):
+            if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)):
+                out.add(n.id)
+    return out
+
+
+def free_names(node: ast.AST, bound: set[str]) -> list[str]:
+    return sorted({n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - bound)
+
+
+__all__ = ["Lowering", "c_string"]

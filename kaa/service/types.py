@@ -1,0 +1,246 @@
+"""Static types of the service level, and how each is represented in C.
+
+A value of a static type lives in C as one of three representations:
+  - `double` for float, `bool` for bool (unboxed: no object, no reference count);
+  - `kval` for everything else (int included: a tagged small int or a big-int object;
+    see kaa/pyrt/object.h). kvals are reference counted.
+Containers, Optional[...] and generic runtime calls need every value as a kval:
+`boxing` turns a double into a KFloat and a bool into k_True/k_False; unboxing reverses it.
+Types are immutable and compared by value (dataclasses with frozen=True).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kaa.service.symbols import ClassInfo
+
+
+@dataclass(frozen=True)
+class Type:
+    name: str
+
+    @property
+    def c_type(self) -> str:
+        return "kval"
+
+    @property
+    def is_object(self) -> bool:
+        """A reference-counted kval."""
+        return self.c_type == "kval"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class Prim(Type):
+    """int, float, bool, str, bytes, bytearray, None, object."""
+    ctype: str = "kval"
+
+    @property
+    def c_type(self) -> str:
+        return self.ctype
+
+
+INT = Prim("int")
+FLOAT = Prim("float", "double")
+BOOL = Prim("bool", "bool")
+STR = Prim("str")
+BYTES = Prim("bytes")
+BYTEARRAY = Prim("bytearray")
+NONE = Prim("None")
+OBJECT = Prim("object")
+NORETURN = Prim("NoReturn")
+
+
+@dataclass(frozen=True)
+class ListT(Type):
+    elem: Type = OBJECT
+
+    def __str__(self) -> str:
+        return f"list[{self.elem}]"
+
+
+@dataclass(frozen=True)
+class SetT(Type):
+    elem: Type = OBJECT
+
+    def __str__(self) -> str:
+        return f"set[{self.elem}]"
+
+
+@dataclass(frozen=True)
+class DictT(Type):
+    key: Type = OBJECT
+    value: Type = OBJECT
+
+    def __str__(self) -> str:
+        return f"dict[{self.key}, {self.value}]"
+
+
+@dataclass(frozen=True)
+class TupleT(Type):
+    """tuple[A, B] (items) or tuple[T, ...] (var=T)."""
+    items: tuple[Type, ...] = ()
+    var: Type | None = None
+
+    def __str__(self) -> str:
+        if self.var is not None:
+            return f"tuple[{self.var}, ...]"
+        return f"tuple[{', '.join(map(str, self.items))}]" if self.items else "tuple[()]"
+
+    def elem(self) -> Type:
+        """The type of an arbitrary item (for iteration and indexing by a variable)."""
+        if self.var is not None:
+            return self.var
+        return join_all(list(self.items)) if self.items else OBJECT
+
+
+@dataclass(frozen=True)
+class OptionalT(Type):
+    inner: Type = OBJECT
+
+    def __str__(self) -> str:
+        return f"{self.inner} | None"
+
+
+@dataclass(frozen=True)
+class CallableT(Type):
+    params: tuple[Type, ...] = ()
+    ret: Type = NONE
+
+    def __str__(self) -> str:
+        return f"Callable[[{', '.join(map(str, self.params))}], {self.ret}]"
+
+
+@dataclass(frozen=True)
+class IteratorT(Type):
+    """Iterator[T] / Iterable[T] / Generator[T, None, None]: iterated through k_iter/k_next."""
+    elem: Type = OBJECT
+
+    def __str__(self) -> str:
+        return f"Iterator[{self.elem}]"
+
+
+@dataclass(frozen=True)
+class RangeT(Type):
+    def __str__(self) -> str:
+        return "range"
+
+
+RANGE = RangeT("range")
+
+
+@dataclass(frozen=True, eq=False)
+class ClassT(Type):
+    """An instance of a class of the program (or a built-in exception class)."""
+    info: "ClassInfo" = field(default=None, compare=False)   # type: ignore[assignment]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ClassT) and other.info is self.info
+
+    def __hash__(self) -> int:
+        return hash(("class", id(self.info)))
+
+    def __str__(self) -> str:
+        return self.info.name
+
+
+@dataclass(frozen=True, eq=False)
+class TypeObjT(Type):
+    """A class itself used as a value (Point in `Point(1, 2)`, `isinstance(x, Point)`)."""
+    info: "ClassInfo" = field(default=None, compare=False)   # type: ignore[assignment]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TypeObjT) and other.info is self.info
+
+    def __hash__(self) -> int:
+        return hash(("type", id(self.info)))
+
+
+def is_numeric(t: Type) -> bool:
+    return t in (INT, FLOAT, BOOL)
+
+
+def boxed(t: Type) -> bool:
+    """Whether values of t are kvals already."""
+    return t.c_type == "kval"
+
+
+def subtype(a: Type, b: Type) -> bool:
+    """a can be used where b is expected (no conversion beyond boxing)."""
+    if a == b or b == OBJECT:
+        return True
+    if a == NORETURN:
+        return True
+    if isinstance(b, OptionalT):
+        return a == NONE or subtype(a, b.inner) or (isinstance(a, OptionalT) and subtype(a.inner, b.inner))
+    if a == BOOL and b in (INT, FLOAT) or a == INT and b == FLOAT:   # mypy's numeric promotions
+        return True
+    if isinstance(a, ClassT) and isinstance(b, ClassT):
+        return a.info.is_subclass_of(b.info)
+    if isinstance(b, IteratorT):
+        e = iter_elem(a)
+        return e is not None and subtype(e, b.elem)
+    if isinstance(a, TupleT) and isinstance(b, TupleT):
+        if b.var is not None:
+            return all(subtype(x, b.var) for x in a.items) if a.var is None else subtype(a.var, b.var)
+        return a.var is None and len(a.items) == len(b.items) and all(map(subtype, a.items, b.items))
+    if isinstance(a, CallableT) and isinstance(b, CallableT):
+        return len(a.params) == len(b.params) and subtype(a.ret, b.ret) and all(map(subtype, b.params, a.params))
+    return False
+
+
+def iter_elem(t: Type) -> Type | None:
+    """The element type of iterating over t, or None when t is not iterable."""
+    if isinstance(t, (ListT, SetT, IteratorT)):
+        return t.elem
+    if isinstance(t, DictT):
+        return t.key
+    if isinstance(t, TupleT):
+        return t.elem()
+    if t in (STR,):
+        return STR
+    if t in (BYTES, BYTEARRAY):
+        return INT
+    if isinstance(t, RangeT):
+        return INT
+    if isinstance(t, ClassT):
+        m = t.info.lookup_method("__iter__")
+        if m is not None and isinstance(m.ret, IteratorT):
+            return m.ret.elem
+    return None
+
+
+def join(a: Type, b: Type) -> Type | None:
+    """The least type both a and b fit (for `x if c else y`, list displays, ...)."""
+    if subtype(a, b):
+        return b
+    if subtype(b, a):
+        return a
+    if a == NONE:
+        return OptionalT("optional", b)
+    if b == NONE:
+        return OptionalT("optional", a)
+    if isinstance(a, ClassT) and isinstance(b, ClassT):
+        base = a.info.common_base(b.info)
+        if base is not None:
+            return base.instance
+    if {a, b} == {INT, FLOAT}:
+        return FLOAT
+    return None
+
+
+def join_all(types: list[Type]) -> Type:
+    out = types[0]
+    for t in types[1:]:
+        j = join(out, t)
+        out = j if j is not None else OBJECT
+    return out
+
+
+def optional(t: Type) -> Type:
+    return t if isinstance(t, OptionalT) or t == NONE else OptionalT("optional", t)

@@ -1,0 +1,264 @@
+"""One service module's C translation unit: literals, globals, classes, functions.
+
+Order in the C file: the runtime header, string/bytes literals (static objects),
+class structs, prototypes, globals, class type objects and vtables, functions, the
+module's init function (its top-level code, run once at start) and the release of its
+globals (debug builds release them before counting leaks).
+"""
+
+from __future__ import annotations
+
+import ast
+
+from kaa.compiler.errors import Reporter
+from kaa.service import classes as C
+from kaa.service import types as T
+from kaa.service.declare import Declarer
+from kaa.service.function import c_string
+from kaa.service.lower import Lowering
+from kaa.service.symbols import ClassInfo, FuncInfo, ModuleInfo, Param
+
+SSE_MARKER = "/* kaa: sse */"
+
+
+class Unit:
+    def __init__(self, mod: ModuleInfo, report: Reporter):
+        self.mod = mod
+        self.report = report
+        self.declarer = Declarer(mod, report)
+        self.literals: dict[tuple[type, object], str] = {}
+        self.literal_lines: list[str] = []
+        self.init_lines: list[str] = []          # run before the baseline of the leak count
+        self.global_order: list = []
+        self.prototypes: dict[str, str] = {}
+        self.functions: list[str] = []
+        self.value_wrappers: dict[str, str] = {}
+        self.counter = 0
+        self.file_c = c_string(mod.path)
+        self.argv = ""
+
+    # ---- literals ----
+
+    def str_literal(self, s: str) -> str:
+        key = (str, s)
+        if key not in self.literals:
+            self.counter += 1
+            name = f"S{self.counter}"
+            data = s.encode("utf-8", "surrogatepass")
+            self.literal_lines.append(f"K_STR_LITERAL({name}, {c_bytes(data)}, {len(data)}, {len(s)});")
+            self.literals[key] = f"K_STR_LIT({name})"
+        return self.literals[key]
+
+    def bytes_literal(self, b: bytes) -> str:
+        key = (bytes, b)
+        if key not in self.literals:
+            self.counter += 1
+            name = f"B{self.counter}"
+            self.literal_lines.append(f"K_BYTES_LITERAL({name}, {c_bytes(b)}, {len(b)});")
+            self.literals[key] = f"K_BYTES_LIT({name})"
+        return self.literals[key]
+
+    def big_int(self, v: int) -> str:
+        key = (int, v)
+        if key not in self.literals:
+            self.counter += 1
+            name = f"I{self.counter}"
+            text = str(v)
+            self.literal_lines.append(f"static kval {name};")
+            self.init_lines.append(f"{name} = k_int_parse((const u8 *){c_string(text)}, {len(text)}, 10);")
+            self.literals[key] = name
+        return self.literals[key]
+
+    def sys_argv(self) -> str:
+        if not self.argv:
+            self.argv = "G_sys_argv"
+            self.literal_lines.append("static kval G_sys_argv;")
+            self.init_lines.append(f"G_sys_argv = k_sys_argv({c_string(self.mod.path)});")
+        return self.argv
+
+    # ---- names ----
+
+    def struct_name(self, info: ClassInfo) -> str:
+        return f"{info.cname}_obj"
+
+    def need_prototype(self, f: FuncInfo) -> None:
+        if f.cname not in self.prototypes:
+            self.prototypes[f.cname] = self.signature(f) + ";"
+
+    def signature(self, f: FuncInfo) -> str:
+        params = []
+        if f.owner is not None and f.kind in ("method", "property", "classmethod"):
+            params.append("kval self")
+        params += [f"{p.type.c_type} a_{p.name}" for p in f.params]
+        ret = "kval" if f.ret in (T.NONE, T.NORETURN) else f.ret.c_type
+        return f"{ret} {f.cname}({', '.join(params) or 'void'})"
+
+    def fn_pointer_type(self, f: FuncInfo) -> str:
+        params = ["kval"] + [p.type.c_type for p in f.params]
+        ret = "kval" if f.ret in (T.NONE, T.NORETURN) else f.ret.c_type
+        return f"{ret} (*)({', '.join(params)})"
+
+    def function_value(self, f: FuncInfo) -> str:
+        """A static KFunc calling f with boxed arguments (functions used as values)."""
+        name = f"{f.cname}__value"
+        if name not in self.value_wrappers:
+            self.need_prototype(f)
+            args = [C.unbox_arg(p.type, f"args[{i}]") for i, p in enumerate(f.params)]
+            call = f"{f.cname}({', '.join(args)})"
+            if f.ret in (T.NONE, T.NORETURN):
+                body = f"return {call};"
+            else:
+                body = f"{f.ret.c_type} r = {call}; if (k_exc) return 0; return {C.unit_box(f.ret, 'r')};"
+            self.value_wrappers[name] = (f"static kval {f.cname}__call(kval self, const kval *args, i64 n) "
+                                         f"{{ (void)self; (void)n; {body} }}\n"
+                                         f"static KFunc {name} = {{K_STATIC_HDR(&k_function_type), {f.cname}__call}};")
+        return f"K_VAL(&{name})"
+
+    def lambda_function(self, node: ast.Lambda, t: T.CallableT) -> str:
+        self.counter += 1
+        name = f"{self.mod.prefix}_lambda{self.counter}"
+        params = [Param(a.arg, pt) for a, pt in zip(node.args.args, t.params)]
+        fn = FuncInfo("<lambda>", name, params, t.ret, None, qualname="<lambda>")
+        body = [ast.Return(value=node.body, lineno=node.lineno, col_offset=node.col_offset)]
+        self.lower_function(fn, body)
+        return self.function_value(fn)
+
+    # ---- classes ----
+
+    def constructor(self, info: ClassInfo) -> FuncInfo:
+        init = info.lookup_method("__init__")
+        params = list(init.params) if init is not None else []
+        f = FuncInfo(info.name, f"{info.cname}_new", params, info.instance, None, info, kind="constructor")
+        if init is not None and hasattr(init, "factories"):
+            f.factories = init.factories                  # type: ignore[attr-defined]
+        f.defaults_cnames = dict(init.defaults_cnames) if init is not None else {}
+        return f
+
+    def emit_class(self, info: ClassInfo, out: list[str]) -> None:
+        struct = self.struct_name(info)
+        out.append(f"typedef struct {{ {' '.join(C.struct_fields(info))} }} {struct};")
+
+    def emit_class_code(self, info: ClassInfo) -> None:
+        struct = self.struct_name(info)
+        lines: list[str] = []
+        lines += C.clear_function(info, struct)
+        wrappers, slots = C.slot_wrappers(info, self)
+        lines += wrappers
+        vtable = "0"
+        if info.vtable:
+            entries = []
+            for m in info.vtable:
+                impl = info.lookup_method(m.name)
+                self.need_prototype(impl)
+                entries.append(f"(void *){impl.cname}")
+            lines.append(f"static void *const {info.cname}_vtable[] = {{{', '.join(entries)}}};")
+            vtable = f"{info.cname}_vtable"
+        base = info.base.type_cname if info.base is not None else "k_object_type"
+        flags = "K_TF_EXCEPTION" if info.is_exception else "0"
+        slot_init = "".join(f", .{k} = {v}" for k, v in slots.items())
+        if info.is_exception and "repr" not in slots:
+            slot_init += f", .repr = {base}.repr, .str = {base}.str"
+        lines.append(f"const KType {info.type_cname} = {{K_STATIC_HDR(&k_type_type), {c_string(info.name)}, "
+                     f"{c_string(info.module)}, &{base}, sizeof({struct}), {flags}, .clear = {info.cname}_clear"
+                     f"{slot_init}, .methods = {vtable}}};")
+        self.functions.append("\n".join(lines))
+        self.emit_constructor(info, struct)
+        for m in info.methods.values():
+            if m.node is not None:
+                self.lower_function(m, m.node.body)
+
+    def emit_constructor(self, info: ClassInfo, struct: str) -> None:
+        ctor = self.constructor(info)
+        init = info.lookup_method("__init__")
+        params = ", ".join(f"{p.type.c_type} a_{p.name}" for p in ctor.params) or "void"
+        lines = [f"kval {ctor.cname}({params}) {{",
+                 f"    kval self = K_VAL(k_alloc(&{info.type_cname}, sizeof({struct})));"]
+        if info.is_exception:
+            boxed = [C.unit_box(p.type, f"a_{p.name}") for p in ctor.params]
+            pack = f"k_tuple_pack({len(boxed)}, {', '.join(boxed)})" if boxed else "k_tuple_new(0)"
+            lines.append(f"    ((KException *)self)->args = {pack};")
+        if init is not None:
+            self.need_prototype(init)
+            args = ", ".join(["self"] + [f"a_{p.name}" for p in ctor.params])
+            lines.append(f"    kval r = {init.cname}({args});")
+            lines.append("    if (!r) { k_decref(self); return 0; }")
+        lines.append("    return self;")
+        lines.append("}")
+        self.prototypes[ctor.cname] = f"kval {ctor.cname}({params});"
+        self.functions.append("\n".join(lines))
+
+    # ---- functions ----
+
+    def lower_function(self, f: FuncInfo, body: list[ast.stmt]) -> None:
+        low = Lowering(self, f, f.cname)
+        self_param = None
+        if f.owner is not None and f.kind in ("method", "property", "classmethod") and isinstance(f.node, ast.FunctionDef):
+            self_param = f.node.args.args[0].arg
+        if f.is_generator:
+            raise self.report.error(f.node, "generators (yield) are not supported yet",
+                                    "build and return a list instead")
+        low.lower_body(body, [(p.name, p.type) for p in f.params], self_param)
+        if f.kind == "classmethod" and self_param is not None:
+            low.vars[self_param].type = f.owner.type_obj    # type: ignore[union-attr]
+        ret = "kval" if f.ret in (T.NONE, T.NORETURN) else f.ret.c_type
+        ok = "k_None" if ret == "kval" else "0"
+        err = "0" if ret in ("kval", "bool") else "-1"
+        text = low.c_function(self.signature(f), ret, ok, err, self.file_c, f.qualname)
+        self.need_prototype(f)
+        self.functions.append(text)
+
+    def lower_module_code(self) -> str:
+        body = [s for s in self.mod.tree.body]
+        low = Lowering(self, None, f"{self.mod.prefix}_init")
+        low.block_module(body)
+        return low.c_function(f"static kval {self.mod.prefix}_init(void)", "kval", "k_None", "0", self.file_c,
+                              "<module>")
+
+    # ---- the whole file ----
+
+    def emit(self) -> str:
+        self.declarer.declare()
+        for info in self.mod.classes.values():
+            if info.dataclass:
+                C.synthesize_dataclass(info, self.declarer)
+        for info in self.mod.classes.values():
+            self.constructor(info)
+        init = self.lower_module_code()
+        for info in self.mod.classes.values():
+            self.emit_class_code(info)
+        for f in self.mod.functions.values():
+            self.lower_function(f, f.node.body)          # type: ignore[union-attr]
+        out = [SSE_MARKER, f"/* {self.mod.path}: generated by the Kaa service compiler */", '#include "kaa_service.h"']
+        out += self.literal_lines
+        for info in self.mod.classes.values():
+            self.emit_class(info, out)
+        out += [f"extern const KType {i.type_cname};" for i in self.mod.classes.values()]
+        out += list(self.prototypes.values())
+        for g in self.global_order:
+            out.append(f"static {g.type.c_type} {g.cname};")
+        for info in self.mod.classes.values():
+            for name, (t, cname) in info.constants.items():
+                out.append(f"static {t.c_type} {cname};")
+        out += list(self.value_wrappers.values())
+        out += self.functions
+        out.append(init)
+        out.append(f"void {self.mod.prefix}_literals(void) {{ {' '.join(self.init_lines)} }}")
+        releases = [f"k_xdecref({g.cname}); {g.cname} = 0;" for g in reversed(self.global_order) if g.type.is_object]
+        releases += [f"k_xdecref({cname});" for info in self.mod.classes.values()
+                     for (t, cname) in info.constants.values() if t.is_object]
+        out.append(f"void {self.mod.prefix}_release(void) {{ {' '.join(releases)} }}")
+        out.append(f"kval {self.mod.prefix}_run(void) {{ return {self.mod.prefix}_init(); }}")
+        return "\n".join(out) + "\n"
+
+
+def c_bytes(b: bytes) -> str:
+    out = []
+    for x in b:
+        c = chr(x)
+        if c in '"\\':
+            out.append("\\" + c)
+        elif 32 <= x < 127 and c != "?":
+            out.append(c)
+        else:
+            out.append(f"\\{x:03o}")
+    return '"' + "".join(out) + '"'
