@@ -156,3 +156,68 @@ kval k_sys_argv(const char *prog) {
     }
     return l;
 }
+
+/* ---- cells and closures: variables a nested function shares with its parent ---- */
+
+typedef struct { KObj hdr; kval value; } KCellObj;
+typedef struct { KFunc f; i64 n; kval cells[]; } KClosureObj;
+
+static void cell_clear(KObj *o) { k_xdecref(((KCellObj *)o)->value); }
+static const KType cell_type = {K_STATIC_HDR(&k_type_type), "cell", "builtins", &k_object_type, sizeof(KCellObj), 0,
+                                .clear = cell_clear};
+
+kval k_cell_new(void) { return K_VAL(k_alloc(&cell_type, sizeof(KCellObj))); }
+
+static void closure_clear(KObj *o) {
+    KClosureObj *c = (KClosureObj *)o;
+    for (i64 i = 0; i < c->n; i++) k_xdecref(c->cells[i]);
+}
+static kval closure_repr(kval self) { (void)self; return k_str_from_ascii("<function>", 10); }
+static const KType closure_type = {K_STATIC_HDR(&k_type_type), "function", "builtins", &k_function_type,
+                                   sizeof(KClosureObj), 0, .clear = closure_clear, .repr = closure_repr};
+
+kval k_closure_new(kval (*call)(kval self, const kval *args, i64 nargs), i64 ncells) {
+    KClosureObj *c = (KClosureObj *)k_alloc(&closure_type, sizeof(KClosureObj) + (u64)ncells * sizeof(kval));
+    c->f.call = call;
+    c->n = ncells;
+    return K_VAL(c);
+}
+
+/* ---- built-in functions used as values (key=len, key=str) ---- */
+
+static kval len_call(kval self, const kval *args, i64 n) {
+    (void)self; (void)n;
+    i64 r = k_len(args[0]);
+    return r < 0 ? 0 : k_int_from_i64(r);
+}
+static kval str_call(kval self, const kval *args, i64 n) { (void)self; (void)n; return k_str(args[0]); }
+static kval repr_call(kval self, const kval *args, i64 n) { (void)self; (void)n; return k_repr(args[0]); }
+static kval abs_call(kval self, const kval *args, i64 n) {
+    (void)self; (void)n;
+    if (!K_IS_SMALL(args[0]) && K_OBJ(args[0])->type == &k_float_type)
+        return k_float_box(__builtin_fabs(k_float_unbox(args[0])));
+    return k_int_abs(args[0]);
+}
+KFunc k_builtin_len = {K_STATIC_HDR(&k_function_type), len_call};
+KFunc k_builtin_str = {K_STATIC_HDR(&k_function_type), str_call};
+KFunc k_builtin_repr = {K_STATIC_HDR(&k_function_type), repr_call};
+KFunc k_builtin_abs = {K_STATIC_HDR(&k_function_type), abs_call};
+
+/* ---- `in` on anything else: the type's contains slot, else iteration ---- */
+
+int k_contains(kval container, kval item) {
+    for (const KType *t = k_type_of(container); t; t = t->base)
+        if (t->contains) return t->contains(container, item);
+    kval it = k_iter(container);
+    if (!it) return -1;
+    int found = 0;
+    for (;;) {
+        kval v = k_next(it);
+        if (!v) { if (k_exc) found = -1; break; }
+        int eq = k_eq(v, item);
+        k_decref(v);
+        if (eq != 0) { found = eq; break; }
+    }
+    k_decref(it);
+    return found;
+}

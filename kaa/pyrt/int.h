@@ -157,5 +157,5 @@ kval k_int_parse(const u8 *s, i64 n, int base);        /* int(text, base); s is 
 kval k_int_to_base(kval v, int base);           /* bin/oct/hex: "0b101", "-0x1f"; base 2, 8, 16 */
 kval k_int_format(kval v, const KFormatSpec *spec);    /* format(int, spec) */
 
-/* Largest magnitude we build, in limbs (beyond it: OverflowError "too many digits in integer"). */
+/* Largest magnitude we build, in limbs (beyond it: MemoryError, as CPython would give). */
 #define K_INT_MAX_LIMBS (1LL << 28)

@@ -55,7 +55,7 @@ static inline u64 k_mag_bits(const u32 *a, i64 n) {   /* n: no leading zeros */
 KLong *k_long_new(i64 n);
 kval k_long_finish(KLong *r, bool neg);
 kval k_int_from_mag(const u32 *a, i64 n, bool neg);      /* copies; n may have leading zeros */
-bool k_int_too_big(i64 limbs);                            /* raises OverflowError when over the limit */
+bool k_int_too_big(i64 limbs);                            /* raises MemoryError when over the limit */
 
 /* Magnitude arithmetic (int.c). out must not overlap inputs unless said. */
 int k_mag_cmp(const u32 *a, i64 na, const u32 *b, i64 nb);   /* no leading zeros */
@@ -73,6 +73,3 @@ void k_mag_divrem(u32 *q, u32 *r, const u32 *a, i64 na, const u32 *b, i64 nb);
 
 /* Floating point helpers (int.c). */
 double k_ldexp(double x, i64 e);                          /* x * 2**e, correctly rounded */
-
-/* Freestanding strings for messages (int_text.c). */
-kval k_int_digit_limit_error(void);

@@ -457,6 +457,18 @@ int k_list_imul(kval list, i64 n) {
     return 0;
 }
 
+/* Comparing sequences whose common prefix is equal: the lengths decide. */
+static int size_cmp(i64 na, i64 nb, int op) {
+    switch (op) {
+    case K_LT: return na < nb;
+    case K_LE: return na <= nb;
+    case K_EQ: return na == nb;
+    case K_NE: return na != nb;
+    case K_GT: return na > nb;
+    default: return na >= nb;
+    }
+}
+
 /* Lexicographic comparison of two arrays (CPython's list_richcompare / tuplerichcompare):
  * the first index where the items differ by ==, then that pair decides. */
 int k_seq_richcmp(const kval *a, i64 na, const kval *b, i64 nb, int op) {
@@ -467,16 +479,7 @@ int k_seq_richcmp(const kval *a, i64 na, const kval *b, i64 nb, int op) {
         if (r < 0) return -1;
         if (!r) break;
     }
-    if (i >= na || i >= nb) {
-        switch (op) {
-        case K_LT: return na < nb;
-        case K_LE: return na <= nb;
-        case K_EQ: return na == nb;
-        case K_NE: return na != nb;
-        case K_GT: return na > nb;
-        default: return na >= nb;
-        }
-    }
+    if (i >= na || i >= nb) return size_cmp(na, nb, op);
     if (op == K_EQ) return 0;
     if (op == K_NE) return 1;
     return k_richcmp(a[i], b[i], op);
@@ -485,12 +488,24 @@ int k_seq_richcmp(const kval *a, i64 na, const kval *b, i64 nb, int op) {
 int k_list_richcmp(kval a, kval b, int op) {
     if (!k_isinstance(b, &k_list_type)) return 2;
     KList *la = (KList *)a, *lb = (KList *)b;
-    /* Items can run code that shrinks the lists: compare over snapshots held alive. */
-    if (la->len == 0 || lb->len == 0) return k_seq_richcmp(la->items, la->len, lb->items, lb->len, op);
-    kval ca = k_list_copy(a), cb = k_list_copy(b);
-    int r = k_seq_richcmp(((KList *)ca)->items, ((KList *)ca)->len, ((KList *)cb)->items, ((KList *)cb)->len, op);
-    k_decref(ca);
-    k_decref(cb);
+    if ((op == K_EQ || op == K_NE) && la->len != lb->len) return op == K_NE;
+    /* As k_seq_richcmp, re-reading the lengths: comparing items can run code that shrinks the lists. */
+    i64 i = 0;
+    for (; i < la->len && i < lb->len; i++) {
+        kval x = k_newref(la->items[i]), y = k_newref(lb->items[i]);
+        int r = k_eq(x, y);
+        k_decref(x);
+        k_decref(y);
+        if (r < 0) return -1;
+        if (!r) break;
+    }
+    if (i >= la->len || i >= lb->len) return size_cmp(la->len, lb->len, op);
+    if (op == K_EQ) return 0;
+    if (op == K_NE) return 1;
+    kval x = k_newref(la->items[i]), y = k_newref(lb->items[i]);
+    int r = k_richcmp(x, y, op);
+    k_decref(x);
+    k_decref(y);
     return r;
 }
 

@@ -229,7 +229,7 @@ class BuiltinLowering:
     def b_list(self, node: ast.Call) -> Val:
         self.args_exactly(node, 0, 1)
         if not node.args:
-            return self.into_temp("k_list_new(0)", T.ListT("list", T.OBJECT))
+            return self.into_temp("k_list_new(0)", T.ListT("list", T.NORETURN))
         v = self.iterable_arg(node.args[0])
         return self.into_temp(f"k_list_from_iter({self.box(v).code})", T.ListT("list", T.iter_elem(v.type)), "!{}")
 
@@ -243,14 +243,14 @@ class BuiltinLowering:
     def b_set(self, node: ast.Call) -> Val:
         self.args_exactly(node, 0, 1)
         if not node.args:
-            return self.into_temp("k_set_new()", T.SetT("set", T.OBJECT))
+            return self.into_temp("k_set_new()", T.SetT("set", T.NORETURN))
         v = self.iterable_arg(node.args[0])
         return self.into_temp(f"k_set_from_iter({v.code})", T.SetT("set", T.iter_elem(v.type)), "!{}")
 
     def b_dict(self, node: ast.Call) -> Val:
         self.args_exactly(node, 0, 1)
         if not node.args:
-            return self.into_temp("k_dict_new()", T.DictT("dict", T.OBJECT, T.OBJECT))
+            return self.into_temp("k_dict_new()", T.DictT("dict", T.NORETURN, T.NORETURN))
         v = self.expr(node.args[0])
         if isinstance(v.type, T.DictT):
             return self.into_temp(f"k_dict_copy({v.code})", v.type, "!{}")
@@ -273,7 +273,7 @@ class BuiltinLowering:
     def b_sorted(self, node: ast.Call) -> Val:
         self.args_exactly(node, 1, 1, ("key", "reverse"))
         v = self.iterable_arg(node.args[0])
-        key, reverse = self.key_reverse(node, 1)
+        key, reverse = self.key_reverse(node, T.iter_elem(v.type))
         return self.into_temp(f"k_sorted({self.box(v).code}, {key}, {reverse})",
                               T.ListT("list", T.iter_elem(v.type)), "!{}")
 
@@ -387,7 +387,9 @@ class BuiltinLowering:
         name = "max" if is_max else "min"
         if not node.args:
             raise self.report.error(node, f"{name}() needs arguments", f"{name}(xs) or {name}(a, b)")
-        key, _ = self.key_reverse(node, 2)
+        elem_hint = T.iter_elem(self.peek_type(node.args[0])) if len(node.args) == 1 else \
+            T.join_all([self.peek_type(a) for a in node.args])
+        key, _ = self.key_reverse(node, elem_hint or T.OBJECT)
         dflt_node = self.keyword(node, "default")
         if len(node.args) == 1:
             v = self.iterable_arg(node.args[0])

@@ -168,7 +168,7 @@ class CallLowering:
     # ---- constructors ----
 
     def construct(self, info: ClassInfo, args: list, keywords: list[ast.keyword], node: ast.AST) -> Val:
-        if info.builtin_type is not None:
+        if info.is_exception and info.lookup_method("__init__") is None:
             if keywords:
                 raise self.report.error(node, "built-in exceptions take positional arguments",
                                         f"{info.name}('message')")
@@ -254,6 +254,10 @@ class CallLowering:
                     v = self.coerce(v, pt, a)
                 cargs.append(self.box(v).code)
         ret = M.resolve(spec.ret, t)
+        if spec.cfunc == "k_dict_get" and "default" in given and isinstance(t, T.DictT):
+            d = self.peek_type(given["default"])
+            if d != T.NONE:                           # d.get(k, 0) is a V, as mypy's overload says
+                ret = T.join(t.value, d) or ret
         call = f"{spec.cfunc}({', '.join(cargs)})"
         conv = spec.conv
         if conv == "void":
@@ -275,16 +279,19 @@ class CallLowering:
         return self.unbox(Val(r, ret, True), ret) if not ret.is_object else Val(r, ret, True)
 
     def list_sort(self, obj: Val, node: ast.Call) -> Val:
-        key, reverse = self.key_reverse(node, allowed_positional=0)
+        key, reverse = self.key_reverse(node, obj.type.elem)
         self.check(f"k_list_sort({obj.code}, {key}, {reverse})")
         return Val("k_None", T.NONE)
 
-    def key_reverse(self, node: ast.Call, allowed_positional: int) -> tuple[str, str]:
+    def key_reverse(self, node: ast.Call, elem: T.Type) -> tuple[str, str]:
         key, reverse = "0", "0"
         for k in node.keywords:
             if k.arg == "key":
                 if not (isinstance(k.value, ast.Constant) and k.value.value is None):
-                    v = self.expr(k.value)
+                    expected = None
+                    if isinstance(k.value, ast.Lambda) and len(k.value.args.args) == 1:
+                        expected = self.infer_lambda(k.value, [elem])
+                    v = self.expr(k.value, expected)
                     if not isinstance(v.type, T.CallableT) or len(v.type.params) != 1:
                         raise self.report.error(k.value, "key= takes a function of one argument",
                                                 "key=lambda x: ... or key=len")

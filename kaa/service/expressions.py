@@ -28,6 +28,7 @@ CMP_OPS = {ast.Lt: "K_LT", ast.LtE: "K_LE", ast.Eq: "K_EQ", ast.NotEq: "K_NE", a
 C_CMP = {ast.Lt: "<", ast.LtE: "<=", ast.Eq: "==", ast.NotEq: "!=", ast.Gt: ">", ast.GtE: ">="}
 CMP_DUNDER = {ast.Lt: "__lt__", ast.LtE: "__le__", ast.Eq: "__eq__", ast.NotEq: "__ne__", ast.Gt: "__gt__",
               ast.GtE: "__ge__"}
+BUILTIN_FUNCTION_VALUES = {"len": T.INT, "str": T.STR, "repr": T.STR, "abs": T.INT}
 SEQ_FUNCS = {"list": "k_list", "tuple": "k_tuple", "str": "k_str", "bytes": "k_bytes"}
 
 
@@ -41,7 +42,11 @@ class ExpressionLowering:
                                     "see docs/language.md for what services can use")
         if isinstance(node, (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp, ast.Lambda)):
             return method(node, expected)
-        return method(node)
+        v = method(node)
+        if expected is not None and v.type != expected and T.subtype(v.type, expected) and \
+                isinstance(v.type, (T.ListT, T.SetT, T.DictT)):
+            return Val(v.code, expected, v.owned)     # set() where a set[str] is expected
+        return v
 
     def peek_type(self, node: ast.expr) -> T.Type:
         """The static type of node, without emitting its code."""
@@ -96,6 +101,9 @@ class ExpressionLowering:
         if name in BUILTIN_CLASSES:
             info = BUILTIN_CLASSES[name]
             return Val(f"K_VAL(&{info.type_cname})", info.type_obj)
+        if name in BUILTIN_FUNCTION_VALUES and self.lookup_var(name) is None:
+            ret = BUILTIN_FUNCTION_VALUES[name]
+            return Val(f"K_VAL(&k_builtin_{name})", T.CallableT("callable", (T.OBJECT,), ret))
         if name == "__name__":
             return Val(self.unit.str_literal(self.mod.name), T.STR)
         hint = ""
@@ -216,11 +224,15 @@ class ExpressionLowering:
             # Each operand's code must run only when needed: lower them inside the condition chain.
             result = self.temp("bool")
             end = self.new_label("boolop")
+            saved = dict(self.narrowed)
             for i, v in enumerate(node.values):
                 c = self.truth(v)
                 self.emit(f"{result} = {c};")
                 if i < len(node.values) - 1:
                     self.emit(f"if ({'!' if op == ' && ' else ''}{result}) goto {end};")
+                    # `x is not None and x.f`: later operands see what earlier ones established
+                    self.narrowed.update(self.narrowings(v)[0 if op == " && " else 1])
+            self.narrowed = saved
             self.label(end)
             return Val(result, T.BOOL)
         # x or y / x and y with values: the result is one of the operands.
@@ -349,6 +361,8 @@ class ExpressionLowering:
             fn = "k_tuple_contains"
         elif isinstance(t, T.ClassT) and t.info.lookup_method("__contains__"):
             return self.call_function(t.info.lookup_method("__contains__"), [item], node, receiver=container).code
+        if fn is None and isinstance(t, T.IteratorT):
+            fn = "k_contains"
         if fn is None:
             raise self.report.error(node, f"'in' is not supported on {t}",
                                     "use it on a str, list, tuple, dict, set, range or a class with __contains__")
@@ -525,8 +539,8 @@ class ExpressionLowering:
                 -idx.operand.value if isinstance(idx, ast.UnaryOp) and isinstance(idx.op, ast.USub)
                 and isinstance(idx.operand, ast.Constant) else None)
             if not isinstance(k, int):
-                raise self.report.error(idx, "a fixed-size tuple is indexed by an integer literal",
-                                        "use t[0], t[1], ... (or declare it tuple[T, ...])")
+                index = self.expr(idx)
+                return self.load_item(obj, index, node)
             if not -len(t.items) <= k < len(t.items):
                 raise self.report.error(idx, "tuple index out of range", f"the tuple has {len(t.items)} items")
             k %= len(t.items)
@@ -566,6 +580,8 @@ class ExpressionLowering:
             return self.into_temp(f"{fn}({obj.code}, {self.as_i64(index, node)})", T.INT, "!{}")
         if isinstance(t, T.ClassT) and t.info.lookup_method("__getitem__"):
             return self.call_function(t.info.lookup_method("__getitem__"), [index], node, receiver=obj)
+        if isinstance(t, T.RangeT):
+            return self.into_temp(f"k_range_getitem({obj.code}, {self.as_i64(index, node)})", T.INT, "!{}")
         raise self.report.error(node, f"'{t}' cannot be indexed", "index a list, tuple, dict, str or bytes")
 
     def store_subscript(self, target: ast.Subscript, value: Val) -> None:
@@ -659,7 +675,7 @@ class ExpressionLowering:
         t = self.display_type(node, node.elts, expected, T.ListT, "list")
         out = self.into_temp(f"k_list_new({len(node.elts)})", t)
         for e in node.elts:
-            v = self.box(self.coerce(self.expr(e), t.elem, e))
+            v = self.box(self.coerce(self.expr(e, t.elem), t.elem, e))
             self.emit(f"k_list_append_fast({out.code}, {v.code});")
         return out
 
@@ -681,12 +697,11 @@ class ExpressionLowering:
             vt = T.join_all([self.peek_type(v) for v in node.values])
             t = T.DictT("dict", kt, vt)
         else:
-            raise self.report.error(node, "the type of an empty dict cannot be inferred",
-                                    "annotate the variable: d: dict[str, int] = {}")
+            t = T.DictT("dict", T.NORETURN, T.NORETURN)
         out = self.into_temp("k_dict_new()", t)
         for k, v in zip(node.keys, node.values):
             kv = self.box(self.coerce(self.expr(k), t.key, k))      # type: ignore[arg-type]
-            vv = self.box(self.coerce(self.expr(v), t.value, v))
+            vv = self.box(self.coerce(self.expr(v, t.value), t.value, v))
             self.check(f"k_dict_setitem({out.code}, {kv.code}, {vv.code})")
         return out
 
@@ -696,8 +711,7 @@ class ExpressionLowering:
         if isinstance(expected, T.OptionalT) and isinstance(expected.inner, kind):
             return expected.inner
         if not elts:
-            raise self.report.error(node, f"the type of an empty {name} cannot be inferred",
-                                    f"annotate the variable: xs: {name}[int] = {'[]' if name == 'list' else 'set()'}")
+            return kind(name, T.NORETURN)           # an empty display fits any element type
         return kind(name, T.join_all([self.peek_type(e) for e in elts]))
 
     # ---- f-strings ----

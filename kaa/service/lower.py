@@ -33,6 +33,9 @@ class Lowering(FunctionState, StatementLowering, ExpressionLowering, CallLowerin
         self.pending_functions: list[str] = []
         self.self_cname = ""
         self.scalar_temps = []
+        self.frame_prefix = ""          # generators: locals live in the frame object F
+        self.captured: set[str] = set()  # locals nested functions use: they live in cells
+        self.yields = 0
 
     # ---- names ----
 
@@ -54,6 +57,10 @@ class Lowering(FunctionState, StatementLowering, ExpressionLowering, CallLowerin
             elif g.type != t:
                 raise self.report.error(node, f"'{name}' was declared as {g.type}", f"assign a {g.type}")
             return Var(name, g.type, g.cname, is_global=True)
+        if name in self.captured and name not in self.vars:
+            var = Var(name, t, f"v_{name}", cell=True)
+            self.vars[name] = var
+            return var
         if name in self.vars:
             var = self.vars[name]
             if var.type != t:
@@ -79,12 +86,18 @@ class Lowering(FunctionState, StatementLowering, ExpressionLowering, CallLowerin
 
     def lower_body(self, body: list[ast.stmt], params: list[tuple[str, T.Type]], self_param: str | None) -> None:
         assigned = assigned_names(body)
+        self.captured = captured_names(body, {n for n, _ in params} | assigned) - set(self.vars)
+        for name in sorted(self.captured):
+            self.emit(f"{self.local(f'v_{name}', 'kval')} = k_cell_new();")
         if self_param is not None:
             self.self_cname = "self"
             owner = self.func.owner  # type: ignore[union-attr]
             self.vars[self_param] = Var(self_param, owner.instance, "self")
         for name, t in params:
-            if name in assigned and t.is_object:
+            if name in self.captured:
+                var = Var(name, t, f"v_{name}", cell=True)
+                self.store_var(var, Val(f"a_{name}", t))
+            elif name in assigned and t.is_object:
                 var = Var(name, t, self.local(f"v_{name}", "kval"))
                 self.emit(f"{var.cname} = k_newref(a_{name});")
             else:
@@ -291,6 +304,28 @@ class Lowering(FunctionState, StatementLowering, ExpressionLowering, CallLowerin
             else:
                 self.check(f"k_set_add({result}, {b.code})")
 
+    # ---- generators ----
+
+    def e_Yield(self, node: ast.Yield) -> Val:
+        if self.func is None or not self.func.is_generator:
+            raise self.report.error(node, "'yield' outside a generator function", "yield inside a def")
+        elem = self.func.ret.elem if isinstance(self.func.ret, T.IteratorT) else T.OBJECT
+        v = self.expr(node.value, elem) if node.value is not None else Val("k_None", T.NONE)
+        v = self.box(self.coerce(v, elem, node))
+        self.yields += 1
+        self.emit(f"F->state = {self.yields};")
+        if v.owned:           # the reference goes to the caller: the frame must not keep it
+            self.stmt_temps.remove(v.code)
+            self.free.setdefault("kval", []).append(v.code)
+            self.emit(f"{{ kval y = {v.code}; {v.code} = 0; return y; }}")
+        else:
+            self.emit(f"return {self.owned(v)};")
+        self.label(f"Y{self.yields}")
+        return Val("k_None", T.NONE)
+
+    def e_YieldFrom(self, node: ast.YieldFrom) -> Val:
+        raise self.report.error(node, "'yield from' is not supported", "use: for x in it: yield x")
+
     # ---- lambdas and nested functions ----
 
     def e_Lambda(self, node: ast.Lambda, expected: T.Type | None) -> Val:
@@ -299,20 +334,59 @@ class Lowering(FunctionState, StatementLowering, ExpressionLowering, CallLowerin
         if len(expected.params) != len(node.args.args):
             raise self.report.error(node, f"this lambda takes {len(node.args.args)} arguments where "
                                     f"{len(expected.params)} are expected", f"the expected type is {expected}")
-        free = free_names(node, {a.arg for a in node.args.args})
-        captured = [n for n in free if n in self.vars and n not in self.global_names]
-        if captured:
-            raise self.report.error(node, f"this lambda uses the local '{captured[0]}' of its function; "
-                                    "closures over locals are not supported yet",
-                                    "pass the value as an argument, or use a module-level name")
-        return Val(self.unit.lambda_function(node, expected), expected)
+        fn_t = expected
+        body = [ast.Return(value=node.body, lineno=node.lineno, col_offset=node.col_offset)]
+        params = [(a.arg, t) for a, t in zip(node.args.args, fn_t.params)]
+        free = [n for n in free_names(node, {a.arg for a in node.args.args}) if n in self.vars]
+        if not free:
+            return Val(self.unit.lambda_function(node, expected), expected)
+        return self.make_closure("lambda", body, params, fn_t, free, node)
+
+    def make_closure(self, name: str, body: list[ast.stmt], params: list[tuple[str, T.Type]], fn_t: T.CallableT,
+                     free: list[str], node: ast.AST, self_name: str | None = None) -> Val:
+        """A KClosure sharing the cells of the locals `free` with the new function."""
+        for n in free:
+            if not self.vars[n].cell:
+                raise self.report.error(node, f"'{n}' is used by a nested function but was not captured",
+                                        "assign it before the nested function is defined")
+        cells = [(n, self.vars[n].type) for n in free]
+        cname = self.unit.lower_closure(name, body, params, fn_t, cells, node, self_name)
+        clo = self.into_temp(f"k_closure_new({cname}__call, {len(free)})", fn_t)
+        for i, n in enumerate(free):
+            self.emit(f"((KClosure *){clo.code})->cells[{i}] = k_newref({self.vars[n].cname});")
+        return clo
+
+    def infer_lambda(self, node: ast.Lambda, params: list[T.Type]) -> T.CallableT:
+        """The type of a lambda whose parameters' types the context gives (key=...)."""
+        saved = dict(self.vars)
+        for a, t in zip(node.args.args, params):
+            self.vars[a.arg] = Var(a.arg, t, f"a_{a.arg}")
+        try:
+            ret = self.peek_type(node.body)
+        finally:
+            self.vars = saved
+        return T.CallableT("callable", tuple(params), ret)
 
     def lambda_context_type(self, node: ast.Lambda) -> T.CallableT:
         raise self.report.error(node, "the type of this lambda cannot be inferred here",
                                 "use it as key=, or where a Callable[[...], R] is expected")
 
     def nested_function(self, node: ast.FunctionDef) -> None:
-        raise self.report.error(node, "nested functions are not supported yet", "define the function at module level")
+        if self.func is None:
+            raise self.report.error(node, "a def inside a block at module level is not supported",
+                                    "define the function at the top level")
+        sig = self.declarer.signature(node, None, "nested")
+        if sig.is_generator:
+            raise self.report.error(node, "nested generators are not supported", "define the generator at module level")
+        fn_t = T.CallableT("callable", tuple(p.type for p in sig.params), sig.ret)
+        params = [(p.name, p.type) for p in sig.params]
+        nonlocal_ = {n for s in ast.walk(node) if isinstance(s, ast.Nonlocal) for n in s.names}
+        own = ({p.name for p in sig.params} | assigned_names(node.body)) - nonlocal_
+        free = sorted({n.id for n in ast.walk(node) if isinstance(n, ast.Name)} - own & set(self.vars))
+        free = [n for n in free if n in self.vars and n != node.name]
+        var = self.declare_var(node.name, fn_t, node)
+        clo = self.make_closure(node.name, node.body, params, fn_t, free, node, self_name=node.name)
+        self.store_var(var, clo)
 
 
 def assigned_names(body: list[ast.stmt]) -> set[str]:
@@ -321,6 +395,19 @@ def assigned_names(body: list[ast.stmt]) -> set[str]:
         for n in ast.walk(s):
             if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)):
                 out.add(n.id)
+            elif isinstance(n, ast.FunctionDef) and n is not s or isinstance(s, ast.FunctionDef) and n is s:
+                out.add(n.name)
+    return out
+
+
+def captured_names(body: list[ast.stmt], local: set[str]) -> set[str]:
+    """Locals of this function that a nested def or lambda uses (they must live in cells)."""
+    out: set[str] = set()
+    for s in body:
+        for n in ast.walk(s):
+            if isinstance(n, (ast.FunctionDef, ast.Lambda)):
+                used = {x.id for x in ast.walk(n) if isinstance(x, ast.Name)}
+                out |= used & local
     return out
 
 

@@ -141,6 +141,9 @@ class StatementLowering:
                 var = self.declare_var(target.id, value.type, target)
             self.narrowed.pop(target.id, None)
             self.store_var(var, self.coerce(value, var.type, target))
+            if isinstance(var.type, T.OptionalT) and value.type not in (T.NONE, var.type) and \
+                    T.subtype(value.type, var.type.inner) and var.type.inner.is_object and not var.cell:
+                self.narrowed[target.id] = var.type.inner      # x = [] makes an Optional x a list
         elif isinstance(target, ast.Attribute):
             self.store_attribute(target, value)
         elif isinstance(target, ast.Subscript):
@@ -268,18 +271,24 @@ class StatementLowering:
         saved = dict(self.narrowed)
         self.narrowed.update(pos)
         then_falls = self.block(node.body)
+        then_state = dict(self.narrowed)
         self.narrowed = dict(saved)
         self.narrowed.update(neg)
         self.emit(f"goto {end};")
         self.label(else_label)
         else_falls = self.block(node.orelse)
+        else_state = dict(self.narrowed)
         self.label(end)
-        # After an `if x is None: return`, x stays narrowed for the rest of the block.
-        self.narrowed = dict(saved)
-        if not then_falls and else_falls:
-            self.narrowed.update(neg)
-        elif then_falls and not else_falls:
-            self.narrowed.update(pos)
+        # What holds after the if: what holds at the end of every branch that falls through
+        # (after `if x is None: return`, x stays narrowed for the rest of the block).
+        if then_falls and else_falls:
+            self.narrowed = {k: v for k, v in then_state.items() if else_state.get(k) == v}
+        elif then_falls:
+            self.narrowed = then_state
+        elif else_falls:
+            self.narrowed = else_state
+        else:
+            self.narrowed = saved
         return then_falls or else_falls
 
     def s_While(self, node: ast.While) -> bool:
@@ -295,6 +304,7 @@ class StatementLowering:
         frame = Frame("loop", break_label=end, continue_label=top)
         self.frames.append(frame)
         saved = dict(self.narrowed)
+        self.narrowed.update(self.narrowings(node.test)[0])
         self.block(node.body)
         self.narrowed = saved
         self.frames.pop()
@@ -347,25 +357,34 @@ class StatementLowering:
             self.frames = saved
 
     def s_Return(self, node: ast.Return) -> bool:
+        if self.func is not None and self.func.is_generator:
+            return self.generator_return(node)
         ret_t = self.return_type()
         if node.value is None:
             value = Val("k_None", T.NONE)
         else:
             value = self.expr(node.value, ret_t)
         value = self.coerce(value, ret_t, node.value or node)
-        if self.func is not None and self.func.is_generator:
-            raise self.report.error(node, "return with a value inside a generator is not supported",
-                                    "end the generator with a bare return")
         code = self.owned(value) if ret_t.c_type == "kval" else value.code
         self.emit(f"ret = {code};")
         if value.owned:
             self.disown(value.code)
-        for f in reversed(self.frames):
-            if f.kind == "loop":
-                continue
-            self.unwind(f)
+        self.unwind_all()
         self.emit("goto L_out;")
         return False
+
+    def generator_return(self, node: ast.Return) -> bool:
+        if node.value is not None:
+            raise self.report.error(node, "return with a value inside a generator is not supported",
+                                    "end the generator with a bare return")
+        self.unwind_all()
+        self.emit("goto L_out;")
+        return False
+
+    def unwind_all(self) -> None:
+        for f in reversed(self.frames):
+            if f.kind != "loop":
+                self.unwind(f)
 
     def s_Raise(self, node: ast.Raise) -> bool:
         if node.exc is None:

@@ -174,6 +174,10 @@ def subtype(a: Type, b: Type) -> bool:
     """a can be used where b is expected (no conversion beyond boxing)."""
     if a == b or b == OBJECT:
         return True
+    if isinstance(a, (ListT, SetT)) and type(a) is type(b) and a.elem == NORETURN:
+        return True                     # [] and set() fit any list/set type
+    if isinstance(a, DictT) and isinstance(b, DictT) and a.key == NORETURN:
+        return True
     if a == NORETURN:
         return True
     if isinstance(b, OptionalT):
@@ -212,6 +216,10 @@ def iter_elem(t: Type) -> Type | None:
         m = t.info.lookup_method("__iter__")
         if m is not None and isinstance(m.ret, IteratorT):
             return m.ret.elem
+        if m is not None and isinstance(m.ret, ClassT):
+            nxt = m.ret.info.lookup_method("__next__")
+            if nxt is not None:
+                return nxt.ret
     return None
 
 

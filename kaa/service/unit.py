@@ -89,6 +89,8 @@ class Unit:
         params = []
         if f.owner is not None and f.kind in ("method", "property", "classmethod"):
             params.append("kval self")
+        if f.kind == "closure":
+            params.append("kval clo")
         params += [f"{p.type.c_type} a_{p.name}" for p in f.params]
         ret = "kval" if f.ret in (T.NONE, T.NORETURN) else f.ret.c_type
         return f"{ret} {f.cname}({', '.join(params) or 'void'})"
@@ -123,6 +125,46 @@ class Unit:
         self.lower_function(fn, body)
         return self.function_value(fn)
 
+    def lower_closure(self, name: str, body: list[ast.stmt], params: list[tuple[str, T.Type]], fn_t: T.CallableT,
+                      cells: list[tuple[str, T.Type]], node: ast.AST, self_name: str | None = None) -> str:
+        """A nested function or lambda over cells: `RET f(kval clo, params)` and its KFunc entry."""
+        from kaa.service.function import Var
+        self.counter += 1
+        cname = f"{self.mod.prefix}_{name.strip('<>')}{self.counter}"
+        fn = FuncInfo(name, cname, [Param(n, t) for n, t in params], fn_t.ret, None, qualname=name, kind="closure")
+        low = Lowering(self, fn, cname)
+        for i, (n, t) in enumerate(cells):
+            low.vars[n] = Var(n, t, f"((KClosure *)clo)->cells[{i}]", cell=True)
+        if self_name is not None:           # recursion: the closure itself, no reference cycle
+            low.vars[self_name] = Var(self_name, fn_t, "clo")
+        low.lower_body(body, params, None)
+        ret = "kval" if fn.ret in (T.NONE, T.NORETURN) else fn.ret.c_type
+        ok = "k_None" if ret == "kval" else "0"
+        err = "0" if ret in ("kval", "bool") else "-1"
+        sig = self.signature(fn)
+        self.prototypes[cname] = sig + ";"
+        self.functions.append(low.c_function(sig, ret, ok, err, self.file_c, name))
+        args = [C.unbox_arg(t, f"args[{i}]") for i, (_, t) in enumerate(params)]
+        call = f"{cname}({', '.join(['self'] + args)})"
+        if fn.ret in (T.NONE, T.NORETURN):
+            body_c = f"return {call};"
+        else:
+            body_c = f"{fn.ret.c_type} r = {call}; if (k_exc) return 0; return {C.unit_box(fn.ret, 'r')};"
+        self.functions.append(f"static kval {cname}__call(kval self, const kval *args, i64 n) {{ (void)n; {body_c} }}")
+        self.prototypes[cname + "__call"] = f"static kval {cname}__call(kval self, const kval *args, i64 n);"
+        return cname
+
+    def infer_lambda(self, node: ast.Lambda, params: list[T.Type]) -> T.CallableT:
+        """The type of a lambda whose parameters' types the context gives (key=...)."""
+        from kaa.service.function import Var
+        fn = FuncInfo("<lambda>", "scratch", [Param(a.arg, t) for a, t in zip(node.args.args, params)], T.OBJECT, None)
+        low = Lowering(self, fn, "scratch")
+        for a, t in zip(node.args.args, params):
+            low.vars[a.arg] = Var(a.arg, t, f"a_{a.arg}")
+        low.begin_statement(node)
+        ret = low.peek_type(node.body)
+        return T.CallableT("callable", tuple(params), ret)
+
     # ---- classes ----
 
     def constructor(self, info: ClassInfo) -> FuncInfo:
@@ -156,8 +198,6 @@ class Unit:
         base = info.base.type_cname if info.base is not None else "k_object_type"
         flags = "K_TF_EXCEPTION" if info.is_exception else "0"
         slot_init = "".join(f", .{k} = {v}" for k, v in slots.items())
-        if info.is_exception and "repr" not in slots:
-            slot_init += f", .repr = {base}.repr, .str = {base}.str"
         lines.append(f"const KType {info.type_cname} = {{K_STATIC_HDR(&k_type_type), {c_string(info.name)}, "
                      f"{c_string(info.module)}, &{base}, sizeof({struct}), {flags}, .clear = {info.cname}_clear"
                      f"{slot_init}, .methods = {vtable}}};")
@@ -195,8 +235,8 @@ class Unit:
         if f.owner is not None and f.kind in ("method", "property", "classmethod") and isinstance(f.node, ast.FunctionDef):
             self_param = f.node.args.args[0].arg
         if f.is_generator:
-            raise self.report.error(f.node, "generators (yield) are not supported yet",
-                                    "build and return a list instead")
+            self.lower_generator(f, body, self_param)
+            return
         low.lower_body(body, [(p.name, p.type) for p in f.params], self_param)
         if f.kind == "classmethod" and self_param is not None:
             low.vars[self_param].type = f.owner.type_obj    # type: ignore[union-attr]
@@ -206,6 +246,49 @@ class Unit:
         text = low.c_function(self.signature(f), ret, ok, err, self.file_c, f.qualname)
         self.need_prototype(f)
         self.functions.append(text)
+
+    def lower_generator(self, f: FuncInfo, body: list[ast.stmt], self_param: str | None) -> None:
+        """A generator function returns a frame object; k_next resumes its body where it
+        yielded last. Every local and temporary lives in the frame, so it survives the
+        return at each yield; `state` says where to resume (0: start, -1: finished)."""
+        low = Lowering(self, f, f.cname)
+        low.frame_prefix = "F->"
+        low.lower_body(body, [(p.name, p.type) for p in f.params], self_param)
+        frame = f"{f.cname}_frame"
+        fields = [(n, "kval" if c == "kval_b" else c) for n, c in low.decls.items()]
+        params = [("self", "kval")] if self_param is not None else []
+        params += [(f"a_{p.name}", p.type.c_type) for p in f.params]
+        struct = ["KObj hdr;", "i32 state;"] + [f"{c} {n};" for n, c in params + fields]
+        owned = [n for n, c in params + fields if c == "kval"]
+        lines = [f"typedef struct {{ {' '.join(struct)} }} {frame};",
+                 f"static void {frame}_clear(KObj *o) {{ {frame} *F = ({frame} *)o; "
+                 + " ".join(f"k_xdecref(F->{n});" for n in owned) + " }",
+                 f"static kval {f.cname}_resume(kval gen);",
+                 f"static kval {f.cname}_iter(kval gen) {{ return k_newref(gen); }}",
+                 f"static const KType {frame}_type = {{K_STATIC_HDR(&k_type_type), \"generator\", \"builtins\", "
+                 f"&k_object_type, sizeof({frame}), 0, .clear = {frame}_clear, .iter = {f.cname}_iter, "
+                 f".next = {f.cname}_resume}};"]
+        sig = self.signature(f)
+        ctor = [f"{sig} {{", f"    {frame} *F = ({frame} *)k_alloc(&{frame}_type, sizeof({frame}));"]
+        for n, c in params:
+            ctor.append(f"    F->{n} = {'k_newref(' + n + ')' if c == 'kval' else n};")
+        ctor += ["    return K_VAL(F);", "}"]
+        resume = [f"static kval {f.cname}_resume(kval gen) {{", f"    {frame} *F = ({frame} *)gen;", "    kval ret = 0;",
+                  "    switch (F->state) { case 0: break; "
+                  + " ".join(f"case {i}: goto Y{i};" for i in range(1, low.yields + 1)) + " default: return 0; }"]
+        names = [n for n, _ in params + fields]
+        resume += [f"#define {n} F->{n}" for n in names]
+        resume += low.lines
+        resume += ["    goto L_out;", "L_error: ret = 0;", "L_out:;", "    F->state = -1;"]
+        resume += [f"    k_xdecref({n}); {n} = 0;" for n in owned]
+        resume.append("    return ret;")
+        low.lines = []
+        low.emit_error_blocks(self.file_c, f.qualname)
+        resume += low.lines
+        resume += [f"#undef {n}" for n in names]
+        resume.append("}")
+        self.need_prototype(f)
+        self.functions.append("\n".join(lines + ctor + resume))
 
     def lower_module_code(self) -> str:
         body = [s for s in self.mod.tree.body]
