@@ -221,3 +221,25 @@ int k_contains(kval container, kval item) {
     k_decref(it);
     return found;
 }
+
+/* ---- round(int, ndigits): to a multiple of 10**-ndigits, halves to even ---- */
+
+kval k_int_round(kval v, kval ndigits) {
+    if (!K_IS_SMALL(ndigits) || (i64)ndigits >> 1 >= 0) return k_newref(v);
+    kval p = k_int_pow(k_int_small(10), k_int_neg(ndigits));
+    if (!p) return 0;
+    kval q, r;
+    if (!k_int_divmod(v, p, &q, &r)) { k_decref(p); return 0; }
+    kval twice = k_int_add(r, r);
+    int c = k_int_cmp(twice, p);
+    bool odd = k_int_truthy(k_int_and(q, k_int_small(1)) == k_int_small(1) ? k_True : k_False);
+    k_decref(twice);
+    if (c > 0 || (c == 0 && odd)) {
+        kval q1 = k_int_add(q, k_int_small(1));
+        k_decref(q);
+        q = q1;
+    }
+    kval out = k_int_mul(q, p);
+    k_decref(q); k_decref(r); k_decref(p);
+    return out;
+}

@@ -86,14 +86,14 @@ kval k_bytes_zeros(kval n) {
 }
 
 /* The ints of an iterable, into a k_malloc'ed buffer. false: raised. */
-static bool collect_ints(kval iterable, u8 **out, i64 *n) {
+static bool collect_ints(kval iterable, const char *range_msg, u8 **out, i64 *n) {
     kval it = k_iter(iterable), item;
     if (!it) return 0;
     i64 cap = 16, len = 0;
     u8 *buf = k_malloc((u64)cap);
     while ((item = k_next(it))) {
         u8 b;
-        bool ok = byte_value(item, "bytes must be in range(0, 256)", &b);
+        bool ok = byte_value(item, range_msg, &b);
         k_decref(item);
         if (!ok) break;
         if (len == cap) { buf = k_mrealloc(buf, (u64)cap, (u64)cap * 2); cap *= 2; }
@@ -109,7 +109,7 @@ static bool collect_ints(kval iterable, u8 **out, i64 *n) {
 kval k_bytes_from_list(kval iterable) {
     u8 *buf;
     i64 n;
-    if (!collect_ints(iterable, &buf, &n)) return 0;
+    if (!collect_ints(iterable, "bytes must be in range(0, 256)", &buf, &n)) return 0;
     kval r = k_bytes_from(buf, n);
     k_mfree(buf);
     return r;
@@ -158,10 +158,11 @@ kval k_bytes_getitem(kval b, i64 i) {
 }
 
 /* The selected bytes of a slice, into a k_malloc'ed buffer. */
-static bool slice_view(View v, kval start, kval stop, kval step, u8 **out, i64 *count) {
+static bool slice_view(View v, kval start, kval stop, kval step, u8 **out, i64 *count, bool *whole) {
     i64 lo, hi, st;
     if (!k_slice_indices(v.n, start, stop, step, &lo, &hi, &st, count)) return 0;
     if (*count < 0) *count = 0;
+    *whole = st == 1 && *count == v.n;
     *out = k_malloc((u64)(*count ? *count : 1));
     for (i64 i = 0; i < *count; i++) (*out)[i] = v.p[lo + i * st];
     return 1;
@@ -170,8 +171,9 @@ static bool slice_view(View v, kval start, kval stop, kval step, u8 **out, i64 *
 kval k_bytes_slice(kval b, kval start, kval stop, kval step) {
     u8 *buf;
     i64 n;
-    if (!slice_view((View){k_bytes_data(b), k_bytes_len(b)}, start, stop, step, &buf, &n)) return 0;
-    kval r = n == k_bytes_len(b) ? k_newref(b) : k_bytes_from(buf, n);
+    bool whole;
+    if (!slice_view((View){k_bytes_data(b), k_bytes_len(b)}, start, stop, step, &buf, &n, &whole)) return 0;
+    kval r = whole ? k_newref(b) : k_bytes_from(buf, n);
     k_mfree(buf);
     return r;
 }
@@ -423,7 +425,7 @@ kval k_bytes_hex(kval b) {
 }
 
 /* b'...' as CPython writes it; prefix/suffix wrap it (bytearray(...)). */
-static kval repr_of(View v, const char *prefix, const char *suffix) {
+static kval repr_of(View v, const char *prefix, const char *suffix, bool always_escape_sq) {
     BBuf out = {0};
     bool sq = 0, dq = 0;
     for (i64 i = 0; i < v.n; i++) {
@@ -436,7 +438,7 @@ static kval repr_of(View v, const char *prefix, const char *suffix) {
     bb_put(&out, &quote, 1);
     for (i64 i = 0; i < v.n; i++) {
         u8 c = v.p[i], esc[4] = {'\\', c, 0, 0};
-        if (c == quote || c == '\\') bb_put(&out, esc, 2);
+        if (c == quote || c == '\\' || (c == '\'' && always_escape_sq)) bb_put(&out, esc, 2);
         else if (c == '\t' || c == '\n' || c == '\r') { esc[1] = c == '\t' ? 't' : c == '\n' ? 'n' : 'r'; bb_put(&out, esc, 2); }
         else if (c < 0x20 || c >= 0x7f) { esc[1] = 'x'; esc[2] = (u8)hexd[c >> 4]; esc[3] = (u8)hexd[c & 15]; bb_put(&out, esc, 4); }
         else bb_put(&out, &c, 1);
@@ -448,7 +450,7 @@ static kval repr_of(View v, const char *prefix, const char *suffix) {
     return r;
 }
 
-kval k_bytes_repr(kval b) { return repr_of((View){k_bytes_data(b), k_bytes_len(b)}, "", ""); }
+kval k_bytes_repr(kval b) { return repr_of((View){k_bytes_data(b), k_bytes_len(b)}, "", "", 0); }
 
 /* ---- hash, comparison ---- */
 
@@ -512,7 +514,7 @@ const char *k_codec_name(kval encoding) {
 }
 
 /* The error handler: 0 strict, 1 ignore, 2 replace, -1 unknown (an error only when used). */
-static int handler_of(kval errors) {
+int k_codec_errors(kval errors) {
     static const char *const names[] = {"strict", "ignore", "replace"};
     if (errors == k_None) return 0;
     for (int m = 0; m < 3; m++) {
@@ -524,7 +526,7 @@ static int handler_of(kval errors) {
 }
 
 static void decode_error(const char *codec, View v, i64 start, i64 end, const char *reason, kval errors) {
-    if (handler_of(errors) < 0) {
+    if (k_codec_errors(errors) < 0) {
         k_raise_fmt(&k_LookupError_type, "unknown error handler name '%S'", errors);
         return;
     }
@@ -564,7 +566,7 @@ static kval decode_utf8(View v, kval errors) {
         const char *reason;
         int m = utf8_seq(v.p + i, v.n - i, &bad, &reason);
         if (m) { i += m; continue; }
-        int h = handler_of(errors);
+        int h = k_codec_errors(errors);
         if (h <= 0) {
             decode_error("utf-8", v, i, i + bad, reason, errors);
             k_mfree(out.p);
@@ -589,7 +591,7 @@ static kval decode_narrow(View v, bool ascii, kval errors) {
         u8 c = v.p[i], enc[2];
         if (c < 0x80) { bb_put(&out, &c, 1); continue; }
         if (!ascii) { bb_put(&out, enc, k_utf8_encode(c, enc)); continue; }
-        int h = handler_of(errors);
+        int h = k_codec_errors(errors);
         if (h <= 0) {
             decode_error("ascii", v, i, i + 1, "ordinal not in range(128)", errors);
             k_mfree(out.p);
@@ -603,6 +605,7 @@ static kval decode_narrow(View v, bool ascii, kval errors) {
 }
 
 static kval decode_view(View v, kval encoding, kval errors) {
+    if (v.n == 0) return k_str_empty();      /* CPython decodes b'' without looking the codec up */
     const char *codec = encoding == k_None ? "utf-8" : k_codec_name(encoding);
     if (!codec) return 0;
     if (codec[0] == 'u') return decode_utf8(v, errors);
@@ -645,7 +648,7 @@ kval k_bytearray_from(kval v) {
     }
     u8 *buf;
     i64 n;
-    if (!collect_ints(v, &buf, &n)) return 0;
+    if (!collect_ints(v, "byte must be in range(0, 256)", &buf, &n)) return 0;
     kval r = k_bytearray_new(buf, n);
     k_mfree(buf);
     return r;
@@ -659,6 +662,13 @@ int k_bytearray_append(kval v, kval item) {
     return 0;
 }
 
+/* Whether v has an iter slot (so a TypeError came from an item, not from iter()). */
+static bool iterable_type(kval v) {
+    for (const KType *t = k_type_of(v); t; t = t->base)
+        if (t->iter) return 1;
+    return 0;
+}
+
 int k_bytearray_extend(kval v, kval iterable) {
     View w;
     u8 *buf = 0;
@@ -669,10 +679,11 @@ int k_bytearray_extend(kval v, kval iterable) {
             __builtin_memcpy(buf, w.p, (u64)w.n);
         }
         n = w.n;
-    } else if (k_is_str(iterable)) {
-        k_raise_str(&k_TypeError_type, "expected iterable of integers; got: 'str'");
-        return -1;
-    } else if (!collect_ints(iterable, &buf, &n)) {
+    } else if (!collect_ints(iterable, "byte must be in range(0, 256)", &buf, &n)) {
+        if (k_exc_matches(&k_TypeError_type) && !iterable_type(iterable)) {
+            k_decref(k_exc_fetch());
+            k_raise_fmt(&k_TypeError_type, "can't extend bytearray with %s", tname(iterable));
+        }
         return -1;
     }
     ba_reserve(ba(v), ba(v)->len + n);
@@ -695,7 +706,7 @@ kval k_bytearray_getitem(kval v, i64 i) {
 
 int k_bytearray_setitem(kval v, i64 i, kval item) {
     u8 b;
-    if (!ba_index(v, &i) || !byte_value(item, "byte must be in range(0, 256)", &b)) return -1;
+    if (!byte_value(item, "byte must be in range(0, 256)", &b) || !ba_index(v, &i)) return -1;
     ba(v)->data[i] = b;
     return 0;
 }
@@ -703,7 +714,8 @@ int k_bytearray_setitem(kval v, i64 i, kval item) {
 kval k_bytearray_slice(kval v, kval start, kval stop, kval step) {
     u8 *buf;
     i64 n;
-    if (!slice_view((View){ba(v)->data, ba(v)->len}, start, stop, step, &buf, &n)) return 0;
+    bool whole;
+    if (!slice_view((View){ba(v)->data, ba(v)->len}, start, stop, step, &buf, &n, &whole)) return 0;
     kval r = k_bytearray_new(buf, n);
     k_mfree(buf);
     return r;
@@ -713,7 +725,7 @@ kval k_bytearray_decode(kval v, kval encoding, kval errors) {
     return decode_view((View){ba(v)->data, ba(v)->len}, encoding, errors);
 }
 
-kval k_bytearray_repr(kval v) { return repr_of((View){ba(v)->data, ba(v)->len}, "bytearray(", ")"); }
+kval k_bytearray_repr(kval v) { return repr_of((View){ba(v)->data, ba(v)->len}, "bytearray(", ")", 1); }
 
 /* ---- iteration (both types) ---- */
 

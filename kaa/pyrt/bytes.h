@@ -64,3 +64,6 @@ kval k_bytearray_repr(kval ba);
 /* Shared with str.encode: encoding name normalised to "utf-8", "ascii", "latin-1", or NULL
  * after raising LookupError "unknown encoding: x". */
 const char *k_codec_name(kval encoding);
+/* The error handler named by errors (a str or k_None): 0 strict, 1 ignore, 2 replace,
+ * -1 unknown (CPython raises LookupError only when an error needs the handler). */
+int k_codec_errors(kval errors);

@@ -3,7 +3,8 @@
  * Layout (KList): len items live in items[0..len); cap >= len slots are allocated
  * (items may be NULL when cap == 0). The list owns one reference to each item.
  * Growth follows CPython's list_resize: a new capacity of about len * 9/8 + 6,
- * rounded to a multiple of 4, so appends are amortised O(1).
+ * rounded to a multiple of 4 (len * 3/2 from 4096 items on, as every resize copies),
+ * so appends are amortised O(1).
  *
  * Reentrancy: comparing or printing items can run user code (__eq__, __repr__) that
  * mutates the list, so loops re-read len and items at each step and hold a reference
@@ -34,7 +35,8 @@ static int list_reserve(KList *l, i64 need) {
         k_raise_str(&k_MemoryError_type, "");
         return -1;
     }
-    i64 cap = (need + (need >> 3) + 6) & ~(i64)3;
+    /* CPython's 1/8 over-allocation; big lists grow by half, since k_mrealloc always copies. */
+    i64 cap = (need + (need >= 4096 ? need >> 1 : need >> 3) + 6) & ~(i64)3;
     if (need - l->len > cap - need) cap = (need + 3) & ~(i64)3;
     l->items = k_mrealloc(l->items, (u64)l->cap * sizeof(kval), (u64)cap * sizeof(kval));
     l->cap = cap;

@@ -143,7 +143,8 @@ int k_range_contains(kval rv, kval v) {
     if (K_IS_SMALL(v) && r->small) {
         i64 x = (i64)v >> 1;
         if (r->st > 0 ? (x < r->lo || x >= r->hi) : (x > r->lo || x <= r->hi)) return 0;
-        return ((u64)x - (u64)r->lo) % (r->st > 0 ? (u64)r->st : 0 - (u64)r->st) == 0;
+        if (r->st > 0) return ((u64)x - (u64)r->lo) % (u64)r->st == 0;    /* distances are >= 0 */
+        return ((u64)r->lo - (u64)x) % (0 - (u64)r->st) == 0;
     }
     if (K_IS_SMALL(v) || k_type_of(v) == &k_int_type) return contains_int(r, v);
     kval it = k_iter(rv);                 /* other types (floats, bools): compare item by item */

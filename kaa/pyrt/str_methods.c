@@ -693,24 +693,15 @@ static void encode_error(const char *codec, kval s, i64 start, i64 end, const ch
                 end - 1, reason);
 }
 
-static bool errors_mode(kval errors, int *mode) {   /* 0 strict, 1 ignore, 2 replace */
-    static const char *const names[] = {"strict", "ignore", "replace"};
-    if (errors == k_None) { *mode = 0; return 1; }
-    if (!need_str(errors)) return 0;
-    for (int m = 0; m < 3; m++) {
-        const char *n = names[m];
-        i64 len = 0;
-        while (n[len]) len++;
-        if (len == k_str_nbytes(errors) && __builtin_memcmp(n, k_str_data(errors), (u64)len) == 0) {
-            *mode = m;
-            return 1;
-        }
-    }
-    k_raise_fmt(&k_LookupError_type, "unknown error handler name '%S'", errors);
-    return 0;
+/* The handler for an error that occurred: 0 strict, 1 ignore, 2 replace; -1 raised
+ * (LookupError for an unknown name, checked only now, as CPython does). */
+static int handler_for_error(kval errors) {
+    int h = k_codec_errors(errors);
+    if (h < 0) k_raise_fmt(&k_LookupError_type, "unknown error handler name '%S'", errors);
+    return h;
 }
 
-static kval encode_narrow(kval s, u32 limit, const char *codec, int mode) {
+static kval encode_narrow(kval s, u32 limit, const char *codec, kval errors) {
     i64 n = k_str_len(s), k = 0;
     u32 *cps = to_cps(s);
     u8 *out = k_malloc((u64)(n ? n : 1));
@@ -718,6 +709,8 @@ static kval encode_narrow(kval s, u32 limit, const char *codec, int mode) {
     kval r = 0;
     for (i64 i = 0; i < n; i++) {
         if (cps[i] < limit) { out[k++] = (u8)cps[i]; continue; }
+        int mode = handler_for_error(errors);
+        if (mode < 0) goto done;
         if (mode == 1) continue;
         if (mode == 2) { out[k++] = '?'; continue; }
         i64 j = i;
@@ -734,7 +727,7 @@ done:
 
 static bool is_surrogate_at(const u8 *p) { return p[0] == 0xED && p[1] >= 0xA0; }
 
-static kval encode_utf8(kval s, int mode) {
+static kval encode_utf8(kval s, kval errors) {
     const u8 *d = k_str_data(s);
     i64 n = k_str_nbytes(s);
     bool clean = 1;
@@ -746,6 +739,8 @@ static kval encode_utf8(kval s, int mode) {
         i64 adv;
         k_utf8_decode(d + i, &adv);
         if (adv == 3 && is_surrogate_at(d + i)) {
+            int mode = handler_for_error(errors);
+            if (mode < 0) { k_mfree(out); return 0; }
             if (mode == 0) {
                 i64 j = idx + 1, q = i + 3;
                 while (q + 2 < n && is_surrogate_at(d + q)) q += 3, j++;
@@ -766,10 +761,10 @@ static kval encode_utf8(kval s, int mode) {
 }
 
 kval k_str_encode(kval s, kval encoding, kval errors) {
-    int mode;
     const char *codec = encoding == k_None ? "utf-8" : k_codec_name(encoding);
-    if (!codec || !errors_mode(errors, &mode)) return 0;
-    if (codec[0] == 'u') return encode_utf8(s, mode);
-    if (codec[0] == 'a') return encode_narrow(s, 0x80, "ascii", mode);
-    return encode_narrow(s, 0x100, "latin-1", mode);
+    if (!codec) return 0;
+    if (errors != k_None && !need_str(errors)) return 0;
+    if (codec[0] == 'u') return encode_utf8(s, errors);
+    if (codec[0] == 'a') return encode_narrow(s, 0x80, "ascii", errors);
+    return encode_narrow(s, 0x100, "latin-1", errors);
 }

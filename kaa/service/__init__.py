@@ -75,6 +75,7 @@ int k_any_all(kval iterable, bool is_any);
 kval k_format_float_spec(double d, kval spec);
 kval k_sys_argv(const char *prog);
 int k_contains(kval container, kval item);
+kval k_int_round(kval v, kval ndigits);
 kval k_cell_new(void);
 kval k_closure_new(kval (*call)(kval self, const kval *args, i64 nargs), i64 ncells);
 typedef struct { KFunc f; i64 n; kval cells[]; } KClosure;

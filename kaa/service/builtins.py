@@ -159,9 +159,11 @@ class BuiltinLowering:
         v = self.expr(node.args[0])
         nd = node.args[1] if len(node.args) == 2 else self.keyword(node, "ndigits")
         if v.type in (T.INT, T.BOOL):
-            if nd is not None:
-                raise self.report.error(node, "round(int, ndigits) is not supported", "round a float")
-            return self.coerce(v, T.INT, node)
+            v = self.coerce(v, T.INT, node)
+            if nd is None:
+                return v
+            n = self.coerce(self.expr(nd), T.INT, nd)
+            return self.into_temp(f"k_int_round({v.code}, {n.code})", T.INT, "!{}")
         if v.type != T.FLOAT:
             raise self.report.error(node, f"round() of {v.type}", "round takes a float")
         if nd is None or (isinstance(nd, ast.Constant) and nd.value is None):
@@ -225,6 +227,28 @@ class BuiltinLowering:
             raise self.report.error(node, f"expected an iterable, got {v.type}",
                                     "pass a list, tuple, dict, set, str, range or iterator")
         return v
+
+    def b_bytes(self, node: ast.Call) -> Val:
+        self.args_exactly(node, 0, 3)
+        if not node.args:
+            return Val(self.unit.bytes_literal(b""), T.BYTES)
+        v = self.expr(node.args[0])
+        if v.type == T.STR:
+            enc = self.expr(node.args[1]) if len(node.args) > 1 else Val("k_None", T.NONE)
+            err = self.expr(node.args[2]) if len(node.args) > 2 else Val("k_None", T.NONE)
+            return self.into_temp(f"k_str_encode({v.code}, {self.box(enc).code}, {self.box(err).code})", T.BYTES, "!{}")
+        if v.type in (T.INT, T.BOOL):
+            return self.into_temp(f"k_bytes_zeros({self.coerce(v, T.INT, node).code})", T.BYTES, "!{}")
+        if v.type in (T.BYTES, T.BYTEARRAY):
+            return self.into_temp(f"k_bytes_from(k_bytes_data({v.code}), k_bytes_len_of({v.code}))", T.BYTES, "!{}")
+        return self.into_temp(f"k_bytes_from_list({self.box(v).code})", T.BYTES, "!{}")
+
+    def b_bytearray(self, node: ast.Call) -> Val:
+        self.args_exactly(node, 0, 1)
+        if not node.args:
+            return self.into_temp("k_bytearray_new(0, 0)", T.BYTEARRAY, "!{}")
+        v = self.box(self.expr(node.args[0]))
+        return self.into_temp(f"k_bytearray_from({v.code})", T.BYTEARRAY, "!{}")
 
     def b_list(self, node: ast.Call) -> Val:
         self.args_exactly(node, 0, 1)
@@ -309,6 +333,10 @@ class BuiltinLowering:
     def b_next(self, node: ast.Call) -> Val:
         self.args_exactly(node, 1, 2)
         it = self.expr(node.args[0])
+        if isinstance(it.type, T.ClassT) and it.type.info.lookup_method("__next__") is not None and len(node.args) == 1:
+            return self.call_function(it.type.info.lookup_method("__next__"), [], node, receiver=it)
+        if isinstance(it.type, T.ClassT) and it.type.info.lookup_method("__next__") is not None:
+            it = Val(it.code, T.IteratorT("iterator", it.type.info.lookup_method("__next__").ret), it.owned)
         if not isinstance(it.type, T.IteratorT):
             raise self.report.error(node, f"next() takes an iterator, got {it.type}", "call iter(x) first")
         elem = it.type.elem
@@ -340,6 +368,8 @@ class BuiltinLowering:
         self.args_exactly(node, 1, 2, ("start",))
         v = self.iterable_arg(node.args[0])
         elem = T.iter_elem(v.type)
+        if elem == T.NORETURN:
+            elem = T.INT
         if elem not in (T.INT, T.FLOAT, T.BOOL):
             raise self.report.error(node, f"sum() of {elem} values is not supported", "sum ints or floats")
         start_node = node.args[1] if len(node.args) == 2 else self.keyword(node, "start")

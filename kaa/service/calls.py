@@ -45,7 +45,10 @@ class CallLowering:
                 return handler(node)
         if isinstance(f, ast.Attribute):
             return self.method_call(f, node)
-        callee = self.expr(f)
+        if isinstance(f, ast.Lambda):
+            callee = self.expr(f, self.infer_lambda(f, [self.peek_type(a) for a in node.args]))
+        else:
+            callee = self.expr(f)
         if isinstance(callee.type, T.CallableT):
             return self.call_value(callee, node)
         if isinstance(callee.type, T.TypeObjT):

@@ -194,7 +194,13 @@ class Declarer:
         info = self.mod.classes[node.name]
         for item in node.body:
             if isinstance(item, ast.FunctionDef):
-                info.methods[item.name] = self.method(item, info)
+                m = self.method(item, info)
+                if m.kind == "setter":
+                    m.cname = f"{info.cname}_{item.name}__set"
+                    m.kind = "method"
+                    info.methods[f"{item.name}.setter"] = m
+                else:
+                    info.methods[item.name] = m
             elif isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
                 self._class_annassign(info, item)
             elif isinstance(item, ast.Assign) and len(item.targets) == 1 and isinstance(item.targets[0], ast.Name):
@@ -276,6 +282,8 @@ class Declarer:
         for k in kinds:
             if k in ("staticmethod", "classmethod", "property"):
                 kind = k
+            elif k == "setter":
+                kind = "setter"
             else:
                 raise self.report.error(node, f"method decorator '{k}' is not supported",
                                         "@staticmethod, @classmethod and @property are")
@@ -312,7 +320,12 @@ class Declarer:
                 if ann is not None:
                     info.fields[name] = self.type_of(ann)
                 else:
-                    info.fields[name] = self._infer_field(value, params, target)
+                    try:
+                        info.fields[name] = self._infer_field(value, params, target)
+                    except CompileError:
+                        if m.name != "__init__":
+                            raise
+                        info.pending_fields.add(name)     # typed when __init__ is lowered
 
     def _property_named(self, info: ClassInfo, name: str) -> bool:
         m = info.lookup_method(name)

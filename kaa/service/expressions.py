@@ -218,7 +218,12 @@ class ExpressionLowering:
         raise self.report.error(node, f"bad operand type for unary operator: {v.type}", "use a number")
 
     def e_BoolOp(self, node: ast.BoolOp) -> Val:
-        types = [self.peek_type(v) for v in node.values]
+        types = []
+        saved = dict(self.narrowed)
+        for v in node.values:                  # each operand sees what the earlier ones established
+            types.append(self.peek_type(v))
+            self.narrowed.update(self.narrowings(v)[0 if isinstance(node.op, ast.And) else 1])
+        self.narrowed = saved
         if all(t == T.BOOL for t in types):
             op = " && " if isinstance(node.op, ast.And) else " || "
             # Each operand's code must run only when needed: lower them inside the condition chain.
@@ -476,6 +481,13 @@ class ExpressionLowering:
                 if ft.is_object:
                     return self.into_temp(f"k_newref({code})", ft)
                 return Val(code, ft)
+            if info.is_exception and attr in ("__cause__", "__context__"):
+                field = "cause" if attr == "__cause__" else "context"
+                base = self.unit.mod.classes.get("BaseException")
+                from kaa.service.declare import BUILTIN_CLASSES
+                et = T.optional(BUILTIN_CLASSES["BaseException"].instance)
+                return self.into_temp(f"k_newref(((KException *){obj.code})->{field} ? "
+                                      f"((KException *){obj.code})->{field} : k_None)", et)
             if info.is_exception and attr == "args":
                 return self.into_temp(f"k_newref(((KException *){obj.code})->args)", T.TupleT("tuple", (), T.OBJECT))
             m = info.lookup_method(attr)
@@ -484,9 +496,11 @@ class ExpressionLowering:
             const = info.lookup_constant(attr)
             if const is not None:
                 return Val(const[1], const[0])
-            if m is not None:
-                raise self.report.error(node, f"bound method '{attr}' used as a value",
-                                        f"call it, or wrap it: lambda ...: obj.{attr}(...)")
+            if m is not None and m.kind == "method":
+                wrapper = self.unit.bound_method(m)
+                clo = self.into_temp(f"k_closure_new({wrapper}, 1)", self.function_type(m))
+                self.emit(f"((KClosure *){clo.code})->cells[0] = k_newref({obj.code});")
+                return clo
             raise self.report.error(node, f"'{info.name}' has no attribute '{attr}'",
                                     "fields are assigned in __init__ (self.name = ...) or annotated in the class")
         raise self.report.error(node, f"'{t}' has no attribute '{attr}' here",
@@ -504,16 +518,32 @@ class ExpressionLowering:
 
     def store_attr_on(self, obj: Val, attr: str, value: Val, node: ast.AST) -> None:
         t = obj.type
+        if isinstance(t, T.TypeObjT) and t.info.lookup_constant(attr) is not None:
+            ct, cname = t.info.lookup_constant(attr)
+            from kaa.service.function import Var
+            self.store_var(Var(attr, ct, cname, is_global=True), self.coerce(value, ct, node))
+            return
         if not isinstance(t, T.ClassT):
             raise self.report.error(node, f"cannot set attributes on {t}", "set fields of class instances")
         fields = t.info.all_fields()
+        if attr not in fields and attr in t.info.pending_fields:
+            if value.type in (T.NONE, T.NORETURN) or (isinstance(value.type, (T.ListT, T.SetT, T.DictT))
+                                                       and T.NORETURN in (getattr(value.type, "elem", None),
+                                                                          getattr(value.type, "key", None))):
+                raise self.report.error(node, f"the type of field '{attr}' cannot be inferred from this value",
+                                        f"annotate it: self.{attr}: T = ...")
+            t.info.fields[attr] = value.type
+            t.info.pending_fields.discard(attr)
+            fields = t.info.all_fields()
         if attr not in fields:
             m = t.info.lookup_method(attr)
             if m is not None and m.kind == "property":
                 setter = t.info.lookup_method(f"{attr}.setter")
                 if setter is None:
                     raise self.report.error(node, f"property '{attr}' has no setter",
-                                            "add @{attr}.setter, or assign a field")
+                                            f"add @{attr}.setter, or assign a field")
+                self.call_function(setter, [value], node, receiver=obj)
+                return
             raise self.report.error(node, f"'{t.info.name}' has no field '{attr}'",
                                     "assign every field in __init__ (self.name = ...) or annotate it in the class")
         ft = fields[attr]

@@ -50,6 +50,7 @@ class Frame:
     held_temps: list[str] = field(default_factory=list)     # loop iterables etc., released at break
     finally_body: list[ast.stmt] = field(default_factory=list)
     handled: str = ""                  # except handler: the C variable holding the caught exception
+    exhausted: str = ""                # for/while ... else: where the loop goes when it runs out
 
 
 class FunctionState:

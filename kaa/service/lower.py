@@ -35,6 +35,7 @@ class Lowering(FunctionState, StatementLowering, ExpressionLowering, CallLowerin
         self.scalar_temps = []
         self.frame_prefix = ""          # generators: locals live in the frame object F
         self.captured: set[str] = set()  # locals nested functions use: they live in cells
+        self.comp_cells: dict[str, str] = {}
         self.yields = 0
 
     # ---- names ----
@@ -92,7 +93,8 @@ class Lowering(FunctionState, StatementLowering, ExpressionLowering, CallLowerin
         if self_param is not None:
             self.self_cname = "self"
             owner = self.func.owner  # type: ignore[union-attr]
-            self.vars[self_param] = Var(self_param, owner.instance, "self")
+            t = owner.type_obj if self.func.kind == "classmethod" else owner.instance
+            self.vars[self_param] = Var(self_param, t, "self")
         for name, t in params:
             if name in self.captured:
                 var = Var(name, t, f"v_{name}", cell=True)
@@ -204,6 +206,14 @@ class Lowering(FunctionState, StatementLowering, ExpressionLowering, CallLowerin
         saved_vars = dict(self.vars)
         saved_globals = set(self.global_names)
         saved_narrow = dict(self.narrowed)
+        targets = {n.id for g in node.generators for n in ast.walk(g.target) if isinstance(n, ast.Name)}
+        lambda_names = {n.id for lam in ast.walk(node) if isinstance(lam, ast.Lambda)
+                        for n in ast.walk(lam) if isinstance(n, ast.Name)}
+        self.comp_cells = {}
+        for name in sorted(targets & lambda_names):
+            cell = self.local(f"cc{self.new_label('')[1:]}_{name}", "kval")
+            self.emit(f"k_xdecref({cell}); {cell} = k_cell_new();")
+            self.comp_cells[name] = cell
         result = self.temp("kval")
         held_result = result
         self.stmt_temps.remove(result)
@@ -268,7 +278,10 @@ class Lowering(FunctionState, StatementLowering, ExpressionLowering, CallLowerin
         for n in names:
             pass
         if isinstance(target, ast.Name):
-            var = Var(target.id, elem, self.local(f"c{self.new_label('')[1:]}_{target.id}", elem.c_type))
+            if target.id in self.comp_cells:
+                var = Var(target.id, elem, self.comp_cells[target.id], cell=True)
+            else:
+                var = Var(target.id, elem, self.local(f"c{self.new_label('')[1:]}_{target.id}", elem.c_type))
             self.vars[target.id] = var
             self.store_var(var, self.unbox(item, elem) if not elem.is_object else Val(item.code, elem))
             return

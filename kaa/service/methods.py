@@ -134,7 +134,7 @@ DICT_METHODS: dict[str, MethodSpec] = {
     "setdefault": MethodSpec("k_dict_setdefault", [P("key", _key), P("default", _value)], _value),
     "pop": MethodSpec("k_dict_pop", [P("key", _key), P("default", _value, "0")], _value),
     "popitem": MethodSpec("k_dict_popitem", [], lambda t: T.TupleT("tuple", (_key(t), _value(t)))),
-    "update": MethodSpec("k_dict_update", [P("other", _same)], T.NONE, "status"),
+    "update": MethodSpec("k_dict_update", [P("other", ANY)], T.NONE, "status"),
     "copy": MethodSpec("k_dict_copy", [], _same),
     "clear": MethodSpec("k_dict_clear", [], T.NONE, "void"),
     "keys": MethodSpec("k_dict_keys", [], _iter_of(_key)),

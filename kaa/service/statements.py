@@ -214,6 +214,10 @@ class StatementLowering:
                 other = self.expr(node.value)
                 self.check(f"k_list_extend({cur.code}, {other.code})")
                 return
+            if cur.type == T.BYTEARRAY and isinstance(node.op, ast.Add):
+                other = self.expr(node.value)
+                self.check(f"k_bytearray_extend({cur.code}, {other.code})")
+                return
             if isinstance(cur.type, (T.SetT, T.DictT)) and isinstance(node.op, ast.BitOr):
                 other = self.expr(node.value)
                 fn = "k_set_update" if isinstance(cur.type, T.SetT) else "k_dict_ior"
@@ -292,16 +296,14 @@ class StatementLowering:
         return then_falls or else_falls
 
     def s_While(self, node: ast.While) -> bool:
-        if node.orelse:
-            raise self.report.error(node, "'while ... else' is not supported",
-                                    "use a flag variable, or return from the loop")
         top = self.new_label("while")
         end = self.new_label("endwhile")
+        brk = self.new_label("break") if node.orelse else end
         self.label(top)
         cond = self.truth(node.test)
         self.emit(f"if (!({cond})) goto {end};")
         self.end_statement()
-        frame = Frame("loop", break_label=end, continue_label=top)
+        frame = Frame("loop", break_label=brk, continue_label=top)
         self.frames.append(frame)
         saved = dict(self.narrowed)
         self.narrowed.update(self.narrowings(node.test)[0])
@@ -310,6 +312,9 @@ class StatementLowering:
         self.frames.pop()
         self.emit(f"goto {top};")
         self.label(end)
+        if node.orelse:
+            self.block(node.orelse)
+            self.label(brk)
         always = isinstance(node.test, ast.Constant) and node.test.value is True
         return not always or self.has_break(node.body)
 
@@ -424,12 +429,12 @@ class StatementLowering:
     # ---- loops ----
 
     def s_For(self, node: ast.For) -> None:
-        if node.orelse:
-            raise self.report.error(node, "'for ... else' is not supported",
-                                    "use a flag variable, or return from the loop")
         end = self.new_label("endfor")
         step = self.new_label("next")
         frame = Frame("loop", break_label=end, continue_label=step)
+        if node.orelse:
+            frame.break_label = self.new_label("break")
+            frame.exhausted = end
         it = node.iter
         if isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range" \
                 and self.lookup_var("range") is None and not it.keywords:
@@ -480,6 +485,16 @@ class StatementLowering:
         self.emit(f"goto {step};")
         self.label(end)
         self.release_held(frame, to_pool=True)
+        self.loop_else(node, frame)
+
+    def loop_else(self, node: ast.For, frame: Frame) -> None:
+        if node.orelse:
+            done = self.new_label("for_done")
+            self.block(node.orelse)
+            self.emit(f"goto {done};")
+            self.label(frame.break_label)
+            self.release_held(frame)
+            self.label(done)
 
     def for_range(self, node: ast.For, frame: Frame) -> None:
         args = node.iter.args  # type: ignore[attr-defined]
@@ -502,7 +517,8 @@ class StatementLowering:
         self.label(frame.continue_label)
         self.emit(f"{i} += {st};")
         self.label(first)
-        self.emit(f"if ({st} > 0 ? {i} >= {hi} : {i} <= {hi}) goto {frame.break_label};")
+        exhausted = (frame.exhausted or frame.break_label)
+        self.emit(f"if ({st} > 0 ? {i} >= {hi} : {i} <= {hi}) goto {exhausted};")
         self.frames.append(frame)
         self.begin_statement(node)
         self.assign_value(node.target, Val(f"k_int_from_i64({i})", T.INT))
@@ -510,7 +526,8 @@ class StatementLowering:
         self.block(node.body)
         self.frames.pop()
         self.emit(f"goto {frame.continue_label};")
-        self.label(frame.break_label)
+        self.label((frame.exhausted or frame.break_label))
+        self.loop_else(node, frame)
 
     # ---- exceptions ----
 

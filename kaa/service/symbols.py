@@ -59,6 +59,7 @@ class ClassInfo:
     eq: bool = True
     subclasses: list["ClassInfo"] = field(default_factory=list)
     vtable: list[FuncInfo] = field(default_factory=list)
+    pending_fields: set[str] = field(default_factory=set)     # fields typed by their first assignment
 
     def __post_init__(self) -> None:
         self.instance = T.ClassT(self.name, self)

@@ -36,6 +36,7 @@ class Unit:
         self.counter = 0
         self.file_c = c_string(mod.path)
         self.argv = ""
+        self.lowered: set[str] = set()
 
     # ---- literals ----
 
@@ -115,6 +116,20 @@ class Unit:
                                          f"{{ (void)self; (void)n; {body} }}\n"
                                          f"static KFunc {name} = {{K_STATIC_HDR(&k_function_type), {f.cname}__call}};")
         return f"K_VAL(&{name})"
+
+    def bound_method(self, m: FuncInfo) -> str:
+        """The KFunc entry of `obj.method` as a value: a closure whose one cell is obj."""
+        name = f"{m.cname}__bound"
+        if name not in self.value_wrappers:
+            self.need_prototype(m)
+            args = [C.unbox_arg(p.type, f"args[{i}]") for i, p in enumerate(m.params)]
+            call = f"{m.cname}({', '.join(['((KClosure *)self)->cells[0]'] + args)})"
+            if m.ret in (T.NONE, T.NORETURN):
+                body = f"return {call};"
+            else:
+                body = f"{m.ret.c_type} r = {call}; if (k_exc) return 0; return {C.unit_box(m.ret, 'r')};"
+            self.value_wrappers[name] = f"static kval {name}(kval self, const kval *args, i64 n) {{ (void)n; {body} }}"
+        return name
 
     def lambda_function(self, node: ast.Lambda, t: T.CallableT) -> str:
         self.counter += 1
@@ -204,7 +219,7 @@ class Unit:
         self.functions.append("\n".join(lines))
         self.emit_constructor(info, struct)
         for m in info.methods.values():
-            if m.node is not None:
+            if m.node is not None and m.cname not in self.lowered:
                 self.lower_function(m, m.node.body)
 
     def emit_constructor(self, info: ClassInfo, struct: str) -> None:
@@ -306,6 +321,12 @@ class Unit:
                 C.synthesize_dataclass(info, self.declarer)
         for info in self.mod.classes.values():
             self.constructor(info)
+        # __init__ first: it types the fields the rest of the program reads
+        for info in self.mod.classes.values():
+            init_m = info.methods.get("__init__")
+            if init_m is not None and init_m.node is not None:
+                self.lower_function(init_m, init_m.node.body)
+                self.lowered.add(init_m.cname)
         init = self.lower_module_code()
         for info in self.mod.classes.values():
             self.emit_class_code(info)
