@@ -8,10 +8,10 @@ this file in step with them). Here the names get a shape Python tooling understa
     intrinsic raises: nothing here works at run time;
   - under mypy (`if TYPE_CHECKING`) the types are precise enough to catch a wrong
     argument count, a misspelt name or a Ptr passed as an integer. Integers are all
-    `int` there: widths, ranges and narrowing are the Kaa compiler's to check. What
-    plain stubs cannot say (Array[u8, 16], keyword init of @struct, a Ptr's
-    auto-deref, string literals as Str) kaa/mypy_plugin.py adds; pyproject.toml's
-    [tool.mypy] turns it on.
+    `int` there and `f64` is `float`: widths, ranges, narrowing and the mixing of f64
+    with integers are the Kaa compiler's to check. What plain stubs cannot say
+    (Array[u8, 16], keyword init of @struct, a Ptr's auto-deref, string literals as
+    Str) kaa/mypy_plugin.py adds; pyproject.toml's [tool.mypy] turns it on.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import (TYPE_CHECKING, Any, Callable, ContextManager, Final, Generic
                     TypeVar, dataclass_transform, overload)
 
 __all__ = [
-    "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "usize", "isize",
+    "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "usize", "isize", "f64",
     "Ptr", "Array", "Slice", "Bytes", "Str", "Fn", "Final", "IntEnum", "Writer",
     "SpinLock", "CpuidResult", "InterruptFrame",
     "struct", "inline", "noinline", "interrupt", "naked", "export", "extern", "section",
@@ -33,7 +33,7 @@ __all__ = [
     "mfence", "lfence", "sfence", "barrier",
     "atomic_load", "atomic_store", "atomic_add", "atomic_cas",
     "read_cr0", "read_cr2", "read_cr3", "read_cr4", "write_cr0", "write_cr3", "write_cr4",
-    "irq_disabled", "asm",
+    "irq_disabled", "asm", "sqrt", "bits", "from_bits",
 ]
 
 T = TypeVar("T")
@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     u64 = int
     usize = int
     isize = int
+    f64 = float                         # an IEEE double; f64(n) converts, i64(x) truncates
 
     class _Indexed(Generic[T]):
         """What pointers, arrays and slices share: x[i], x[i] = v, x[a:b] (a Slice view)."""
@@ -153,6 +154,8 @@ else:
 
     usize = u64
     isize = i64
+
+    class f64(float): ...
 
     class Ptr(_Subscriptable): ...
     class Array(_Subscriptable): ...
@@ -263,3 +266,6 @@ def read_cr4() -> u64: _no_runtime()
 def write_cr0(value: u64) -> None: _no_runtime()
 def write_cr3(value: u64) -> None: _no_runtime()
 def write_cr4(value: u64) -> None: _no_runtime()
+def sqrt(x: f64) -> f64: _no_runtime()
+def bits(x: f64) -> u64: _no_runtime()
+def from_bits(u: u64) -> f64: _no_runtime()

@@ -16,6 +16,9 @@
           programs/tcp_bulk.py against busybox nc on Linux               (tcp.py)
   opt     a CPU-bound program and the HTTP service at -O0..-O3           (opt.py)
   nic     virtio-net against e1000 on q35: UDP round trips/s, TCP Mbit/s, HTTP req/s (nic.py)
+  lang    typed ports of eight standard programs (nbody, richards, deltablue...) under
+          CPython, mypyc, Kaa (host and booted) and C; its report is docs/benchmarks/lang.md;
+          more knobs: python3 -m kaa.bench.lang --help                    (lang.py)
 
 The Linux baseline (Debian's kernel, nginx and busybox, kaa/bench/linux.py) is built on
 first use from Debian packages and cached. How guests are reached is kaa/bench/network.py:
@@ -34,7 +37,7 @@ from typing import Callable
 from kaa.bench.machine import BenchError
 from kaa.bench.options import Options
 
-NAMES = ("boot", "size", "memory", "http", "tcp", "opt", "nic")
+NAMES = ("boot", "size", "memory", "http", "tcp", "opt", "nic", "lang")
 
 
 def _runner(name: str) -> Callable[[Options], dict]:
@@ -81,4 +84,7 @@ def main(names: list[str] | tuple[str, ...] = (), report: bool = False, runs: in
         from kaa.bench.report import write
         path = write({n: r for n, r in results.items() if "error" not in r})
         opts.say(f"report: {path}")
+        if "programs" in results.get("lang", {}):
+            from kaa.bench.lang import write_report
+            opts.say(f"report: {write_report(results['lang'])}")
     return 1 if failed else 0

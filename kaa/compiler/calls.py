@@ -5,6 +5,8 @@ A call's callee decides its kind (stored as node.kind for the emitter):
   method     a struct method                 p.shift(1, 2) (node.self_addr: take &p)
   fnptr      a value of type Fn[[...], R]    handler(x)
   intcast    u8(x), i64(x), Color(x)
+  f64toint   i64(x) of an f64: truncates toward zero, panics out of the type's range (or NaN)
+  tof64      f64(n): an integer or a bool as a double (rounded to nearest)
   tobool     bool(x)
   init       Point(x=1), Writer(buf=p, cap=n), Slice[T](ptr=p, len=n)
   intrinsic  outb(...), rdtsc(), ...         (the table in check.INTRINSICS)
@@ -177,12 +179,33 @@ def _int_cast(c: "Checker", e: ast.Call, target: T.Type) -> T.Type:
         if ti.signed and e.const > ti.max:  # type: ignore[attr-defined]
             e.const -= 1 << ti.bits  # type: ignore[attr-defined]
         c.coerce(a, T.I64 if a.const < 1 << 63 else T.U64)  # type: ignore[attr-defined]
+    elif t == T.F64 and not isinstance(target, T.EnumType):
+        e.kind = "f64toint"  # type: ignore[attr-defined]
+        return target
     elif not (T.as_int(t) or t == T.BOOL):
         hint = "use cast(usize, p) for a pointer's address" if isinstance(t, T.PtrType) else \
             f"{target}(x) converts integers, enums and bools"
+        if t == T.F64:
+            hint = f"convert to an integer first: {target}(i64(x))"
         raise c.report.error(a, f"cannot convert {t} to {target}", hint)
     e.kind = "intcast"  # type: ignore[attr-defined]
     return target
+
+
+def _to_f64(c: "Checker", e: ast.Call) -> T.Type:
+    """f64(x): an integer (rounded to the nearest double) or a bool; an f64 unchanged."""
+    _no_keywords(c, e)
+    if len(e.args) != 1:
+        raise c.report.error(e, "f64(x) takes one argument", "convert one value at a time: f64(x)")
+    a = e.args[0]
+    t = c.expr(a)
+    c.finalize(a)
+    t = a.ty  # type: ignore[attr-defined]
+    if not (T.as_int(t) or t == T.BOOL or t == T.F64):
+        raise c.report.error(a, f"cannot convert {t} to f64",
+                             "f64(x) converts integers and bools; from_bits(u) reinterprets a u64's bits")
+    e.kind = "tof64"  # type: ignore[attr-defined]
+    return T.F64
 
 
 def _init(c: "Checker", e: ast.Call, t: T.Type, fields: dict[str, T.Type | None]) -> T.Type:
@@ -281,7 +304,10 @@ def _cast(c: "Checker", e: ast.Call) -> T.Type:
     t = e.args[1].ty  # type: ignore[attr-defined]
     scalar = (T.PtrType, T.FnType, T.IntType, T.EnumType, T.NullType)
     if not (isinstance(to, scalar) and isinstance(t, scalar)):
-        raise c.report.error(e, f"cannot cast {t} to {to}", "cast converts between pointers and integers")
+        hint = "cast converts between pointers and integers"
+        if T.F64 in (t, to):
+            hint = "f64(n) converts an integer, i64(x) an f64; bits(x) and from_bits(u) reinterpret the bits"
+        raise c.report.error(e, f"cannot cast {t} to {to}", hint)
     e.kind, e.kaa_type = "cast", to  # type: ignore[attr-defined]
     return to
 
@@ -394,5 +420,5 @@ BUILTINS = {
     "print": _print, "panic": _panic, "len": _len, "addr": _addr, "cast": _cast, "sizeof": _sizeof,
     "new": _new, "try_new": _new, "new_array": _new_array, "free": _free, "cpuid": _cpuid,
     "atomic_load": _atomic, "atomic_store": _atomic, "atomic_add": _atomic, "atomic_cas": _atomic,
-    "asm": _asm, "bool": _bool,
+    "asm": _asm, "bool": _bool, "f64": _to_f64,
 }

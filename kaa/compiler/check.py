@@ -7,7 +7,10 @@ The checker walks Python's ast and annotates nodes in place for the C emitter:
   node.kind   how to lower it, where there is more than one way (a call is a "call",
               "method", "fnptr", "cast", "init", "intrinsic", ...)
 Untyped integer constants are typed by their context (`coerce`); with no context they
-take their default (`finalize`): `int`, or the enum they belong to.
+take their default (`finalize`): `int`, or the enum they belong to. A float literal is
+an `f64`; an integer constant becomes one where an f64 is wanted and it is exactly a
+double. Every function whose C handles a double is marked (Func.uses_f64): the emitter
+compiles its module with SSE registers.
 
 Function locals are hoisted (Python scoping: a name assigned anywhere in a function is
 local to all of it); their types are fixed by the first assignment or annotation.
@@ -39,9 +42,10 @@ INTRINSICS: dict[str, tuple[tuple[T.Type, ...], T.Type]] = {
     "barrier": ((), T.VOID),
     "read_cr0": ((), T.U64), "read_cr2": ((), T.U64), "read_cr3": ((), T.U64), "read_cr4": ((), T.U64),
     "write_cr0": ((T.U64,), T.VOID), "write_cr3": ((T.U64,), T.VOID), "write_cr4": ((T.U64,), T.VOID),
+    "sqrt": ((T.F64,), T.F64), "bits": ((T.F64,), T.U64), "from_bits": ((T.U64,), T.F64),
 }
 SPECIAL_CALLS = {"print", "panic", "len", "addr", "cast", "sizeof", "new", "try_new", "new_array", "free",
-                 "cpuid", "atomic_load", "atomic_store", "atomic_add", "atomic_cas", "asm", "bool"}
+                 "cpuid", "atomic_load", "atomic_store", "atomic_add", "atomic_cas", "asm", "bool", "f64"}
 CONTEXT_ONLY = {"range": ("'range' is only allowed in 'for ... in range(...)'",
                           "loop with 'for i in range(n):', or count with a while loop"),
                 "irq_disabled": ("'irq_disabled()' is only allowed in 'with irq_disabled():'",
@@ -49,6 +53,7 @@ CONTEXT_ONLY = {"range": ("'range' is only allowed in 'for ... in range(...)'",
 
 ARITH = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.FloorDiv: "//", ast.Mod: "%",
          ast.LShift: "<<", ast.RShift: ">>", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^"}
+FLOAT_ARITH = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 COMPARE = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",
            ast.Is: "==", ast.IsNot: "!="}
 
@@ -121,6 +126,12 @@ class Checker:
                     raise self.report.error(s, "a @naked function's body is plain asm(\"...\") calls only",
                                             "gcc allows no operands in a naked function: use the ABI's registers")
         self.block(body)
+        if any(T.holds_f64(t) for t in (f.ret, *self.locals.values())):
+            f.uses_f64 = True
+        if f.uses_f64 and "interrupt" in f.attrs:
+            raise self.report.error(f.node, f"@interrupt function '{f.name}' uses f64",
+                                    "interrupt handlers keep to general registers (they would clobber the "
+                                    "interrupted thread's SSE state): hand the float work to a thread")
         if f.ret != T.VOID and "naked" not in f.attrs and not always_returns(body):
             raise self.report.error(f.node, f"function '{f.name}' can reach its end without returning {f.ret}",
                                     "end every path with a return (or panic)")
@@ -339,17 +350,26 @@ class Checker:
         else:
             want = self.target_type(target)
             self.coerce(value, want)
-        if not isinstance(value.ty, (T.IntType, T.BoolType, T.PtrType, T.EnumType, T.StrType, T.SliceType, T.FnType)):
+        if not isinstance(value.ty, (T.IntType, T.FloatType, T.BoolType, T.PtrType, T.EnumType, T.StrType, T.SliceType,
+                                     T.FnType)):
             raise self.report.error(value, "tuple assignment is for scalars", "assign a struct on its own line")
 
     def s_AugAssign(self, s: ast.AugAssign) -> None:
-        want = self.target_type(s.target)
         op = type(s.op)
-        if op not in ARITH:
+        if op not in ARITH and op is not ast.Div:
             spelling, hint = OTHER_OPS[op]
-            if op is ast.Div:
-                raise self.report.error(s, "'/=' is not defined on integers", "use '//=' (floor division)")
             raise self.report.error(s, f"'{spelling}=' is not supported", hint)
+        want = self.target_type(s.target)
+        if want == T.F64:
+            if op not in FLOAT_ARITH:
+                spelling = ARITH[op]
+                raise self.report.error(s, f"'{spelling}=' is not defined on f64", _float_op_hint(op))
+            self.expr(s.value, want)
+            self.coerce(s.value, want)
+            s.ty = want  # type: ignore[attr-defined]
+            return
+        if op is ast.Div:
+            raise self.report.error(s, "'/=' is not defined on integers", "use '//=' (floor division)")
         if isinstance(want, T.PtrType) and op in (ast.Add, ast.Sub):
             self.expr(s.value)
             self._index_type(s.value)
@@ -425,6 +445,8 @@ class Checker:
             raise self.report.error(e, msg, hint)
         t = method(e, want)
         e.ty = t  # type: ignore[attr-defined]
+        if T.holds_f64(t):
+            self.func.uses_f64 = True
         return t
 
     def e_Constant(self, e: ast.Constant, want: T.Type | None) -> T.Type:
@@ -442,8 +464,9 @@ class Checker:
         if v is None:
             return T.NULL
         if isinstance(v, float):
-            raise self.report.error(e, "floating-point numbers are not supported",
-                                    "the kernel has no FPU state; use integers (e.g. fixed point)")
+            return T.F64
+        if isinstance(v, complex):
+            raise self.report.error(e, "complex numbers are not supported", "keep the real and imaginary parts in two f64")
         raise self.report.error(e, f"{type(v).__name__} constants are not supported",
                                 "constants are integers, True/False, None, \"text\" and b\"bytes\"")
 
@@ -577,24 +600,30 @@ class Checker:
             v = e.operand.const  # type: ignore[attr-defined]
             e.const = -v if isinstance(e.op, ast.USub) else (~v if isinstance(e.op, ast.Invert) else v)  # type: ignore
             return T.UNTYPED
+        if t == T.F64 and not isinstance(e.op, ast.Invert):
+            return T.F64
         ti = T.as_int(t)
         if ti is None:
             raise self.report.error(e, f"unary '{ast.unparse(e)[0]}' needs an integer, not {t}",
-                                    "for a bool write 'not x'")
+                                    "bits(x) is an f64's bits as a u64" if t == T.F64 else "for a bool write 'not x'")
         if isinstance(e.operand, ast.Constant) is False and hasattr(e.operand, "const") and isinstance(e.op, ast.USub):
             pass
         return ti
 
     def e_BinOp(self, e: ast.BinOp, want: T.Type | None) -> T.Type:
         op = type(e.op)
-        if op not in ARITH:
+        if op not in ARITH and op is not ast.Div:
             spelling, hint = OTHER_OPS[op]
-            if op is ast.Div:
-                raise self.report.error(e, "'/' is not defined on integers: use '//' (floor division)",
-                                        "'//' floors as in Python; '%' is the remainder")
             raise self.report.error(e, f"operator '{spelling}' is not supported", hint)
         lt = self.expr(e.left, want)
         rt = self.expr(e.right, None if op in (ast.LShift, ast.RShift) else want)
+        if T.F64 in (lt, rt):
+            return self._float_binop(e, op, lt, rt)
+        if op is ast.Div:
+            hint = "'//' floors as in Python; '%' is the remainder"
+            if want == T.F64:
+                hint += "; an f64 quotient divides f64 values: f64(n) / 2.0"
+            raise self.report.error(e, "'/' is not defined on integers: use '//' (floor division)", hint)
         if lt == T.UNTYPED and rt == T.UNTYPED:
             value = self.scope.const_value(_const_node(e))
             e.const = value  # type: ignore[attr-defined]
@@ -634,7 +663,25 @@ class Checker:
         self._check_div(op, e.right)
         return result
 
+    def _float_binop(self, e: ast.BinOp, op: type, lt: T.Type, rt: T.Type) -> T.Type:
+        """f64 arithmetic: + - * / on two f64 (a number literal becomes one); nothing mixes."""
+        if op not in FLOAT_ARITH:
+            raise self.report.error(e, f"'{ARITH[op]}' is not defined on f64", _float_op_hint(op))
+        for side, t in ((e.left, lt), (e.right, rt)):
+            if t == T.UNTYPED:
+                self.coerce(side, T.F64)
+            elif t != T.F64:
+                if T.as_int(t) or t == T.BOOL:
+                    raise self.report.error(e, f"'{FLOAT_ARITH[op]}' mixes f64 and {t}",
+                                            f"convert the integer explicitly: f64({ast.unparse(side)})")
+                raise self.report.error(e, f"cannot combine f64 with {t}",
+                                        "f64 arithmetic takes f64 values and number literals")
+        return T.F64
+
     def _adopt(self, const: ast.expr, other: T.Type, e: ast.expr) -> T.Type:
+        if other == T.F64:
+            self.coerce(const, T.F64)
+            return T.F64
         oi = T.as_int(other)
         if oi is None:
             raise self.report.error(e, f"cannot combine {other} with an integer",
@@ -678,7 +725,7 @@ class Checker:
         self.cond(e.test)
         a, b = self.expr(e.body, want), self.expr(e.orelse, want)
         if a == T.UNTYPED and b == T.UNTYPED:
-            t = want if T.as_int(want) else T.I64
+            t = want if T.as_int(want) or want == T.F64 else T.I64
         elif a == T.UNTYPED or a == T.NULL:
             t = b
         elif b == T.UNTYPED or b == T.NULL:
@@ -733,13 +780,17 @@ class Checker:
         if ai and bi:
             return T.common_int(ai, bi) or self._mix_error(e, ai, bi)
         if at != bt:
+            if T.F64 in (at, bt) and (T.as_int(at) or T.as_int(bt)):
+                side = b if at == T.F64 else a
+                raise self.report.error(e, f"cannot compare {at} with {bt}",
+                                        f"convert the integer explicitly: f64({ast.unparse(side)})")
             raise self.report.error(e, f"cannot compare {at} with {bt}",
                                     "compare values of one type: convert one side (u64(x), cast(Ptr[T], p))")
         if isinstance(at, (T.StructType, T.ArrayType, T.SliceType)):
             raise self.report.error(e, f"cannot compare {at} values", "compare their fields or elements")
-        if op not in (ast.Eq, ast.NotEq, ast.Is, ast.IsNot) and not isinstance(at, T.PtrType):
+        if op not in (ast.Eq, ast.NotEq, ast.Is, ast.IsNot) and not isinstance(at, T.PtrType) and at != T.F64:
             raise self.report.error(e, f"{at} values only compare with == and !=",
-                                    "integers and pointers are ordered; convert with int(x) to order an enum")
+                                    "integers, f64 and pointers are ordered; convert with int(x) to order an enum")
         return at
 
     def e_Call(self, e: ast.Call, want: T.Type | None) -> T.Type:
@@ -774,6 +825,7 @@ class Checker:
             return
         if not (t == T.BOOL or T.as_int(t) or isinstance(t, (T.PtrType, T.FnType))):
             raise self.report.error(e, f"a condition is a bool, an integer or a pointer, not {t}",
+                                    "compare it: x != 0.0" if t == T.F64 else
                                     "test something it holds, e.g. len(s) != 0 or p.count > 0")
 
     def is_lvalue(self, e: ast.expr) -> bool:
@@ -803,6 +855,8 @@ class Checker:
 
     def coerce(self, e: ast.expr, target: T.Type) -> None:
         e.ty = self.coerce_type(e, e.ty, target)  # type: ignore[attr-defined]
+        if T.holds_f64(e.ty):  # type: ignore[attr-defined]
+            self.func.uses_f64 = True
 
     def coerce_type(self, e: ast.AST, src: T.Type, target: T.Type) -> T.Type:
         if src == target:
@@ -810,6 +864,12 @@ class Checker:
         ti = T.as_int(target)
         if src == T.UNTYPED:
             v = e.const  # type: ignore[attr-defined]
+            if target == T.F64:
+                if not exact_double(v):
+                    raise self.report.error(e, f"the integer {v} is not exactly an f64",
+                                            "f64 holds integers exactly up to 2**53; write a float literal "
+                                            "to round it on purpose")
+                return target
             if ti is None:
                 raise self.report.error(e, f"expected {target}, got the integer {v}", conversion_hint(T.I64, target))
             if not ti.min <= v <= ti.max:
@@ -832,6 +892,21 @@ class Checker:
 
 
 ASSIGNABLE = "assign to a variable, a field, or an element of a Ptr, an Array or a Slice"
+
+
+def exact_double(v: int) -> bool:
+    """Whether the integer v is a double's exact value."""
+    try:
+        return float(v) == v
+    except OverflowError:
+        return False
+
+
+def _float_op_hint(op: type) -> str:
+    if op in (ast.FloorDiv, ast.Mod):
+        return "f64 takes + - * /: i64(x / y) truncates a quotient toward zero; Python's floored '//' and '%' " \
+               "on floats are not provided"
+    return "f64 takes + - * / and comparisons; bits(x) is its bits as a u64"
 
 
 def range_hint(v: int, t: T.IntType) -> str:
@@ -862,6 +937,10 @@ def conversion_hint(src: T.Type, target: T.Type) -> str:
         return "s.bytes() is a Str's Bytes"
     if target == T.BOOL and T.as_int(src):
         return "compare it: x != 0"
+    if src == T.F64 and T.as_int(target) and not isinstance(target, T.EnumType):
+        return f"write {target}(x) to convert (it truncates toward zero; out of range panics)"
+    if target == T.F64 and (src == T.BOOL or T.as_int(src)):
+        return "write f64(x) to convert"
     if T.as_int(target) and (src == T.BOOL or T.as_int(src)):
         return f"write {target}(x) to convert"
     if isinstance(target, T.FnType) and isinstance(src, T.FnType):
@@ -968,7 +1047,7 @@ def all_funcs(mod: Module) -> list[Func]:
 
 
 def _check_global_init(program: Program, mod: Module, g: Global) -> None:
-    """A global's initial value is a constant: an integer, a bool, a Str, None or a function."""
+    """A global's initial value is a constant: an integer, an f64, a bool, a Str, None or a function."""
     v = g.node.value
     if v is None:
         return
@@ -977,7 +1056,9 @@ def _check_global_init(program: Program, mod: Module, g: Global) -> None:
     c = Checker(program, dummy)
     c.expr(v, g.type)
     c.coerce(v, g.type)
-    ok = hasattr(v, "const") or (isinstance(v, ast.Constant)) or getattr(v, "kind", None) == "func"
+    negative_literal = isinstance(v, ast.UnaryOp) and isinstance(v.op, (ast.USub, ast.UAdd)) \
+        and isinstance(v.operand, ast.Constant) and v.ty == T.F64  # type: ignore[attr-defined]
+    ok = hasattr(v, "const") or (isinstance(v, ast.Constant)) or getattr(v, "kind", None) == "func" or negative_literal
     if not ok:
         raise mod.report.error(v, "a global's initial value is a constant",
-                               "integers, True/False, strings, None or a function name; set others in code")
+                               "numbers, True/False, strings, None or a function name; set others in code")

@@ -41,6 +41,7 @@ class Func:
     attrs: dict[str, object] = field(default_factory=dict)   # decorator name -> argument
     locals: dict[str, T.Type] = field(default_factory=dict)  # filled by the checker
     calls: list[tuple["Func", ast.Call]] = field(default_factory=list)   # direct calls, by the checker
+    uses_f64: bool = False                        # its C handles doubles (set by the checker)
 
     @property
     def fn_type(self) -> T.FnType:

@@ -117,6 +117,10 @@ def _value_part(c: "Checker", e: ast.expr, spec: Spec) -> Part:
         kind = "bytes"
     elif isinstance(t, T.PtrType):
         kind = "ptr"
+    elif t == T.F64:
+        raise c.report.error(e, "an f64 is not formatted at the kernel level",
+                             f"print its bits in hex: {{bits({ast.unparse(e)}):016x}} (a service-level float "
+                             "prints as in Python)")
     else:
         raise c.report.error(e, f"cannot format a {t}", "format integers, bools, pointers, Str and Bytes")
     if kind != "int" and (spec.type not in ("", "s") or spec.align == "=" or spec.alt or spec.sign != "-"):

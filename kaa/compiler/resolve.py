@@ -110,8 +110,10 @@ class Scope:
         sym = self.static(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
         if isinstance(sym, (T.StructType, T.EnumType)):
             return sym
+        if isinstance(node, ast.Name) and node.id == "float":
+            raise self.report.error(node, "'float' is not a kernel-level type", "write f64 (an IEEE 754 double)")
         raise self.report.error(node, f"'{ast.unparse(node)}' is not a type",
-                                "types are i8..u64, int, usize, bool, Str, Bytes, Ptr[T], Array[T, N], "
+                                "types are i8..u64, int, usize, bool, f64, Str, Bytes, Ptr[T], Array[T, N], "
                                 "Slice[T], Fn[[A], R], @struct and IntEnum classes")
 
     def _generic(self, node: ast.Subscript, head: str) -> T.Type:
@@ -211,7 +213,7 @@ class EnumMember:
         self.member = member
 
 
-_SIMPLE_TYPES: dict[str, T.Type] = {"bool": T.BOOL, "Str": T.STR, "Bytes": T.BYTES, "None": T.VOID}
+_SIMPLE_TYPES: dict[str, T.Type] = {"bool": T.BOOL, "f64": T.F64, "Str": T.STR, "Bytes": T.BYTES, "None": T.VOID}
 
 
 class Resolver:
@@ -282,6 +284,10 @@ class Resolver:
                 raise c.module.report.error(node.annotation, "Final constants are integers",
                                             "for a string use a function returning a Str literal")
         v = scope.const_value(node.value)
+        literal = node.value.operand if isinstance(node.value, ast.UnaryOp) else node.value
+        if v is None and isinstance(literal, ast.Constant) and isinstance(literal.value, float):
+            raise c.module.report.error(node.value, f"'{c.name}': Final constants are integers",
+                                        f"an f64 constant is a global: {c.name}: f64 = {ast.unparse(node.value)}")
         if v is None:
             raise c.module.report.error(node.value, f"'{c.name}' must be a constant integer expression",
                                         "Final values are literals, enum members, other constants and operators "

@@ -99,6 +99,28 @@ KAA_INLINE bool kaa_str_eq(kaa_str a, kaa_str b) {
     return 1;
 }
 
+/* f64 (C double). Used only from files compiled with SSE (emit_c.SSE_MARKER); elsewhere
+ * these are unused static functions, which -mgeneral-regs-only lets pass.
+ * Converting to an integer truncates toward zero, as Python's int(x) does; the value must
+ * lie strictly between lo and hi (the doubles just outside the target type's range, which
+ * the compiler passes as constants), else it panics: NaN fails both comparisons. */
+KAA_INLINE i64 kaa_f64_to_s(double x, double lo, double hi, kaa_str file, i32 line) {
+    if (!(x > lo && x < hi)) kaa_panic(KAA_STR("f64 to integer: NaN or out of range"), file, line);
+    return (i64)x;
+}
+KAA_INLINE u64 kaa_f64_to_u(double x, double lo, double hi, kaa_str file, i32 line) {
+    if (!(x > lo && x < hi)) kaa_panic(KAA_STR("f64 to integer: NaN or out of range"), file, line);
+    return (u64)x;
+}
+/* sqrtsd: correctly rounded in the current MXCSR rounding mode, as IEEE 754 asks. */
+KAA_INLINE double kaa_sqrt(double x) {
+    double r;
+    __asm__("sqrtsd %1, %0" : "=x"(r) : "x"(x));
+    return r;
+}
+KAA_INLINE u64 kaa_bits(double x) { u64 u; __builtin_memcpy(&u, &x, sizeof u); return u; }
+KAA_INLINE double kaa_from_bits(u64 u) { double x; __builtin_memcpy(&x, &u, sizeof x); return x; }
+
 /* Port I/O, MMIO, MSRs, control registers. */
 KAA_INLINE void kaa_outb(u16 port, u8 v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
 KAA_INLINE void kaa_outw(u16 port, u16 v) { __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port)); }

@@ -4,7 +4,7 @@ Types are immutable values compared by structure (dataclasses with eq/hash), exc
 structs and enums, which are nominal: one object per declaration. `UNTYPED_INT` marks a
 compile-time integer (a literal, an enum member, a `Final` constant or an expression of
 them) that has not yet met a context; it takes the type its use needs (see
-check.Checker.coerce).
+check.Checker.coerce), `f64` included when the value is exactly a double.
 """
 
 from __future__ import annotations
@@ -57,6 +57,18 @@ I8, I16, I32, I64 = (IntType(b, True) for b in (8, 16, 32, 64))
 U8, U16, U32, U64 = (IntType(b, False) for b in (8, 16, 32, 64))
 INT_TYPES = {t.name(): t for t in (I8, I16, I32, I64, U8, U16, U32, U64)}
 INT_TYPES.update(int=I64, usize=U64, isize=I64)
+
+
+@dataclass(frozen=True)
+class FloatType(Type):
+    """f64: an IEEE 754 double (C double), computed with SSE."""
+
+    def name(self) -> str:
+        return "f64"
+
+    @property
+    def c(self) -> str:
+        return "double"
 
 
 @dataclass(frozen=True)
@@ -209,6 +221,19 @@ class EnumType(Type):
 
 BOOL, VOID, UNTYPED, NULL, STR = BoolType(), VoidType(), UntypedInt(), NullType(), StrType()
 BYTES = SliceType(U8)
+F64 = FloatType()
+
+
+def holds_f64(t: Type) -> bool:
+    """Whether a value of type t carries a double (itself, or by value in a struct or
+    array): C code that handles one needs SSE registers."""
+    if isinstance(t, FloatType):
+        return True
+    if isinstance(t, ArrayType):
+        return holds_f64(t.elem)
+    if isinstance(t, StructType):
+        return any(holds_f64(f) for f in t.fields.values())
+    return False
 
 
 def mangle_type(t: Type) -> str:
@@ -257,6 +282,8 @@ def size_of(t: Type) -> int:
         return (t.bits if isinstance(t, IntType) else t.storage.bits) // 8
     if isinstance(t, BoolType):
         return 1
+    if isinstance(t, FloatType):
+        return 8
     if isinstance(t, (StrType, SliceType)):
         return 16
     if isinstance(t, ArrayType):

@@ -128,9 +128,10 @@ int k_any_all(kval iterable, bool is_any) {
 
 kval k_format_float_spec(double d, kval spec) {
     if (k_str_nbytes(spec) == 0) return k_float_repr(d);
-    KFormatSpec s;
-    if (!k_format_spec_parse(spec, &s)) return 0;
-    return k_float_format(d, &s);
+    kval box = k_float_box(d);
+    kval r = k_format(box, spec);       /* parses the spec as float's, with its messages */
+    k_decref(box);
+    return r;
 }
 
 /* ---- sys.argv: the program's path, then the words of the command line ---- */

@@ -43,6 +43,6 @@ kval k_dict_fromkeys(kval iterable, kval value);      /* dict.fromkeys(iterable,
 extern const KType k_dict_keys_type, k_dict_values_type, k_dict_items_type,
     k_dict_keyiterator_type, k_dict_valueiterator_type, k_dict_itemiterator_type;
 
-/* Hash and equality as the containers use them: inline fast paths for small ints and
- * str (cached hash), the generic dispatchers otherwise. */
+/* hash(key) as dict and set compute it: small ints and strs (cached hash) without a
+ * call through the type, k_hash otherwise. */
 i64 k_container_hash(kval key);                       /* -1 raised */

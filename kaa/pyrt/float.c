@@ -33,11 +33,7 @@
 #include "float.h"
 #include "str.h"
 #include "int.h"
-
-/* wants format_number.h (ints helper): declared weak until that file exists. */
-__attribute__((weak)) kval k_format_numeric(bool negative, const char *prefix, const u8 *intdigits, i64 nint,
-                                            const u8 *tail, i64 ntail, const KFormatSpec *spec,
-                                            char default_align);
+#include "format_number.h"
 
 static bool is_nan(double d) { return d != d; }
 static bool is_inf(double d) { return d - d != 0.0 && d == d; }
@@ -267,10 +263,6 @@ static kval format_special(double d, const Style *st, bool percent, const KForma
 }
 
 kval k_float_format(double d, const KFormatSpec *spec) {
-    if (!k_format_numeric) {    /* until format_number.c exists */
-        k_raise_str(&k_NotImplementedError_type, "k_format_numeric");
-        return 0;
-    }
     Style st;
     bool percent;
     if (!spec_style(spec, &st, &percent)) return 0;

@@ -209,5 +209,3 @@ int k_dtoa_fixed(double d, int mode, int ndigits, char *out, int *decpt) {
     }
     return strip_zeros(out, n);
 }
-
-int k_dtoa_shortest(double d, char *out, int *decpt) { return k_dtoa_shortest_dragon4(d, out, decpt); }

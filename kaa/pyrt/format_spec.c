@@ -164,7 +164,7 @@ static kval str_format(kval s, const KFormatSpec *spec, bool no_neg_zero) {
     i64 len = k_str_len(s);
     if (spec->precision >= 0 && spec->precision < len) len = spec->precision;
     i64 total = spec->width > len ? spec->width : len;
-    if (total == k_str_len(s)) return k_newref(s);
+    if (total == k_str_len(s) && len == total) return k_newref(s);
     i64 marg = total - len, left = spec->align == '>' ? marg : spec->align == '^' ? marg / 2 : 0;
     u8 fill[4];
     int fn = k_utf8_encode(spec->fill, fill);

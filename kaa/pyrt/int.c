@@ -159,18 +159,19 @@ void k_mag_shr(u32 *out, const u32 *a, i64 n, u32 s) {
 
 #define K_KARATSUBA_CUTOFF 48
 
+/* Schoolbook, with the outer loop over the shorter operand b (nb <= na). */
 static void mul_school(u32 *out, const u32 *a, i64 na, const u32 *b, i64 nb) {
     __builtin_memset(out, 0, 4 * (u64)(na + nb));
-    for (i64 i = 0; i < na; i++) {
-        u64 c = 0, ai = a[i];
-        if (!ai) continue;
+    for (i64 i = 0; i < nb; i++) {
+        u64 c = 0, bi = b[i];
+        if (!bi) continue;
         u32 *o = out + i;
-        for (i64 j = 0; j < nb; j++) {
-            c += ai * b[j] + o[j];
+        for (i64 j = 0; j < na; j++) {
+            c += bi * a[j] + o[j];
             o[j] = (u32)c;
             c >>= 32;
         }
-        o[nb] = (u32)c;
+        o[na] = (u32)c;
     }
 }
 

@@ -1,8 +1,8 @@
 /* Python `int` (int.h) as text: str()/repr(), bin/oct/hex, int(text, base), format().
  *
- * Decimal output converts the magnitude to base 10**9 (repeated division of a copy by
- * the constant 10**9, which the compiler turns into multiplications) and prints each
- * chunk as 9 digits. Power-of-two bases read bits straight off the limbs.
+ * Decimal output converts the magnitude to base 10**9 (Horner's rule over the limbs;
+ * division by the constant 10**9 compiles to multiplications) and prints each chunk as
+ * 9 digits. Power-of-two bases read bits straight off the limbs.
  * Parsing follows CPython 3.11's int(str, base) in two steps, as CPython does: the text
  * is first mapped to ASCII (Unicode decimal digits to '0'-'9', Unicode white space to
  * ' ', anything else non-ASCII ends the text with a '?'), then the ASCII is parsed:
@@ -43,6 +43,29 @@ static i64 u64_digits(u64 m, u8 *out) {          /* out: 20 bytes; returns the c
     return n;
 }
 
+/* The magnitude in base 10**9, least significant chunk first (k_malloc'd; caller frees).
+ * Horner's rule from the top limb: chunks = chunks * 2**32 + limb. The carry between
+ * chunks is the quotient, so the remainder stays off the loop's dependency chain; it
+ * never exceeds 2**32 (chunk * 2**32 + carry <= 10**9 * 2**32). */
+static u32 *mag_to_chunks(const u32 *d, i64 n, i64 *nchunks) {
+    u32 *chunks = k_malloc(4 * (u64)(n * 32 / 29 + 2));     /* 10**9 > 2**29 */
+    i64 size = 0;
+    for (i64 i = n - 1; i >= 0; i--) {
+        u64 carry = d[i];
+        for (i64 j = 0; j < size; j++) {
+            u64 z = ((u64)chunks[j] << 32) + carry;
+            carry = z / 1000000000u;
+            chunks[j] = (u32)(z - carry * 1000000000u);
+        }
+        while (carry) {
+            chunks[size++] = (u32)(carry % 1000000000u);
+            carry /= 1000000000u;
+        }
+    }
+    *nchunks = size;
+    return chunks;
+}
+
 /* The decimal digits of a magnitude, in a k_malloc'd buffer (caller frees). */
 static u8 *mag_decimal(const u32 *d, i64 n, i64 *len) {
     if (n <= 2) {
@@ -50,24 +73,11 @@ static u8 *mag_decimal(const u32 *d, i64 n, i64 *len) {
         *len = u64_digits(n == 0 ? 0 : n == 1 ? d[0] : d[0] | (u64)d[1] << 32, out);
         return out;
     }
-    u32 *work = k_malloc(4 * (u64)n);
-    __builtin_memcpy(work, d, 4 * (u64)n);
-    i64 nchunks = 0, cap = n * 32 / 29 + 2;        /* 10**9 > 2**29 */
-    u32 *chunks = k_malloc(4 * (u64)cap);
-    while (n > 0) {
-        u64 r = 0;
-        for (i64 i = n - 1; i >= 0; i--) {
-            u64 cur = r << 32 | work[i];
-            work[i] = (u32)(cur / 1000000000u);
-            r = cur % 1000000000u;
-        }
-        chunks[nchunks++] = (u32)r;
-        n = k_mag_norm(work, n);
-    }
+    i64 nchunks;
+    u32 *chunks = mag_to_chunks(d, n, &nchunks);
     u8 *out = k_malloc(9 * (u64)nchunks + 20);
     i64 w = u64_digits(chunks[nchunks - 1], out);
     for (i64 i = nchunks - 2; i >= 0; i--, w += 9) chunk9(out + w + 9, chunks[i]);
-    k_mfree(work);
     k_mfree(chunks);
     *len = w;
     return out;

@@ -541,7 +541,18 @@ void k_repr_leave(kval o) {
 /* Parts builder: a KList of strs joined at the end. */
 kval k_parts_new(void) { return k_list_new(8); }
 
+K_STR_LITERAL(lit_comma, ", ", 2, 2);
+K_STR_LITERAL(lit_colon, ": ", 2, 2);
+
 void k_parts_lit(kval parts, const char *s) {
+    if (s[0] == ',' && s[1] == ' ' && !s[2]) {      /* the separators: static strs */
+        k_list_append_steal(parts, K_STR_LIT(lit_comma));
+        return;
+    }
+    if (s[0] == ':' && s[1] == ' ' && !s[2]) {
+        k_list_append_steal(parts, K_STR_LIT(lit_colon));
+        return;
+    }
     i64 n = 0;
     while (s[n]) n++;
     k_list_append_steal(parts, k_str_from_ascii(s, n));

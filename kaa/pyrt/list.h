@@ -26,15 +26,22 @@ static inline __attribute__((always_inline)) int k_list_append_fast(kval list, k
 }
 int k_list_extend(kval list, kval iterable);      /* 0 / -1 */
 int k_list_insert(kval list, i64 i, kval v);      /* 0 / -1 */
-kval k_list_pop(kval list, i64 i);                /* item or 0 */
+kval k_list_pop(kval list, i64 i);                /* item or 0; pop(): i = -1 */
 int k_list_remove(kval list, kval v);             /* 0 / -1 */
-i64 k_list_index(kval list, kval v, i64 start, i64 stop);   /* index or -1 raised */
+i64 k_list_index(kval list, kval v, i64 start, i64 stop);   /* index or -1 raised; no bounds: 0, INT64_MAX */
 i64 k_list_count(kval list, kval v);              /* count or -1 raised */
 int k_list_sort(kval list, kval key_or_0, bool reverse);    /* 0 / -1 (sort.c) */
 void k_list_reverse(kval list);
 kval k_list_copy(kval list);
 void k_list_clear(kval list);
 kval k_list_getitem(kval list, i64 i);            /* new ref or 0 (IndexError) */
+/* list[i] for the compiler: inline when i is in range (negative i counts from the end). */
+static inline __attribute__((always_inline)) kval k_list_getitem_inline(kval list, i64 i) {
+    KList *l = (KList *)list;
+    i64 j = i < 0 ? i + l->len : i;
+    if (__builtin_expect((u64)j < (u64)l->len, 1)) return k_newref(l->items[j]);
+    return k_list_getitem(list, i);
+}
 int k_list_setitem(kval list, i64 i, kval v);     /* borrows v; 0 / -1 */
 int k_list_delitem(kval list, i64 i);             /* 0 / -1 */
 kval k_list_slice(kval list, kval start, kval stop, kval step);             /* ints or k_None */

@@ -10,8 +10,9 @@
  *     scan the UTF-8 from the nearer end, O(n) per index (no index cache yet), so a
  *     loop `for i in range(len(s)): s[i]` over non-ASCII text is quadratic.
  *   - Substring search is byte-wise (UTF-8 is self-synchronising, so a match of valid
- *     UTF-8 in valid UTF-8 starts on a character boundary): first-byte scan and compare,
- *     O(n*m) in the worst case.
+ *     UTF-8 in valid UTF-8 starts on a character boundary): a first/last-byte scan for
+ *     short inputs, Horspool for needles of 4+ bytes in 256+ bytes; O(n*m) in the worst
+ *     case (CPython's two-way search would bound it; not done).
  *   - hash() is CPython's: SipHash-1-3 with a zero key (PYTHONHASHSEED=0) over the
  *     canonical form CPython hashes: each code point as 1, 2 or 4 little-endian bytes,
  *     the narrowest width that holds the string's largest code point. Cached in `hash`.
@@ -249,8 +250,21 @@ kval k_str_mul(kval s, i64 n) {
 
 /* ---- search ---- */
 
+/* Boyer-Moore-Horspool: shift by the distance from the last occurrence (in the needle,
+ * last byte excluded) of the haystack byte under the needle's last byte. */
+static i64 horspool(const u8 *h, i64 hn, const u8 *nd, i64 nn) {
+    i64 skip[256];
+    for (int c = 0; c < 256; c++) skip[c] = nn;
+    for (i64 i = 0; i < nn - 1; i++) skip[nd[i]] = nn - 1 - i;
+    u8 last = nd[nn - 1];
+    for (i64 i = 0; i + nn <= hn; i += skip[h[i + nn - 1]])
+        if (h[i + nn - 1] == last && __builtin_memcmp(h + i, nd, (u64)nn - 1) == 0) return i;
+    return -1;
+}
+
 i64 k_mem_find(const u8 *h, i64 hn, const u8 *nd, i64 nn) {
     if (nn == 0) return 0;
+    if (nn >= 4 && hn >= 256) return horspool(h, hn, nd, nn);
     u8 first = nd[0], last = nd[nn - 1];
     for (i64 i = 0; i + nn <= hn; i++)
         if (h[i] == first && h[i + nn - 1] == last && __builtin_memcmp(h + i, nd, (u64)nn) == 0) return i;

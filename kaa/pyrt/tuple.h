@@ -18,7 +18,7 @@ kval k_tuple_concat(kval a, kval b);
 kval k_tuple_repeat(kval t, i64 n);
 int k_tuple_contains(kval t, kval v);             /* 1 / 0 / -1 */
 i64 k_tuple_count(kval t, kval v);                /* -1 raised */
-i64 k_tuple_index(kval t, kval v, i64 start, i64 stop);  /* -1 raised */
+i64 k_tuple_index(kval t, kval v, i64 start, i64 stop);  /* -1 raised; no bounds: 0, INT64_MAX */
 int k_tuple_richcmp(kval a, kval b, int op);      /* 1 / 0 / -1, 2 NotImplemented */
 i64 k_tuple_hash(kval t);                         /* CPython 3.11's; -1 raised */
 kval k_tuple_repr(kval t);

@@ -198,7 +198,7 @@ class BuiltinLowering:
         self.args_exactly(node, 1)
         v = self.box(self.expr(node.args[0]))
         h = self.into_temp_scalar(f"k_hash({v.code})", T.Prim("i64", "i64"), "{} == -1")
-        return Val(f"k_int_from_i64({h.code})", T.INT)
+        return self.into_temp(f"k_int_from_i64({h.code})", T.INT)
 
     # ---- containers ----
 
@@ -219,7 +219,7 @@ class BuiltinLowering:
         if isinstance(t, T.ClassT) and t.info.lookup_method("__len__"):
             return self.call_function(t.info.lookup_method("__len__"), [], node, receiver=v)
         n = self.into_temp_scalar(f"k_len({self.box(v).code})", T.Prim("i64", "i64"), "{} < 0")
-        return Val(f"k_int_from_i64({n.code})", T.INT)
+        return self.into_temp(f"k_int_from_i64({n.code})", T.INT)
 
     def iterable_arg(self, node: ast.expr) -> Val:
         v = self.expr(node)

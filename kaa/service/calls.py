@@ -247,7 +247,7 @@ class CallLowering:
             a = given[p.name]
             if pt == M.I64:
                 cargs.append(self.as_i64(self.expr(a, T.INT), a))
-            elif pt == T.BOOL:
+            elif pt == M.CBOOL:
                 cargs.append(self.coerce(self.expr(a), T.BOOL, a).code)
             else:
                 v = self.expr(a, pt)
@@ -276,7 +276,7 @@ class CallLowering:
         if conv == "tri":
             return Val(f"({r} > 0)", T.BOOL)
         if conv in ("neg1", "neg2", "i64"):
-            return Val(f"k_int_from_i64({r})", T.INT)
+            return self.into_temp(f"k_int_from_i64({r})", T.INT)
         if conv == "bool":
             return Val(r, T.BOOL)
         return self.unbox(Val(r, ret, True), ret) if not ret.is_object else Val(r, ret, True)

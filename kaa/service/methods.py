@@ -20,6 +20,7 @@ from typing import Callable, Union
 from kaa.service import types as T
 
 I64 = T.Prim("i64", "i64")          # a C i64 argument converted from a Python int
+CBOOL = T.Prim("cbool", "bool")     # a C bool argument
 ANY = T.OBJECT
 
 TypeFn = Union[T.Type, Callable[[T.Type], T.Type]]
@@ -98,7 +99,7 @@ STR_METHODS: dict[str, MethodSpec] = {
     "rindex": MethodSpec("k_str_rindex", [P("sub", T.STR)] + START_END, T.INT, "neg1"),
     "count": MethodSpec("k_str_count", [P("sub", T.STR)] + START_END, T.INT, "neg1"),
     "replace": MethodSpec("k_str_replace", [P("old", T.STR), P("new", T.STR), P("count", I64, "-1")], T.STR),
-    "splitlines": MethodSpec("k_str_splitlines", [P("keepends", T.BOOL, "0")], LIST_OF_STR),
+    "splitlines": MethodSpec("k_str_splitlines", [P("keepends", CBOOL, "0")], LIST_OF_STR),
     "partition": MethodSpec("k_str_partition", [P("sep", T.STR)], STR_PAIR3),
     "rpartition": MethodSpec("k_str_rpartition", [P("sep", T.STR)], STR_PAIR3),
     "zfill": MethodSpec("k_str_zfill", [P("width", I64)], T.STR),

@@ -159,6 +159,8 @@ class StatementLowering:
             boxed = self.box(value)
             self.emit(f"{{ kval o = ((KCell *){var.cname})->value; ((KCell *){var.cname})->value = {self.owned(boxed)}; "
                       f"k_xdecref(o); }}")
+            if boxed.owned:
+                self.disown(boxed.code)
             return
         if not var.type.is_object:
             self.emit(f"{var.cname} = {value.code};")
@@ -521,7 +523,7 @@ class StatementLowering:
         self.emit(f"if ({st} > 0 ? {i} >= {hi} : {i} <= {hi}) goto {exhausted};")
         self.frames.append(frame)
         self.begin_statement(node)
-        self.assign_value(node.target, Val(f"k_int_from_i64({i})", T.INT))
+        self.assign_value(node.target, self.into_temp(f"k_int_from_i64({i})", T.INT))
         self.end_statement()
         self.block(node.body)
         self.frames.pop()
@@ -611,8 +613,10 @@ class StatementLowering:
             self.frames.pop()
             if falls:
                 self.emit(f"k_exc_leave(); k_decref({exc}); {exc} = 0;")
-                if h.name:
-                    self.emit(f"k_xdecref({self.lookup_var(h.name).cname}); {self.lookup_var(h.name).cname} = 0;")
+                if h.name:                       # `except E as e` ends with `del e`, as in CPython
+                    v = self.lookup_var(h.name)
+                    slot = f"((KCell *){v.cname})->value" if v.cell else v.cname
+                    self.emit(f"k_xdecref({slot}); {slot} = 0;")
                 self.emit(f"goto {end};")
             any_falls = any_falls or falls
             self.label(hframe.error_label)        # the handler raised: leave it, then propagate

@@ -263,7 +263,9 @@ def test_view_contains_and_self_repr(rt, live):
         pv = rt.from_py(pair)
         assert slot_contains(rt, items, pv) == (pair in py.items())
         rt.decref(pv)
-    rt.ok(rt.k_dict_setitem(d, rt.from_py("self"), d))
+    name = rt.from_py("self")
+    rt.ok(rt.k_dict_setitem(d, name, d))
+    rt.decref(name)
     py["self"] = py
     assert rt.repr(d) == repr(py)
     rt.k_dict_clear(d)

@@ -527,6 +527,27 @@ def test_sort_comparison_error_keeps_items(rt, live):
     rt.decref(v)
 
 
+def test_list_modified_during_sort(rt, live):
+    """A key function that appends to the list being sorted: ValueError, the list as before."""
+    ref = [3, 1, 2]
+    lst = rt.from_py(ref)
+
+    def key(x):
+        ref.append(x)
+        one = rt.from_py(x)
+        rt.k_list_append(lst, one)
+        return x
+
+    with pytest.raises(RTError) as e:
+        rt.check(rt.k_list_sort(lst, rt.keyfunc(key), False), -1)
+    py = [3, 1, 2]
+    with pytest.raises(ValueError) as pe:
+        py.sort(key=lambda x: py.append(x) or x)
+    assert e.value.args == ("ValueError", pe.value.args[0])
+    assert rt.py(lst) == py
+    rt.decref(lst)
+
+
 def test_min_max(rt, live):
     for items in ([3, 1, 2], [1], [2, 2, 1, 1], ["b", "a", "c"], [(1, "b"), (1, "a"), (0, "z")]):
         v = rt.from_py(items)
@@ -616,3 +637,36 @@ def test_concat_repeat_iadd(rt, live):
     rt.decref(it)
     rt.decref(a)
     rt.decref(b)
+
+
+# ---- range (range.c) ----
+
+BOUNDS = st.one_of(st.integers(-20, 20), st.integers(-2**63, 2**63 - 1),
+                   st.sampled_from([2**62 - 1, 2**62, -2**62, -2**62 - 1]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(BOUNDS, BOUNDS, st.one_of(st.integers(-7, 7), BOUNDS), st.integers(-30, 30), BOUNDS)
+def test_range(rt, start, stop, step, i, x):
+    a, b, c = rt.from_py(start), rt.from_py(stop), rt.from_py(step)
+    live0 = rt.k_live.value
+    got = outcome(lambda: rt.check(rt.k_range_new(a, b, c)))
+    expect = outcome(lambda: range(start, stop, step))
+    if expect[0] == "raise":
+        assert got == expect
+        return
+    r, ref = got[1], expect[1]
+    assert outcome(lambda: rt.check(rt.k_range_len(r), -1)) == outcome(len, ref)
+    assert rt.repr(r) == repr(ref)
+    assert outcome(lambda: rt.take(rt.k_range_getitem(r, i))) == outcome(lambda: ref[i])
+    for y in (x, start, stop - 1 if stop > -2**63 else stop, start + step):
+        if -2**63 <= y < 2**63:
+            yv = rt.from_py(y)
+            assert bool(rt.check(rt.k_range_contains(r, yv), -1)) == (y in ref)
+            rt.decref(yv)
+    if len(ref) < 50:
+        assert rt.py_iter(r) == list(ref)
+    rt.decref(r)
+    for o in (a, b, c):
+        rt.decref(o)
+    assert rt.k_live.value == live0 - sum(1 for v in (start, stop, step) if not -2**62 <= v < 2**62)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import random
 import subprocess
 import sys
 import unicodedata
@@ -49,7 +50,7 @@ class RT:
         self.live = I64.in_dll(lib, "k_live")
         self.funcs: dict = {}
         self.type_name = {ctypes.addressof(U64.in_dll(lib, f"k_{t}_type")): t
-                          for t in ("str", "bytes", "bytearray", "list", "tuple", "int", "bool")}
+                          for t in ("str", "bytes", "bytearray", "list", "tuple", "int", "bool", "float")}
         self.dealloc = self.fn("k_dealloc", None, [U64])
         self.str_from_utf8 = self.fn("k_str_from_utf8", U64, [ctypes.c_char_p, I64])
         self.bytes_from = self.fn("k_bytes_from", U64, [ctypes.c_char_p, I64])
@@ -76,6 +77,8 @@ class RT:
                 return ((v << 1) | 1) & (2 ** 64 - 1)
             text = str(v).encode()
             return self.fn("k_int_parse", U64, [ctypes.c_char_p, I64, ctypes.c_int])(text, len(text), 10)
+        if isinstance(v, float):
+            return self.fn("k_float_box", U64, [ctypes.c_double])(v)
         if isinstance(v, str):
             b = v.encode("utf-8", "surrogatepass")
             return self.str_from_utf8(b, len(b))
@@ -117,6 +120,8 @@ class RT:
         if t == "str":
             n = I64.from_address(v + 16).value
             return ctypes.string_at(v + 40, n).decode("utf-8", "surrogatepass")
+        if t == "float":
+            return ctypes.c_double.from_address(v + 16).value
         if t == "bytes":
             return ctypes.string_at(v + 32, I64.from_address(v + 16).value)
         if t == "bytearray":
@@ -139,12 +144,13 @@ class RT:
         return out
 
     def call(self, name: str, args, restype=U64, error=0):
-        """Call k_<name>(args...): Python arguments are converted to kvals (ints given as
-        ctypes.c_int64 / c_bool pass unconverted); the result converted back, or Raised."""
+        """Call k_<name>(args...): Python arguments are converted to kvals (ctypes values
+        pass unconverted: c_int64, c_bool, and c_uint64 for a kval the caller owns); the
+        result is converted back, or Raised."""
         argtypes, cargs, owned = [], [], []
         try:
             for a in args:
-                if isinstance(a, (ctypes.c_int64, ctypes.c_bool)):
+                if isinstance(a, (ctypes.c_int64, ctypes.c_uint64, ctypes.c_bool)):
                     argtypes.append(type(a))
                     cargs.append(a)
                 else:
@@ -366,16 +372,23 @@ def test_case_and_predicates(rt, s):
 
 
 def test_every_code_point_tables(rt):
-    """The generated tables against CPython for every code point, in chunks."""
-    for start in range(0, 0x110000, 2048):
-        chars = [chr(c) for c in range(start, start + 2048) if not 0xD800 <= c < 0xE000]
-        s = "".join(chars)
+    """The generated tables against CPython: case mappings of every code point (in
+    chunks), predicates of every code point where CPython's answers change, of the
+    first 0x3000, and of a random sample."""
+    for start in range(0, 0x110000, 4096):
+        s = "".join(chr(c) for c in range(start, start + 4096) if not 0xD800 <= c < 0xE000)
         for m in ("lower", "upper", "title", "casefold", "swapcase"):
             assert rt.call(f"k_str_{m}", [s]) == getattr(s, m)(), (m, hex(start))
-        for m in PREDICATES:
-            got = [rt.call(f"k_str_{m}", [c], BOOL) for c in chars] if m != "isascii" else []
-            want = [getattr(c, m)() for c in chars] if m != "isascii" else []
-            assert got == want, (m, hex(start))
+    props = [m for m in PREDICATES if m != "isascii"]
+    prev, points = None, set(range(0x3000)) | set(random.Random(1).sample(range(0x110000), 3000))
+    for c in range(0x110000):
+        answers = tuple(getattr(chr(c), m)() for m in props)
+        if answers != prev:
+            points |= {c - 1, c}
+        prev = answers
+    for c in sorted(points - set(range(0xD800, 0xE000)) - {-1}):
+        for m in props:
+            assert rt.call(f"k_str_{m}", [chr(c)], BOOL) == getattr(chr(c), m)(), (m, hex(c))
 
 
 def test_unicode_version_in_generated_file():
@@ -449,7 +462,7 @@ spec_parts = st.tuples(
     st.sampled_from(["", "<", ">", "^", "=", "*<", "Σ>", "0^", "\x00<"]),
     st.sampled_from(["", "+", "-", " "]), st.sampled_from(["", "", "z"]), st.sampled_from(["", "#"]),
     st.sampled_from(["", "0"]), st.sampled_from(["", "1", "7", "12", "30"]), st.sampled_from(["", ",", "_", ",_"]),
-    st.sampled_from(["", ".0", ".3", ".", ".10"]), st.sampled_from(["", "s", "d", "x", "é", "\x01", "ss", "f", "c"]))
+    st.sampled_from(["", ".0", ".3", ".", ".10"]), st.sampled_from(["", "s", "d", "x", "X", "b", "o", "n", "é", "\x01", "ss", "f", "c", "e", "G", "%"]))
 
 
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -457,6 +470,13 @@ spec_parts = st.tuples(
 def test_format_str(rt, s, parts):
     spec = "".join(parts)
     same(rt, lambda: format(s, spec), lambda: rt.call("k_format", [s, spec]))
+
+
+@SETTINGS
+@given(s=texts, width=st.integers(0, 12), prec=st.integers(0, 12), align=st.sampled_from(["", "<", ">", "^"]))
+def test_format_str_width_precision(rt, s, width, prec, align):
+    for spec in (f"{align}{width}.{prec}", f"{align}{len(s)}.{prec}", f"*{align or '<'}{width}"):
+        same(rt, lambda: format(s, spec), lambda: rt.call("k_format", [s, spec]))
 
 
 def test_format_other_types(rt):
@@ -477,3 +497,23 @@ def test_format_int_dispatch(rt, v, parts):
     spec = "".join(parts)
     same(rt, lambda: format(v, spec), lambda: rt.call("k_format", [v, spec]))
     same(rt, lambda: format(v > 0, spec), lambda: rt.call("k_format", [v > 0, spec]))
+
+
+@SETTINGS
+@given(v=st.one_of(st.floats(), st.sampled_from([-0.0, -0.004, -1e-300, 0.5, -0.5, 1e300])), parts=spec_parts)
+def test_format_float_dispatch(rt, v, parts):
+    """format(float): parsing and 'z' here, rendering by the floats helper's k_float_format."""
+    spec = "".join(parts)
+    same(rt, lambda: format(v, spec), lambda: rt.call("k_format", [v, spec]))
+
+
+@SETTINGS
+@given(words=st.lists(st.sampled_from(["ab", "abc", "aab", "Σα", "x", "abcab"]), min_size=40, max_size=200),
+       sub=st.sampled_from(["abcab", "aababc", "abcabx", "ΣαΣα", "bcabab", "xabcx"]))
+def test_long_search(rt, words, sub):
+    """Long haystacks: the Horspool path of the substring search."""
+    s = "".join(words)
+    for m in ("find", "rfind", "count"):
+        same(rt, lambda: getattr(s, m)(sub), lambda: rt.call(f"k_str_{m}", [s, sub, None, None], I64))
+    same(rt, lambda: s.replace(sub, "-"), lambda: rt.call("k_str_replace", [s, sub, "-", i64(-1)]))
+    same(rt, lambda: s.split(sub), lambda: rt.call("k_str_split", [s, sub, i64(-1)]))
