@@ -371,3 +371,102 @@ def test_http_one_short_run_per_network_and_vcpu_count(monkeypatch):
                     assert _positive(x["rps"]) and _positive(x["p50_us"]) and _positive(x["p99_us"])
                     measured += 1
     assert measured > 0, r.get("errors")
+
+
+# --- lang: typed programs under CPython, mypyc, Kaa and C ------------------------------
+
+def lang_small(name: str) -> int:
+    from kaa.bench import lang
+    return lang.BY_NAME[name].small
+
+
+def test_lang_programs_are_mypy_strict_clean(tmp_path):
+    from kaa.bench import lang
+    for p in lang.PROGRAMS:                      # copies: in place mypy would climb into the kaa package
+        shutil.copyfile(p.source, tmp_path / p.source.name)
+    r = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--config-file", os.devnull, "--no-incremental",
+                        *sorted(x.name for x in tmp_path.glob("*.py"))], cwd=tmp_path, capture_output=True,
+                       text=True, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_lang_smoke_every_mode_has_a_figure_or_a_named_failure(tmp_path):
+    md = tmp_path / "lang.md"
+    p = subprocess.run([sys.executable, "-m", "kaa.bench.lang", "nbody", "richards", "--small", "--runs", "2",
+                        "--modes", "cpython,mypyc,kaa-host,c", "--timeout", "120", "--report", str(md)],
+                       cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert p.returncode == 0, p.stderr
+    r = json.loads(p.stdout)
+    assert r["benchmark"] == "lang" and r["runs"] == 2 and set(r["programs"]) == {"nbody", "richards"}
+    assert set(r["programs"]["nbody"]["modes"]) == {"cpython", "mypyc", "kaa-host", "c"}
+    assert set(r["programs"]["richards"]["modes"]) == {"cpython", "mypyc", "kaa-host"}      # no C version
+    text = md.read_text()
+    for name, prog in r["programs"].items():
+        assert prog["size"] == lang_small(name) and prog["output"]
+        for mode, m in prog["modes"].items():
+            if "seconds" in m:
+                assert m["seconds"]["n"] == 2 and m["seconds"]["median"] > 0
+                assert prog["speedups"][mode]["vs_cpython"] > 0
+            else:                                # a failure names its stage and its first error line
+                assert m["failed"] in ("build", "run", "timeout", "output") and m["error"].strip()
+                assert m["error"].replace("|", "\\|") in text
+        for mode in ("cpython", "mypyc") + (("c",) if name == "nbody" else ()):
+            assert "seconds" in prog["modes"][mode], prog["modes"][mode]
+        assert set(prog["goals"]) == {"kaa-host"} and isinstance(prog["goals"]["kaa-host"]["met"], bool)
+    assert "| nbody (numeric) | 1,000 |" in text and "## Speed-ups and goals" in text
+
+
+def test_lang_wrong_output_crash_and_timeout_are_reported_not_timed(monkeypatch):
+    from kaa.bench import lang
+    fakes = {"mypyc": "print('-0.169075164'); print('-0.2')",              # the second line is wrong
+             "kaa-host": "import sys; print('panic: heap exhausted', file=sys.stderr); sys.exit(3)",
+             "c": "import time; time.sleep(30)"}
+    real = lang.prepare
+
+    def prepare(mode, p, work, cfg):
+        if mode in fakes:
+            return lang.Prepared([sys.executable, "-c", fakes[mode]])
+        return real(mode, p, work, cfg)
+
+    monkeypatch.setattr(lang, "prepare", prepare)
+    cfg = lang.LangConfig(programs=("nbody",), modes=("cpython", "mypyc", "kaa-host", "c"), runs=2,
+                          sizes={"nbody": 1000}, timeout=1.0, log=lambda m: None)
+    r = lang.run_lang(cfg)["programs"]["nbody"]
+    m = r["modes"]
+    assert m["cpython"]["seconds"]["n"] == 2
+    assert m["mypyc"]["failed"] == "output" and "line 2 is '-0.2', CPython printed '-0.169087605'" in m["mypyc"]["error"]
+    assert m["kaa-host"]["failed"] == "run" and m["kaa-host"]["error"] == "panic: heap exhausted (exit status 3)"
+    assert m["c"]["failed"] == "timeout"
+    assert set(r["speedups"]) == {"cpython"} and r["goals"]["kaa-host"]["met"] is False
+    text = lang.render({"runs": 2, "modes": list(cfg.modes), "programs": {"nbody": r}})
+    assert "| nbody | Kaa host | run | `panic: heap exhausted (exit status 3)` |" in text
+    assert "| nbody | C | timeout | `no end after 1 s` |" in text
+
+
+def test_lang_error_lines_and_console():
+    from kaa.bench.lang import console_output, first_error_line
+    tb = "Traceback (most recent call last):\n  File \"x.py\", line 1\nZeroDivisionError: division by zero\n"
+    assert first_error_line("", tb, 1) == "ZeroDivisionError: division by zero"
+    assert first_error_line("", "x.py:3:5: error: unknown name 'q'\n    q\n", 1) == "x.py:3:5: error: unknown name 'q'"
+    assert first_error_line("1\nKaa: panic: list index out of range\n", "", 70) == "Kaa: panic: list index out of range"
+    assert first_error_line("", "", 9) == "exit status 9"
+    assert console_output("Kaa 0.1: booted in 1961 us, 1 CPU, 126 MiB free\n1.5\nok\n") == ("1.5\nok\n", 1961)
+
+
+@pytest.mark.booted
+def test_lang_booted_mode_and_empty_service(tmp_path):
+    from kaa.bench import lang
+    cfg = lang.LangConfig(programs=("nbody",), modes=("cpython", "kaa-booted"), runs=1, small=True, timeout=120,
+                          log=lambda m: None)
+    r = lang.run_lang(cfg)
+    e = r["empty_service"]
+    assert ("seconds" in e and e["seconds"]["median"] > 0) or (e["failed"] and e["error"])
+    m = r["programs"]["nbody"]["modes"]["kaa-booted"]
+    assert ("seconds" in m and m["seconds"]["n"] == 1) or (m["failed"] and m["error"])
+    # The plumbing with a program today's compiler builds: the size reaches the guest's command
+    # line, the banner is taken off the console and its boot time kept.
+    hello = lang.Program("hello", 0, 0, False, path=ROOT / "examples" / "hello.py")
+    for mode in ("kaa-host", "kaa-booted"):
+        seconds, out, us = lang.run_once(lang.prepare(mode, hello, tmp_path, cfg), 7, cfg)
+        assert out == "Hello from Kaa\ncommand line: 7\n" and seconds > 0
+        assert (us is not None and us > 0) == (mode == "kaa-booted")

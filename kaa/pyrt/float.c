@@ -458,8 +458,7 @@ kval k_float_round_to_int(double x) {
     }
     double ax = __builtin_fabs(x);
     if (ax < 4503599627370496.0) {   /* 2**52: adding it rounds to an integer, half-even */
-        volatile double t = ax + 4503599627370496.0;
-        ax = t - 4503599627370496.0;
+        ax = (ax + 4503599627370496.0) - 4503599627370496.0;
         x = copy_sign(ax, x);
     }
     return k_int_from_double(x);

@@ -20,7 +20,19 @@ static double from_bits(u64 b) {
 
 /* ---- exact functions ---- */
 
-double k_math_sqrt(double x) { return __builtin_sqrt(x); }
+/* The IEEE square root instruction: __builtin_sqrt would call libm's sqrt (for errno)
+ * unless the file is compiled with -fno-math-errno. */
+static double fsqrt(double x) {
+#if defined(__x86_64__)
+    double r;
+    __asm__("sqrtsd %1, %0" : "=x"(r) : "x"(x));
+    return r;
+#else
+    return __builtin_sqrt(x);
+#endif
+}
+
+double k_math_sqrt(double x) { return fsqrt(x); }
 
 double k_math_fabs(double x) { return __builtin_fabs(x); }
 
@@ -155,7 +167,7 @@ static DD dd_div(DD a, DD b) {   /* three quotient digits, each from the exact r
 }
 
 static DD dd_sqrt(DD a) {        /* one Newton step from the double square root */
-    double s = __builtin_sqrt(a.hi);
+    double s = fsqrt(a.hi);
     DD p = two_prod(s, s);
     double d = ((a.hi - p.hi) - p.lo + a.lo) / (2.0 * s);
     return fast_two_sum(s, d);
@@ -218,7 +230,6 @@ static const double LN2_P2 = 0x1.a39ef35793c76p-33;
 static const double LN2_P3 = 0x1.cc01f97b57a08p-87;
 static const double INV_LN2_D = 0x1.71547652b82fep+0;
 static const DD INV_LN2 = {0x1.71547652b82fep+0, 0x1.777d0ffda0d24p-56};
-static const DD INV_LN10 = {0x1.bcb7b1526e50ep-2, 0x1.95355baaafad3p-57};
 static const DD PI = {0x1.921fb54442d18p+1, 0x1.1a62633145c07p-53};
 static const DD PI_2 = {0x1.921fb54442d18p+0, 0x1.1a62633145c07p-54};
 static const DD PI_4 = {0x1.921fb54442d18p-1, 0x1.1a62633145c07p-55};
@@ -376,7 +387,7 @@ double k_math_pow(double x, double y) {
         return odd && __builtin_signbit(x) ? -r : r;
     }
     if (x < 0 && !is_int(y)) return __builtin_nan("");
-    if (y == 0.5) return __builtin_sqrt(ax);   /* x >= 0 here; exact cases that dd cannot settle */
+    if (y == 0.5) return fsqrt(ax);   /* x >= 0 here; exact cases that dd cannot settle */
     if (y == 1.0) return x;
     if (y == 2.0) return x * x;
     DD l = log_dd(ax);
@@ -565,7 +576,7 @@ double k_math_atan2(double y, double x) {
 static double hypot_subnormal(u64 a, u64 b) {
     unsigned __int128 n = (unsigned __int128)a * a + (unsigned __int128)b * b;
     double nd = (double)(u64)(n >> 64) * 0x1p64 + (double)(u64)n;
-    u64 s = (u64)__builtin_sqrt(nd);                 /* close; fixed up exactly */
+    u64 s = (u64)fsqrt(nd);                 /* close; fixed up exactly */
     while ((unsigned __int128)s * s > n) s--;
     while ((unsigned __int128)(s + 1) * (s + 1) <= n) s++;
     if (n - (unsigned __int128)s * s > s) s++;       /* above s + 1/2 */

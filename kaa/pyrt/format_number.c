@@ -20,18 +20,6 @@ static i64 utf8_chars(const u8 *s, i64 n) {
     return c;
 }
 
-static int encode(u32 cp, u8 *out) {
-    if (cp < 0x80) { out[0] = (u8)cp; return 1; }
-    if (cp < 0x800) { out[0] = (u8)(0xC0 | cp >> 6); out[1] = (u8)(0x80 | (cp & 0x3F)); return 2; }
-    if (cp < 0x10000) {
-        out[0] = (u8)(0xE0 | cp >> 12); out[1] = (u8)(0x80 | ((cp >> 6) & 0x3F)); out[2] = (u8)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (u8)(0xF0 | cp >> 18); out[1] = (u8)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (u8)(0x80 | ((cp >> 6) & 0x3F)); out[3] = (u8)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* Writes the grouped digits ending just before `end` (right to left); returns their count.
  * group 0: no separators. min_width: zero-pad to at least this many characters. With
  * end NULL only counts. */
@@ -80,7 +68,7 @@ kval k_format_numeric(bool negative, const char *prefix, const u8 *intdigits, i6
     i64 spad = align == '=' ? pad : 0;
     i64 rpad = pad - lpad - spad;
     u8 fill[4];
-    int nfill = encode(spec->fill, fill);
+    int nfill = k_utf8_encode(spec->fill, fill);
     i64 nbytes = pad * nfill + nsign + nprefix + ngrouped + ntail;
     u8 small[256];
     u8 *buf = nbytes <= (i64)sizeof small ? small : k_malloc((u64)nbytes), *w = buf;

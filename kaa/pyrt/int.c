@@ -8,7 +8,8 @@
  * strip leading zero limbs and turn a result in the small range back into a small int
  * (the canonical-form invariant of int.h). Two's complement only appears in
  * int_bits.c (&, |, ^, ~ on negative numbers).
- * Multiplication is schoolbook below K_KARATSUBA_CUTOFF limbs and Karatsuba above.
+ * Multiplication is schoolbook below K_KARATSUBA_CUTOFF limbs and Karatsuba above;
+ * squares (the same operand twice) compute each cross product once.
  *
  * Floats: k_int_to_double rounds the top 64 bits with a sticky bit for the rest (the
  * hardware conversion then rounds half-even exactly once); k_int_cmp_double compares
@@ -140,29 +141,53 @@ u32 k_mag_divrem1(u32 *q, const u32 *a, i64 n, u32 d) {
 }
 
 void k_mag_shl(u32 *out, const u32 *a, i64 n, u32 s) {
-    u32 carry = 0;
-    for (i64 i = 0; i < n; i++) {
-        out[i] = s ? (a[i] << s) | carry : a[i];
-        carry = s ? a[i] >> (32 - s) : 0;
+    if (s == 0) {
+        __builtin_memmove(out, a, 4 * (u64)n);
+        out[n] = 0;
+        return;
     }
-    out[n] = carry;
+    if (n == 0) {
+        out[0] = 0;
+        return;
+    }
+    out[n] = a[n - 1] >> (32 - s);
+    for (i64 i = n - 1; i > 0; i--) out[i] = (u32)(((u64)a[i] << 32 | a[i - 1]) >> (32 - s));
+    out[0] = a[0] << s;
 }
 
 void k_mag_shr(u32 *out, const u32 *a, i64 n, u32 s) {
-    for (i64 i = 0; i < n; i++) {
-        u32 hi = i + 1 < n ? a[i + 1] : 0;
-        out[i] = s ? (a[i] >> s) | (hi << (32 - s)) : a[i];
+    if (s == 0) {
+        __builtin_memmove(out, a, 4 * (u64)n);
+        return;
     }
+    for (i64 i = 0; i + 1 < n; i++) out[i] = (u32)(((u64)a[i + 1] << 32 | a[i]) >> s);
+    if (n > 0) out[n - 1] = a[n - 1] >> s;
 }
 
 /* ---- multiplication ---- */
 
 #define K_KARATSUBA_CUTOFF 48
 
+/* out[0..n] = a[0..n) * m */
+static void mul1(u32 *out, const u32 *a, i64 n, u64 m) {
+    u64 c = 0;
+    for (i64 j = 0; j < n; j++) {
+        c += m * a[j];
+        out[j] = (u32)c;
+        c >>= 32;
+    }
+    out[n] = (u32)c;
+}
+
 /* Schoolbook, with the outer loop over the shorter operand b (nb <= na). */
 static void mul_school(u32 *out, const u32 *a, i64 na, const u32 *b, i64 nb) {
-    __builtin_memset(out, 0, 4 * (u64)(na + nb));
-    for (i64 i = 0; i < nb; i++) {
+    if (nb == 0) {
+        __builtin_memset(out, 0, 4 * (u64)na);
+        return;
+    }
+    mul1(out, a, na, b[0]);
+    __builtin_memset(out + na + 1, 0, 4 * (u64)(nb - 1));
+    for (i64 i = 1; i < nb; i++) {
         u64 c = 0, bi = b[i];
         if (!bi) continue;
         u32 *o = out + i;
@@ -172,6 +197,30 @@ static void mul_school(u32 *out, const u32 *a, i64 na, const u32 *b, i64 nb) {
             c >>= 32;
         }
         o[na] = (u32)c;
+    }
+}
+
+/* out[0..2n) = a**2: each cross product a[i]*a[j] (i < j) once, doubled, plus the squares. */
+static void sqr_school(u32 *out, const u32 *a, i64 n) {
+    __builtin_memset(out, 0, 8 * (u64)n);
+    for (i64 i = 0; i < n; i++) {
+        u64 c = 0, ai = a[i];
+        for (i64 j = i + 1; j < n; j++) {
+            c += ai * a[j] + out[i + j];
+            out[i + j] = (u32)c;
+            c >>= 32;
+        }
+        out[i + n] = (u32)c;
+    }
+    u64 c = 0;
+    for (i64 i = 0; i < n; i++) {
+        u64 sq = (u64)a[i] * a[i];
+        c += ((u64)out[2 * i] << 1) + (u32)sq;
+        out[2 * i] = (u32)c;
+        c >>= 32;
+        c += ((u64)out[2 * i + 1] << 1) + (sq >> 32);
+        out[2 * i + 1] = (u32)c;
+        c >>= 32;
     }
 }
 
@@ -221,7 +270,7 @@ static void mul_karatsuba(u32 *out, const u32 *a, i64 na, const u32 *b, i64 nb, 
     mul_rec(out + 2 * h, a + h, na1, b + h, nb1, rest);     /* z2 into out[2h..na+nb) */
     k_mag_add(sa, a, h, a + h, na1);                       /* a0 + a1: h+1 limbs (h >= na1) */
     k_mag_add(sb, b, h, b + h, nb1);
-    mul_rec(mid, sa, h + 1, sb, h + 1, rest);              /* (a0+a1)(b0+b1): 2h+2 limbs */
+    mul_rec(mid, sa, h + 1, a == b ? sa : sb, h + 1, rest);   /* (a0+a1)(b0+b1): 2h+2 limbs */
     i64 nmid = 2 * (h + 1);
     sub_from(mid, nmid, out, 2 * h);
     sub_from(mid, nmid, out + 2 * h, na1 + nb1);
@@ -233,7 +282,9 @@ static void mul_rec(u32 *out, const u32 *a, i64 na, const u32 *b, i64 nb, u32 *s
         const u32 *t = a; a = b; b = t;
         i64 tn = na; na = nb; nb = tn;
     }
-    if (nb < K_KARATSUBA_CUTOFF) {
+    if (a == b && na == nb && nb < K_KARATSUBA_CUTOFF) {
+        sqr_school(out, a, na);
+    } else if (nb < K_KARATSUBA_CUTOFF) {
         mul_school(out, a, na, b, nb);
     } else if (2 * nb <= na) {
         /* Unbalanced: multiply b by slices of a that are nb limbs long. */
@@ -254,6 +305,10 @@ static void mul_rec(u32 *out, const u32 *a, i64 na, const u32 *b, i64 nb, u32 *s
 static i64 mul_scratch(i64 n) { return 8 * n + 64 * 40; }
 
 void k_mag_mul(u32 *out, const u32 *a, i64 na, const u32 *b, i64 nb) {
+    if (a == b && na == nb && na < K_KARATSUBA_CUTOFF) {
+        sqr_school(out, a, na);
+        return;
+    }
     if (na < K_KARATSUBA_CUTOFF || nb < K_KARATSUBA_CUTOFF) {
         if (na >= nb) mul_school(out, a, na, b, nb);
         else mul_school(out, b, nb, a, na);

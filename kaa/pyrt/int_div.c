@@ -67,7 +67,7 @@ void k_mag_divrem(u32 *q, u32 *r, const u32 *a, i64 na, const u32 *b, i64 nb) {
         }
         if (mul_sub(un + j, vn, nb, qhat)) {
             qhat--;
-            (void)add_back;
+            add_back(un + j, vn, nb);
         }
         if (q) q[j] = (u32)qhat;
     }
@@ -85,9 +85,12 @@ static void floor_divmod(kval a, kval b, kval *q, kval *r) {
     bool differ = x.neg != y.neg;
     i64 nq = x.n >= y.n ? x.n - y.n + 1 : 1;
     KLong *ql = k_long_new(nq + 1);
-    KLong *rl = k_long_new(y.n);
-    if (k_mag_cmp(x.d, x.n, y.d, y.n) < 0) __builtin_memcpy(rl->d, x.d, 4 * (u64)x.n);
-    else k_mag_divrem(ql->d, rl->d, x.d, x.n, y.d, y.n);
+    KLong *rl = r || differ ? k_long_new(y.n) : 0;     /* a quotient alone needs no remainder */
+    if (k_mag_cmp(x.d, x.n, y.d, y.n) < 0) {
+        if (rl) __builtin_memcpy(rl->d, x.d, 4 * (u64)x.n);
+    } else {
+        k_mag_divrem(ql->d, rl ? rl->d : 0, x.d, x.n, y.d, y.n);
+    }
     if (differ && k_mag_norm(rl->d, y.n) != 0) {
         /* q = -(|q| + 1), r = sign(b) * (|b| - |r|) */
         u32 one = 1;
@@ -97,7 +100,7 @@ static void floor_divmod(kval a, kval b, kval *q, kval *r) {
     if (q) *q = k_long_finish(ql, differ);
     else k_decref(K_VAL(ql));
     if (r) *r = k_long_finish(rl, y.neg);
-    else k_decref(K_VAL(rl));
+    else if (rl) k_decref(K_VAL(rl));
 }
 
 static bool is_zero(kval v) { v = k_int_unbool(v); return v == k_int_small(0); }

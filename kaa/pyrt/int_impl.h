@@ -64,7 +64,7 @@ void k_mag_sub(u32 *out, const u32 *a, i64 na, const u32 *b, i64 nb); /* a >= b;
 void k_mag_mul(u32 *out, const u32 *a, i64 na, const u32 *b, i64 nb); /* out: na+nb limbs, any content */
 u32 k_mag_mul1_add(u32 *a, i64 n, u32 m, u32 add);       /* a = a*m + add in place; returns carry */
 u32 k_mag_divrem1(u32 *q, const u32 *a, i64 n, u32 d);  /* q = a / d (may alias a); returns a % d */
-void k_mag_shl(u32 *out, const u32 *a, i64 n, u32 s);    /* out: n+1 limbs = a << s, s < 32 */
+void k_mag_shl(u32 *out, const u32 *a, i64 n, u32 s);    /* out: n+1 limbs = a << s, s < 32; out >= a may alias */
 void k_mag_shr(u32 *out, const u32 *a, i64 n, u32 s);    /* out: n limbs = a >> s, s < 32; may alias */
 
 /* Division (int_div.c): q = a / b (na-nb+1 limbs), r = a % b (nb limbs); nb >= 1, b[nb-1] != 0.

@@ -196,20 +196,11 @@ static bool unicode_space(u32 cp) {          /* str.isspace() above ASCII */
            cp == 0x2029 || cp == 0x202f || cp == 0x205f || cp == 0x3000;
 }
 
-static u32 utf8_next(const u8 *s, i64 n, i64 *i) {
-    u32 c = s[*i];
-    int extra = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
-    if (extra) c &= 0x3F >> extra;
-    (*i)++;
-    for (int k = 0; k < extra && *i < n; k++) c = c << 6 | (s[(*i)++] & 0x3F);
-    return c;
-}
-
 /* CPython's _PyUnicode_TransformDecimalAndSpaceToASCII; returns the ASCII length. */
 static i64 to_ascii(const u8 *s, i64 n, u8 *out) {
     i64 m = 0;
-    for (i64 i = 0; i < n;) {
-        u32 c = utf8_next(s, n, &i);
+    for (i64 i = 0, adv; i < n; i += adv) {
+        u32 c = k_utf8_decode(s + i, &adv);
         int dv;
         if (c < 127) out[m++] = (u8)c;
         else if (unicode_space(c)) out[m++] = ' ';
@@ -380,13 +371,7 @@ static kval format_char(kval v, const KFormatSpec *spec) {
         return 0;
     }
     u8 ch[4];
-    u32 c = (u32)x;
-    i64 n = c < 0x80 ? (ch[0] = (u8)c, 1)
-          : c < 0x800 ? (ch[0] = (u8)(0xC0 | c >> 6), ch[1] = (u8)(0x80 | (c & 0x3F)), 2)
-          : c < 0x10000 ? (ch[0] = (u8)(0xE0 | c >> 12), ch[1] = (u8)(0x80 | ((c >> 6) & 0x3F)),
-                           ch[2] = (u8)(0x80 | (c & 0x3F)), 3)
-          : (ch[0] = (u8)(0xF0 | c >> 18), ch[1] = (u8)(0x80 | ((c >> 12) & 0x3F)),
-             ch[2] = (u8)(0x80 | ((c >> 6) & 0x3F)), ch[3] = (u8)(0x80 | (c & 0x3F)), 4);
+    i64 n = k_utf8_encode((u32)x, ch);
     return k_format_numeric(0, "", ch, 0, ch, n, spec, '>');
 }
 

@@ -345,7 +345,7 @@ class BuiltinLowering:
             r = self.into_temp(f"k_next_default({it.code}, {d.code})", elem, "!{}")
         else:
             r = self.into_temp(f"k_next_or_stop({it.code})", elem, "!{}")
-        return self.unbox(Val(r.code, T.OBJECT, True), elem) if not elem.is_object else r
+        return r
 
     def b_isinstance(self, node: ast.Call) -> Val:
         self.args_exactly(node, 2)

@@ -596,13 +596,11 @@ class ExpressionLowering:
             return self.unbox(Val(tmp, et, True), et) if not et.is_object else Val(tmp, et, True)
         if isinstance(t, T.DictT):
             key = self.box(self.coerce(index, t.key, node))
-            tmp = self.into_temp(f"k_dict_getitem({obj.code}, {key.code})", t.value, "!{}")
-            return self.unbox(tmp, t.value) if not t.value.is_object else tmp
+            return self.into_temp(f"k_dict_getitem({obj.code}, {key.code})", t.value, "!{}")
         if isinstance(t, T.TupleT):
             i = self.as_i64(index, node)
             et = t.elem()
-            tmp = self.into_temp(f"k_tuple_getitem({obj.code}, {i})", et, "!{}")
-            return self.unbox(tmp, et) if not et.is_object else tmp
+            return self.into_temp(f"k_tuple_getitem({obj.code}, {i})", et, "!{}")
         if t == T.STR:
             return self.into_temp(f"k_str_getitem({obj.code}, {self.as_i64(index, node)})", T.STR, "!{}")
         if t in (T.BYTES, T.BYTEARRAY):

@@ -137,12 +137,15 @@ class FunctionState:
         return f"k_newref({v.code})"
 
     def into_temp(self, code: str, t: T.Type, check: str | None = None) -> Val:
-        """Store an owned result in a temporary; `check` tests it for an error (e.g. '!{}')."""
-        tmp = self.temp(t.c_type)
+        """Store an owned kval result in a temporary; `check` tests it for an error (e.g. '!{}').
+        For a float or bool t the value is unboxed (the box is released with the statement)."""
+        tmp = self.temp("kval")
         self.emit(f"{tmp} = {code};")
         if check is not None:
             self.check(check.format(tmp))
-        return Val(tmp, t, t.is_object)
+        if not t.is_object:
+            return self.unbox(Val(tmp, T.OBJECT, True), t)
+        return Val(tmp, t, True)
 
     def box(self, v: Val) -> Val:
         """v as a kval (floats boxed, bools as k_True/k_False)."""

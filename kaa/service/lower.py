@@ -198,9 +198,61 @@ class Lowering(FunctionState, StatementLowering, ExpressionLowering, CallLowerin
         return self.comprehension(node, "dict", expected)
 
     def e_GeneratorExp(self, node: ast.GeneratorExp) -> Val:
-        # Evaluated eagerly into a list (see docs/language.md), then iterated.
-        lst = self.comprehension(node, "list", None)
-        return self.into_temp(f"k_iter({lst.code})", T.IteratorT("iterator", lst.type.elem), "!{}")  # type: ignore
+        """A lazy generator, as CPython's: a generator function made from the expression
+        (`for x in it: if c: yield elt`), called with the first iterable (evaluated here,
+        as CPython does) and the cells of the variables it reads."""
+        first = self.expr(node.generators[0].iter)
+        if T.iter_elem(first.type) is None:
+            raise self.report.error(node.generators[0].iter, f"cannot iterate over {first.type}",
+                                    "iterate over a container or an iterator")
+        elem = self.genexpr_elem_type(node)
+        param = "genexpr_iterable"
+        body: list[ast.stmt] = [ast.Expr(ast.Yield(node.elt))]
+        for i, gen in reversed(list(enumerate(node.generators))):
+            for cond in reversed(gen.ifs):
+                body = [ast.If(test=cond, body=body, orelse=[])]
+            it = ast.Name(param, ast.Load()) if i == 0 else gen.iter
+            body = [ast.For(target=gen.target, iter=it, body=body, orelse=[])]
+        for n in ast.walk(ast.Module(body=body, type_ignores=[])):
+            if not hasattr(n, "lineno") or getattr(n, "lineno", None) is None:
+                ast.copy_location(n, node)
+        bound = {n.id for g in node.generators for n in ast.walk(g.target) if isinstance(n, ast.Name)}
+        used = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} - bound
+        free = sorted(n for n in used if n in self.vars and not self.vars[n].is_global)
+        for n in free:
+            if not self.vars[n].cell:
+                raise self.report.error(node, f"'{n}' is used by a generator expression but was not captured",
+                                        "assign it before the generator expression")
+        cells = [(n, self.vars[n].type) for n in free]
+        cname = self.unit.lower_genexpr(body, param, first.type, elem, cells)
+        clo = self.into_temp(f"k_closure_new(0, {len(free)})", T.OBJECT)
+        for i, n in enumerate(free):
+            self.emit(f"((KClosure *){clo.code})->cells[{i}] = k_newref({self.vars[n].cname});")
+        return self.into_temp(f"{cname}({clo.code}, {self.box(first).code})", T.IteratorT("iterator", elem))
+
+    def genexpr_elem_type(self, node: ast.GeneratorExp) -> T.Type:
+        saved = dict(self.vars), dict(self.narrowed)
+        try:
+            for gen in node.generators:
+                elem = T.iter_elem(self.peek_type(gen.iter)) or T.OBJECT
+                self.bind_types(gen.target, elem)
+                for cond in gen.ifs:
+                    self.narrowed.update(self.narrowings(cond)[0])
+            return self.peek_type(node.elt)
+        finally:
+            self.vars, self.narrowed = saved
+
+    def bind_types(self, target: ast.expr, t: T.Type) -> None:
+        """Names of a loop target, typed for peeking (no code)."""
+        if isinstance(target, ast.Name):
+            self.vars[target.id] = Var(target.id, t, f"peek_{target.id}")
+        elif isinstance(target, (ast.Tuple, ast.List)) and isinstance(t, T.TupleT):
+            items = t.items if t.var is None else (t.var,) * len(target.elts)
+            for e, et in zip(target.elts, items):
+                self.bind_types(e, et)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for e in target.elts:
+                self.bind_types(e, T.iter_elem(t) or T.OBJECT)
 
     def comprehension(self, node, kind: str, expected: T.Type | None) -> Val:
         saved_vars = dict(self.vars)
@@ -418,7 +470,7 @@ def captured_names(body: list[ast.stmt], local: set[str]) -> set[str]:
     out: set[str] = set()
     for s in body:
         for n in ast.walk(s):
-            if isinstance(n, (ast.FunctionDef, ast.Lambda)):
+            if isinstance(n, (ast.FunctionDef, ast.Lambda, ast.GeneratorExp)):
                 used = {x.id for x in ast.walk(n) if isinstance(x, ast.Name)}
                 out |= used & local
     return out

@@ -268,12 +268,11 @@ class StatementLowering:
     # ---- control flow ----
 
     def s_If(self, node: ast.If) -> bool:
-        cond = self.truth(node.test)
+        cond = self.condition(node.test)
         pos, neg = self.narrowings(node.test)
         else_label = self.new_label("else")
         end = self.new_label("endif")
-        self.emit(f"if (!({cond})) goto {else_label};")
-        self.end_statement()
+        self.emit(f"if (!{cond}) goto {else_label};")
         saved = dict(self.narrowed)
         self.narrowed.update(pos)
         then_falls = self.block(node.body)
@@ -297,14 +296,23 @@ class StatementLowering:
             self.narrowed = saved
         return then_falls or else_falls
 
+    def condition(self, test: ast.expr) -> str:
+        """The truth of test in a C bool, the statement's temporaries released (both ways on)."""
+        cond = self.truth(test)
+        if not self.stmt_temps:
+            return f"({cond})"
+        flag = self.temp("bool")
+        self.emit(f"{flag} = {cond};")
+        self.end_statement()
+        return flag
+
     def s_While(self, node: ast.While) -> bool:
         top = self.new_label("while")
         end = self.new_label("endwhile")
         brk = self.new_label("break") if node.orelse else end
         self.label(top)
-        cond = self.truth(node.test)
-        self.emit(f"if (!({cond})) goto {end};")
-        self.end_statement()
+        cond = self.condition(node.test)
+        self.emit(f"if (!{cond}) goto {end};")
         frame = Frame("loop", break_label=brk, continue_label=top)
         self.frames.append(frame)
         saved = dict(self.narrowed)
@@ -551,6 +559,7 @@ class StatementLowering:
         self.emit(f"goto {end};")
         # The error way: keep the exception aside while the finally body runs.
         self.label(err)
+        self.release_failed_statement()
         saved = self.local(f"fx{self.new_label('')[1:]}", "kval")
         self.emit(f"{saved} = k_exc_fetch();")
         self.frames.append(Frame("handler", error_label=self.new_label("finally_raise"), handled=saved))
@@ -582,10 +591,7 @@ class StatementLowering:
         self.emit(f"goto {end};")
         # Errors of the body arrive here with k_exc set and maybe temporaries still held.
         self.label(handler_label)
-        held = {t for f in self.frames for t in f.held_temps}
-        for t, ctype in list(self.decls.items()):
-            if ctype == "kval" and t.startswith("t") and t not in held:
-                self.emit(f"k_xdecref({t}); {t} = 0;")
+        self.release_failed_statement()
         exc = self.local(f"ex{self.new_label('')[1:]}", "kval")
         self.emit(f"{exc} = k_exc_fetch();")
         self.narrowed = saved_narrow
@@ -627,6 +633,13 @@ class StatementLowering:
         self.emit(f"goto {self.error_target()};")
         self.label(end)
         return any_falls
+
+    def release_failed_statement(self) -> None:
+        """At a handler: the temporaries the failed statement held (all but enclosing loops')."""
+        held = {t for f in self.frames for t in f.held_temps}
+        for t, ctype in list(self.decls.items()):
+            if ctype == "kval" and t.startswith("t") and t not in held:
+                self.emit(f"k_xdecref({t}); {t} = 0;")
 
     def handler_types(self, h: ast.ExceptHandler) -> list:
         if h.type is None:

@@ -169,6 +169,15 @@ class Unit:
         self.prototypes[cname + "__call"] = f"static kval {cname}__call(kval self, const kval *args, i64 n);"
         return cname
 
+    def lower_genexpr(self, body: list[ast.stmt], param: str, param_t: T.Type, elem: T.Type,
+                      cells: list[tuple[str, T.Type]]) -> str:
+        self.counter += 1
+        cname = f"{self.mod.prefix}_genexpr{self.counter}"
+        fn = FuncInfo("<genexpr>", cname, [Param(param, param_t)], T.IteratorT("iterator", elem), None,
+                      qualname="<genexpr>", kind="closure", is_generator=True)
+        self.lower_generator(fn, body, None, cells)
+        return cname
+
     def infer_lambda(self, node: ast.Lambda, params: list[T.Type]) -> T.CallableT:
         """The type of a lambda whose parameters' types the context gives (key=...)."""
         from kaa.service.function import Var
@@ -262,16 +271,22 @@ class Unit:
         self.need_prototype(f)
         self.functions.append(text)
 
-    def lower_generator(self, f: FuncInfo, body: list[ast.stmt], self_param: str | None) -> None:
+    def lower_generator(self, f: FuncInfo, body: list[ast.stmt], self_param: str | None,
+                        cells: list[tuple[str, T.Type]] = ()) -> None:
         """A generator function returns a frame object; k_next resumes its body where it
         yielded last. Every local and temporary lives in the frame, so it survives the
-        return at each yield; `state` says where to resume (0: start, -1: finished)."""
+        return at each yield; `state` says where to resume (0: start, -1: finished).
+        A generator expression's frame also keeps the closure holding the cells it reads."""
+        from kaa.service.function import Var
         low = Lowering(self, f, f.cname)
         low.frame_prefix = "F->"
+        for i, (n, t) in enumerate(cells):
+            low.vars[n] = Var(n, t, f"((KClosure *)clo)->cells[{i}]", cell=True)
         low.lower_body(body, [(p.name, p.type) for p in f.params], self_param)
         frame = f"{f.cname}_frame"
         fields = [(n, "kval" if c == "kval_b" else c) for n, c in low.decls.items()]
         params = [("self", "kval")] if self_param is not None else []
+        params += [("clo", "kval")] if f.kind == "closure" else []
         params += [(f"a_{p.name}", p.type.c_type) for p in f.params]
         struct = ["KObj hdr;", "i32 state;"] + [f"{c} {n};" for n, c in params + fields]
         owned = [n for n, c in params + fields if c == "kval"]

@@ -322,16 +322,27 @@ def test_division(rt, a, b):
 
 
 def cpython_pow(a, b):
-    r = a ** b
-    if isinstance(r, complex):
+    """a ** b, except where CPython goes complex (negative finite base, finite fractional
+    exponent): the runtime raises ValueError there."""
+    if math.isfinite(a) and math.isfinite(b) and a < 0 and b != math.floor(b):
         raise ValueError("negative number cannot be raised to a fractional power")
-    return r
+    return a ** b
 
 
 @SETTINGS
 @given(a=operands, b=st.one_of(operands, st.integers(-40, 40).map(float), st.floats(-5, 5)))
 def test_pow(rt, a, b):
-    same(rt, lambda: cpython_pow(a, b), lambda: rt.dbl(rt.float_pow(a, b)))
+    mine = outcome(lambda: rt.dbl(rt.float_pow(a, b)))
+    cpython = outcome(lambda: cpython_pow(a, b))
+    if mine != cpython and mine[0] == cpython[0] == "ok" and "nan" not in (mine[1], cpython[1]):
+        # glibc's pow is not correctly rounded (errors up to 0.52 ulp) and ours is: a
+        # difference is accepted when ours is nearer the exact value.
+        ours, theirs = (struct.unpack("<d", v[1])[0] for v in (mine, cpython))
+        getcontext().prec = 80
+        exact = Decimal(a) ** Decimal(b)
+        assert abs(Decimal(ours) - exact) < abs(Decimal(theirs) - exact), (a, b, ours, theirs)
+        return
+    assert mine == cpython
 
 
 @SETTINGS
