@@ -370,6 +370,50 @@ double k_math_log10(double x) {
 /* ---- pow: C99 Annex F special cases, then exp(y * log|x|) in double-double ---- */
 
 static bool is_int(double y) { return k_math_trunc(y) == y; }
+
+static int bitlen128(unsigned __int128 v) {
+    u64 hi = (u64)(v >> 64);
+    return hi ? 128 - __builtin_clzll(hi) : (u64)v ? 64 - __builtin_clzll((u64)v) : 0;
+}
+
+/* ax**n exactly, for an integer 2 <= n <= 128 when the odd part of ax's significand
+ * raised to n fits 128 bits: such powers can be exact halfway cases (9.0**17 has 54
+ * bits), which no approximation settles. Rounded once, half-even. false: not this
+ * case, or a result outside the normal range. */
+static bool pow_exact(double ax, double y, double *out) {
+    if (y < 2 || y > 128) return 0;
+    int n = (int)y;
+    u64 b = to_bits(ax);
+    int be = (int)(b >> 52);
+    u64 m = b & ((1ULL << 52) - 1);
+    int e = be ? be - 1075 : -1074;
+    if (be) m |= 1ULL << 52;
+    int tz = __builtin_ctzll(m);
+    m >>= tz;
+    e += tz;
+    int mb = 64 - __builtin_clzll(m);
+    if (mb * n > 128) return 0;
+    unsigned __int128 v = 1;
+    for (int i = 0; i < n; i++) v *= m;
+    i64 exp2 = (i64)e * n;
+    int shift = bitlen128(v) - 53;
+    if (shift > 0) {            /* keep 53 bits, round the rest half-even */
+        unsigned __int128 rest = v & (((unsigned __int128)1 << shift) - 1), half = (unsigned __int128)1 << (shift - 1);
+        v >>= shift;
+        exp2 += shift;
+        if (rest > half || (rest == half && (v & 1))) v++;
+        if (v >> 53) {
+            v >>= 1;
+            exp2++;
+        }
+    }
+    i64 top = exp2 + bitlen128(v) - 1;      /* the result's binary exponent */
+    if (top < -1022 || top > 1023 || exp2 < -1074 - 60) return 0;
+    double r = (double)(u64)v;              /* exact: at most 53 bits */
+    i64 half1 = exp2 / 2;
+    *out = r * pow2((int)half1) * pow2((int)(exp2 - half1));
+    return 1;
+}
 static bool is_odd_int(double y) { return is_int(y) && __builtin_fabs(y) < 0x1p53 && ((i64)y & 1); }
 
 double k_math_pow(double x, double y) {
@@ -390,9 +434,10 @@ double k_math_pow(double x, double y) {
     if (y == 0.5) return fsqrt(ax);   /* x >= 0 here; exact cases that dd cannot settle */
     if (y == 1.0) return x;
     if (y == 2.0) return x * x;
+    double r;
+    if (is_int(y) && pow_exact(ax, y, &r)) return x < 0 && odd ? -r : r;
     DD l = log_dd(ax);
     double p = l.hi * y;
-    double r;
     if (p > 720.0)
         r = __builtin_inf();
     else if (p < -760.0)

@@ -151,7 +151,7 @@ int k_richcmp(kval a, kval b, int op) {
         int r = fa(a, b, op);
         if (r != 2) return r;
     }
-    if (fb && fb != fa) {
+    if (fb) {
         int r = fb(b, a, swapped_op[op]);
         if (r != 2) return r;
     }

@@ -85,16 +85,16 @@ extern KFunc k_builtin_len, k_builtin_str, k_builtin_repr, k_builtin_abs;
 ENTRY = SSE_MARKER + """
 /* The program's entry: run the module's code, then report and release. */
 #include "kaa_service.h"
-void M_literals(void);
-void M_release(void);
-kval M_run(void);
+void M_kaa_literals(void);
+void M_kaa_release(void);
+kval M_kaa_run(void);
 
 i32 kaa_main(void) {
-    M_literals();
+    M_kaa_literals();
     i64 baseline = k_live;
-    M_run();
+    M_kaa_run();
     i32 status = k_program_exit();
-    M_release();
+    M_kaa_release();
     LEAK_CHECK
     return status;
 }

@@ -35,7 +35,8 @@ class BuiltinLowering:
 
     def b_print(self, node: ast.Call) -> Val:
         self.args_exactly(node, 0, 1 << 20, ("sep", "end"))
-        parts = [self.str_of(self.expr(a)).code for a in node.args]
+        values = [self.expr(a) for a in node.args]
+        parts = [self.str_of(v).code for v in values]
         sep_node, end_node = self.keyword(node, "sep"), self.keyword(node, "end")
         sep = self.print_text(sep_node, " ")
         end = self.print_text(end_node, "\n")

@@ -36,6 +36,7 @@ class Lowering(FunctionState, StatementLowering, ExpressionLowering, CallLowerin
         self.frame_prefix = ""          # generators: locals live in the frame object F
         self.captured: set[str] = set()  # locals nested functions use: they live in cells
         self.comp_cells: dict[str, str] = {}
+        self.local_names: set[str] = set()
         self.yields = 0
 
     # ---- names ----
@@ -43,6 +44,8 @@ class Lowering(FunctionState, StatementLowering, ExpressionLowering, CallLowerin
     def lookup_var(self, name: str) -> Var | None:
         if name in self.vars and name not in self.global_names:
             return self.vars[name]
+        if name in self.local_names and name not in self.global_names:
+            return None                 # a local not yet assigned: never the global of that name
         g = self.mod.globals.get(name)
         if g is not None:
             return Var(name, g.type, g.cname, is_global=True)
@@ -87,6 +90,9 @@ class Lowering(FunctionState, StatementLowering, ExpressionLowering, CallLowerin
 
     def lower_body(self, body: list[ast.stmt], params: list[tuple[str, T.Type]], self_param: str | None) -> None:
         assigned = assigned_names(body)
+        declared_global = {n for s in body for x in ast.walk(s) if isinstance(x, ast.Global) for n in x.names}
+        self.global_names |= declared_global
+        self.local_names = assigned - declared_global
         self.captured = captured_names(body, {n for n, _ in params} | assigned) - set(self.vars)
         for name in sorted(self.captured):
             self.emit(f"{self.local(f'v_{name}', 'kval')} = k_cell_new();")
@@ -455,13 +461,19 @@ class Lowering(FunctionState, StatementLowering, ExpressionLowering, CallLowerin
 
 
 def assigned_names(body: list[ast.stmt]) -> set[str]:
+    """Names this function's own code assigns (not those of nested functions or comprehensions)."""
     out: set[str] = set()
-    for s in body:
-        for n in ast.walk(s):
-            if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)):
-                out.add(n.id)
-            elif isinstance(n, ast.FunctionDef) and n is not s or isinstance(s, ast.FunctionDef) and n is s:
-                out.add(n.name)
+    stack: list[ast.AST] = list(body)
+    while stack:
+        n = stack.pop()
+        if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)):
+            out.add(n.id)
+        if isinstance(n, ast.FunctionDef):
+            out.add(n.name)
+            continue
+        if isinstance(n, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            continue
+        stack.extend(ast.iter_child_nodes(n))
     return out
 
 

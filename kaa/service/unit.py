@@ -322,9 +322,9 @@ class Unit:
 
     def lower_module_code(self) -> str:
         body = [s for s in self.mod.tree.body]
-        low = Lowering(self, None, f"{self.mod.prefix}_init")
+        low = Lowering(self, None, f"{self.mod.prefix}_kaa_init")
         low.block_module(body)
-        return low.c_function(f"static kval {self.mod.prefix}_init(void)", "kval", "k_None", "0", self.file_c,
+        return low.c_function(f"static kval {self.mod.prefix}_kaa_init(void)", "kval", "k_None", "0", self.file_c,
                               "<module>")
 
     # ---- the whole file ----
@@ -361,12 +361,12 @@ class Unit:
         out += list(self.value_wrappers.values())
         out += self.functions
         out.append(init)
-        out.append(f"void {self.mod.prefix}_literals(void) {{ {' '.join(self.init_lines)} }}")
+        out.append(f"void {self.mod.prefix}_kaa_literals(void) {{ {' '.join(self.init_lines)} }}")
         releases = [f"k_xdecref({g.cname}); {g.cname} = 0;" for g in reversed(self.global_order) if g.type.is_object]
         releases += [f"k_xdecref({cname});" for info in self.mod.classes.values()
                      for (t, cname) in info.constants.values() if t.is_object]
-        out.append(f"void {self.mod.prefix}_release(void) {{ {' '.join(releases)} }}")
-        out.append(f"kval {self.mod.prefix}_run(void) {{ return {self.mod.prefix}_init(); }}")
+        out.append(f"void {self.mod.prefix}_kaa_release(void) {{ {' '.join(releases)} }}")
+        out.append(f"kval {self.mod.prefix}_kaa_run(void) {{ return {self.mod.prefix}_kaa_init(); }}")
         return "\n".join(out) + "\n"
 
 
