@@ -121,6 +121,14 @@ KAA_INLINE double kaa_sqrt(double x) {
 KAA_INLINE u64 kaa_bits(double x) { u64 u; __builtin_memcpy(&u, &x, sizeof u); return u; }
 KAA_INLINE double kaa_from_bits(u64 u) { double x; __builtin_memcpy(&x, &u, sizeof x); return x; }
 
+/* Every file compiled with SSE (gcc defines __SSE2__ unless -mgeneral-regs-only) leaves
+ * a byte in section kaa_sse, which the kernel's linker script brackets: an image whose
+ * section is empty has no floating-point code, and its kernel skips the SSE control
+ * instructions (kernel/arch/x86_64/cpu.py, context.py). */
+#if defined(__SSE2__) && !defined(__kaa_host__)
+static const u8 kaa_sse_object __attribute__((used, section("kaa_sse"))) = 1;
+#endif
+
 /* Port I/O, MMIO, MSRs, control registers. */
 KAA_INLINE void kaa_outb(u16 port, u8 v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
 KAA_INLINE void kaa_outw(u16 port, u16 v) { __asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port)); }

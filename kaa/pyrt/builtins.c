@@ -244,3 +244,10 @@ kval k_int_round(kval v, kval ndigits) {
     k_decref(q); k_decref(r); k_decref(p);
     return out;
 }
+
+/* A new cell holding v (a nested function reading a parameter its parent never assigns). */
+kval k_cell_of(kval v) {
+    kval c = k_cell_new();
+    ((KCellObj *)c)->value = k_newref(v);
+    return c;
+}

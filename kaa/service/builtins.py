@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 
 from kaa.service import types as T
+from kaa.service.expressions import negative_literal
 from kaa.service.function import Val
 
 
@@ -193,6 +194,9 @@ class BuiltinLowering:
             m = self.coerce(self.expr(node.args[2]), T.INT, node)
             a, b = self.coerce(a, T.INT, node), self.coerce(b, T.INT, node)
             return self.into_temp(f"k_int_pow_mod({a.code}, {b.code}, {m.code})", T.INT, "!{}")
+        if {a.type, b.type} <= {T.INT, T.BOOL} and negative_literal(node.args[1]):
+            x, y = self.coerce(a, T.FLOAT, node), self.coerce(b, T.FLOAT, node)
+            return self.into_temp_scalar(f"k_float_pow({x.code}, {y.code})", T.FLOAT, "k_exc")
         return self.binop(ast.Pow(), a, b, node)
 
     def b_hash(self, node: ast.Call) -> Val:
@@ -240,8 +244,11 @@ class BuiltinLowering:
             return self.into_temp(f"k_str_encode({v.code}, {self.box(enc).code}, {self.box(err).code})", T.BYTES, "!{}")
         if v.type in (T.INT, T.BOOL):
             return self.into_temp(f"k_bytes_zeros({self.coerce(v, T.INT, node).code})", T.BYTES, "!{}")
-        if v.type in (T.BYTES, T.BYTEARRAY):
-            return self.into_temp(f"k_bytes_from(k_bytes_data({v.code}), k_bytes_len_of({v.code}))", T.BYTES, "!{}")
+        if v.type == T.BYTES:
+            return v if v.owned else self.into_temp(f"k_newref({v.code})", T.BYTES)
+        if v.type == T.BYTEARRAY:
+            return self.into_temp(f"k_bytes_from(((KByteArray *){v.code})->data, ((KByteArray *){v.code})->len)",
+                                  T.BYTES, "!{}")
         return self.into_temp(f"k_bytes_from_list({self.box(v).code})", T.BYTES, "!{}")
 
     def b_bytearray(self, node: ast.Call) -> Val:

@@ -40,7 +40,8 @@ class ExpressionLowering:
         if method is None:
             raise self.report.error(node, f"'{type(node).__name__}' expressions are not supported at the service level",
                                     "see docs/language.md for what services can use")
-        if isinstance(node, (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp, ast.Lambda)):
+        if isinstance(node, (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp, ast.Lambda,
+                             ast.Tuple)):
             return method(node, expected)
         v = method(node)
         if expected is not None and v.type != expected and T.subtype(v.type, expected) and \
@@ -131,6 +132,10 @@ class ExpressionLowering:
         if ta == T.BOOL and tb == T.BOOL:
             c = {ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^"}[type(op)]
             return Val(f"(bool)({a.code} {c} {b.code})", T.BOOL)
+        if ta == T.INT and tb == T.INT and isinstance(op, ast.Pow) and isinstance(node, ast.BinOp) and \
+                negative_literal(node.right):
+            x, y = self.coerce(a, T.FLOAT, node), self.coerce(b, T.FLOAT, node)
+            return self.into_temp_scalar(f"k_float_pow({x.code}, {y.code})", T.FLOAT, "k_exc")
         if ta == T.INT and tb == T.INT:
             if isinstance(op, ast.Div):
                 return self.into_temp_scalar(f"k_int_truediv({a.code}, {b.code})", T.FLOAT, "k_exc")
@@ -688,8 +693,12 @@ class ExpressionLowering:
 
     # ---- displays ----
 
-    def e_Tuple(self, node: ast.Tuple) -> Val:
-        vals = [self.expr(e) for e in node.elts]
+    def e_Tuple(self, node: ast.Tuple, expected: T.Type | None = None) -> Val:
+        hints: list[T.Type | None] = [None] * len(node.elts)
+        if isinstance(expected, T.TupleT):
+            hints = list(expected.items) if expected.var is None and len(expected.items) == len(node.elts) \
+                else [expected.var] * len(node.elts)
+        vals = [self.expr(e, h) for e, h in zip(node.elts, hints)]
         t = T.TupleT("tuple", tuple(v.type for v in vals))
         return self.pack_tuple(vals, t)
 
@@ -798,6 +807,12 @@ class ExpressionLowering:
         if t in (T.INT, T.FLOAT, T.BOOL):
             return self.str_of(v)
         return self.into_temp(f"k_repr({self.box(v).code})", T.STR, "!{}")
+
+
+def negative_literal(node: ast.expr) -> bool:
+    """-3 written in the source: mypy types `int ** -3` as float."""
+    return isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and \
+        isinstance(node.operand, ast.Constant) and isinstance(node.operand.value, int) and node.operand.value > 0
 
 
 def float_literal(v: float) -> str:

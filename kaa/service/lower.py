@@ -225,15 +225,10 @@ class Lowering(FunctionState, StatementLowering, ExpressionLowering, CallLowerin
         bound = {n.id for g in node.generators for n in ast.walk(g.target) if isinstance(n, ast.Name)}
         used = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} - bound
         free = sorted(n for n in used if n in self.vars and not self.vars[n].is_global)
-        for n in free:
-            if not self.vars[n].cell:
-                raise self.report.error(node, f"'{n}' is used by a generator expression but was not captured",
-                                        "assign it before the generator expression")
-        cells = [(n, self.vars[n].type) for n in free]
+        cells = [(n, self.narrowed.get(n, self.vars[n].type)) for n in free]
         cname = self.unit.lower_genexpr(body, param, first.type, elem, cells)
         clo = self.into_temp(f"k_closure_new(0, {len(free)})", T.OBJECT)
-        for i, n in enumerate(free):
-            self.emit(f"((KClosure *){clo.code})->cells[{i}] = k_newref({self.vars[n].cname});")
+        self.fill_cells(clo.code, free, node)
         return self.into_temp(f"{cname}({clo.code}, {self.box(first).code})", T.IteratorT("iterator", elem))
 
     def genexpr_elem_type(self, node: ast.GeneratorExp) -> T.Type:
@@ -416,16 +411,26 @@ class Lowering(FunctionState, StatementLowering, ExpressionLowering, CallLowerin
     def make_closure(self, name: str, body: list[ast.stmt], params: list[tuple[str, T.Type]], fn_t: T.CallableT,
                      free: list[str], node: ast.AST, self_name: str | None = None) -> Val:
         """A KClosure sharing the cells of the locals `free` with the new function."""
-        for n in free:
-            if not self.vars[n].cell:
-                raise self.report.error(node, f"'{n}' is used by a nested function but was not captured",
-                                        "assign it before the nested function is defined")
-        cells = [(n, self.vars[n].type) for n in free]
+        cells = [(n, self.vars[n].type if self.vars[n].cell else self.narrowed.get(n, self.vars[n].type))
+                 for n in free]
         cname = self.unit.lower_closure(name, body, params, fn_t, cells, node, self_name)
         clo = self.into_temp(f"k_closure_new({cname}__call, {len(free)})", fn_t)
-        for i, n in enumerate(free):
-            self.emit(f"((KClosure *){clo.code})->cells[{i}] = k_newref({self.vars[n].cname});")
+        self.fill_cells(clo.code, free, node)
         return clo
+
+    def fill_cells(self, clo: str, free: list[str], node: ast.AST) -> None:
+        """Share the parent's cells; a name the parent never assigns (self, a parameter) is
+        captured by value in a cell of its own."""
+        for i, n in enumerate(free):
+            var = self.vars[n]
+            if var.cell:
+                self.emit(f"((KClosure *){clo})->cells[{i}] = k_newref({var.cname});")
+            elif n not in self.local_names or var.cname == "self":
+                v = self.box(self.expr(ast.Name(n, ast.Load(), lineno=node.lineno, col_offset=node.col_offset)))
+                self.emit(f"((KClosure *){clo})->cells[{i}] = k_cell_of({v.code});")
+            else:
+                raise self.report.error(node, f"'{n}' is used by a nested function but was not captured",
+                                        "assign it before the nested function is defined")
 
     def infer_lambda(self, node: ast.Lambda, params: list[T.Type]) -> T.CallableT:
         """The type of a lambda whose parameters' types the context gives (key=...)."""
@@ -478,14 +483,27 @@ def assigned_names(body: list[ast.stmt]) -> set[str]:
 
 
 def captured_names(body: list[ast.stmt], local: set[str]) -> set[str]:
-    """Locals of this function that a nested def or lambda uses (they must live in cells)."""
+    """Locals of this function that a nested def, lambda or generator expression reads or
+    writes (they must live in cells)."""
     out: set[str] = set()
     for s in body:
         for n in ast.walk(s):
             if isinstance(n, (ast.FunctionDef, ast.Lambda, ast.GeneratorExp)):
-                used = {x.id for x in ast.walk(n) if isinstance(x, ast.Name)}
-                out |= used & local
+                out |= scope_free_names(n) & local
     return out
+
+
+def scope_free_names(n: ast.AST) -> set[str]:
+    """Names a nested scope uses that it does not bind itself."""
+    used = {x.id for x in ast.walk(n) if isinstance(x, ast.Name)}
+    if isinstance(n, ast.Lambda):
+        return used - {a.arg for a in n.args.args}
+    if isinstance(n, ast.GeneratorExp):
+        return used - {x.id for g in n.generators for x in ast.walk(g.target) if isinstance(x, ast.Name)}
+    assert isinstance(n, ast.FunctionDef)
+    nonlocal_ = {x for s in ast.walk(n) if isinstance(s, ast.Nonlocal) for x in s.names}
+    params = {a.arg for a in n.args.args + n.args.kwonlyargs}
+    return used - ((params | assigned_names(n.body)) - nonlocal_)
 
 
 def free_names(node: ast.AST, bound: set[str]) -> list[str]:

@@ -249,6 +249,17 @@ def test_karatsuba_sizes(rt: RT, ab: tuple[int, int]) -> None:
         assert rt.call(rt.kt_int_mod, c, a) == ("ok", c % a)
 
 
+@SETTINGS
+@given(a=st.one_of(operands, st.integers(1, 400).flatmap(lambda n: st.integers(-(2 ** (32 * n)), 2 ** (32 * n)))))
+def test_square(rt: RT, a: int) -> None:
+    """x * x with one object for both operands (the squaring kernels), and x ** 2."""
+    k = rt.to_k(a)
+    assert rt.outcome(rt.kt_int_mul(k, k)) == ("ok", a * a)
+    two = rt.to_k(2)
+    assert rt.outcome(rt.k_int_pow(k, two)) == ("ok", a ** 2)
+    rt.decref(k)
+
+
 limb = st.one_of(st.sampled_from([0, 1, 2, 0x7FFFFFFF, 0x80000000, 0x80000001, 0xFFFFFFFE, 0xFFFFFFFF]),
                  st.integers(0, 2 ** 32 - 1))
 limbs = st.lists(limb, min_size=1, max_size=12).map(lambda ls: sum(x << (32 * i) for i, x in enumerate(ls)))
