@@ -12,6 +12,9 @@ double). What each failure looks like:
     (the jobs are chaotic and accumulate, so any such step changes the bits), and the
     final MXCSR or a new thread's starting MXCSR is wrong;
   - the x87 control word not kept: job 0's (or another job's) fcw is wrong.
+Without booting: the image's disassembly shows XMM registers only in the program's own
+functions, and the image says it has SSE code (an image without any, such as hello's,
+skips the SSE control instructions: KVM's instruction emulator lacks them).
 """
 
 from __future__ import annotations
@@ -130,6 +133,24 @@ def test_only_f64_code_touches_xmm_registers(image: Path) -> None:
             users.add(function)
     assert users, "the program computes with f64: some function must use XMM registers"
     assert all(name.startswith("float_threads__") for name in users), sorted(users)
+
+
+def sse_objects(elf: Path) -> int:
+    """Bytes in the image's kaa_sse section: one per object compiled with SSE."""
+    symbols = subprocess.run(["nm", str(elf)], capture_output=True, text=True, check=True).stdout
+    where = {name: int(value, 16) for value, _kind, name in (ln.split() for ln in symbols.splitlines()
+                                                              if len(ln.split()) == 3)}
+    return where["__kaa_sse_end"] - where["__kaa_sse_start"]
+
+
+def test_the_kernel_knows_whether_the_image_uses_sse(image: Path, tmp_path: Path) -> None:
+    """An image without f64 skips the SSE control instructions at boot and in every
+    switch (KVM's instruction emulator, which kvm_pvm runs guests on, has none of them)."""
+    assert sse_objects(image) == 1                  # float_threads.c alone
+    hello = tmp_path / "hello.elf"
+    r = run_kaa("build", "examples/hello.py", "-o", str(hello))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert sse_objects(hello) == 0
 
 
 def test_float_threads_get_cpythons_bits(image: Path) -> None:

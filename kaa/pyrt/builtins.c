@@ -9,6 +9,7 @@
 #include "tuple.h"
 #include "int.h"
 #include "float.h"
+#include "set.h"
 
 /* ---- enumerate ---- */
 
@@ -250,4 +251,18 @@ kval k_cell_of(kval v) {
     kval c = k_cell_new();
     ((KCellObj *)c)->value = k_newref(v);
     return c;
+}
+
+/* A constant set display, laid out as CPython's compiler and interpreter lay it out: the
+ * display's frozenset is rebuilt from its own iteration order when the compiler merges
+ * constants, and BUILD_SET/SET_UPDATE then merges that into a new set. */
+kval k_set_fold_constant(kval naive) {
+    kval items = k_list_from_iter(naive);
+    if (!items) return 0;
+    kval rebuilt = k_set_from_iter(items);
+    k_decref(items);
+    if (!rebuilt) return 0;
+    kval out = k_set_copy(rebuilt);
+    k_decref(rebuilt);
+    return out;
 }

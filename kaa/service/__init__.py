@@ -78,6 +78,7 @@ int k_contains(kval container, kval item);
 kval k_int_round(kval v, kval ndigits);
 kval k_cell_new(void);
 kval k_cell_of(kval v);
+kval k_set_fold_constant(kval naive);
 kval k_closure_new(kval (*call)(kval self, const kval *args, i64 nargs), i64 ncells);
 typedef struct { KFunc f; i64 n; kval cells[]; } KClosure;
 extern KFunc k_builtin_len, k_builtin_str, k_builtin_repr, k_builtin_abs;

@@ -52,7 +52,14 @@ class CallLowering:
         if isinstance(callee.type, T.CallableT):
             return self.call_value(callee, node)
         if isinstance(callee.type, T.TypeObjT):
-            return self.construct(callee.type.info, node.args, node.keywords, node)
+            info = callee.type.info
+            if info.subclasses and info.builtin_type is None:
+                init = self.unit.constructor(info)
+                vals = self.bind(init, node.args, node.keywords, node)
+                fn = self.unit.dynamic_constructor(info)
+                return self.into_temp(f"{fn}({', '.join([callee.code] + [v.code for v in vals])})",
+                                      info.instance, "!{}")
+            return self.construct(info, node.args, node.keywords, node)
         raise self.report.error(node, f"'{ast.unparse(f)}' is not callable (type {callee.type})",
                                 "call a function, a method, a class or a Callable value")
 
@@ -119,6 +126,9 @@ class CallLowering:
             pass
         if func.kind == "classmethod" and receiver is None:
             receiver = Val(f"K_VAL(&{func.owner.type_cname})", func.owner.type_obj)
+        elif func.kind == "classmethod" and isinstance(receiver.type, T.ClassT):
+            # obj.classmethod(): cls is the object's own class
+            receiver = Val(f"K_VAL(K_OBJ({receiver.code})->type)", receiver.type.info.type_obj)
         vals = self.bind(func, args, keywords or [], node)
         cargs = ([self.box(receiver).code] if receiver is not None else []) + [v.code for v in vals]
         ret = func.ret
@@ -126,6 +136,9 @@ class CallLowering:
         if func.slot >= 0 and receiver is not None and not direct and func.kind in ("method", "property"):
             proto = self.unit.fn_pointer_type(func)
             target = f"(({proto})K_OBJ({receiver.code})->type->methods[{func.slot}])"
+        elif func.slot >= 0 and receiver is not None and not direct and func.kind == "classmethod":
+            proto = self.unit.fn_pointer_type(func)
+            target = f"(({proto})((const KType *)({receiver.code}))->methods[{func.slot}])"
         else:
             target = func.cname
             self.unit.need_prototype(func)

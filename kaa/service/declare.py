@@ -353,7 +353,7 @@ class Declarer:
         """Methods some subclass overrides get vtable slots; a subclass's vtable extends its base's."""
         table = list(inherited)
         for name, m in info.methods.items():
-            if m.kind not in ("method", "property"):
+            if m.kind not in ("method", "property", "classmethod"):
                 continue
             prev = next((i for i, f in enumerate(table) if f.name == name), None)
             if prev is not None:

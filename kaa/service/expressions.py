@@ -468,6 +468,9 @@ class ExpressionLowering:
         if isinstance(t, T.TypeObjT):
             const = t.info.lookup_constant(attr)
             if const is not None:
+                if self.unit.redefined_below(t.info, attr) and not obj.code.startswith("K_VAL(&"):
+                    code = f"{self.unit.constant_lookup(t.info, attr)}((const KType *)({obj.code}))"
+                    return self.into_temp(f"k_newref({code})", const[0]) if const[0].is_object else Val(code, const[0])
                 return Val(const[1], const[0])
             m = t.info.lookup_method(attr)
             if m is not None and m.kind in ("staticmethod", "classmethod"):
@@ -500,6 +503,10 @@ class ExpressionLowering:
                 return self.call_function(m, [], node, receiver=obj)
             const = info.lookup_constant(attr)
             if const is not None:
+                if self.unit.redefined_below(info, attr):
+                    fn = self.unit.constant_lookup(info, attr)
+                    code = f"{fn}(K_OBJ({obj.code})->type)"
+                    return self.into_temp(f"k_newref({code})", const[0]) if const[0].is_object else Val(code, const[0])
                 return Val(const[1], const[0])
             if m is not None and m.kind == "method":
                 wrapper = self.unit.bound_method(m)
@@ -722,6 +729,10 @@ class ExpressionLowering:
         for e in node.elts:
             v = self.box(self.coerce(self.expr(e), t.elem, e))
             self.check(f"k_set_add({out.code}, {v.code})")
+        if len(node.elts) >= 3 and all(map(folded_constant, node.elts)):
+            # CPython folds a constant display into a frozenset and copies it into a new set,
+            # which lays the table out (and orders iteration) differently: do the same.
+            return self.into_temp(f"k_set_fold_constant({out.code})", t, "!{}")
         return out
 
     def e_Dict(self, node: ast.Dict, expected: T.Type | None) -> Val:
@@ -807,6 +818,17 @@ class ExpressionLowering:
         if t in (T.INT, T.FLOAT, T.BOOL):
             return self.str_of(v)
         return self.into_temp(f"k_repr({self.box(v).code})", T.STR, "!{}")
+
+
+def folded_constant(node: ast.expr) -> bool:
+    """An expression CPython's compiler folds into a constant (literals and operators on them)."""
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.UnaryOp):
+        return folded_constant(node.operand)
+    if isinstance(node, ast.BinOp):
+        return folded_constant(node.left) and folded_constant(node.right)
+    return False
 
 
 def negative_literal(node: ast.expr) -> bool:

@@ -200,6 +200,42 @@ class Unit:
         f.defaults_cnames = dict(init.defaults_cnames) if init is not None else {}
         return f
 
+    def descendants(self, info: ClassInfo) -> list[ClassInfo]:
+        out = []
+        for s in info.subclasses:
+            out += [s] + self.descendants(s)
+        return out
+
+    def redefined_below(self, info: ClassInfo, name: str) -> bool:
+        return any(name in d.constants for d in self.descendants(info))
+
+    def constant_lookup(self, info: ClassInfo, name: str) -> str:
+        """A C function giving class constant `name` of the class an object has at run time."""
+        fn = f"{info.cname}__const_{name}"
+        if fn not in self.value_wrappers:
+            t, _ = info.lookup_constant(name)
+            cases = [f"if (t == &{d.type_cname}) return {d.lookup_constant(name)[1]};" for d in self.descendants(info)]
+            self.value_wrappers[fn] = (f"static {t.c_type} {fn}(const KType *t) {{ {' '.join(cases)} "
+                                       f"return {info.lookup_constant(name)[1]}; }}")
+        return fn
+
+    def dynamic_constructor(self, info: ClassInfo) -> str:
+        """cls(...) in a classmethod: construct the class cls is at run time (subclasses whose
+        constructor takes the same arguments)."""
+        fn = f"{info.cname}__new_dynamic"
+        if fn not in self.value_wrappers:
+            ctor = self.constructor(info)
+            params = ", ".join(["kval cls"] + [f"{p.type.c_type} a_{p.name}" for p in ctor.params])
+            args = ", ".join(f"a_{p.name}" for p in ctor.params)
+            cases = []
+            for d in self.descendants(info):
+                dc = self.constructor(d)
+                if [p.type for p in dc.params] == [p.type for p in ctor.params]:
+                    cases.append(f"if (cls == K_VAL(&{d.type_cname})) return {dc.cname}({args});")
+            self.prototypes[fn] = f"static kval {fn}({params});"
+            self.value_wrappers[fn] = f"static kval {fn}({params}) {{ {' '.join(cases)} return {ctor.cname}({args}); }}"
+        return fn
+
     def emit_class(self, info: ClassInfo, out: list[str]) -> None:
         struct = self.struct_name(info)
         out.append(f"typedef struct {{ {' '.join(C.struct_fields(info))} }} {struct};")
