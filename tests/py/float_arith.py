@@ -37,7 +37,9 @@ def mixing() -> None:
     print(abs(-2.5), abs(-0.0), max(1, 2.5), min(-1.5, 3), pow(2.0, 3), pow(2.0, -2))
     print(float("inf") > 10 ** 300, float("inf") - float("inf") != 0.0)
     nan = float("nan")
-    print(nan == nan, nan != nan, nan < 1.0, nan > 1.0, [nan] == [nan])
+    # ([nan] == [nan] is left out: CPython's True comes from both lists holding one object;
+    # Kaa boxes a float each time it enters a container, see docs/language.md)
+    print(nan == nan, nan != nan, nan < 1.0, nan > 1.0)
     print(1e308 * 10, -1e308 * 10, 1e-320 / 1e10, 5e-324 / 2)
     acc = 1.0
     for i in range(1, 30):
