@@ -218,8 +218,13 @@ class Declarer:
         assert isinstance(item.target, ast.Name)
         name = item.target.id
         ann = item.annotation
-        if isinstance(ann, ast.Subscript) and getattr(ann.value, "id", "") == "ClassVar":
+        if isinstance(ann, ast.Subscript) and getattr(ann.value, "id", "") in ("ClassVar", "Final"):
             info.constants[name] = (self.type_of(ann.slice), f"{info.cname}_{name}")
+            return
+        if isinstance(ann, ast.Name) and ann.id == "Final":
+            if item.value is None:
+                raise self.report.error(item, "a Final name needs a value", "NAME: Final = value")
+            info.constants[name] = (self._literal_type(item.value), f"{info.cname}_{name}")
             return
         t = self.type_of(ann)
         if not info.dataclass and item.value is not None:

@@ -41,7 +41,7 @@ class ExpressionLowering:
             raise self.report.error(node, f"'{type(node).__name__}' expressions are not supported at the service level",
                                     "see docs/language.md for what services can use")
         if isinstance(node, (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp, ast.Lambda,
-                             ast.Tuple)):
+                             ast.Tuple, ast.BinOp)):
             return method(node, expected)
         v = method(node)
         if expected is not None and v.type != expected and T.subtype(v.type, expected) and \
@@ -116,8 +116,9 @@ class ExpressionLowering:
 
     # ---- operators ----
 
-    def e_BinOp(self, node: ast.BinOp) -> Val:
-        left = self.expr(node.left)
+    def e_BinOp(self, node: ast.BinOp, expected: T.Type | None = None) -> Val:
+        hint = expected if isinstance(expected, T.ListT) and isinstance(node.op, (ast.Mult, ast.Add)) else None
+        left = self.expr(node.left, hint)
         right = self.expr(node.right, left.type if isinstance(left.type, T.ListT) else None)
         return self.binop(node.op, left, right, node)
 

@@ -101,7 +101,7 @@ class StatementLowering:
             self.assign_value(t, Val(keep, value.type, False))
 
     def s_AnnAssign(self, node: ast.AnnAssign) -> None:
-        t = self.declarer.type_of(node.annotation)
+        t = self.annotation_type(node)
         if isinstance(node.target, ast.Name):
             self.declare_var(node.target.id, t, node.target)
             if node.value is not None:
@@ -109,6 +109,20 @@ class StatementLowering:
             return
         if node.value is not None:
             self.assign_value(node.target, self.expr(node.value, t))
+
+    def annotation_type(self, node: ast.AnnAssign) -> T.Type:
+        """The declared type; `Final` takes its value's type, `Final[T]` is T."""
+        ann = node.annotation
+        name = ann.value if isinstance(ann, ast.Subscript) else ann
+        if isinstance(name, ast.Attribute):
+            name = ast.Name(name.attr)
+        if isinstance(name, ast.Name) and name.id == "Final":
+            if isinstance(ann, ast.Subscript):
+                return self.declarer.type_of(ann.slice)
+            if node.value is None:
+                raise self.report.error(node, "a Final name needs a value", "NAME: Final = value")
+            return self.peek_type(node.value)
+        return self.declarer.type_of(ann)
 
     def assign(self, target: ast.expr, value_node: ast.expr) -> None:
         expected = self.target_type(target)
@@ -329,10 +343,16 @@ class StatementLowering:
         return not always or self.has_break(node.body)
 
     def has_break(self, body: list[ast.stmt]) -> bool:
-        for s in body:
-            for n in ast.walk(s):
-                if isinstance(n, ast.Break):
-                    return True
+        """A break of this loop (not of a loop nested in it)."""
+        stack: list[ast.AST] = list(body)
+        while stack:
+            n = stack.pop()
+            if isinstance(n, ast.Break):
+                return True
+            if not isinstance(n, (ast.For, ast.While, ast.FunctionDef, ast.Lambda)):
+                stack.extend(ast.iter_child_nodes(n))
+            elif isinstance(n, (ast.For, ast.While)):
+                stack.extend(n.orelse)
         return False
 
     def s_Break(self, node: ast.Break) -> bool:

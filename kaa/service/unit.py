@@ -356,6 +356,24 @@ class Unit:
         self.need_prototype(f)
         self.functions.append("\n".join(lines + ctor + resume))
 
+    def predeclare_globals(self) -> None:
+        """Type the module's top-level names from their first assignment, in source order,
+        so methods and functions lowered before the module's code can read them."""
+        from kaa.compiler.errors import CompileError
+        low = Lowering(self, None, "predeclare")
+        for s in self.mod.tree.body:
+            low.begin_statement(s)
+            try:
+                if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name):
+                    low.declare_var(s.target.id, low.annotation_type(s), s.target)
+                elif isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name) \
+                        and s.targets[0].id not in self.mod.globals:
+                    t = low.peek_type(s.value)
+                    if t not in (T.NONE, T.NORETURN):
+                        low.declare_var(s.targets[0].id, t, s.targets[0])
+            except CompileError:
+                pass                    # reported where the module's code is lowered
+
     def lower_module_code(self) -> str:
         body = [s for s in self.mod.tree.body]
         low = Lowering(self, None, f"{self.mod.prefix}_kaa_init")
@@ -372,6 +390,7 @@ class Unit:
                 C.synthesize_dataclass(info, self.declarer)
         for info in self.mod.classes.values():
             self.constructor(info)
+        self.predeclare_globals()
         # __init__ first: it types the fields the rest of the program reads
         for info in self.mod.classes.values():
             init_m = info.methods.get("__init__")
