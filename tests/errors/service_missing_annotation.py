@@ -1,0 +1,2 @@
+def double(x) -> int:  # E: missing annotation for parameter 'x' # no note
+    return x * 2
