@@ -148,6 +148,12 @@ class ExpressionLowering:
             x, y = self.coerce(a, T.FLOAT, node), self.coerce(b, T.FLOAT, node)
             if type(op) in FLOAT_OPS:
                 return Val(f"({x.code} {FLOAT_OPS[type(op)]} {y.code})", T.FLOAT)
+            if isinstance(op, ast.Div):
+                # x / y inline; only a zero divisor takes the runtime's raising path
+                d = self.into_temp_scalar(y.code, T.FLOAT, None) if not is_simple(y.code) else y
+                self.emit(f"if (__builtin_expect({d.code} == 0.0, 0)) {{ k_float_truediv(0.0, 0.0); "
+                          f"goto {self.error_block()}; }}")
+                return Val(f"({x.code} / {d.code})", T.FLOAT)
             if type(op) in FLOAT_CALLS:
                 return self.into_temp_scalar(f"{FLOAT_CALLS[type(op)]}({x.code}, {y.code})", T.FLOAT, "k_exc")
             raise self.unsupported_op(op, ta, tb, node)
@@ -597,6 +603,14 @@ class ExpressionLowering:
 
     def load_item(self, obj: Val, index: Val, node: ast.AST) -> Val:
         t = obj.type
+        if isinstance(t, T.ListT) and not t.elem.is_object:
+            # a float or bool item is unboxed at once: no reference to take
+            i = self.as_i64(index, node)
+            item = self.temp("kval", owned=False)
+            self.emit(f"{{ i64 ix = {i}; if (ix < 0) ix += k_list_len_fast({obj.code}); "
+                      f"if ((u64)ix < (u64)k_list_len_fast({obj.code})) {item} = k_list_get_fast({obj.code}, ix); "
+                      f"else {{ k_list_getitem({obj.code}, {i}); goto {self.error_block()}; }} }}")
+            return self.unbox(Val(item, T.OBJECT), t.elem)
         if isinstance(t, T.ListT):
             i = self.as_i64(index, node)
             et = t.elem
@@ -819,6 +833,11 @@ class ExpressionLowering:
         if t in (T.INT, T.FLOAT, T.BOOL):
             return self.str_of(v)
         return self.into_temp(f"k_repr({self.box(v).code})", T.STR, "!{}")
+
+
+def is_simple(code: str) -> bool:
+    """A C variable or literal: safe to evaluate twice."""
+    return code.replace("_", "").replace(".", "").replace("+", "").replace("-", "").isalnum()
 
 
 def folded_constant(node: ast.expr) -> bool:

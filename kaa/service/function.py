@@ -171,7 +171,13 @@ class FunctionState:
         if src == T.NORETURN:
             return Val(f"({target.c_type})0", target)
         if target == T.FLOAT and src == T.INT:
-            return self.into_temp_scalar(f"k_int_to_double({v.code})", T.FLOAT, "k_exc")
+            if v.code.startswith("k_int_small(") and v.code.endswith("LL)"):
+                return Val(f"{float(int(v.code[12:-3])).hex()}", T.FLOAT)      # a literal: exact at compile time
+            # a small int converts in one instruction (correctly rounded, as CPython's); a big one may overflow
+            d = self.temp("double")
+            self.emit(f"if (K_IS_SMALL({v.code})) {d} = (double)((i64){v.code} >> 1); "
+                      f"else {{ {d} = k_int_to_double({v.code}); if (k_exc) goto {self.error_block()}; }}")
+            return Val(d, T.FLOAT)
         if target == T.FLOAT and src == T.BOOL:
             return Val(f"(double)({v.code})", T.FLOAT)
         if target == T.INT and src == T.BOOL:

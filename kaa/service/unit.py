@@ -94,7 +94,7 @@ class Unit:
             params.append("kval clo")
         params += [f"{p.type.c_type} a_{p.name}" for p in f.params]
         ret = "kval" if f.ret in (T.NONE, T.NORETURN) else f.ret.c_type
-        return f"{ret} {f.cname}({', '.join(params) or 'void'})"
+        return f"static {ret} {f.cname}({', '.join(params) or 'void'})"
 
     def fn_pointer_type(self, f: FuncInfo) -> str:
         params = ["kval"] + [p.type.c_type for p in f.params]
@@ -271,7 +271,7 @@ class Unit:
         ctor = self.constructor(info)
         init = info.lookup_method("__init__")
         params = ", ".join(f"{p.type.c_type} a_{p.name}" for p in ctor.params) or "void"
-        lines = [f"kval {ctor.cname}({params}) {{",
+        lines = [f"static kval {ctor.cname}({params}) {{",
                  f"    kval self = K_VAL(k_alloc(&{info.type_cname}, sizeof({struct})));"]
         if info.is_exception:
             boxed = [C.unit_box(p.type, f"a_{p.name}") for p in ctor.params]
@@ -284,7 +284,7 @@ class Unit:
             lines.append("    if (!r) { k_decref(self); return 0; }")
         lines.append("    return self;")
         lines.append("}")
-        self.prototypes[ctor.cname] = f"kval {ctor.cname}({params});"
+        self.prototypes[ctor.cname] = f"static kval {ctor.cname}({params});"
         self.functions.append("\n".join(lines))
 
     # ---- functions ----
