@@ -4,8 +4,8 @@ The boot CPU finds the processors in the ACPI MADT and starts them one at a time
 it copies boot.S's real-mode trampoline to AP_BASE, gives it the page tables, a fresh
 stack and the CPU's number, sends INIT and a start-up IPI, and waits until the CPU
 says it is up (a second start-up IPI if it is slow, as the MP spec asks). Each started
-CPU sets up its own per-CPU data, GDT/TSS, IDT, APIC and scheduler, then idles until
-threads are handed to it.
+CPU enables x87 and SSE first, then sets up its own per-CPU data, GDT/TSS, IDT, APIC and
+scheduler, and idles until threads are handed to it.
 """
 
 from kaa.lang import *
@@ -86,6 +86,7 @@ def start_one(index: i32, apic_id: u32) -> None:
 
 @export("kaa_ap_start")
 def ap_start(index: u64) -> None:
+    cpu.enable_fpu()
     me = i32(index)
     cpu.setup(me, cpu.percpu[me].apic_id)
     gdt.load(me)

@@ -1,10 +1,10 @@
 """Kernel entry: boot.S calls kaa_start in long mode with the PVH start_info address.
 
-Bring-up order: console; per-CPU data, GDT/TSS and IDT (so a fault from here on is
-reported); physical memory from the PVH memory map; the guard pages (page 0, the page
-below the boot stack); the clock (TSC) and the APIC timer; the scheduler; the one-line
-banner with the boot time (PVH entry to the banner); then the service's main(), whose
-status ends the machine.
+Bring-up order: x87 and SSE (before any code could use them); console; per-CPU data,
+GDT/TSS and IDT (so a fault from here on is reported); physical memory from the PVH
+memory map; the guard pages (page 0, the page below the boot stack); the clock (TSC)
+and the APIC timer; the scheduler; the one-line banner with the boot time (PVH entry to
+the banner); then the service's main(), whose status ends the machine.
 """
 
 from kaa.lang import *
@@ -46,6 +46,7 @@ def boot_stack_guard() -> None: ...
 
 @export("kaa_start")
 def start(info_addr: u64, tsc_at_entry: u64) -> None:
+    cpu.enable_fpu()
     serial.init()
     cpu.setup(0, 0)
     gdt.load(0)
