@@ -262,7 +262,7 @@ static kval format_special(double d, const Style *st, bool percent, const KForma
     return k_format_numeric(neg, "", (const u8 *)text, 0, (const u8 *)text, n, spec, '>');
 }
 
-kval k_float_format(double d, const KFormatSpec *spec) {
+kval k_float_format_ex(double d, const KFormatSpec *spec, bool no_neg_zero) {
     Style st;
     bool percent;
     if (!spec_style(spec, &st, &percent)) return 0;
@@ -274,16 +274,20 @@ kval k_float_format(double d, const KFormatSpec *spec) {
     if (is_nan(d) || is_inf(d)) return format_special(d, &st, percent, spec);
     Layout L;
     layout(__builtin_fabs(d), &st, &L);
+    bool negative = sign_bit(d);
+    if (no_neg_zero && (L.nd == 0 || (L.nd == 1 && L.digits[0] == '0'))) negative = 0;   /* 'z' */
     char small[256];
     i64 cap = layout_size(&L);
     char *buf = cap <= (i64)sizeof small ? small : k_malloc((u64)cap);
     i64 n = layout_write(&L, &st, buf);
     if (percent) buf[n++] = '%';
     i64 ni = int_digits(buf, n);
-    kval r = k_format_numeric(sign_bit(d), "", (const u8 *)buf, ni, (const u8 *)buf + ni, n - ni, spec, '>');
+    kval r = k_format_numeric(negative, "", (const u8 *)buf, ni, (const u8 *)buf + ni, n - ni, spec, '>');
     if (buf != small) k_mfree(buf);
     return r;
 }
+
+kval k_float_format(double d, const KFormatSpec *spec) { return k_float_format_ex(d, spec, 0); }
 
 /* ---- arithmetic ---- */
 

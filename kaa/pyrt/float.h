@@ -21,6 +21,9 @@
 kval k_float_repr(double d);         /* repr(d) == str(d): new str */
 i64 k_float_repr_buf(double d, char *buf);   /* the same into buf (NUL-terminated); its length */
 kval k_float_format(double d, const KFormatSpec *spec);   /* format(d, spec); 0: raised */
+/* The same with the spec's 'z' option (no field in KFormatSpec): a result that rounds to
+ * zero loses its minus sign, as CPython's Py_DTSF_NO_NEG_0. */
+kval k_float_format_ex(double d, const KFormatSpec *spec, bool no_neg_zero);
 bool k_float_parse(const u8 *s, i64 n, double *out);      /* a float() text? raises nothing */
 /* digits[0..n) (ASCII, leading zeros allowed) * 10**exp10, correctly rounded. */
 double k_float_from_decimal(const u8 *digits, i64 n, i64 exp10, bool negative);

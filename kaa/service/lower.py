@@ -338,8 +338,12 @@ class Lowering(FunctionState, StatementLowering, ExpressionLowering, CallLowerin
             self.vars[target.id] = var
             self.store_var(var, self.unbox(item, elem) if not elem.is_object else Val(item.code, elem))
             return
-        if isinstance(target, ast.Tuple) and isinstance(elem, T.TupleT):
-            for n, et in zip(target.elts, elem.items if elem.var is None else [elem.var] * len(target.elts)):
+        if isinstance(target, ast.Tuple) and isinstance(elem, (T.TupleT, T.ListT)):
+            if isinstance(elem, T.ListT):
+                types = [elem.elem] * len(target.elts)
+            else:
+                types = list(elem.items) if elem.var is None else [elem.var] * len(target.elts)
+            for n, et in zip(target.elts, types):
                 if isinstance(n, ast.Name):
                     self.vars[n.id] = Var(n.id, et, self.local(f"c{self.new_label('')[1:]}_{n.id}", et.c_type))
             self.unpack(target, Val(item.code, elem))

@@ -58,6 +58,7 @@ class RT:
             ("k_float_box", U64, [DBL]),
             ("k_float_repr", U64, [DBL]), ("k_float_repr_buf", I64, [DBL, ctypes.c_char_p]),
             ("k_float_format", U64, [DBL, ctypes.POINTER(KFormatSpec)]),
+            ("k_float_format_ex", U64, [DBL, ctypes.POINTER(KFormatSpec), ctypes.c_bool]),
             ("k_float_from_str", DBL, [U64]),
             ("k_float_parse", ctypes.c_bool, [ctypes.c_char_p, I64, ctypes.POINTER(DBL)]),
             ("k_float_truediv", DBL, [DBL, DBL]), ("k_float_floordiv", DBL, [DBL, DBL]),
@@ -203,6 +204,7 @@ def format_specs(draw):
     if fill and not align:
         fill = ""
     sign = draw(st.sampled_from(["", "", "+", "-", " "]))
+    z = draw(st.sampled_from(["", "", "z"]))
     alt = draw(st.sampled_from(["", "", "#"]))
     zero = draw(st.sampled_from(["", "", "0"]))
     width = draw(st.sampled_from(["", "", "1", "8", "15", "30"]))
@@ -210,17 +212,20 @@ def format_specs(draw):
     grouping = draw(st.sampled_from(["", "", ",", "_"])) if typ != "n" else ""
     precision = draw(st.one_of(st.just(""), st.integers(0, 25).map(lambda p: f".{p}"),
                                st.sampled_from([".0", ".1", ".17", ".50", ".120", ".400", ".1100"])))
-    return f"{fill}{align}{sign}{alt}{zero}{width}{grouping}{precision}{typ}"
+    return f"{fill}{align}{sign}{z}{alt}{zero}{width}{grouping}{precision}{typ}"
 
 
 def runtime_format(rt, x, text):
-    """format(x, text) through the runtime: the spec parser (format_spec.c), then k_float_format."""
+    """format(x, text) through the runtime: the spec parser (format_spec.c), then
+    k_float_format (k_float_format_ex with the 'z' option)."""
     k = rt.new_str(text)
     spec, z = KFormatSpec(), ctypes.c_bool()
     ok = rt.format_spec_parse_as(k, b"float", b"\0", ctypes.byref(spec), ctypes.byref(z))
     rt.decref(k)
     rt.check()
-    assert ok and not z.value
+    assert ok
+    if z.value:
+        return rt.take_str(rt.float_format_ex(x, ctypes.byref(spec), True))
     return rt.take_str(rt.float_format(x, ctypes.byref(spec)))
 
 
@@ -234,7 +239,9 @@ def test_format(rt, x, text):
                                     (1e16, ""), (1.5, "#"), (1e20, "#"), (0.0, ".0e"), (-0.0, "+"), (1e-5, ".3"),
                                     (123456.0, ".6"), (0.5, ".0f"), (1.5, ".0f"), (2.5, ".0%"), (1e300, ".3f"),
                                     (5e-324, ".1100f"), (float("nan"), "+010"), (float("-inf"), "=+12,.3f"),
-                                    (1234567.891, "020,.2f"), (-1234.5, "_^+20.3e"), (0.0001, "g"), (1e-5, "#g")])
+                                    (1234567.891, "020,.2f"), (-1234.5, "_^+20.3e"), (0.0001, "g"), (1e-5, "#g"),
+                                    (-0.0001, "z.2f"), (-0.0, "z"), (-0.004, "1>z8.2f"), (-0.5, "z.0f"),
+                                    (-0.0, "z.0e"), (-1e-9, "z%"), (float("-nan"), "z")])
 def test_format_cases(rt, x, text):
     same(rt, lambda: format(x, text), lambda: runtime_format(rt, x, text))
 
