@@ -37,7 +37,9 @@ HOST_CFLAGS = ["-D__kaa_host__"]
 # CPU enables at boot. The rest of the kernel (interrupt paths above all) keeps to the
 # general registers, so an interrupt never clobbers a thread's floating-point state.
 SSE_MARKER = "/* kaa: sse */"
-SSE_CFLAGS = ["-fno-math-errno", "-fno-trapping-math"]
+SSE_CFLAGS = ["-fno-math-errno", "-fno-trapping-math",
+              # -w hides warnings; these three are bugs in runtime or generated code
+              "-Werror=implicit-function-declaration", "-Werror=int-conversion", "-Werror=incompatible-pointer-types"]
 LDFLAGS = ["-nostdlib", "-static", "--gc-sections", "-z", "max-page-size=4096"]
 TARGETS = ("kvm", "host")
 

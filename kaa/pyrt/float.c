@@ -16,7 +16,8 @@
  * so the point always has a digit before it (and after it, for ".0" styles).
  * format() with no type is 'r' without a precision and 'g' plus ".0" with one; '%'
  * is 'f' of d * 100 (rounded as a double, as CPython does) followed by '%'; 'n' is 'g'
- * (the C locale). Sign, grouping, fill and width are format_number.c's job.
+ * (the C locale). The 'z' option (k_float_format_ex) drops the minus sign of a result
+ * whose digits rounded to zero. Sign, grouping, fill and width are format_number.c's job.
  *
  * Arithmetic mirrors Objects/floatobject.c: floor division and modulo derive from
  * fmod, which is exact; the remainder takes the divisor's sign, and the quotient is
@@ -31,6 +32,7 @@
  * so we return 0 (NaN never compares equal anyway).
  */
 #include "float.h"
+#include "tuple.h"
 #include "str.h"
 #include "int.h"
 #include "format_number.h"
@@ -388,6 +390,16 @@ static double pow_special(double a, double b, bool *done) {
     return 0.0;
 }
 
+/* libm's overflow, as CPython reports it: OverflowError(34, 'Numerical result out of range')
+ * (errno ERANGE and its message as the two arguments). */
+static void raise_erange(void) {
+    kval msg = k_str_from_cstr("Numerical result out of range");
+    kval args = k_tuple_pack(2, k_int_small(34), msg);
+    k_decref(msg);
+    k_raise(k_exc_new(&k_OverflowError_type, args));
+    k_decref(args);
+}
+
 double k_float_pow(double a, double b) {
     bool done;
     double r = pow_special(a, b, &done);
@@ -404,7 +416,7 @@ double k_float_pow(double a, double b) {
     if (a == 1.0) return negate ? -1.0 : 1.0;
     r = k_math_pow(a, b);
     if (is_inf(r)) {
-        k_raise_str(&k_OverflowError_type, "(34, 'Numerical result out of range')");
+        raise_erange();
         return -1.0;
     }
     return negate ? -r : r;

@@ -470,6 +470,32 @@ class ExpressionLowering:
         obj = self.expr(node.value)
         return self.load_attribute(obj, node.attr, node)
 
+    def pure(self, node: ast.expr) -> bool:
+        """Evaluating node runs no user code (names, constants, fields, arithmetic and
+        comparisons on numbers): a container read before it cannot be replaced meanwhile."""
+        if isinstance(node, (ast.Name, ast.Constant)):
+            return True
+        if isinstance(node, (ast.BinOp, ast.UnaryOp)):
+            parts = [node.left, node.right] if isinstance(node, ast.BinOp) else [node.operand]
+            return all(self.pure(p) and self.peek_type(p) in (T.INT, T.FLOAT, T.BOOL) for p in parts)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            t = self.peek_type(node.value)
+            return isinstance(t, T.ClassT) and node.attr in t.info.all_fields()
+        return False
+
+    def container_operand(self, node: ast.expr, *others: ast.expr | None) -> Val:
+        """The container of `x.f[i]`, `x.f[i] = v`, `len(x.f)`: x.f is only borrowed when x is a
+        local and nothing evaluated after it (i, v) can run user code that could replace x.f."""
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
+                node.value.id not in self.mod.imports and all(o is None or self.pure(o) for o in others):
+            obj = self.expr(node.value)
+            if isinstance(obj.type, T.ClassT) and node.attr in obj.type.info.all_fields():
+                ft = obj.type.info.all_fields()[node.attr]
+                owner = self.unit.struct_name(self.field_owner(obj.type.info, node.attr))
+                return Val(f"(({owner} *){obj.code})->{node.attr}", ft)
+            return self.load_attribute(obj, node.attr, node)
+        return self.expr(node)
+
     def load_attribute(self, obj: Val, attr: str, node: ast.AST) -> Val:
         t = obj.type
         if isinstance(t, T.TypeObjT):
@@ -578,7 +604,7 @@ class ExpressionLowering:
     # ---- items ----
 
     def e_Subscript(self, node: ast.Subscript) -> Val:
-        obj = self.expr(node.value)
+        obj = self.container_operand(node.value, node.slice)
         if isinstance(node.slice, ast.Slice):
             return self.load_slice(obj, node.slice, node)
         t = obj.type
@@ -640,7 +666,7 @@ class ExpressionLowering:
         raise self.report.error(node, f"'{t}' cannot be indexed", "index a list, tuple, dict, str or bytes")
 
     def store_subscript(self, target: ast.Subscript, value: Val) -> None:
-        obj = self.expr(target.value)
+        obj = self.container_operand(target.value, target.slice)
         if isinstance(target.slice, ast.Slice):
             if not isinstance(obj.type, T.ListT):
                 raise self.report.error(target, "slice assignment works on lists", "build a new value instead")
@@ -654,7 +680,11 @@ class ExpressionLowering:
         t = obj.type
         if isinstance(t, T.ListT):
             v = self.box(self.coerce(value, t.elem, node))
-            self.check(f"k_list_setitem({obj.code}, {self.as_i64(index, node)}, {v.code})")
+            i = self.as_i64(index, node)
+            self.emit(f"{{ i64 ix = {i}; if (ix < 0) ix += k_list_len_fast({obj.code}); "
+                      f"if ((u64)ix < (u64)k_list_len_fast({obj.code})) {{ kval o = k_list_items({obj.code})[ix]; "
+                      f"k_list_items({obj.code})[ix] = k_newref({v.code}); k_decref(o); }} "
+                      f"else {{ k_list_setitem({obj.code}, {i}, {v.code}); goto {self.error_block()}; }} }}")
         elif isinstance(t, T.DictT):
             key = self.box(self.coerce(index, t.key, node))
             v = self.box(self.coerce(value, t.value, node))
