@@ -9,7 +9,7 @@ import ctypes
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from test_str import RT, I64, U64, cpython_hashes, i64, same
+from .test_str import RT, I64, U64, cpython_hashes, i64, same
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

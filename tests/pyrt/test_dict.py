@@ -8,7 +8,7 @@ import ctypes
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from test_list import RT, RTError, outcome
+from .test_list import RT, RTError, outcome
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ import sys
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from test_list import OPS, RT, RTError, outcome
+from .test_list import OPS, RT, RTError, outcome
 
 
 @pytest.fixture(scope="module")
