@@ -125,7 +125,10 @@ def _link(objects: list[Path], target: str, cache: Path) -> Path:
         return image
     tmp = image.with_suffix(f".{os.getpid()}.tmp")
     if target == "host":
-        _run(["gcc", "-o", str(tmp), *map(str, objects)], "linking")
+        # cpu.py's bounds of the kernel's SSE section (kernel/arch/x86_64/linker.ld) mean
+        # nothing in a Linux process; host programs that link it see an empty section.
+        _run(["gcc", "-o", str(tmp), *map(str, objects), "-Wl,--defsym=__kaa_sse_start=0",
+              "-Wl,--defsym=__kaa_sse_end=0"], "linking")
     else:
         boot_obj = cache / "obj" / f"boot-{_digest(boot.read_text())}.o"
         if not boot_obj.exists():

@@ -126,11 +126,16 @@ class Lowering(FunctionState, StatementLowering, ExpressionLowering, CallLowerin
             out.append(f"    {real} {name} = 0;")
         out.append(f"    {ret_c} ret = {ok_value};")
         out.extend(self.lines)
+        # A normal exit has released every temporary already (each statement releases its
+        # own, a return those of its statement and loops): only the error exit has to.
         out.append("    goto L_out;")
         out.append(f"L_error: ret = {err_value};")
+        for name, ctype in self.decls.items():
+            if ctype == "kval" and name.startswith("t"):
+                out.append(f"    k_xdecref({name});")
         out.append("L_out:;")
         for name, ctype in self.decls.items():
-            if ctype == "kval":
+            if ctype == "kval" and not name.startswith("t"):
                 out.append(f"    k_xdecref({name});")
         out.append("    return ret;")
         self.lines = []

@@ -404,14 +404,24 @@ class StatementLowering:
         self.emit(f"ret = {code};")
         if value.owned:
             self.disown(value.code)
+        self.release_for_return()
         self.unwind_all()
         self.emit("goto L_out;")
         return False
+
+    def release_for_return(self) -> None:
+        """What a return leaves behind: this statement's temporaries and the loops' iterables."""
+        for t in self.stmt_temps:
+            self.emit(f"k_xdecref({t}); {t} = 0;")
+        for f in self.frames:
+            for t in f.held_temps:
+                self.emit(f"k_xdecref({t}); {t} = 0;")
 
     def generator_return(self, node: ast.Return) -> bool:
         if node.value is not None:
             raise self.report.error(node, "return with a value inside a generator is not supported",
                                     "end the generator with a bare return")
+        self.release_for_return()
         self.unwind_all()
         self.emit("goto L_out;")
         return False

@@ -206,7 +206,10 @@ def i64(x):
 def test_roundtrip_len_and_items(rt, s):
     b = s.encode("utf-8", "surrogatepass")
     k = rt.str_from_utf8(b, len(b))
-    assert (rt.py(k), I64.from_address(k + 24).value, I64.from_address(k + 32).value) == (s, len(s), -1 if s else -1)
+    # the empty string is one static object whose hash another test may have cached
+    cached_hash = I64.from_address(k + 32).value
+    assert (rt.py(k), I64.from_address(k + 24).value) == (s, len(s))
+    assert cached_hash == -1 or not s
     rt.decref(k)
     for i in range(-len(s) - 2, len(s) + 2):
         same(rt, lambda: s[i], lambda: rt.call("k_str_getitem", [s, i64(i)]))
