@@ -465,14 +465,7 @@ static int compare_views(View a, View b, int op) {
     i64 m = a.n < b.n ? a.n : b.n;
     int c = m ? __builtin_memcmp(a.p, b.p, (u64)m) : 0;
     if (c == 0) c = a.n < b.n ? -1 : a.n > b.n;
-    switch (op) {
-    case K_LT: return c < 0;
-    case K_LE: return c <= 0;
-    case K_EQ: return c == 0;
-    case K_NE: return c != 0;
-    case K_GT: return c > 0;
-    default: return c >= 0;
-    }
+    return k_cmp_holds(c, op);
 }
 
 int k_bytes_richcmp(kval a, kval b, int op) {

@@ -488,14 +488,7 @@ static i64 float_hash_slot(kval self) { return k_float_hash(k_float_unbox(self))
 
 static int cmp_result(int c, int op) {   /* c: -1, 0, 1 (ordered) or 2 (NaN involved) */
     if (c == 2) return op == K_NE;
-    switch (op) {
-    case K_LT: return c < 0;
-    case K_LE: return c <= 0;
-    case K_EQ: return c == 0;
-    case K_NE: return c != 0;
-    case K_GT: return c > 0;
-    default: return c >= 0;
-    }
+    return k_cmp_holds(c, op);
 }
 
 static bool is_float(kval v) { return !K_IS_SMALL(v) && K_OBJ(v)->type == &k_float_type; }

@@ -544,14 +544,7 @@ static int int_richcmp(kval a, kval b, int op) {
     } else {
         return 2;
     }
-    switch (op) {
-    case K_LT: return c < 0;
-    case K_LE: return c <= 0;
-    case K_EQ: return c == 0;
-    case K_NE: return c != 0;
-    case K_GT: return c > 0;
-    default: return c >= 0;
-    }
+    return k_cmp_holds(c, op);
 }
 
 const KType k_int_type = {

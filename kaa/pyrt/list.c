@@ -461,14 +461,7 @@ int k_list_imul(kval list, i64 n) {
 
 /* Comparing sequences whose common prefix is equal: the lengths decide. */
 static int size_cmp(i64 na, i64 nb, int op) {
-    switch (op) {
-    case K_LT: return na < nb;
-    case K_LE: return na <= nb;
-    case K_EQ: return na == nb;
-    case K_NE: return na != nb;
-    case K_GT: return na > nb;
-    default: return na >= nb;
-    }
+    return k_cmp_holds((na > nb) - (na < nb), op);
 }
 
 /* Lexicographic comparison of two arrays (CPython's list_richcompare / tuplerichcompare):

@@ -40,6 +40,18 @@ typedef struct KObj {
 /* Comparison operators for richcmp, as CPython numbers them. */
 enum { K_LT = 0, K_LE = 1, K_EQ = 2, K_NE = 3, K_GT = 4, K_GE = 5 };
 
+/* The truth of `x op y` given c = the sign of x - y (-1, 0, 1): richcmp slots use it. */
+static inline int k_cmp_holds(i64 c, int op) {
+    switch (op) {
+    case K_LT: return c < 0;
+    case K_LE: return c <= 0;
+    case K_EQ: return c == 0;
+    case K_NE: return c != 0;
+    case K_GT: return c > 0;
+    default: return c >= 0;
+    }
+}
+
 /* Type flags. */
 enum {
     K_TF_EXCEPTION = 1,     /* instances are KException (or extend it) */

@@ -303,12 +303,7 @@ int k_str_richcmp(kval a, kval b, int op) {
     i64 na = k_str_nbytes(a), nb = k_str_nbytes(b);
     int c = __builtin_memcmp(k_str_data(a), k_str_data(b), (u64)(na < nb ? na : nb));
     if (c == 0) c = na < nb ? -1 : na > nb;
-    switch (op) {
-    case K_LT: return c < 0;
-    case K_LE: return c <= 0;
-    case K_GT: return c > 0;
-    default: return c >= 0;
-    }
+    return k_cmp_holds(c, op);
 }
 
 /* SipHash-1-3 (Aumasson and Bernstein), key (0, 0), fed a byte stream in 8-byte words. */

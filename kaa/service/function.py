@@ -229,14 +229,19 @@ class FunctionState:
 
 
 def c_string(s: str) -> str:
-    """A C string literal for s (UTF-8 bytes, escaped)."""
+    """A C string literal for s (its UTF-8 bytes, escaped)."""
+    return c_bytes(s.encode("utf-8", "surrogatepass"))
+
+
+def c_bytes(b: bytes) -> str:
+    """A C string literal holding exactly the bytes b (octal escapes: no hex run-on, no trigraphs)."""
     out = []
-    for b in s.encode("utf-8"):
-        c = chr(b)
+    for x in b:
+        c = chr(x)
         if c in '"\\':
             out.append("\\" + c)
-        elif 32 <= b < 127 and c != "?":
+        elif 32 <= x < 127 and c != "?":
             out.append(c)
         else:
-            out.append(f"\\{b:03o}")
+            out.append(f"\\{x:03o}")
     return '"' + "".join(out) + '"'

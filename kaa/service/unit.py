@@ -14,7 +14,7 @@ from kaa.compiler.errors import Reporter
 from kaa.service import classes as C
 from kaa.service import types as T
 from kaa.service.declare import Declarer
-from kaa.service.function import c_string
+from kaa.service.function import c_bytes, c_string
 from kaa.service.lower import Lowering
 from kaa.service.symbols import ClassInfo, FuncInfo, ModuleInfo, Param
 
@@ -101,19 +101,23 @@ class Unit:
         ret = "kval" if f.ret in (T.NONE, T.NORETURN) else f.ret.c_type
         return f"{ret} (*)({', '.join(params)})"
 
+    def entry(self, name: str, f: FuncInfo, receiver: str | None) -> str:
+        """`kval name(kval self, const kval *args, i64 n)`: calls f with its arguments unboxed
+        (KFunc's calling convention), `receiver` first when given, and boxes the result."""
+        self.need_prototype(f)
+        args = ([receiver] if receiver else []) + [C.unbox_arg(p.type, f"args[{i}]") for i, p in enumerate(f.params)]
+        call = f"{f.cname}({', '.join(args)})"
+        if f.ret in (T.NONE, T.NORETURN):
+            body = f"return {call};"
+        else:
+            body = f"{f.ret.c_type} r = {call}; if (k_exc) return 0; return {C.unit_box(f.ret, 'r')};"
+        return f"static kval {name}(kval self, const kval *args, i64 n) {{ (void)self; (void)n; {body} }}"
+
     def function_value(self, f: FuncInfo) -> str:
-        """A static KFunc calling f with boxed arguments (functions used as values)."""
+        """A static KFunc calling f (a function used as a value)."""
         name = f"{f.cname}__value"
         if name not in self.value_wrappers:
-            self.need_prototype(f)
-            args = [C.unbox_arg(p.type, f"args[{i}]") for i, p in enumerate(f.params)]
-            call = f"{f.cname}({', '.join(args)})"
-            if f.ret in (T.NONE, T.NORETURN):
-                body = f"return {call};"
-            else:
-                body = f"{f.ret.c_type} r = {call}; if (k_exc) return 0; return {C.unit_box(f.ret, 'r')};"
-            self.value_wrappers[name] = (f"static kval {f.cname}__call(kval self, const kval *args, i64 n) "
-                                         f"{{ (void)self; (void)n; {body} }}\n"
+            self.value_wrappers[name] = (self.entry(f"{f.cname}__call", f, None) + "\n" +
                                          f"static KFunc {name} = {{K_STATIC_HDR(&k_function_type), {f.cname}__call}};")
         return f"K_VAL(&{name})"
 
@@ -121,14 +125,7 @@ class Unit:
         """The KFunc entry of `obj.method` as a value: a closure whose one cell is obj."""
         name = f"{m.cname}__bound"
         if name not in self.value_wrappers:
-            self.need_prototype(m)
-            args = [C.unbox_arg(p.type, f"args[{i}]") for i, p in enumerate(m.params)]
-            call = f"{m.cname}({', '.join(['((KClosure *)self)->cells[0]'] + args)})"
-            if m.ret in (T.NONE, T.NORETURN):
-                body = f"return {call};"
-            else:
-                body = f"{m.ret.c_type} r = {call}; if (k_exc) return 0; return {C.unit_box(m.ret, 'r')};"
-            self.value_wrappers[name] = f"static kval {name}(kval self, const kval *args, i64 n) {{ (void)n; {body} }}"
+            self.value_wrappers[name] = self.entry(name, m, "((KClosure *)self)->cells[0]")
         return name
 
     def lambda_function(self, node: ast.Lambda, t: T.CallableT) -> str:
@@ -159,13 +156,7 @@ class Unit:
         sig = self.signature(fn)
         self.prototypes[cname] = sig + ";"
         self.functions.append(low.c_function(sig, ret, ok, err, self.file_c, name))
-        args = [C.unbox_arg(t, f"args[{i}]") for i, (_, t) in enumerate(params)]
-        call = f"{cname}({', '.join(['self'] + args)})"
-        if fn.ret in (T.NONE, T.NORETURN):
-            body_c = f"return {call};"
-        else:
-            body_c = f"{fn.ret.c_type} r = {call}; if (k_exc) return 0; return {C.unit_box(fn.ret, 'r')};"
-        self.functions.append(f"static kval {cname}__call(kval self, const kval *args, i64 n) {{ (void)n; {body_c} }}")
+        self.functions.append(self.entry(f"{cname}__call", fn, "self"))
         self.prototypes[cname + "__call"] = f"static kval {cname}__call(kval self, const kval *args, i64 n);"
         return cname
 
@@ -423,16 +414,3 @@ class Unit:
         out.append(f"void {self.mod.prefix}_kaa_release(void) {{ {' '.join(releases)} }}")
         out.append(f"kval {self.mod.prefix}_kaa_run(void) {{ return {self.mod.prefix}_kaa_init(); }}")
         return "\n".join(out) + "\n"
-
-
-def c_bytes(b: bytes) -> str:
-    out = []
-    for x in b:
-        c = chr(x)
-        if c in '"\\':
-            out.append("\\" + c)
-        elif 32 <= x < 127 and c != "?":
-            out.append(c)
-        else:
-            out.append(f"\\{x:03o}")
-    return '"' + "".join(out) + '"'

@@ -31,3 +31,12 @@ def build_runtime(out_dir: Path) -> Path:
 @pytest.fixture(scope="session")
 def pyrt(tmp_path_factory: pytest.TempPathFactory) -> ctypes.CDLL:
     return ctypes.CDLL(str(build_runtime(tmp_path_factory.mktemp("pyrt"))))
+
+
+@pytest.fixture
+def live(pyrt: ctypes.CDLL):
+    """Checks that a test leaves no runtime object alive (the runtime's k_live count)."""
+    count = ctypes.c_int64.in_dll(pyrt, "k_live")
+    start = count.value
+    yield
+    assert count.value == start, "leaked runtime objects"

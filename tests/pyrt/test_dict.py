@@ -16,12 +16,6 @@ def rt(pyrt) -> RT:
     return RT(pyrt)
 
 
-@pytest.fixture
-def live(rt):
-    start = rt.k_live.value
-    yield
-    assert rt.k_live.value == start, "leaked runtime objects"
-
 
 KEYS = st.one_of(st.integers(-6, 40), st.sampled_from(["a", "b", "ab", "héllo", "", "zz"]), st.just(True))
 VALS = st.integers(-3, 3)

@@ -265,13 +265,6 @@ def rt(pyrt) -> RT:
     return RT(pyrt)
 
 
-@pytest.fixture
-def live(rt):
-    """Checks that a test leaves no runtime object alive."""
-    start = rt.k_live.value
-    yield
-    assert rt.k_live.value == start, "leaked runtime objects"
-
 
 def none_or_small(lo=-12, hi=12):
     return st.one_of(st.none(), st.integers(lo, hi))

@@ -25,12 +25,6 @@ def rt(pyrt) -> RT:
     return RT(pyrt)
 
 
-@pytest.fixture
-def live(rt):
-    start = rt.k_live.value
-    yield
-    assert rt.k_live.value == start, "leaked runtime objects"
-
 
 # The CPython side: run a sequence of operations, recording each result (sets as lists,
 # in iteration order) and the set after each step. Also executed in a subprocess.

@@ -18,12 +18,6 @@ def rt(pyrt) -> RT:
     return RT(pyrt)
 
 
-@pytest.fixture
-def live(rt):
-    start = rt.k_live.value
-    yield
-    assert rt.k_live.value == start, "leaked runtime objects"
-
 
 SCALARS = st.one_of(st.integers(-2**63, 2**63 - 1), st.booleans())   # hash(None) is its address in 3.11
 NESTED = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4).map(tuple), max_leaves=10)
