@@ -52,7 +52,14 @@ def compile_service(app: Path, *, debug: bool = False) -> dict[str, str]:
         raise CompileError(path, e.lineno or 1, e.offset or 1, f"syntax error: {e.msg}", "fix the Python syntax")
     mod = ModuleInfo("__main__", path, tree, text.splitlines(), "M")
     unit = Unit(mod, Reporter(path))
-    files = {"service_main_module.c": unit.emit()}
+    try:
+        files = {"service_main_module.c": unit.emit()}
+    except CompileError:
+        raise
+    except Exception as e:            # a compiler bug: say where, and that it is ours
+        line, col = unit.current_position()
+        raise CompileError(path, line, col, f"internal compiler error ({type(e).__name__}: {e})",
+                           "please report it with this program; rewriting the line may avoid it") from e
     files["kaa_service.h"] = "#pragma once\n" + "".join(f'#include "{h}"\n' for h in RUNTIME_HEADERS) + \
         "#define INT64_MAX 0x7fffffffffffffffLL\n#define INT64_MIN (-INT64_MAX - 1)\n" \
         "typedef struct { KObj hdr; kval value; } KCell;\n" + BUILTIN_DECLS

@@ -355,6 +355,12 @@ class BuiltinLowering:
             r = self.into_temp(f"k_next_or_stop({it.code})", elem, "!{}")
         return r
 
+    def b_type(self, node: ast.Call) -> Val:
+        """type(x): the class object (static, never freed), printed as <class 'int'>."""
+        self.args_exactly(node, 1)
+        v = self.box(self.expr(node.args[0]))
+        return Val(f"K_VAL(k_type_of({v.code}))", T.OBJECT)
+
     def b_isinstance(self, node: ast.Call) -> Val:
         self.args_exactly(node, 2)
         v = self.box(self.expr(node.args[0]))

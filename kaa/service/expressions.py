@@ -467,6 +467,15 @@ class ExpressionLowering:
     def e_Attribute(self, node: ast.Attribute) -> Val:
         if isinstance(node.value, ast.Name) and self.mod.imports.get(node.value.id) == "sys":
             return self.sys_attribute(node)
+        v = node.value
+        if node.attr in ("__name__", "__qualname__") and isinstance(v, ast.Call) and isinstance(v.func, ast.Name) \
+                and v.func.id == "type" and len(v.args) == 1 and self.lookup_var("type") is None:
+            obj = self.box(self.expr(v.args[0]))           # type(x).__name__
+            return self.into_temp(f"k_str_from_cstr(k_type_of({obj.code})->name)", T.STR)
+        if node.attr in ("__name__", "__qualname__"):
+            t = self.peek_type(v)
+            if isinstance(t, T.TypeObjT):                   # Point.__name__
+                return Val(self.unit.str_literal(t.info.name), T.STR)
         obj = self.expr(node.value)
         return self.load_attribute(obj, node.attr, node)
 

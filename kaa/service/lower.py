@@ -25,6 +25,7 @@ class Lowering(FunctionState, StatementLowering, ExpressionLowering, CallLowerin
     def __init__(self, unit, func: FuncInfo | None, cname: str):
         super().__init__(unit.mod, unit.report, func, cname)
         self.unit = unit
+        unit.lowering = self             # the innermost lowering, for internal-error positions
         self.declarer = unit.declarer
         self.vars: dict[str, Var] = {}
         self.narrowed: dict[str, T.Type] = {}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 
 from kaa.service import types as T
+from kaa.service.declare import BUILTIN_CLASSES
 from kaa.service.function import Frame, Val, Var
 
 
@@ -636,9 +637,10 @@ class StatementLowering:
             hframe = Frame("handler", error_label=self.new_label("handler_err"), handled=exc)
             self.emit(f"k_exc_enter({exc});")
             if h.name:
-                etype = types[0].instance if len(types) == 1 else (
-                    types[0].common_base(types[1]).instance if len(types) == 2 and types[0].common_base(types[1])
-                    else self.exception_base().instance)
+                base = types[0] if types else BUILTIN_CLASSES["BaseException"]
+                for other in types[1:]:
+                    base = base.common_base(other) or BUILTIN_CLASSES["BaseException"]
+                etype = base.instance
                 var = self.lookup_var(h.name) or self.declare_var(h.name, etype, h)
                 if var.type != etype:
                     var.type = etype

@@ -37,6 +37,7 @@ class Unit:
         self.file_c = c_string(mod.path)
         self.argv = ""
         self.lowered: set[str] = set()
+        self.lowering = None
 
     # ---- literals ----
 
@@ -279,6 +280,10 @@ class Unit:
         self.functions.append("\n".join(lines))
 
     # ---- functions ----
+
+    def current_position(self) -> tuple[int, int]:
+        node = getattr(self.lowering, "node", None)
+        return (getattr(node, "lineno", 1) or 1, (getattr(node, "col_offset", 0) or 0) + 1)
 
     def lower_function(self, f: FuncInfo, body: list[ast.stmt]) -> None:
         low = Lowering(self, f, f.cname)
