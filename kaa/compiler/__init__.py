@@ -31,9 +31,10 @@ __all__ = ["CompileError", "compile_program", "RUNTIME_HEADER", "PLATFORM_MODULE
 def compile_program(app: Path, *, target: str = "kvm", debug: bool = False) -> dict[str, str]:
     """Compile `app` and what it reaches; return {file name: C text} (kaa_rt.h included)."""
     from kaa.compiler.declare import KAA_ROOT
-    from kaa.service import compile_service, is_service_module
+    from kaa.service import compile_service, is_service_module, kernel_imports
     service = is_service_module(app)
-    roots = [] if service else [app]
+    kernel_names = kernel_imports(app, KAA_ROOT) if service else {}
+    roots = [KAA_ROOT / Path(*m.split(".")).with_suffix(".py") for m in kernel_names.values()] if service else [app]
     roots += [KAA_ROOT / Path(*m.split(".")).with_suffix(".py") for m in PLATFORM_MODULES[target]]
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, 20000))    # the passes recurse once per nesting level
@@ -46,7 +47,7 @@ def compile_program(app: Path, *, target: str = "kvm", debug: bool = False) -> d
         check_program(program)
         files = Emitter(program, debug=debug, host=target == "host").emit()
         if service:
-            files.update(compile_service(app, debug=debug))
+            files.update(compile_service(app, debug=debug, kernel_program=program, kernel_names=kernel_names))
     except RecursionError:
         raise CompileError(str(app), 1, 1, "an expression or statement is nested too deeply to compile",
                            "split it into several statements")

@@ -10,6 +10,7 @@
 #include "int.h"
 #include "float.h"
 #include "set.h"
+#include "bytes.h"
 
 /* ---- enumerate ---- */
 
@@ -265,4 +266,13 @@ kval k_set_fold_constant(kval naive) {
     kval out = k_set_copy(rebuilt);
     k_decref(rebuilt);
     return out;
+}
+
+/* ---- a Str a kernel function returned: decoded as UTF-8 (UnicodeDecodeError if it is not) ---- */
+
+kval k_str_from_kernel(const u8 *p, i64 n) {
+    kval b = k_bytes_from(p, n);
+    kval s = k_bytes_decode(b, k_None, k_None);
+    k_decref(b);
+    return s;
 }

@@ -38,8 +38,31 @@ def is_service_module(path: Path) -> bool:
     return True
 
 
-def compile_service(app: Path, *, debug: bool = False) -> dict[str, str]:
-    """C files for the service program `app`: its module, the runtime and kaa_main."""
+def kernel_imports(app: Path, root: Path) -> dict[str, str]:
+    """The kernel-level modules the service imports: {local name: dotted module name}
+    (`import kernel.threads as threads`, `from kernel import cmdline`)."""
+    try:
+        tree = ast.parse(app.read_bytes())
+    except (SyntaxError, ValueError, OSError):
+        return {}
+    found: dict[str, str] = {}
+    for node in tree.body:
+        names: list[tuple[str, str]] = []
+        if isinstance(node, ast.Import):
+            names = [(a.name, a.asname or a.name) for a in node.names if a.asname or "." not in a.name]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [(f"{node.module}.{a.name}", a.asname or a.name) for a in node.names]
+        for dotted, local in names:
+            path = root / Path(*dotted.split(".")).with_suffix(".py")
+            if dotted.startswith("kernel.") and path.exists() and not is_service_module(path):
+                found[local] = dotted
+    return found
+
+
+def compile_service(app: Path, *, debug: bool = False, kernel_program: object = None,
+                    kernel_names: dict[str, str] | None = None) -> dict[str, str]:
+    """C files for the service program `app`: its module, the runtime and kaa_main.
+    kernel_program is the kernel-level Program holding the kernel modules it imports."""
     path = str(app)
     data = app.read_bytes()
     try:
@@ -52,6 +75,9 @@ def compile_service(app: Path, *, debug: bool = False) -> dict[str, str]:
         raise CompileError(path, e.lineno or 1, e.offset or 1, f"syntax error: {e.msg}", "fix the Python syntax")
     mod = ModuleInfo("__main__", path, tree, text.splitlines(), "M")
     unit = Unit(mod, Reporter(path))
+    from kaa.service.kernel_calls import KernelModule
+    for local, dotted in (kernel_names or {}).items():
+        unit.kernel_modules[local] = KernelModule(dotted, kernel_program.modules[dotted])   # type: ignore[attr-defined]
     try:
         files = {"service_main_module.c": unit.emit()}
     except CompileError:
@@ -83,6 +109,7 @@ kval k_format_float_spec(double d, kval spec);
 kval k_sys_argv(const char *prog);
 int k_contains(kval container, kval item);
 kval k_int_round(kval v, kval ndigits);
+kval k_str_from_kernel(const u8 *p, i64 n);
 kval k_cell_new(void);
 kval k_cell_of(kval v);
 kval k_set_fold_constant(kval naive);

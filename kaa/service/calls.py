@@ -198,6 +198,9 @@ class CallLowering:
     # ---- method calls ----
 
     def method_call(self, f: ast.Attribute, node: ast.Call) -> Val:
+        km = self.kernel_module(f.value)
+        if km is not None:
+            return self.kernel_call(km, node, f.attr)
         if isinstance(f.value, ast.Name) and self.mod.imports.get(f.value.id) == "sys":
             return self.sys_call(f.attr, node)
         if isinstance(f.value, ast.Call) and isinstance(f.value.func, ast.Name) and f.value.func.id == "super":

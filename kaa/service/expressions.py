@@ -467,6 +467,9 @@ class ExpressionLowering:
     def e_Attribute(self, node: ast.Attribute) -> Val:
         if isinstance(node.value, ast.Name) and self.mod.imports.get(node.value.id) == "sys":
             return self.sys_attribute(node)
+        km = self.kernel_module(node.value)
+        if km is not None:
+            return self.kernel_attribute(km, node)
         v = node.value
         if node.attr in ("__name__", "__qualname__") and isinstance(v, ast.Call) and isinstance(v.func, ast.Name) \
                 and v.func.id == "type" and len(v.args) == 1 and self.lookup_var("type") is None:

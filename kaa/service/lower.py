@@ -17,11 +17,13 @@ from kaa.service.builtins import BuiltinLowering
 from kaa.service.calls import CallLowering
 from kaa.service.expressions import ExpressionLowering
 from kaa.service.function import FunctionState, Val, Var, c_string
+from kaa.service.kernel_calls import KernelCallLowering
 from kaa.service.statements import StatementLowering
 from kaa.service.symbols import FuncInfo, GlobalVar
 
 
-class Lowering(FunctionState, StatementLowering, ExpressionLowering, CallLowering, BuiltinLowering):
+class Lowering(FunctionState, StatementLowering, ExpressionLowering, CallLowering, BuiltinLowering,
+               KernelCallLowering):
     def __init__(self, unit, func: FuncInfo | None, cname: str):
         super().__init__(unit.mod, unit.report, func, cname)
         self.unit = unit
@@ -124,7 +126,7 @@ class Lowering(FunctionState, StatementLowering, ExpressionLowering, CallLowerin
         out = [f"{signature} {{"]
         for name, ctype in self.decls.items():
             real = "kval" if ctype == "kval_b" else ctype
-            out.append(f"    {real} {name} = 0;")
+            out.append(f"    {real} {name} = {'{0}' if real == 'kaa_str' else '0'};")
         out.append(f"    {ret_c} ret = {ok_value};")
         out.extend(self.lines)
         # A normal exit has released every temporary already (each statement releases its

@@ -54,12 +54,16 @@ class StatementLowering:
 
     def s_Import(self, node: ast.Import) -> None:
         for a in node.names:
+            if (a.asname or a.name) in self.unit.kernel_modules:
+                continue
             if a.name not in ("sys", "typing", "dataclasses", "collections.abc", "collections"):
                 raise self.report.error(node, f"module '{a.name}' is not available to services yet",
                                         "the service level has sys, typing and dataclasses")
             self.mod.imports[a.asname or a.name] = a.name
 
     def s_ImportFrom(self, node: ast.ImportFrom) -> None:
+        if all((a.asname or a.name) in self.unit.kernel_modules for a in node.names):
+            return
         if node.module not in ("typing", "dataclasses", "collections.abc", "__future__", "sys", "typing_extensions"):
             raise self.report.error(node, f"module '{node.module}' is not available to services yet",
                                     "the service level has sys, typing and dataclasses")

@@ -38,6 +38,8 @@ class Unit:
         self.argv = ""
         self.lowered: set[str] = set()
         self.lowering = None
+        self.kernel_modules: dict = {}            # local name -> KernelModule (kernel_calls.py)
+        self.kernel_prototypes: dict[str, str] = {}
 
     # ---- literals ----
 
@@ -404,6 +406,7 @@ class Unit:
             self.emit_class(info, out)
         out += [f"extern const KType {i.type_cname};" for i in self.mod.classes.values()]
         out += list(self.prototypes.values())
+        out += list(self.kernel_prototypes.values())
         for g in self.global_order:
             out.append(f"static {g.type.c_type} {g.cname};")
         for info in self.mod.classes.values():
