@@ -405,10 +405,16 @@ class StatementLowering:
         else:
             value = self.expr(node.value, ret_t)
         value = self.coerce(value, ret_t, node.value or node)
-        code = self.owned(value) if ret_t.c_type == "kval" else value.code
-        self.emit(f"ret = {code};")
-        if value.owned:
-            self.disown(value.code)
+        var = self.vars.get(node.value.id) if isinstance(node.value, ast.Name) else None
+        if var is not None and var.cname.startswith("v_") and not var.cell and value.code == var.cname \
+                and ret_t.c_type == "kval" and not self.finally_pending():
+            # a return is the last use of every local: move its reference instead of counting it
+            self.emit(f"ret = {var.cname}; {var.cname} = 0;")
+        else:
+            code = self.owned(value) if ret_t.c_type == "kval" else value.code
+            self.emit(f"ret = {code};")
+            if value.owned:
+                self.disown(value.code)
         self.release_for_return()
         self.unwind_all()
         self.emit("goto L_out;")
@@ -421,6 +427,10 @@ class StatementLowering:
         for f in self.frames:
             for t in f.held_temps:
                 self.emit(f"k_xdecref({t}); {t} = 0;")
+
+    def finally_pending(self) -> bool:
+        """A finally block runs between the return and the exit (and may read the locals)."""
+        return any(f.kind == "finally" for f in self.frames)
 
     def generator_return(self, node: ast.Return) -> bool:
         if node.value is not None:
