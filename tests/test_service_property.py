@@ -68,6 +68,34 @@ def float_statement(draw: st.DrawFn) -> str:
     return f"print(float(repr(y({a!r}))) == y({a!r}), float('{b!r}'))"
 
 
+words = st.text(alphabet="ab ,.-xyzÄé\u2028\t", max_size=8)
+
+
+@st.composite
+def container_statement(draw: st.DrawFn) -> str:
+    """A statement over the program's list xs, dict d, set s and str t (see CONTAINERS)."""
+    w, i, j = draw(words), draw(st.integers(-6, 6)), draw(st.integers(-6, 6))
+    return draw(st.sampled_from([
+        f"xs.append({i})", f"xs.insert({i}, {j})", f"show(lambda: xs.pop({i}))", f"show(lambda: xs.index({i}))",
+        f"xs[{i}:{j}] = [{i}, {j}]", f"show(lambda: xs[{i}])", f"show(lambda: xs[{i}:{j}:{j or 1}])",
+        "xs.sort(key=lambda v: -v)", "xs.reverse()", f"print(xs.count({i}), {i} in xs, sorted(xs)[:3])",
+        f"d[{w!r}] = {i}", f"show(lambda: d[{w!r}])", f"print(d.get({w!r}, {j}), d.setdefault({w!r}, {i}))",
+        f"show(lambda: d.pop({w!r}))", "print(list(d.items())[:4], len(d))",
+        f"s.add({i})", f"s.discard({j})", f"print(s, s | {{{i}, {j}}}, s & {{{i}}}, s - {{{j}}}, s ^ {{{i}, 99}})",
+        f"t = t + {w!r}", f"print(t.split(), t.split({w[:1] or ','!r}), t.strip({w[:2]!r}), t.upper(), t.title())",
+        f"print(t.replace({w[:1]!r}, {w!r}), t.find({w[:2]!r}), t.count({w[:1]!r}), t[{i}:{j}], t[::-1])",
+        f"print(repr(t), t.partition({w[:1] or '-'!r}), t.startswith({w[:1]!r}), f'{{t!r:>12}}|')",
+        f"print(','.join(sorted(set(t))), t.center(10, '*'), t.zfill(6), t.isalpha(), t.splitlines())",
+    ]))
+
+
+CONTAINERS = """
+xs: list[int] = [3, 1, 2]
+d: dict[str, int] = {"a": 1}
+s: set[int] = {1, 2, 3}
+t = "Kaa"
+"""
+
 PRELUDE = '''from typing import Callable
 
 table: dict[int, int] = {}
@@ -84,7 +112,7 @@ def y(v: float) -> float:
 def show(f: Callable[[], object]) -> None:
     try:
         print(f())
-    except (ZeroDivisionError, ValueError, OverflowError) as e:
+    except (ZeroDivisionError, ValueError, OverflowError, IndexError, KeyError) as e:
         print(type(e).__name__, e)
 
 
@@ -98,9 +126,9 @@ def fshow(f: Callable[[], float]) -> None:
 '''
 
 
-def compare_with_cpython(tmp_path: Path, lines: list[str]) -> None:
+def compare_with_cpython(tmp_path: Path, lines: list[str], setup: str = "") -> None:
     prog = tmp_path / "prop.py"
-    prog.write_text(PRELUDE + "\n".join(lines) + "\nprint(sorted(table.items()))\n")
+    prog.write_text(PRELUDE + setup + "\n".join(lines) + "\nprint(sorted(table.items()))\n")
     want = subprocess.run([sys.executable, str(prog)], capture_output=True, text=True, timeout=60)
     assert want.returncode == 0, want.stderr
     exe = tmp_path / "prop"
@@ -128,3 +156,9 @@ def test_int_expressions_match_cpython(tmp_path: Path, lines: list[str]) -> None
 @given(lines=st.lists(float_statement(), min_size=150, max_size=150))
 def test_float_expressions_match_cpython(tmp_path: Path, lines: list[str]) -> None:
     compare_with_cpython(tmp_path, lines)
+
+
+@PROPERTY
+@given(lines=st.lists(container_statement(), min_size=120, max_size=120))
+def test_container_and_str_statements_match_cpython(tmp_path: Path, lines: list[str]) -> None:
+    compare_with_cpython(tmp_path, lines, CONTAINERS)
