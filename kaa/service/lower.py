@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 
 from kaa.service import types as T
+from kaa.service.access import AccessLowering
 from kaa.service.builtins import BuiltinLowering
 from kaa.service.calls import CallLowering
 from kaa.service.expressions import ExpressionLowering
@@ -22,8 +23,8 @@ from kaa.service.statements import StatementLowering
 from kaa.service.symbols import FuncInfo, GlobalVar
 
 
-class Lowering(FunctionState, StatementLowering, ExpressionLowering, CallLowering, BuiltinLowering,
-               KernelCallLowering):
+class Lowering(FunctionState, StatementLowering, ExpressionLowering, AccessLowering, CallLowering,
+               BuiltinLowering, KernelCallLowering):
     def __init__(self, unit, func: FuncInfo | None, cname: str):
         super().__init__(unit.mod, unit.report, func, cname)
         self.unit = unit
@@ -280,7 +281,6 @@ class Lowering(FunctionState, StatementLowering, ExpressionLowering, CallLowerin
         self.stmt_temps.remove(result)
         self.emit(f"{result} = {'k_dict_new()' if kind == 'dict' else 'k_set_new()' if kind == 'set' else 'k_list_new(0)'};")
         out_type: list[T.Type] = []
-        end_labels: list[tuple[str, list[str]]] = []
 
         def body(i: int) -> None:
             if i == len(node.generators):
