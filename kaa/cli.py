@@ -55,8 +55,8 @@ def parser() -> argparse.ArgumentParser:
     disk.add_verb(verbs)
 
     bn = verbs.add_parser("bench", help="benchmarks beside a Linux guest (JSON; --report writes docs/benchmarks)")
-    bn.add_argument("names", nargs="*", metavar="NAME", help="boot size memory http tcp opt nic, or all (default)")
-    bn.add_argument("--report", action="store_true", help="write docs/benchmarks/README.md with tables and plots")
+    bn.add_argument("names", nargs="*", metavar="NAME", help="boot size memory http tcp opt nic lang, or all (default)")
+    bn.add_argument("--report", action="store_true", help="write docs/benchmarks/README.md (and lang.md) with tables and plots")
     bn.add_argument("--runs", type=int, help="runs of each measurement (default: each benchmark's own)")
     return ap
 
