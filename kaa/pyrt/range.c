@@ -109,12 +109,28 @@ static kval item_at(KRange *r, i64 i) {
     return v;
 }
 
+/* r[i] for a negative i of a range longer than 2**63: start + (len + i) * step, with
+ * len = (stop - start + step - 1) // step for a positive step (mirrored when negative). */
+static kval item_from_end(KRange *r, i64 i) {
+    bool up = k_int_cmp(r->step, k_int_small(0)) > 0;
+    kval span = up ? k_int_sub(r->stop, r->start) : k_int_sub(r->start, r->stop);
+    kval size = up ? k_newref(r->step) : k_int_neg(r->step);
+    kval top = k_int_add(span, size);
+    kval top1 = k_int_sub(top, k_int_small(1));
+    kval len = k_int_floordiv(top1, size);
+    kval idx = k_int_add(len, k_int_from_i64(i));
+    kval off = k_int_mul(idx, r->step);
+    kval v = k_int_add(r->start, off);
+    kval tmp[] = {span, size, top, top1, len, idx, off};
+    for (unsigned j = 0; j < sizeof tmp / sizeof tmp[0]; j++) k_decref(tmp[j]);
+    return v;
+}
+
 kval k_range_getitem(kval rv, i64 i) {
     KRange *r = (KRange *)rv;
     if (r->len < 0) {                   /* more items than an i64 counts */
         if (i >= 0) return item_at(r, i);
-        k_raise_str(&k_OverflowError_type, "Python int too large to convert to C ssize_t");
-        return 0;
+        return item_from_end(r, i);
     }
     if (i < 0) i += r->len;
     if ((u64)i >= (u64)r->len) {

@@ -657,8 +657,8 @@ def test_range(rt, start, stop, step, i, x):
             yv = rt.from_py(y)
             assert bool(rt.check(rt.k_range_contains(r, yv), -1)) == (y in ref)
             rt.decref(yv)
-    if len(ref) < 50:
-        assert rt.py_iter(r) == list(ref)
+    if ref.step > 0 and ref.stop - ref.start < 50 * ref.step or ref.step < 0 and ref.start - ref.stop < -50 * ref.step:
+        assert rt.py_iter(r) == list(ref)    # (len() of a range past 2**63 items raises in CPython)
     rt.decref(r)
     for o in (a, b, c):
         rt.decref(o)
