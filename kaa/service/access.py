@@ -249,9 +249,13 @@ class AccessLowering:
         if isinstance(t, T.ListT):
             v = self.box(self.coerce(value, t.elem, node))
             i = self.as_i64(index, node)
+            # a new reference (an owned temporary) moves into the list; a borrowed one is counted
+            moved = v.owned and v.code in self.stmt_temps
+            store = f"k_list_items({obj.code})[ix] = {v.code}; {v.code} = 0;" if moved else \
+                f"k_list_items({obj.code})[ix] = k_newref({v.code});"
             self.emit(f"{{ i64 ix = {i}; if (ix < 0) ix += k_list_len_fast({obj.code}); "
                       f"if ((u64)ix < (u64)k_list_len_fast({obj.code})) {{ kval o = k_list_items({obj.code})[ix]; "
-                      f"k_list_items({obj.code})[ix] = k_newref({v.code}); k_decref(o); }} "
+                      f"{store} k_decref(o); }} "
                       f"else {{ k_list_setitem({obj.code}, {i}, {v.code}); goto {self.error_block()}; }} }}")
         elif isinstance(t, T.DictT):
             key = self.box(self.coerce(index, t.key, node))
