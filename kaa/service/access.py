@@ -253,6 +253,12 @@ class AccessLowering:
             moved = v.owned and v.code in self.stmt_temps
             store = f"k_list_items({obj.code})[ix] = {v.code}; {v.code} = 0;" if moved else \
                 f"k_list_items({obj.code})[ix] = k_newref({v.code});"
+            if t.elem == T.BOOL:
+                # a list[bool] holds only the static True and False: nothing to count
+                self.emit(f"{{ i64 ix = {i}; if (ix < 0) ix += k_list_len_fast({obj.code}); "
+                          f"if ((u64)ix < (u64)k_list_len_fast({obj.code})) k_list_items({obj.code})[ix] = {v.code}; "
+                          f"else {{ k_list_setitem({obj.code}, {i}, {v.code}); goto {self.error_block()}; }} }}")
+                return
             self.emit(f"{{ i64 ix = {i}; if (ix < 0) ix += k_list_len_fast({obj.code}); "
                       f"if ((u64)ix < (u64)k_list_len_fast({obj.code})) {{ kval o = k_list_items({obj.code})[ix]; "
                       f"{store} k_decref(o); }} "
