@@ -216,6 +216,27 @@ def image_end(image: str | Path) -> int | None:
         return None
 
 
+def image_uses_sse(image: str | Path) -> bool:
+    """Whether the image holds floating-point code (kernel/arch/x86_64/linker.ld's kaa_sse section)."""
+    from elftools.common.exceptions import ELFError
+    from elftools.elf.elffile import ELFFile
+    try:
+        with open(image, "rb") as f:
+            section = ELFFile(f).get_section_by_name(".kaa_sse")
+            return section is not None and section["sh_size"] > 0
+    except (OSError, ELFError):
+        return False
+
+
+def check_accel(cfg: VmConfig) -> None:
+    """kvm_pvm emulates every guest instruction and has no SSE in its emulator: an image
+    with floating-point code (every service, a kernel module with f64) stops at its first
+    SSE instruction with a KVM internal error. Say so before booting."""
+    if cfg.accel == "kvm" and os.path.exists(KVM_PVM_PATH) and image_uses_sse(cfg.image):
+        raise VmError("accel kvm: this KVM is kvm_pvm, which cannot run floating-point (SSE) "
+                      "instructions, and this image has them (a service, or f64); use --accel tcg or auto")
+
+
 def check_memory(cfg: VmConfig) -> None:
     """QEMU loads the image into guest RAM; with less RAM than the image's end, the guest
     never starts (the firmware jumps into empty memory) and would hang until a timeout."""
@@ -229,6 +250,7 @@ def check_memory(cfg: VmConfig) -> None:
 def qemu_command(cfg: VmConfig, qmp_socket: str | None = None) -> list[str]:
     """The QEMU argv for cfg; with qmp_socket, a QMP server listens there."""
     check_memory(cfg)
+    check_accel(cfg)
     cmd = [QEMU, *_machine_args(cfg.machine), *_accel_args(pick_accel(cfg.accel)),
            "-m", str(cfg.memory), "-smp", str(cfg.smp),
            "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
