@@ -27,6 +27,9 @@ class AccessLowering:
         km = self.kernel_module(node.value)
         if km is not None:
             return self.kernel_attribute(km, node)
+        if isinstance(node.value, ast.Name) and self.mod.imports.get(node.value.id) == "math" and \
+                self.lookup_var(node.value.id) is None:
+            return self.math_attribute(node)
         v = node.value
         if node.attr in ("__name__", "__qualname__") and isinstance(v, ast.Call) and isinstance(v.func, ast.Name) \
                 and v.func.id == "type" and len(v.args) == 1 and self.lookup_var("type") is None:

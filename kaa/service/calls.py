@@ -203,6 +203,9 @@ class CallLowering:
             return self.kernel_call(km, node, f.attr)
         if isinstance(f.value, ast.Name) and self.mod.imports.get(f.value.id) == "sys":
             return self.sys_call(f.attr, node)
+        if isinstance(f.value, ast.Name) and self.mod.imports.get(f.value.id) == "math" and \
+                self.lookup_var(f.value.id) is None:
+            return self.math_call(f.attr, node)
         if isinstance(f.value, ast.Call) and isinstance(f.value.func, ast.Name) and f.value.func.id == "super":
             return self.super_call(f, node)
         obj = self.expr(f.value)

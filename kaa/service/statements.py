@@ -56,9 +56,9 @@ class StatementLowering:
         for a in node.names:
             if (a.asname or a.name) in self.unit.kernel_modules:
                 continue
-            if a.name not in ("sys", "typing", "dataclasses", "collections.abc", "collections"):
+            if a.name not in ("sys", "math", "typing", "dataclasses", "collections.abc", "collections"):
                 raise self.report.error(node, f"module '{a.name}' is not available to services yet",
-                                        "the service level has sys, typing and dataclasses")
+                                        "the service level has sys, math, typing and dataclasses")
             self.mod.imports[a.asname or a.name] = a.name
 
     def s_ImportFrom(self, node: ast.ImportFrom) -> None:
