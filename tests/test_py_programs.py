@@ -48,7 +48,7 @@ EXIT_STATUS = {"sys_exit": 3, "exc_uncaught": 1, "exc_uncaught_user": 1}
 UNCAUGHT = {name for name, status in EXIT_STATUS.items() if status == 1}
 
 # What the programs may import (the rest of the standard library comes later).
-ALLOWED_IMPORTS = {"sys", "math", "dataclasses", "typing", "collections.abc"}
+ALLOWED_IMPORTS = {"sys", "math", "dataclasses", "typing", "collections.abc", "mypy_extensions"}
 
 RUN_TIMEOUT = 60  # seconds for CPython or a host binary; every program needs well under one
 BOOT_TIMEOUT = 60  # seconds the guest may run (`kaa run --timeout`)

@@ -276,3 +276,35 @@ kval k_str_from_kernel(const u8 *p, i64 n) {
     k_decref(b);
     return s;
 }
+
+/* ---- mypy_extensions.i64 (as mypyc): floor division and shifts with Python's rules ---- */
+
+#ifndef INT64_MIN
+#define INT64_MIN (-0x7fffffffffffffffLL - 1)
+#endif
+
+i64 k_i64_floordiv(i64 x, i64 y) {
+    if (y == 0) { k_raise_str(&k_ZeroDivisionError_type, "integer division or modulo by zero"); return -1; }
+    if (y == -1 && x == INT64_MIN) { k_raise_str(&k_OverflowError_type, "integer division overflow"); return -1; }
+    i64 q = x / y;
+    if ((x % y != 0) && ((x < 0) != (y < 0))) q--;
+    return q;
+}
+
+i64 k_i64_mod(i64 x, i64 y) {
+    if (y == 0) { k_raise_str(&k_ZeroDivisionError_type, "integer division or modulo by zero"); return -1; }
+    if (y == -1) return 0;
+    i64 r = x % y;
+    if (r != 0 && ((r < 0) != (y < 0))) r += y;
+    return r;
+}
+
+i64 k_i64_lshift(i64 x, i64 y) {
+    if (y < 0) { k_raise_str(&k_ValueError_type, "negative shift count"); return -1; }
+    return y >= 64 ? 0 : (i64)((u64)x << y);
+}
+
+i64 k_i64_rshift(i64 x, i64 y) {
+    if (y < 0) { k_raise_str(&k_ValueError_type, "negative shift count"); return -1; }
+    return x >> (y >= 64 ? 63 : y);
+}

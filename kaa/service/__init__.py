@@ -109,6 +109,7 @@ kval k_format_float_spec(double d, kval spec);
 kval k_sys_argv(const char *prog);
 int k_contains(kval container, kval item);
 kval k_int_round(kval v, kval ndigits);
+i64 k_i64_floordiv(i64 x, i64 y); i64 k_i64_mod(i64 x, i64 y); i64 k_i64_lshift(i64 x, i64 y); i64 k_i64_rshift(i64 x, i64 y);
 kval k_str_from_kernel(const u8 *p, i64 n);
 double k_mathmod_sqrt(double x); double k_mathmod_exp(double x); double k_mathmod_log(double x);
 double k_mathmod_log2(double x); double k_mathmod_log10(double x); double k_mathmod_log_base(double x, double b);

@@ -312,6 +312,8 @@ class AccessLowering:
         """A C i64 from an int value (OverflowError beyond 64 bits, as CPython's index arguments)."""
         if v.type == T.BOOL:
             return f"(i64){v.code}"
+        if v.type == T.I64:
+            return v.code
         if v.type != T.INT:
             raise self.report.error(node, f"expected an int, got {v.type}", "convert it with int(...)")
         if v.code.startswith("k_int_small("):

@@ -355,6 +355,17 @@ class BuiltinLowering:
             r = self.into_temp(f"k_next_or_stop({it.code})", elem, "!{}")
         return r
 
+    def b_i64(self, node: ast.Call) -> Val:
+        """mypy_extensions.i64(x): an int, float or str as a fixed 64-bit integer (ValueError
+        beyond 64 bits, as mypyc; CPython's i64 is a plain int there)."""
+        self.args_exactly(node, 1)
+        v = self.expr(node.args[0])
+        if v.type == T.FLOAT:
+            v = self.into_temp(f"k_int_from_double({v.code})", T.INT, "!{}")
+        elif v.type == T.STR:
+            v = self.into_temp(f"k_int_parse(k_str_data({v.code}), k_str_nbytes({v.code}), 10)", T.INT, "!{}")
+        return self.coerce(v, T.I64, node)
+
     def b_type(self, node: ast.Call) -> Val:
         """type(x): the class object (static, never freed), printed as <class 'int'>."""
         self.args_exactly(node, 1)
@@ -382,8 +393,8 @@ class BuiltinLowering:
         self.args_exactly(node, 1, 2, ("start",))
         v = self.iterable_arg(node.args[0])
         elem = T.iter_elem(v.type)
-        if elem == T.NORETURN:
-            elem = T.INT
+        if elem in (T.NORETURN, T.I64):
+            elem = T.INT            # (a sum of i64s is summed as ints: no wrap-around)
         if elem not in (T.INT, T.FLOAT, T.BOOL):
             raise self.report.error(node, f"sum() of {elem} values is not supported", "sum ints or floats")
         start_node = node.args[1] if len(node.args) == 2 else self.keyword(node, "start")

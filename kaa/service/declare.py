@@ -17,7 +17,7 @@ from kaa.service import types as T
 from kaa.service.symbols import ClassInfo, FuncInfo, ModuleInfo, Param
 
 SIMPLE = {"int": T.INT, "float": T.FLOAT, "bool": T.BOOL, "str": T.STR, "bytes": T.BYTES,
-          "bytearray": T.BYTEARRAY, "object": T.OBJECT, "None": T.NONE, "NoReturn": T.NORETURN,
+          "bytearray": T.BYTEARRAY, "object": T.OBJECT, "None": T.NONE, "NoReturn": T.NORETURN, "i64": T.I64,
           "Never": T.NORETURN}
 GENERIC_ALIASES = {"List": "list", "Dict": "dict", "Set": "set", "Tuple": "tuple", "FrozenSet": "set"}
 ITERATOR_NAMES = {"Iterator", "Iterable", "Generator", "Sequence", "Collection"}

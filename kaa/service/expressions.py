@@ -133,6 +133,8 @@ class ExpressionLowering:
         if ta == T.BOOL and tb == T.BOOL:
             c = {ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^"}[type(op)]
             return Val(f"(bool)({a.code} {c} {b.code})", T.BOOL)
+        if T.I64 in (ta, tb) and {ta, tb} <= {T.I64, T.INT, T.BOOL}:
+            return self.i64_binop(op, self.coerce(a, T.I64, node), self.coerce(b, T.I64, node), node)
         if ta == T.INT and tb == T.INT and isinstance(op, ast.Pow) and isinstance(node, ast.BinOp) and \
                 negative_literal(node.right):
             x, y = self.coerce(a, T.FLOAT, node), self.coerce(b, T.FLOAT, node)
@@ -194,6 +196,20 @@ class ExpressionLowering:
             return self.into_temp(f"k_dict_or({a.code}, {b.code})", ta, "!{}")
         raise self.unsupported_op(op, ta, tb, node)
 
+    def i64_binop(self, op: ast.operator, a: Val, b: Val, node: ast.AST) -> Val:
+        """mypy_extensions.i64 arithmetic, as mypyc does it: + - * wrap around; // and % take
+        Python's floor semantics and raise on zero; / is a float."""
+        c = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^"}
+        if type(op) in c:
+            return Val(f"((i64)((u64){a.code} {c[type(op)]} (u64){b.code}))", T.I64)
+        if isinstance(op, ast.Div):
+            return self.binop(op, self.coerce(a, T.FLOAT, node), self.coerce(b, T.FLOAT, node), node)
+        fn = {ast.FloorDiv: "k_i64_floordiv", ast.Mod: "k_i64_mod", ast.LShift: "k_i64_lshift",
+              ast.RShift: "k_i64_rshift"}.get(type(op))
+        if fn is None:
+            raise self.unsupported_op(op, T.I64, T.I64, node)
+        return self.into_temp_scalar(f"{fn}({a.code}, {b.code})", T.I64, "k_exc")
+
     def repeat(self, seq: Val, n: Val, node: ast.AST) -> Val:
         count = self.as_i64(self.coerce(n, T.INT, node), node, clamp=True)
         fn = {"str": "k_str_mul", "bytes": "k_bytes_mul"}.get(seq.type.name) or (
@@ -221,6 +237,9 @@ class ExpressionLowering:
                 return v
             fn = "k_int_neg" if isinstance(node.op, ast.USub) else "k_int_invert"
             return self.into_temp(f"{fn}({v.code})", T.INT, "!{}")
+        if v.type == T.I64:
+            sym = {ast.USub: "-", ast.UAdd: "+", ast.Invert: "~"}[type(node.op)]
+            return Val(f"((i64)({sym}(u64){v.code}))", T.I64)
         if v.type == T.FLOAT and isinstance(node.op, (ast.USub, ast.UAdd)):
             return Val(f"({'-' if isinstance(node.op, ast.USub) else '+'}{v.code})", T.FLOAT)
         if isinstance(v.type, T.ClassT):
@@ -326,6 +345,9 @@ class ExpressionLowering:
             return f"({neg}{self.contains(b, a, node)})"
         if ta == T.BOOL and tb == T.BOOL:
             return f"({a.code} {C_CMP[type(op)]} {b.code})"
+        if T.I64 in (ta, tb) and {ta, tb} <= {T.I64, T.INT, T.BOOL}:
+            x, y = self.coerce(a, T.I64, node), self.coerce(b, T.I64, node)
+            return f"({x.code} {C_CMP[type(op)]} {y.code})"
         if {ta, tb} <= {T.INT, T.BOOL}:
             a, b = self.coerce(a, T.INT, node), self.coerce(b, T.INT, node)
             if isinstance(op, ast.Eq):
@@ -398,6 +420,8 @@ class ExpressionLowering:
             return v.code
         if t == T.INT:
             return f"({v.code} != k_int_small(0))"
+        if t == T.I64:
+            return f"({v.code} != 0)"
         if t == T.FLOAT:
             return f"({v.code} != 0.0)"
         if t == T.STR:
@@ -563,8 +587,8 @@ class ExpressionLowering:
         t = v.type
         if t == T.STR:
             return v if v.owned else self.into_temp(f"k_newref({v.code})", T.STR)
-        if t == T.INT:
-            return self.into_temp(f"k_int_repr({v.code})", T.STR, "!{}")
+        if t in (T.INT, T.I64):
+            return self.into_temp(f"k_int_repr({self.coerce(v, T.INT, None).code})", T.STR, "!{}")
         if t == T.FLOAT:
             return self.into_temp(f"k_float_repr({v.code})", T.STR, "!{}")
         if t == T.BOOL:
@@ -579,7 +603,7 @@ class ExpressionLowering:
         t = v.type
         if t == T.STR:
             return self.into_temp(f"k_str_repr({v.code})", T.STR, "!{}")
-        if t in (T.INT, T.FLOAT, T.BOOL):
+        if t in (T.INT, T.FLOAT, T.BOOL, T.I64):
             return self.str_of(v)
         return self.into_temp(f"k_repr({self.box(v).code})", T.STR, "!{}")
 

@@ -153,6 +153,8 @@ class FunctionState:
             return self.into_temp(f"k_float_box({v.code})", T.OBJECT)
         if v.type == T.BOOL:
             return Val(f"k_bool({v.code})", T.OBJECT)
+        if v.type == T.I64:
+            return self.into_temp(f"k_int_from_i64({v.code})", T.OBJECT)
         return v
 
     def unbox(self, v: Val, t: T.Type) -> Val:
@@ -161,6 +163,8 @@ class FunctionState:
             return Val(f"k_float_unbox({v.code})", T.FLOAT)
         if t == T.BOOL:
             return Val(f"({v.code} == k_True)", T.BOOL)
+        if t == T.I64:
+            return self.coerce(Val(v.code, T.INT), T.I64, None)
         return Val(v.code, t, v.owned)
 
     def coerce(self, v: Val, target: T.Type, where: ast.AST | None) -> Val:
@@ -182,6 +186,20 @@ class FunctionState:
             return Val(f"(double)({v.code})", T.FLOAT)
         if target == T.INT and src == T.BOOL:
             return Val(f"k_int_from_i64({v.code})", T.INT)
+        if target == T.I64 and src == T.BOOL:
+            return Val(f"(i64)({v.code})", T.I64)
+        if target == T.INT and src == T.I64:
+            return self.into_temp(f"k_int_from_i64({v.code})", T.INT)
+        if target == T.FLOAT and src == T.I64:
+            return Val(f"(double)({v.code})", T.FLOAT)
+        if target == T.I64 and src == T.INT:
+            if v.code.startswith("k_int_small(") and v.code.endswith("LL)"):
+                return Val(v.code[12:-1], T.I64)                      # a literal
+            out = self.temp("i64")
+            self.emit(f"if (K_IS_SMALL({v.code})) {out} = (i64){v.code} >> 1; "
+                      f"else if (!k_int_to_i64({v.code}, &{out})) {{ k_raise_str(&k_ValueError_type, "
+                      f"\"int too large to convert to i64\"); goto {self.error_block()}; }}")   # mypyc's error
+            return Val(out, T.I64)
         if not T.subtype(src, target):
             raise self.report.error(where, f"expected {target}, got {src}",
                                     f"pass a value of type {target} (convert it explicitly if needed)")

@@ -64,7 +64,8 @@ class StatementLowering:
     def s_ImportFrom(self, node: ast.ImportFrom) -> None:
         if all((a.asname or a.name) in self.unit.kernel_modules for a in node.names):
             return
-        if node.module not in ("typing", "dataclasses", "collections.abc", "__future__", "sys", "typing_extensions"):
+        if node.module not in ("typing", "dataclasses", "collections.abc", "__future__", "sys", "typing_extensions",
+                               "mypy_extensions"):
             raise self.report.error(node, f"module '{node.module}' is not available to services yet",
                                     "the service level has sys, typing and dataclasses")
         for a in node.names:

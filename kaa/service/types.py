@@ -46,6 +46,7 @@ class Prim(Type):
 
 
 INT = Prim("int")
+I64 = Prim("i64", "i64")            # mypy_extensions.i64: a fixed 64-bit integer (wraps, as mypyc's)
 FLOAT = Prim("float", "double")
 BOOL = Prim("bool", "bool")
 STR = Prim("str")
@@ -162,7 +163,7 @@ class TypeObjT(Type):
 
 
 def is_numeric(t: Type) -> bool:
-    return t in (INT, FLOAT, BOOL)
+    return t in (INT, FLOAT, BOOL, I64)
 
 
 def boxed(t: Type) -> bool:
@@ -182,7 +183,9 @@ def subtype(a: Type, b: Type) -> bool:
         return True
     if isinstance(b, OptionalT):
         return a == NONE or subtype(a, b.inner) or (isinstance(a, OptionalT) and subtype(a.inner, b.inner))
-    if a == BOOL and b in (INT, FLOAT) or a == INT and b == FLOAT:   # mypy's numeric promotions
+    if a == BOOL and b in (INT, FLOAT, I64) or a == INT and b == FLOAT:   # mypy's numeric promotions
+        return True
+    if {a, b} == {INT, I64} or a == I64 and b == FLOAT:      # mypy_extensions.i64 and int mix freely
         return True
     if isinstance(a, ClassT) and isinstance(b, ClassT):
         return a.info.is_subclass_of(b.info)
