@@ -3,7 +3,7 @@
  * any/all over an iterable, float formatting from a spec string, sys.argv, and the
  * cells closures share variables through.
  */
-#include "object.h"
+#include "builtins.h"
 #include "str.h"
 #include "list.h"
 #include "tuple.h"
@@ -162,8 +162,8 @@ kval k_sys_argv(const char *prog) {
 
 /* ---- cells and closures: variables a nested function shares with its parent ---- */
 
-typedef struct { KObj hdr; kval value; } KCellObj;
-typedef struct { KFunc f; i64 n; kval cells[]; } KClosureObj;
+typedef KCell KCellObj;
+typedef KClosure KClosureObj;
 
 static void cell_clear(KObj *o) { k_xdecref(((KCellObj *)o)->value); }
 static const KType cell_type = {K_STATIC_HDR(&k_type_type), "cell", "builtins", &k_object_type, sizeof(KCellObj), 0,
@@ -279,9 +279,6 @@ kval k_str_from_kernel(const u8 *p, i64 n) {
 
 /* ---- mypy_extensions.i64 (as mypyc): floor division and shifts with Python's rules ---- */
 
-#ifndef INT64_MIN
-#define INT64_MIN (-0x7fffffffffffffffLL - 1)
-#endif
 
 i64 k_i64_floordiv(i64 x, i64 y) {
     if (y == 0) { k_raise_str(&k_ZeroDivisionError_type, "integer division or modulo by zero"); return -1; }

@@ -7,7 +7,7 @@
  * Functions returning int (floor, ceil, trunc, gcd, factorial, comb) go through int.h.
  * Every function sets k_exc and returns -1.0 (or 0 for kval) when it raises.
  */
-#include "object.h"
+#include "math_module.h"
 #include "float.h"
 #include "int.h"
 #include "list.h"

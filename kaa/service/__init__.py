@@ -23,7 +23,7 @@ from kaa.service.unit import SSE_MARKER, Unit
 
 PYRT = Path(__file__).resolve().parent.parent / "pyrt"
 RUNTIME_HEADERS = ["object.h", "int.h", "float.h", "str.h", "bytes.h", "list.h", "tuple.h", "dict.h", "set.h",
-                   "range.h", "slice.h"]
+                   "range.h", "slice.h", "builtins.h", "math_module.h"]
 
 
 def is_service_module(path: Path) -> bool:
@@ -86,9 +86,7 @@ def compile_service(app: Path, *, debug: bool = False, kernel_program: object = 
         line, col = unit.current_position()
         raise CompileError(path, line, col, f"internal compiler error ({type(e).__name__}: {e})",
                            "please report it with this program; rewriting the line may avoid it") from e
-    files["kaa_service.h"] = "#pragma once\n" + "".join(f'#include "{h}"\n' for h in RUNTIME_HEADERS) + \
-        "#define INT64_MAX 0x7fffffffffffffffLL\n#define INT64_MIN (-INT64_MAX - 1)\n" \
-        "typedef struct { KObj hdr; kval value; } KCell;\n" + BUILTIN_DECLS
+    files["kaa_service.h"] = "#pragma once\n" + "".join(f'#include "{h}"\n' for h in RUNTIME_HEADERS)
     for f in sorted(PYRT.iterdir()):
         if f.suffix == ".h":
             files[f.name] = f.read_text()
@@ -97,37 +95,6 @@ def compile_service(app: Path, *, debug: bool = False, kernel_program: object = 
     files["service_entry.c"] = ENTRY.replace("LEAK_CHECK", "k_leak_check(baseline);" if debug else "")
     return files
 
-
-BUILTIN_DECLS = """
-kval k_enumerate_new(kval iterable, kval start);
-kval k_zip_new(const kval *iterables, i64 n);
-kval k_reversed(kval seq);
-kval k_next_or_stop(kval it);
-kval k_next_default(kval it, kval dflt);
-int k_any_all(kval iterable, bool is_any);
-kval k_format_float_spec(double d, kval spec);
-kval k_sys_argv(const char *prog);
-int k_contains(kval container, kval item);
-kval k_int_round(kval v, kval ndigits);
-i64 k_i64_floordiv(i64 x, i64 y); i64 k_i64_mod(i64 x, i64 y); i64 k_i64_lshift(i64 x, i64 y); i64 k_i64_rshift(i64 x, i64 y);
-kval k_str_from_kernel(const u8 *p, i64 n);
-double k_mathmod_sqrt(double x); double k_mathmod_exp(double x); double k_mathmod_log(double x);
-double k_mathmod_log2(double x); double k_mathmod_log10(double x); double k_mathmod_log_base(double x, double b);
-double k_mathmod_sin(double x); double k_mathmod_cos(double x); double k_mathmod_tan(double x);
-double k_mathmod_atan(double x); double k_mathmod_atan2(double y, double x); double k_mathmod_fabs(double x);
-double k_mathmod_degrees(double x); double k_mathmod_radians(double x); double k_mathmod_fmod(double x, double y);
-double k_mathmod_pow(double x, double y); double k_mathmod_hypot(double x, double y);
-double k_mathmod_copysign(double x, double y); bool k_mathmod_isclose(double a, double b, double r, double t);
-kval k_mathmod_floor(double x); kval k_mathmod_ceil(double x); kval k_mathmod_trunc(double x);
-kval k_mathmod_gcd(kval a, kval b); kval k_mathmod_factorial(kval n); kval k_mathmod_comb(kval n, kval k);
-double k_mathmod_fsum(kval iterable);
-kval k_cell_new(void);
-kval k_cell_of(kval v);
-kval k_set_fold_constant(kval naive);
-kval k_closure_new(kval (*call)(kval self, const kval *args, i64 nargs), i64 ncells);
-typedef struct { KFunc f; i64 n; kval cells[]; } KClosure;
-extern KFunc k_builtin_len, k_builtin_str, k_builtin_repr, k_builtin_abs;
-"""
 
 ENTRY = SSE_MARKER + """
 /* The program's entry: run the module's code, then report and release. */
