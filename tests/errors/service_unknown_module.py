@@ -1,1 +1,1 @@
-import socket  # E: module 'socket' is not available to services yet # N: sys, typing and dataclasses
+import socket  # E: module 'socket' is not available to services yet # N: the service level has sys, math
