@@ -208,15 +208,7 @@ int k_bytes_contains(kval b, kval item) {
 }
 
 static bool range_of(i64 len, kval start, kval end, i64 *lo, i64 *hi) {
-    i64 a = 0, b = len;
-    if (start != k_None && !k_slice_index(start, &a)) return 0;
-    if (end != k_None && !k_slice_index(end, &b)) return 0;
-    if (b > len) b = len;
-    else if (b < 0 && (b += len) < 0) b = 0;
-    if (a < 0 && (a += len) < 0) a = 0;
-    *lo = a;
-    *hi = b;
-    return 1;
+    return k_slice_range(len, start, end, lo, hi);
 }
 
 static i64 find_common(kval b, kval sub, kval start, kval end, bool reverse) {

@@ -67,3 +67,17 @@ bool k_slice_indices(i64 length, kval start, kval stop, kval step, i64 *lo, i64 
         *count = *lo < *hi ? (*hi - *lo - 1) / *st + 1 : 0;
     return 1;
 }
+
+/* The start/end arguments of find, count, startswith... (ints or k_None) as CPython's
+ * ADJUST_INDICES: negative values count from the end, then both are clipped to [0, len]. */
+bool k_slice_range(i64 len, kval start, kval end, i64 *lo, i64 *hi) {
+    i64 a = 0, b = len;
+    if (start != k_None && !k_slice_index(start, &a)) return 0;
+    if (end != k_None && !k_slice_index(end, &b)) return 0;
+    if (b > len) b = len;
+    else if (b < 0 && (b += len) < 0) b = 0;
+    if (a < 0 && (a += len) < 0) a = 0;
+    *lo = a;
+    *hi = b;
+    return 1;
+}

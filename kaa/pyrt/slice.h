@@ -11,3 +11,4 @@ bool k_slice_indices(i64 length, kval start, kval stop, kval step, i64 *lo, i64 
 /* An int kval (small or big) as an i64 clamped to [-2**63, 2**63-1], the way CPython clamps
  * slice bounds to Py_ssize_t. false: raised (TypeError when v is not an int or None). */
 bool k_slice_index(kval v, i64 *out);
+bool k_slice_range(i64 length, kval start, kval end, i64 *lo, i64 *hi);   /* str.find-style bounds */

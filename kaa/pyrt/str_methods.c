@@ -87,15 +87,7 @@ static bool need_str(kval v) {
 
 /* start/end arguments (ints or None), adjusted as CPython's ADJUST_INDICES. */
 static bool adjust_range(i64 len, kval start, kval end, i64 *lo, i64 *hi) {
-    i64 a = 0, b = len;
-    if (start != k_None && !k_slice_index(start, &a)) return 0;
-    if (end != k_None && !k_slice_index(end, &b)) return 0;
-    if (b > len) b = len;
-    else if (b < 0 && (b += len) < 0) b = 0;
-    if (a < 0 && (a += len) < 0) a = 0;
-    *lo = a;
-    *hi = b;
-    return 1;
+    return k_slice_range(len, start, end, lo, hi);
 }
 
 /* ---- find, count, startswith ---- */

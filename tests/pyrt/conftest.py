@@ -18,6 +18,13 @@ ROOT = Path(__file__).resolve().parents[2]
 PYRT = ROOT / "kaa" / "pyrt"
 
 
+class KFormatSpec(ctypes.Structure):
+    """object.h's KFormatSpec, for calling the format functions directly."""
+    _fields_ = [("fill", ctypes.c_uint32), ("align", ctypes.c_char), ("sign", ctypes.c_char),
+                ("alternate", ctypes.c_bool), ("zero", ctypes.c_bool), ("width", ctypes.c_int64),
+                ("grouping", ctypes.c_char), ("precision", ctypes.c_int64), ("type", ctypes.c_char)]
+
+
 def build_runtime(out_dir: Path) -> Path:
     shutil.copyfile(ROOT / "kaa" / "compiler" / "runtime.h", out_dir / "kaa_rt.h")
     sources = sorted(PYRT.glob("*.c")) + [Path(__file__).with_name("shim.c")]

@@ -18,6 +18,7 @@ from decimal import Decimal, getcontext
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from .conftest import KFormatSpec
 
 U64 = ctypes.c_uint64
 I64 = ctypes.c_int64
@@ -35,12 +36,6 @@ floats = st.one_of(any_float, bits_float, st.sampled_from([0.0, -0.0, 0.5, 1.5, 
 
 class Raised(Exception):
     """An exception raised by the runtime, as (type name, message)."""
-
-
-class KFormatSpec(ctypes.Structure):
-    _fields_ = [("fill", ctypes.c_uint32), ("align", ctypes.c_char), ("sign", ctypes.c_char),
-                ("alternate", ctypes.c_bool), ("zero", ctypes.c_bool), ("width", I64),
-                ("grouping", ctypes.c_char), ("precision", I64), ("type", ctypes.c_char)]
 
 
 class RT:

@@ -20,6 +20,7 @@ import sys
 
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings, strategies as st
+from .conftest import KFormatSpec
 
 U64 = ctypes.c_uint64
 I64 = ctypes.c_int64
@@ -62,12 +63,6 @@ def py_outcome(fn):
         return ("ok", fn())
     except Exception as e:  # noqa: BLE001 - any CPython exception is a comparable outcome
         return ("raised", type(e).__name__, str(e))
-
-
-class KFormatSpec(ctypes.Structure):
-    _fields_ = [("fill", ctypes.c_uint32), ("align", ctypes.c_char), ("sign", ctypes.c_char),
-                ("alternate", ctypes.c_bool), ("zero", ctypes.c_bool), ("width", I64),
-                ("grouping", ctypes.c_char), ("precision", I64), ("type", ctypes.c_char)]
 
 
 class RT:
