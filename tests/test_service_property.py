@@ -85,7 +85,7 @@ def container_statement(draw: st.DrawFn) -> str:
         f"t = t + {w!r}", f"print(t.split(), t.split({w[:1] or ','!r}), t.strip({w[:2]!r}), t.upper(), t.title())",
         f"print(t.replace({w[:1]!r}, {w!r}), t.find({w[:2]!r}), t.count({w[:1]!r}), t[{i}:{j}], t[::-1])",
         f"print(repr(t), t.partition({w[:1] or '-'!r}), t.startswith({w[:1]!r}), f'{{t!r:>12}}|')",
-        f"print(','.join(sorted(set(t))), t.center(10, '*'), t.zfill(6), t.isalpha(), t.splitlines())",
+        "print(','.join(sorted(set(t))), t.center(10, '*'), t.zfill(6), t.isalpha(), t.splitlines())",
     ]))
 
 

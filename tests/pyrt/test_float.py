@@ -17,7 +17,7 @@ import struct
 from decimal import Decimal, getcontext
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from .conftest import KFormatSpec
 
 U64 = ctypes.c_uint64

@@ -8,8 +8,6 @@ This module also holds the ctypes helpers the other container tests import (RT).
 from __future__ import annotations
 
 import ctypes
-import functools
-import sys
 
 import pytest
 from hypothesis import given, settings, strategies as st

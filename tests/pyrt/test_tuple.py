@@ -10,7 +10,7 @@ import sys
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from .test_list import OPS, RT, RTError, I64_MAX, outcome, none_or_small
+from .test_list import OPS, RT, I64_MAX, outcome, none_or_small
 
 
 @pytest.fixture(scope="module")
