@@ -68,3 +68,18 @@ def test_a_kernel_function_taking_a_pointer_is_a_compile_error(tmp_path: Path) -
     assert r.returncode == 1
     assert f"{prog}:2:14: error: parameter" in r.stderr and "which a service cannot pass" in r.stderr
     assert "note:" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_bytes_cross_to_the_kernel_and_back(tmp_path: Path) -> None:
+    """kernel.lib.crc32.update(crc: u32, data: Bytes) -> u32, against zlib's CRC-32."""
+    import zlib
+    prog = tmp_path / "crc.py"
+    prog.write_text('import kernel.lib.crc32 as crc32\n'
+                    'for data in (b"", b"a", b"The quick brown fox", bytes(range(256)) * 3):\n'
+                    '    print(crc32.update(0, data), crc32.update(crc32.update(0, data[:7]), data[7:]))\n')
+    exe = tmp_path / "crc"
+    subprocess.run([sys.executable, "-m", "kaa", "build", str(prog), "--target", "host", "-o", str(exe)],
+                   cwd=ROOT, check=True, capture_output=True)
+    r = subprocess.run([str(exe)], capture_output=True, text=True, timeout=30)
+    expected = [f"{zlib.crc32(d)} {zlib.crc32(d)}" for d in (b"", b"a", b"The quick brown fox", bytes(range(256)) * 3)]
+    assert r.stdout.splitlines() == expected

@@ -29,6 +29,7 @@ kval k_int_round(kval v, kval ndigits);       /* round(int, ndigits) */
 kval k_set_fold_constant(kval naive);         /* a constant set display, laid out as CPython's */
 kval k_sys_argv(const char *prog);
 kval k_str_from_kernel(const u8 *p, i64 n);   /* a kernel Str as a str (UnicodeDecodeError) */
+typedef struct { u8 *ptr; u64 len; } kaa_slice_u8;   /* the kernel level's Bytes, same layout */
 
 i64 k_i64_floordiv(i64 x, i64 y);             /* mypy_extensions.i64: -1 with k_exc set on error */
 i64 k_i64_mod(i64 x, i64 y);

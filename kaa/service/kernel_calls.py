@@ -8,6 +8,7 @@ functions and integer constants become callable here, converting at the boundary
   i8..i64, u8..u64, bool   int, bool      range-checked (OverflowError) k_int_from_i64/u64
   f64                      float          as is                        as is
   Str                      str            a view of the str's UTF-8     decoded (UnicodeDecodeError)
+  Bytes (Slice[u8])        bytes          a view of the bytes           copied into a new bytes
   None                     None
 
 A view lives as long as the call: a kernel function that keeps a Str it was given must
@@ -43,6 +44,8 @@ def service_type(t: KT.Type) -> T.Type | None:
         return T.FLOAT
     if isinstance(t, KT.StrType):
         return T.STR
+    if isinstance(t, KT.SliceType) and t == KT.BYTES:
+        return T.BYTES
     if isinstance(t, KT.VoidType):
         return T.NONE
     return None
@@ -93,6 +96,10 @@ class KernelCallLowering:
             r = self.temp("kaa_str", owned=False)
             self.emit(f"{r} = {call};")
             return self.into_temp(f"k_str_from_kernel({r}.ptr, (i64){r}.len)", T.STR, "!{}")
+        if ret == T.BYTES:
+            r = self.temp("kaa_slice_u8", owned=False)
+            self.emit(f"{r} = {call};")
+            return self.into_temp(f"k_bytes_from({r}.ptr, (i64){r}.len)", T.BYTES, "!{}")
         if ret == T.INT:
             signed = not isinstance(f.ret, KT.IntType) or f.ret.signed
             conv = "k_int_from_i64((i64)" if signed else "k_int_from_u64((u64)"
@@ -107,6 +114,8 @@ class KernelCallLowering:
         v = self.coerce(self.expr(node, st), st, node)
         if st == T.STR:
             return f"((kaa_str){{k_str_data({v.code}), (u64)k_str_nbytes({v.code})}})"
+        if st == T.BYTES:
+            return f"((kaa_slice_u8){{(u8 *)k_bytes_data({v.code}), (u64)k_bytes_len({v.code})}})"
         if st == T.INT:
             # through i64: u64 arguments are limited to 0..2**63-1 (enough for sizes and times)
             lo, hi = pt.min, min(pt.max, (1 << 63) - 1)     # type: ignore[attr-defined]

@@ -128,7 +128,7 @@ class Lowering(FunctionState, StatementLowering, ExpressionLowering, AccessLower
         out = [f"{signature} {{"]
         for name, ctype in self.decls.items():
             real = "kval" if ctype == "kval_b" else ctype
-            out.append(f"    {real} {name} = {'{0}' if real == 'kaa_str' else '0'};")
+            out.append(f"    {real} {name} = {'{0}' if real.startswith('kaa_') else '0'};")
         out.append(f"    {ret_c} ret = {ok_value};")
         out.extend(self.lines)
         # A normal exit has released every temporary already (each statement releases its
