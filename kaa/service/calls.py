@@ -234,13 +234,63 @@ class CallLowering:
         if isinstance(t, T.ListT) and f.attr == "sort":
             return self.list_sort(obj, node)
         if t == T.STR and f.attr == "format":
-            raise self.report.error(f, "str.format() is not supported", "use an f-string: f\"{x}\"")
+            if not (isinstance(f.value, ast.Constant) and isinstance(f.value.value, str)):
+                raise self.report.error(f, "str.format() is supported on a string literal only",
+                                        "write 'text {}'.format(x), or an f-string")
+            return self.str_format(f.value.value, node)
         table = M.methods_of(t)
         spec = table.get(f.attr) if table else None
         if spec is None:
             raise self.report.error(f, f"'{t}' has no method '{f.attr}' at the service level",
                                     "see docs/language.md for the methods of the built-in types")
         return self.builtin_method(spec, obj, node, f.attr)
+
+    def str_format(self, template: str, node: ast.Call) -> Val:
+        """'...{}...'.format(args): the arguments are evaluated first, in order (as CPython
+        evaluates a call's arguments); the template, known here, becomes an f-string's join."""
+        import string
+        args = [self.expr(a) for a in node.args]
+        kwargs = {k.arg: self.expr(k.value) for k in node.keywords if k.arg is not None}
+        auto = [0]
+
+        def field(name: str) -> Val:
+            if name == "":
+                auto[0] += 1
+                index = auto[0] - 1
+            elif name.isdigit():
+                index = int(name)
+            elif name in kwargs:
+                return kwargs[name]
+            else:
+                raise self.report.error(node, f"str.format() field {{{name}}} is not supported",
+                                        "use {}, {0} or {name} with name=... given")
+            if index >= len(args):
+                raise self.report.error(node, f"str.format() has no argument for field {index}",
+                                        f"it was given {len(args)} positional arguments")
+            return args[index]
+
+        def build(text: str) -> Val:
+            parts: list[str] = []
+            try:
+                pieces = list(string.Formatter().parse(text))
+            except ValueError as e:
+                raise self.report.error(node, f"bad format string: {e}", "balance the braces ({{ and }} for one)")
+            for literal, name, spec, conv in pieces:
+                if literal:
+                    parts.append(self.unit.str_literal(literal))
+                if name is None:
+                    continue
+                value = field(name)                       # numbered before the fields in its spec
+                spec_val = build(spec) if spec else None
+                part = self.format_part(value, ord(conv) if conv else -1, spec_val, node)
+                parts.append(part.code)
+            if not parts:
+                return Val(self.unit.str_literal(""), T.STR)
+            arr = self.new_label("")[1:]
+            self.emit(f"kval fmt{arr}[{len(parts)}] = {{{', '.join(parts)}}};")
+            return self.into_temp(f"k_str_join_parts(fmt{arr}, {len(parts)})", T.STR, "!{}")
+
+        return build(template)
 
     def builtin_method(self, spec: M.MethodSpec, obj: Val, node: ast.Call, name: str) -> Val:
         t = obj.type

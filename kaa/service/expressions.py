@@ -576,16 +576,20 @@ class ExpressionLowering:
 
     def formatted(self, v: ast.FormattedValue) -> Val:
         value = self.expr(v.value)
-        if v.conversion == ord("r"):
+        spec = self.expr(v.format_spec) if v.format_spec is not None else None
+        return self.format_part(value, v.conversion, spec, v)
+
+    def format_part(self, value: Val, conversion: int, spec: Val | None, node: ast.AST) -> Val:
+        """One replacement field of an f-string or str.format: conversion, then the spec."""
+        if conversion == ord("r"):
             value = self.repr_of(value)
-        elif v.conversion == ord("s"):
+        elif conversion == ord("s"):
             value = self.str_of(value)
-        elif v.conversion == ord("a"):
-            raise self.report.error(v, "!a is not supported", "use !r")
-        if v.format_spec is None:
+        elif conversion == ord("a"):
+            raise self.report.error(node, "!a is not supported", "use !r")
+        if spec is None:
             return self.str_of(value) if value.type != T.STR else (
                 value if value.owned else self.into_temp(f"k_newref({value.code})", T.STR))
-        spec = self.expr(v.format_spec)
         if value.type == T.FLOAT:
             return self.into_temp(f"k_format_float_spec({value.code}, {spec.code})", T.STR, "!{}")
         return self.into_temp(f"k_format({self.box(value).code}, {spec.code})", T.STR, "!{}")

@@ -1,2 +1,3 @@
 name = "kaa"
-print("hello {}".format(name))  # E: str.format() is not supported # N: f-string
+template = "hello {}"
+print(template.format(name))  # E: str.format() is supported on a string literal only # N: f-string
