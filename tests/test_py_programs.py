@@ -53,6 +53,8 @@ ALLOWED_IMPORTS = {"sys", "math", "dataclasses", "typing", "collections.abc", "m
 RUN_TIMEOUT = 60  # seconds for CPython or a host binary; every program needs well under one
 BOOT_TIMEOUT = 60  # seconds the guest may run (`kaa run --timeout`)
 MAX_DIFF_LINES = 200
+# gcc's level for the Kaa builds (make test uses -O2; KAA_PY_OPT=0 checks the same programs at -O0)
+OPT = f"-O{os.environ.get('KAA_PY_OPT', '2')}"
 
 CARET_LINE = re.compile(r"^[ ^~]*[\^~][ ^~]*$")  # CPython 3.11's error-location markers
 LEAK_LINE = re.compile(r"kaa: leak: (\d+) objects alive at exit")
@@ -234,7 +236,7 @@ def test_cpython_reference(rel: str) -> None:
 @pytest.mark.parametrize("rel", CASES)
 def test_host(rel: str, kaa: Callable[..., subprocess.CompletedProcess[str]], tmp_path: Path) -> None:
     exe = tmp_path / Path(rel).stem
-    build = kaa("build", rel, "--target", "host", "--debug", "-o", str(exe))
+    build = kaa("build", rel, "--target", "host", "--debug", OPT, "-o", str(exe))
     if build.returncode != 0:
         pytest.fail(f"kaa build failed (status {build.returncode}):\n{build.stdout}{build.stderr}", pytrace=False)
     judge_host(rel, run_program([str(exe)]))
@@ -243,4 +245,4 @@ def test_host(rel: str, kaa: Callable[..., subprocess.CompletedProcess[str]], tm
 @pytest.mark.booted
 @pytest.mark.parametrize("rel", CASES)
 def test_booted(rel: str, kaa: Callable[..., subprocess.CompletedProcess[str]]) -> None:
-    judge_booted(rel, kaa("run", rel, "--debug", "--timeout", str(BOOT_TIMEOUT)))
+    judge_booted(rel, kaa("run", rel, "--debug", OPT, "--timeout", str(BOOT_TIMEOUT)))

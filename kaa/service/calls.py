@@ -122,8 +122,6 @@ class CallLowering:
 
     def call_function(self, func: FuncInfo, args: list, node: ast.AST | None, receiver: Val | None = None,
                       keywords: list[ast.keyword] | None = None, direct: bool = False) -> Val:
-        if func.is_generator:
-            pass
         if func.kind == "classmethod" and receiver is None:
             receiver = Val(f"K_VAL(&{func.owner.type_cname})", func.owner.type_obj)
         elif func.kind == "classmethod" and isinstance(receiver.type, T.ClassT):
@@ -413,7 +411,7 @@ class CallLowering:
         if node.attr == "argv":
             return Val(self.unit.sys_argv(), T.ListT("list", T.STR))
         if node.attr == "maxsize":
-            return Val("k_int_small(INT64_MAX >> 1)", T.INT) if False else Val(self.unit.big_int((1 << 63) - 1), T.INT)
+            return Val(self.unit.big_int((1 << 63) - 1), T.INT)
         raise self.report.error(node, f"sys.{node.attr} is not available", "sys.argv and sys.exit() are")
 
 

@@ -65,6 +65,7 @@ class FunctionState:
         self.decls: dict[str, str] = {}          # C local name -> C type
         self.free: dict[str, list[str]] = {}      # released temporaries by C type
         self.stmt_temps: list[str] = []           # owned temporaries of the current statement
+        self.scalar_temps: list[tuple[str, str]] = []   # its other temporaries (back to the pool at its end)
         self.counter = 0
         self.frames: list[Frame] = []
         self.error_blocks: dict[tuple[int, str], str] = {}
@@ -99,8 +100,6 @@ class FunctionState:
         else:
             self.scalar_temps.append((name, ctype))
         return name
-
-    scalar_temps: list[tuple[str, str]]
 
     def begin_statement(self, node: ast.AST) -> None:
         self.node = node

@@ -37,7 +37,6 @@ class Lowering(FunctionState, StatementLowering, ExpressionLowering, AccessLower
         self.nonlocal_names: set[str] = set()
         self.pending_functions: list[str] = []
         self.self_cname = ""
-        self.scalar_temps = []
         self.frame_prefix = ""          # generators: locals live in the frame object F
         self.captured: set[str] = set()  # locals nested functions use: they live in cells
         self.comp_cells: dict[str, str] = {}
@@ -336,9 +335,7 @@ class Lowering(FunctionState, StatementLowering, ExpressionLowering, AccessLower
         for n in names:
             self.vars.pop(n, None)
             self.global_names.discard(n)
-        # fresh C locals so the comprehension's names never touch the function's own
-        for n in names:
-            pass
+        # below: fresh C locals, so the comprehension's names never touch the function's own
         if isinstance(target, ast.Name):
             if target.id in self.comp_cells:
                 var = Var(target.id, elem, self.comp_cells[target.id], cell=True)

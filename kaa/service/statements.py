@@ -81,7 +81,6 @@ class StatementLowering:
 
     def s_Assert(self, node: ast.Assert) -> None:
         ok = self.truth(node.test)
-        fail = self.new_label("assert")
         done = self.new_label("assert_ok")
         self.emit(f"if ({ok}) goto {done};")
         if node.msg is not None:
@@ -91,7 +90,6 @@ class StatementLowering:
         else:
             self.emit("{ kval a = k_tuple_new(0); k_raise(k_exc_new(&k_AssertionError_type, a)); k_decref(a); }")
         self.emit(f"goto {self.error_block()};")
-        self.label(fail)
         self.label(done)
 
     # ---- assignment ----

@@ -172,17 +172,6 @@ class Unit:
         self.lower_generator(fn, body, None, cells)
         return cname
 
-    def infer_lambda(self, node: ast.Lambda, params: list[T.Type]) -> T.CallableT:
-        """The type of a lambda whose parameters' types the context gives (key=...)."""
-        from kaa.service.function import Var
-        fn = FuncInfo("<lambda>", "scratch", [Param(a.arg, t) for a, t in zip(node.args.args, params)], T.OBJECT, None)
-        low = Lowering(self, fn, "scratch")
-        for a, t in zip(node.args.args, params):
-            low.vars[a.arg] = Var(a.arg, t, f"a_{a.arg}")
-        low.begin_statement(node)
-        ret = low.peek_type(node.body)
-        return T.CallableT("callable", tuple(params), ret)
-
     # ---- classes ----
 
     def constructor(self, info: ClassInfo) -> FuncInfo:
