@@ -14,6 +14,7 @@
 #include "object.h"
 #include "str.h"
 #include "tuple.h"
+#include "int.h"
 
 typedef struct {
     const char *file, *func, *source;
@@ -320,11 +321,14 @@ i32 k_program_exit(void) {
     if (k_isinstance(exc, &k_SystemExit_type)) {
         KTuple *args = (KTuple *)((KException *)exc)->args;
         kval code = args->len ? args->items[0] : k_None;
+        i64 n;
         if (code == k_None) status = 0;
-        else if (K_IS_SMALL(code)) status = (i32)((i64)code >> 1);
+        else if (code == k_True || code == k_False) status = code == k_True;
+        else if (k_type_of(code)->flags & K_TF_INT) status = k_int_to_i64(code, &n) ? (i32)n : -1;
         else {
             kval s = k_str(code);
             if (s) { err_write(k_str_data(s), k_str_nbytes(s)); k_decref(s); }
+            else k_decref(k_exc_fetch());
             err_cstr("\n");
         }
     } else {

@@ -147,8 +147,12 @@ kval k_mathmod_comb(kval n, kval k) {
         return 0;
     }
     if (k_int_cmp(k, n) > 0) return k_int_small(0);
+    kval rest = k_int_sub(n, k);                   /* comb(n, k) == comb(n, n - k): loop over the smaller */
+    bool use_rest = rest && k_int_cmp(rest, k) < 0;
     i64 kk;
-    if (!k_int_to_i64(k, &kk)) {
+    bool fits = k_int_to_i64(use_rest ? rest : k, &kk);
+    k_xdecref(rest);
+    if (!fits) {
         k_raise_str(&k_OverflowError_type, "k must not exceed 9223372036854775807");
         return 0;
     }
@@ -170,7 +174,7 @@ double k_mathmod_fsum(kval iterable) {
     if (!it) return -1.0;
     double partials[64];
     int n = 0;
-    double special = 0.0;
+    double special = 0.0, inf_sum = 0.0;      /* NaNs and infinities; the infinities alone */
     bool has_special = 0;
     for (;;) {
         kval v = k_next(it);
@@ -179,6 +183,7 @@ double k_mathmod_fsum(kval iterable) {
         k_decref(v);
         if (k_exc) break;
         if (!is_finite(x)) {
+            if (is_inf(x)) inf_sum += x;
             special = has_special ? special + x : x;
             has_special = 1;
             continue;
@@ -191,6 +196,10 @@ double k_mathmod_fsum(kval iterable) {
             if (lo != 0.0) partials[i++] = lo;
             x = hi;
         }
+        if (!is_finite(x)) {                    /* finite inputs whose sum overflows */
+            k_raise_str(&k_OverflowError_type, "intermediate overflow in fsum");
+            break;
+        }
         if (i >= 63) {                          /* cannot happen for doubles (at most ~40 partials) */
             k_raise_str(&k_MemoryError_type, "math.fsum partials");
             break;
@@ -201,7 +210,7 @@ double k_mathmod_fsum(kval iterable) {
     k_decref(it);
     if (k_exc) return -1.0;
     if (has_special) {
-        if (is_nan(special)) k_raise_str(&k_ValueError_type, "-inf + inf in fsum");
+        if (is_nan(inf_sum)) k_raise_str(&k_ValueError_type, "-inf + inf in fsum");
         return special;
     }
     double hi = 0.0;
