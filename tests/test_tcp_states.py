@@ -721,7 +721,7 @@ class TestEstablishedSend:
         sim.do(f"keepalive={k},{10 * SECOND},{SECOND},3")
         assert sim.at(10 * SECOND - 1).segs == []
         ka = sim.at(10 * SECOND).one()
-        assert (ka.seq, ka.ack, ka.payload) == (peer.ack - 1, peer.seq, b"")
+        assert (ka.seq, ka.ack, ka.payload) == (peer.ack - 1, peer.seq, b"\0")   # one garbage octet
         peer.send(ACK)                                       # alive: idle again
         assert sim.at(11 * SECOND).segs == []
         assert sim.at(20 * SECOND).one().seq == peer.ack - 1

@@ -158,7 +158,9 @@ def send_segment(c: Ptr[Connection], seq: u32, flags: u8, off: u32, n: u32, now_
     pkt.len = h + n
     b = pkt.frame()
     ext = b[h:h]
-    if n > 0:
+    if n > 0 and seq_lt(seq, c.snd_una):
+        b[h] = 0                        # a keep-alive's garbage octet: the queue starts at SND.UNA
+    elif n > 0:
         ext = sendq.gather(c, off, b[h:h + n], c.ref_count > 0 and c.iface.dev.gather)
         c.iface.stats.tcp_tx_data += 1
     inline = h + n - u32(len(ext))
@@ -472,7 +474,9 @@ def probe(c: Ptr[Connection], now_ns: u64) -> None:
 
 
 def send_keepalive(c: Ptr[Connection], now_ns: u64) -> None:
-    """<SEQ=SND.UNA-1><ACK=RCV.NXT>: an old sequence number the peer must answer with
-    an ACK (RFC 9293 section 3.8.4, RFC 1122 section 4.2.3.6)."""
-    if send_segment(c, c.snd_una - 1, wire.ACK, 0, 0, now_ns):
+    """<SEQ=SND.UNA-1><ACK=RCV.NXT> and one garbage octet: old data the peer must answer
+    with an ACK (RFC 9293 section 3.8.4, RFC 1122 section 4.2.3.6). The octet matters:
+    Linux answers an empty out-of-window segment at most every 500 ms
+    (tcp_invalid_ratelimit), so shorter intervals would time out live peers."""
+    if send_segment(c, c.snd_una - 1, wire.ACK, 0, 1, now_ns):
         c.iface.stats.tcp_keepalive_probes += 1

@@ -5,7 +5,8 @@
 CONCURRENT clients and RESETTERS connect at once (all are connected before any
 sends). Each client sends random data in random chunks while a second thread reads
 the echo, and compares; each resetter sends and reads part of a transfer, then resets
-the connection (SO_LINGER 0) with data in flight both ways. Prints one JSON line: how
+the connection (SO_LINGER 0) with data in flight both ways. (A resetter stops reading
+early, so the flow-controlled echo can fill both windows: it then stops sending.) Prints one JSON line: how
 many clients were right, and the errors seen. Then HOLD more
 connections echo 1000 bytes each and stay open, idle: "holding" is printed and the
 script sleeps until it is killed (a test then makes those peers vanish).
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import json
 import random
+import select
 import socket
 import struct
 import sys
@@ -72,6 +74,10 @@ def resetter(host: str, port: int, seed: int, barrier: threading.Barrier) -> Non
     t.start()
     sent = 0
     while sent < target:
+        if not select.select([], [s], [], 2.0)[1]:
+            if not t.is_alive():
+                break       # our reads are done and the echo is flow-controlled: the windows stay full
+            continue
         sent += s.send(rng.randbytes(rng.randint(1, 20000)))
     t.join(timeout=60)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -90,13 +96,13 @@ def main() -> None:
             echo_client(host, port, i, barrier)
             ok += 1
         except Exception as e:          # noqa: BLE001 - reported, not raised
-            errors.append(repr(e))
+            errors.append(f"client {i}: {e!r}")
             barrier.abort()
     def reset(i: int) -> None:
         try:
             resetter(host, port, 10000 + i, barrier)
         except Exception as e:          # noqa: BLE001
-            errors.append("resetter: " + repr(e))
+            errors.append(f"resetter {i}: {e!r}")
             barrier.abort()
     threads = [threading.Thread(target=run, args=(i,)) for i in range(concurrent)]
     threads += [threading.Thread(target=reset, args=(i,)) for i in range(resetters)]
