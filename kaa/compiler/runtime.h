@@ -17,6 +17,8 @@ typedef unsigned short u16;
 typedef unsigned int u32;
 typedef unsigned long long u64;
 typedef _Bool bool;
+#define true 1
+#define false 0
 
 /* Helpers are inlined and debug info charges them to the calling Kaa line. */
 #define KAA_INLINE static inline __attribute__((always_inline, artificial))

@@ -23,7 +23,7 @@ from kaa.service.unit import SSE_MARKER, Unit
 
 PYRT = Path(__file__).resolve().parent.parent / "pyrt"
 RUNTIME_HEADERS = ["object.h", "int.h", "float.h", "str.h", "bytes.h", "list.h", "tuple.h", "dict.h", "set.h",
-                   "range.h", "slice.h", "builtins.h", "math_module.h"]
+                   "range.h", "slice.h", "builtins.h", "math_module.h", "dynamic.h"]
 
 
 def is_service_module(path: Path) -> bool:
@@ -86,7 +86,8 @@ def compile_service(app: Path, *, debug: bool = False, kernel_program: object = 
         line, col = unit.current_position()
         raise CompileError(path, line, col, f"internal compiler error ({type(e).__name__}: {e})",
                            "please report it with this program; rewriting the line may avoid it") from e
-    files["kaa_service.h"] = "#pragma once\n" + "".join(f'#include "{h}"\n' for h in RUNTIME_HEADERS)
+    from kaa.service.modules import headers
+    files["kaa_service.h"] = "#pragma once\n" + "".join(f'#include "{h}"\n' for h in RUNTIME_HEADERS + headers())
     for f in sorted(PYRT.iterdir()):
         if f.suffix == ".h":
             files[f.name] = f.read_text()

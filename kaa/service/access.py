@@ -30,6 +30,9 @@ class AccessLowering:
         if isinstance(node.value, ast.Name) and self.mod.imports.get(node.value.id) == "math" and \
                 self.lookup_var(node.value.id) is None:
             return self.math_attribute(node)
+        lib = self.library_module(node.value)
+        if lib is not None:
+            return self.library_attribute(lib, node.attr, node)
         v = node.value
         if node.attr in ("__name__", "__qualname__") and isinstance(v, ast.Call) and isinstance(v.func, ast.Name) \
                 and v.func.id == "type" and len(v.args) == 1 and self.lookup_var("type") is None:
@@ -119,6 +122,9 @@ class AccessLowering:
                 return clo
             raise self.report.error(node, f"'{info.name}' has no attribute '{attr}'",
                                     "fields are assigned in __init__ (self.name = ...) or annotated in the class")
+        if t in (T.ANY, T.OBJECT):
+            raise self.report.error(node, f"attribute '{attr}' of a value of type {t}",
+                                    "narrow it first: if isinstance(x, Point): x." + attr)
         raise self.report.error(node, f"'{t}' has no attribute '{attr}' here",
                                 "call methods directly: s.upper(), xs.append(x)")
 
@@ -234,6 +240,8 @@ class AccessLowering:
             return self.call_function(t.info.lookup_method("__getitem__"), [index], node, receiver=obj)
         if isinstance(t, T.RangeT):
             return self.into_temp(f"k_range_getitem({obj.code}, {self.as_i64(index, node)})", T.INT, "!{}")
+        if t == T.ANY:
+            return self.into_temp(f"k_dyn_getitem({obj.code}, {self.box(index).code})", T.ANY, "!{}")
         raise self.report.error(node, f"'{t}' cannot be indexed", "index a list, tuple, dict, str or bytes")
 
     def store_subscript(self, target: ast.Subscript, value: Val) -> None:
@@ -274,6 +282,8 @@ class AccessLowering:
             self.check(f"k_bytearray_setitem({obj.code}, {self.as_i64(index, node)}, {value.code})")
         elif isinstance(t, T.ClassT) and t.info.lookup_method("__setitem__"):
             self.call_function(t.info.lookup_method("__setitem__"), [index, value], node, receiver=obj)
+        elif t == T.ANY:
+            self.check(f"k_dyn_setitem({obj.code}, {self.box(index).code}, {self.box(value).code})")
         else:
             raise self.report.error(node, f"'{t}' does not support item assignment",
                                     "assign items of lists, dicts and bytearrays")

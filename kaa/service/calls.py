@@ -12,13 +12,23 @@ import ast
 
 from kaa.service import methods as M
 from kaa.service import types as T
-from kaa.service.function import Val
+from kaa.service.function import Val, runtime_type
+
+
+class Lowered(ast.expr):
+    """An argument lowered already (its value held by the statement): lets a call be bound
+    again from values, as dynamic_method does once per candidate type."""
+    _fields = ()
+
+    def __init__(self, val: Val):
+        super().__init__()
+        self.val = val
 from kaa.service.symbols import ClassInfo, FuncInfo
 
 CONV_CHECK = {"obj": "!{}", "tri": "{} < 0", "neg1": "{} == -1", "neg2": "{} == -2", "status": "{} < 0",
-              "found": "{} < 0"}
+              "found": "{} < 0", "double": "k_exc"}
 CONV_CTYPE = {"obj": "kval", "tri": "int", "neg1": "i64", "neg2": "i64", "status": "int", "found": "int",
-              "bool": "bool", "i64": "i64"}
+              "bool": "bool", "i64": "i64", "double": "double"}
 
 
 class CallLowering:
@@ -43,6 +53,9 @@ class CallLowering:
             handler = getattr(self, "b_" + f.id, None)
             if handler is not None:
                 return handler(node)
+            imported = self.library_name(f.id)
+            if imported is not None:
+                return self.library_call(*imported, node)
         if isinstance(f, ast.Attribute):
             return self.method_call(f, node)
         if isinstance(f, ast.Lambda):
@@ -201,6 +214,9 @@ class CallLowering:
             return self.kernel_call(km, node, f.attr)
         if isinstance(f.value, ast.Name) and self.mod.imports.get(f.value.id) == "sys":
             return self.sys_call(f.attr, node)
+        lib = self.library_module(f.value)
+        if lib is not None:
+            return self.library_call(lib, f.attr, node)
         if isinstance(f.value, ast.Name) and self.mod.imports.get(f.value.id) == "math" and \
                 self.lookup_var(f.value.id) is None:
             return self.math_call(f.attr, node)
@@ -226,6 +242,8 @@ class CallLowering:
             if m.kind == "staticmethod":
                 return self.call_function(m, node.args, node, keywords=node.keywords)
             return self.call_function(m, node.args, node, receiver=obj, keywords=node.keywords)
+        if t == T.ANY:
+            return self.dynamic_method(obj, f.attr, node)
         if isinstance(t, T.OptionalT):
             raise self.report.error(f, f"method '{f.attr}' called on a value that may be None ({t})",
                                     "check 'if x is not None:' first")
@@ -241,7 +259,46 @@ class CallLowering:
         if spec is None:
             raise self.report.error(f, f"'{t}' has no method '{f.attr}' at the service level",
                                     "see docs/language.md for the methods of the built-in types")
-        return self.builtin_method(spec, obj, node, f.attr)
+        return self.spec_call(spec, obj, t, node, f.attr)
+
+    def dynamic_method(self, obj: Val, attr: str, node: ast.Call) -> Val:
+        """x.attr(...) on a dynamic x: the arguments are evaluated once, then one branch per
+        built-in type that has such a method, chosen by x's run-time type; the result is
+        dynamic. Another type raises AttributeError as CPython does."""
+        if attr == "sort":                                   # list.sort, lowered by list_sort
+            self.check(f"!k_expect({obj.code}, &k_list_type, \"list\", 0)")
+            return self.list_sort(Val(obj.code, T.ListT("list", T.ANY)), node)
+        branches = [(rt, table[attr]) for rt, table in M.dynamic_receivers() if attr in table]
+        if not branches:
+            raise self.report.error(node, f"method '{attr}' of a dynamic value: no built-in type has it",
+                                    "narrow the value first: if isinstance(x, Point): x." + attr + "(...)")
+        args = [self.lowered_dynamic(a) for a in node.args]
+        keywords = [ast.keyword(k.arg, self.lowered_dynamic(k.value)) for k in node.keywords]
+        call = ast.Call(node.func, args, keywords, lineno=node.lineno, col_offset=node.col_offset)
+        result = self.temp("kval")
+        kind = self.temp("i64")
+        done = self.new_label("dyn_done")
+        self.emit(f"{kind} = (i64)k_type_of({obj.code});")
+        for rt, spec in branches:
+            skip = self.new_label("dyn_next")
+            self.emit(f"if ({kind} != (i64)&{runtime_type(rt)[0]}) goto {skip};")
+            r = self.box(self.spec_call(spec, Val(obj.code, rt), rt, call, attr))
+            self.emit(f"{result} = {self.owned(r)};")
+            if r.owned:
+                self.disown(r.code)
+            self.emit(f"goto {done};")
+            self.label(skip)
+        self.emit(f"k_raise_fmt(&k_AttributeError_type, \"'%s' object has no attribute '{attr}'\", "
+                  f"((const KType *){kind})->name); goto {self.error_block()};")
+        self.label(done)
+        return Val(result, T.ANY, True)
+
+    def lowered_dynamic(self, node: ast.expr) -> Lowered:
+        """node's value, boxed and seen as dynamic: each branch checks it against its own types."""
+        v = self.box(self.expr(node))
+        out = Lowered(Val(v.code, T.ANY))
+        ast.copy_location(out, node)
+        return out
 
     def str_format(self, template: str, node: ast.Call) -> Val:
         """'...{}...'.format(args): the arguments are evaluated first, in order (as CPython
@@ -290,8 +347,10 @@ class CallLowering:
 
         return build(template)
 
-    def builtin_method(self, spec: M.MethodSpec, obj: Val, node: ast.Call, name: str) -> Val:
-        t = obj.type
+    def spec_call(self, spec: M.MethodSpec, obj: Val | None, t: T.Type, node: ast.Call, name: str) -> Val:
+        """A call bound against a MethodSpec: a built-in type's method (obj is the receiver,
+        the first C argument) or a standard module's function (obj None). Type functions of
+        the spec are given t: the receiver's type, or the function's first argument's."""
         params = spec.params
         if len(node.args) > len(params):
             raise self.report.error(node, f"{name}() takes at most {len(params)} arguments ({len(node.args)} given)",
@@ -302,7 +361,7 @@ class CallLowering:
                 raise self.report.error(k, f"{name}() got an unexpected keyword argument '{k.arg}'",
                                         f"parameters: {', '.join(p.name for p in params)}")
             given[k.arg] = k.value
-        cargs = [obj.code]
+        cargs = [obj.code] if obj is not None else []
         for p in params:
             pt = M.resolve(p.type, t)
             if p.name not in given:
@@ -314,8 +373,8 @@ class CallLowering:
             a = given[p.name]
             if pt == M.I64:
                 cargs.append(self.as_i64(self.expr(a, T.INT), a))
-            elif pt == M.CBOOL:
-                cargs.append(self.coerce(self.expr(a), T.BOOL, a).code)
+            elif pt in (M.CBOOL, M.CDOUBLE):
+                cargs.append(self.coerce(self.expr(a), T.BOOL if pt == M.CBOOL else T.FLOAT, a).code)
             else:
                 v = self.expr(a, pt)
                 if isinstance(pt, T.IteratorT) and T.iter_elem(v.type) is None:
@@ -344,8 +403,8 @@ class CallLowering:
             return Val(f"({r} > 0)", T.BOOL)
         if conv in ("neg1", "neg2", "i64"):
             return self.into_temp(f"k_int_from_i64({r})", T.INT)
-        if conv == "bool":
-            return Val(r, T.BOOL)
+        if conv in ("bool", "double"):
+            return Val(r, T.BOOL if conv == "bool" else T.FLOAT)
         return self.unbox(Val(r, ret, True), ret) if not ret.is_object else Val(r, ret, True)
 
     def list_sort(self, obj: Val, node: ast.Call) -> Val:

@@ -18,7 +18,7 @@ from kaa.service.symbols import ClassInfo, FuncInfo, ModuleInfo, Param
 
 SIMPLE = {"int": T.INT, "float": T.FLOAT, "bool": T.BOOL, "str": T.STR, "bytes": T.BYTES,
           "bytearray": T.BYTEARRAY, "object": T.OBJECT, "None": T.NONE, "NoReturn": T.NORETURN, "i64": T.I64,
-          "Never": T.NORETURN}
+          "Never": T.NORETURN, "Any": T.ANY}
 GENERIC_ALIASES = {"List": "list", "Dict": "dict", "Set": "set", "Tuple": "tuple", "FrozenSet": "set"}
 ITERATOR_NAMES = {"Iterator", "Iterable", "Generator", "Sequence", "Collection"}
 
@@ -55,6 +55,26 @@ class Declarer:
     def __init__(self, mod: ModuleInfo, report: Reporter):
         self.mod = mod
         self.report = report
+        for node in mod.tree.body:            # annotations may name imported types before the imports run
+            if isinstance(node, ast.Import):
+                for a in node.names:
+                    mod.imports[a.asname or a.name] = a.name
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                for a in node.names:
+                    mod.imports[a.asname or a.name] = f"{node.module}.{a.name}"
+
+    def library_type(self, dotted: str) -> T.Type | None:
+        """The type `json.JSONDecodeError` or `random.Random` names in a standard module."""
+        from kaa.service.modules import registry
+        mod, _, attr = dotted.rpartition(".")
+        m = registry().get(mod)
+        if m is None:
+            return None
+        if attr in m.types:
+            return m.types[attr].type
+        if attr in m.exceptions:
+            return m.exceptions[attr].instance
+        return None
 
     # ---- annotations ----
 
@@ -68,6 +88,9 @@ class Declarer:
         if isinstance(node, ast.Name):
             if node.id in SIMPLE:
                 return SIMPLE[node.id]
+            lib = self.library_type(self.mod.imports.get(node.id, ""))
+            if lib is not None:
+                return lib
             if node.id in self.mod.classes:
                 return self.mod.classes[node.id].instance
             if node.id in BUILTIN_CLASSES:
@@ -80,6 +103,11 @@ class Declarer:
             raise self.report.error(node, f"unknown type '{node.id}'",
                                     "types are int, float, bool, str, bytes, None, list[T], dict[K, V], set[T], "
                                     "tuple[...], Optional[T], Callable[[A], R], Iterator[T] and classes")
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
+                node.value.id in self.mod.imports:
+            lib = self.library_type(f"{self.mod.imports[node.value.id]}.{node.attr}")
+            if lib is not None:
+                return lib
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in (
                 "typing", "t", "collections"):
             return self.type_of(ast.Name(node.attr, ctx=ast.Load(), lineno=node.lineno, col_offset=node.col_offset))

@@ -28,6 +28,13 @@ CMP_OPS = {ast.Lt: "K_LT", ast.LtE: "K_LE", ast.Eq: "K_EQ", ast.NotEq: "K_NE", a
 C_CMP = {ast.Lt: "<", ast.LtE: "<=", ast.Eq: "==", ast.NotEq: "!=", ast.Gt: ">", ast.GtE: ">="}
 CMP_DUNDER = {ast.Lt: "__lt__", ast.LtE: "__le__", ast.Eq: "__eq__", ast.NotEq: "__ne__", ast.Gt: "__gt__",
               ast.GtE: "__ge__"}
+DYN_BINOPS = {ast.Add: "K_ADD", ast.Sub: "K_SUB", ast.Mult: "K_MUL", ast.Div: "K_TRUEDIV", ast.FloorDiv: "K_FLOORDIV",
+              ast.Mod: "K_MOD", ast.Pow: "K_POW", ast.LShift: "K_LSHIFT", ast.RShift: "K_RSHIFT", ast.BitAnd: "K_AND",
+              ast.BitOr: "K_OR", ast.BitXor: "K_XOR"}
+# What isinstance(x, int) makes of a dynamic x (the containers' items stay dynamic, as mypy's).
+NARROW_BUILTINS = {"int": T.INT, "float": T.FLOAT, "bool": T.BOOL, "str": T.STR, "bytes": T.BYTES,
+                   "list": T.ListT("list", T.ANY), "dict": T.DictT("dict", T.ANY, T.ANY), "set": T.SetT("set", T.ANY),
+                   "tuple": T.TupleT("tuple", (), T.ANY)}
 BUILTIN_FUNCTION_VALUES = {"len": T.INT, "str": T.STR, "repr": T.STR, "abs": T.INT}
 SEQ_FUNCS = {"list": "k_list", "tuple": "k_tuple", "str": "k_str", "bytes": "k_bytes"}
 
@@ -48,6 +55,10 @@ class ExpressionLowering:
                 isinstance(v.type, (T.ListT, T.SetT, T.DictT)):
             return Val(v.code, expected, v.owned)     # set() where a set[str] is expected
         return v
+
+    def e_Lowered(self, node: ast.expr) -> Val:
+        v = node.val                                        # type: ignore[attr-defined]
+        return Val(v.code, v.type)                          # borrowed: its statement releases it
 
     def peek_type(self, node: ast.expr) -> T.Type:
         """The static type of node, without emitting its code."""
@@ -92,6 +103,8 @@ class ExpressionLowering:
                 return self.unbox(v, t) if not t.is_object else Val(v.code, t)
             if t != var.type and not t.is_object:          # Optional[float] narrowed to float
                 return self.unbox(Val(var.cname, var.type), t)
+            if t == T.INT and var.type in (T.ANY, T.OBJECT):     # isinstance(x, int): a bool counts as 0 or 1
+                return Val(f"k_any_int({var.cname})", t)
             return Val(var.cname, t)
         if name in self.mod.functions:
             return Val(self.unit.function_value(self.mod.functions[name]), self.function_type(self.mod.functions[name]))
@@ -102,6 +115,9 @@ class ExpressionLowering:
         if name in BUILTIN_CLASSES:
             info = BUILTIN_CLASSES[name]
             return Val(f"K_VAL(&{info.type_cname})", info.type_obj)
+        imported = self.library_name(name)
+        if imported is not None:
+            return self.library_attribute(*imported, node)
         if name in BUILTIN_FUNCTION_VALUES and self.lookup_var(name) is None:
             ret = BUILTIN_FUNCTION_VALUES[name]
             return Val(f"K_VAL(&k_builtin_{name})", T.CallableT("callable", (T.OBJECT,), ret))
@@ -124,6 +140,11 @@ class ExpressionLowering:
 
     def binop(self, op: ast.operator, a: Val, b: Val, node: ast.AST) -> Val:
         ta, tb = a.type, b.type
+        if ta == T.ANY or (tb == T.ANY and not isinstance(ta, T.ClassT)):
+            if type(op) not in DYN_BINOPS:
+                raise self.unsupported_op(op, ta, tb, node)
+            x, y = self.box(a), self.box(b)
+            return self.into_temp(f"k_dyn_binop({x.code}, {y.code}, {DYN_BINOPS[type(op)]})", T.ANY, "!{}")
         if ta == T.BOOL and tb in (T.BOOL, T.INT) and not isinstance(op, (ast.BitAnd, ast.BitOr, ast.BitXor)):
             a = self.coerce(a, T.INT, node)
             ta = T.INT
@@ -238,6 +259,9 @@ class ExpressionLowering:
         if isinstance(node.op, ast.Not):
             return Val(f"(!({self.truth(node.operand)}))", T.BOOL)
         v = self.expr(node.operand)
+        if v.type == T.ANY:
+            op = {ast.USub: "K_NEG", ast.UAdd: "K_POS", ast.Invert: "K_INVERT"}[type(node.op)]
+            return self.into_temp(f"k_dyn_unary({v.code}, {op})", T.ANY, "!{}")
         if v.type == T.BOOL:
             v = self.coerce(v, T.INT, node)
         if v.type == T.INT:
@@ -408,7 +432,7 @@ class ExpressionLowering:
             fn = "k_tuple_contains"
         elif isinstance(t, T.ClassT) and t.info.lookup_method("__contains__"):
             return self.call_function(t.info.lookup_method("__contains__"), [item], node, receiver=container).code
-        if fn is None and isinstance(t, T.IteratorT):
+        if fn is None and (isinstance(t, T.IteratorT) or t in (T.ANY, T.OBJECT)):
             fn = "k_contains"
         if fn is None:
             raise self.report.error(node, f"'in' is not supported on {t}",
@@ -489,9 +513,16 @@ class ExpressionLowering:
                     return {name: t.inner}, {name: T.NONE}
         if isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "isinstance" \
                 and len(test.args) == 2 and isinstance(test.args[0], ast.Name):
-            cls_t = self.peek_type(test.args[1])
+            name, cls = test.args[0].id, test.args[1]
+            var = self.lookup_var(name)
+            if isinstance(cls, ast.Name) and cls.id in NARROW_BUILTINS and var is not None and \
+                    self.narrowed.get(name, var.type) in (T.ANY, T.OBJECT) and self.lookup_var(cls.id) is None:
+                return {name: NARROW_BUILTINS[cls.id]}, {}
+            if isinstance(cls, ast.Tuple):
+                return {}, {}                               # (int, float): a union, which stays as it was
+            cls_t = self.peek_type(cls)
             if isinstance(cls_t, T.TypeObjT):
-                return {test.args[0].id: cls_t.info.instance}, {}
+                return {name: cls_t.info.instance}, {}
         return {}, {}
 
     # ---- displays ----

@@ -199,6 +199,8 @@ class FunctionState:
                       f"else if (!k_int_to_i64({v.code}, &{out})) {{ k_raise_str(&k_ValueError_type, "
                       f"\"int too large to convert to i64\"); goto {self.error_block()}; }}")   # mypyc's error
             return Val(out, T.I64)
+        if src == T.ANY and target not in (T.ANY, T.OBJECT):
+            return self.from_any(v, target)
         if not T.subtype(src, target):
             raise self.report.error(where, f"expected {target}, got {src}",
                                     f"pass a value of type {target} (convert it explicitly if needed)")
@@ -210,6 +212,31 @@ class FunctionState:
         if src.is_object:
             return Val(v.code, target, v.owned)
         return Val(self.box(v).code, target, v.type == T.FLOAT)
+
+    def from_any(self, v: Val, target: T.Type) -> Val:
+        """A dynamic value used as a target: checked at run time (TypeError as mypyc's), as
+        typed code relies on the representation. Element types are not checked (list[int]
+        checks for a list), nor callables and iterators."""
+        if target == T.FLOAT:
+            d = self.temp("double")
+            self.check(f"!k_expect_double({v.code}, &{d})")
+            return Val(d, T.FLOAT)
+        if target == T.BOOL:
+            self.check(f"!k_expect({v.code}, &k_bool_type, \"bool\", 0)")
+            return Val(f"({v.code} == k_True)", T.BOOL)
+        if target in (T.INT, T.I64):
+            i = self.temp("kval", owned=False)
+            self.emit(f"{i} = k_expect_int({v.code});")
+            self.check(f"!{i}")
+            return self.coerce(Val(i, T.INT), target, None)
+        inner = target.inner if isinstance(target, T.OptionalT) else target
+        none_ok = int(isinstance(target, T.OptionalT))
+        if inner == T.FLOAT:
+            return self.into_temp(f"k_expect_float_box({v.code}, {none_ok})", target, "!{}")
+        ktype = runtime_type(inner)
+        if ktype is not None:
+            self.check(f"!k_expect({v.code}, &{ktype[0]}, {c_string(ktype[1])}, {none_ok})")
+        return Val(v.code, target, v.owned)
 
     def into_temp_scalar(self, code: str, t: T.Type, check: str | None) -> Val:
         tmp = self.temp(t.c_type)
@@ -243,6 +270,26 @@ class FunctionState:
             src = self.mod.source_lines[line - 1].strip() if 0 < line <= len(self.mod.source_lines) else ""
             self.lines.append(f"{name}: k_traceback_add({file_c}, {line}, {c_string(func_name)}, "
                               f"{c_string(src)}); goto {target};")
+
+
+BUILTIN_KTYPES = {T.INT: "k_int_type", T.STR: "k_str_type", T.BYTES: "k_bytes_type", T.BOOL: "k_bool_type",
+                  T.BYTEARRAY: "k_bytearray_type", T.NONE: "k_none_type", T.RANGE: "k_range_type"}
+CONTAINER_KTYPES = {T.ListT: "list", T.DictT: "dict", T.SetT: "set", T.TupleT: "tuple"}
+
+
+def runtime_type(t: T.Type) -> tuple[str, str] | None:
+    """The KType (C name) whose instances have static type t, and its name; None when
+    instances of t are not told by one type (callables, iterators, Any)."""
+    if t in BUILTIN_KTYPES:
+        return BUILTIN_KTYPES[t], t.name
+    if type(t) in CONTAINER_KTYPES:
+        name = CONTAINER_KTYPES[type(t)]
+        return f"k_{name}_type", name
+    if isinstance(t, T.ClassT):
+        return t.info.type_cname, t.info.name
+    if isinstance(t, T.NativeT):
+        return t.cname, t.name
+    return None
 
 
 def c_string(s: str) -> str:

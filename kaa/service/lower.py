@@ -21,11 +21,12 @@ from kaa.service.function import FunctionState, Val, Var, c_string
 from kaa.service.kernel_calls import KernelCallLowering
 from kaa.service.statements import StatementLowering
 from kaa.service.stdlib import StdlibLowering
+from kaa.service.library import LibraryLowering
 from kaa.service.symbols import FuncInfo, GlobalVar
 
 
 class Lowering(FunctionState, StatementLowering, ExpressionLowering, AccessLowering, CallLowering,
-               BuiltinLowering, KernelCallLowering, StdlibLowering):
+               BuiltinLowering, KernelCallLowering, StdlibLowering, LibraryLowering):
     def __init__(self, unit, func: FuncInfo | None, cname: str):
         super().__init__(unit.mod, unit.report, func, cname)
         self.unit = unit

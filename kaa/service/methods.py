@@ -6,6 +6,7 @@ default when omitted) and how its result reports errors (`conv`):
   tri     int 1 / 0 / -1 raised -> bool        bool    bool, cannot raise
   neg1    i64, -1 raised -> int               neg2    i64, -2 raised (find) -> int
   i64     i64, cannot raise -> int            void    nothing, cannot raise -> None
+  double  double, raised when k_exc is set -> float
   found   int 1 / 0 / -1 raised -> None (set.discard)
 Types that depend on the receiver (list[T].pop returns T) are functions of it.
 The receiver is always the first C argument. I64 parameters take a Python int that
@@ -21,6 +22,7 @@ from kaa.service import types as T
 
 I64 = T.Prim("i64", "i64")          # a C i64 argument converted from a Python int
 CBOOL = T.Prim("cbool", "bool")     # a C bool argument
+CDOUBLE = T.Prim("cdouble", "double")   # a C double argument (an int or a float)
 ANY = T.OBJECT
 
 TypeFn = Union[T.Type, Callable[[T.Type], T.Type]]
@@ -209,7 +211,16 @@ def methods_of(t: T.Type) -> dict[str, MethodSpec] | None:
         return BYTES_METHODS
     if t == T.BYTEARRAY:
         return BYTEARRAY_METHODS
-    return None
+    from kaa.service.modules import native_methods
+    return native_methods(t)
+
+
+def dynamic_receivers() -> list[tuple[T.Type, dict[str, MethodSpec]]]:
+    """The built-in types a method call on a dynamic value may find, as the static type
+    the call is then lowered for (items dynamic)."""
+    return [(T.DictT("dict", T.ANY, T.ANY), DICT_METHODS), (T.ListT("list", T.ANY), LIST_METHODS),
+            (T.STR, STR_METHODS), (T.SetT("set", T.ANY), SET_METHODS), (T.TupleT("tuple", (), T.ANY), TUPLE_METHODS),
+            (T.BYTES, BYTES_METHODS), (T.BYTEARRAY, BYTEARRAY_METHODS)]
 
 
 def resolve(fn: TypeFn, recv: T.Type) -> T.Type:

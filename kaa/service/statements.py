@@ -14,6 +14,15 @@ import ast
 
 from kaa.service import types as T
 from kaa.service.declare import BUILTIN_CLASSES
+from kaa.service.modules import registry
+
+# Modules the compiler itself lowers (the others are in kaa/service/modules/).
+SERVICE_MODULES = ("sys", "math", "typing", "dataclasses", "collections.abc", "collections", "__future__",
+                   "typing_extensions", "mypy_extensions")
+
+
+def available_modules() -> list[str]:
+    return sorted({m for m in SERVICE_MODULES if m != "__future__"} | set(registry()))
 from kaa.service.function import Frame, Val, Var
 
 
@@ -56,18 +65,17 @@ class StatementLowering:
         for a in node.names:
             if (a.asname or a.name) in self.unit.kernel_modules:
                 continue
-            if a.name not in ("sys", "math", "typing", "dataclasses", "collections.abc", "collections"):
+            if a.name not in SERVICE_MODULES and a.name not in registry():
                 raise self.report.error(node, f"module '{a.name}' is not available to services yet",
-                                        "the service level has sys, math, typing and dataclasses")
+                                        f"the service level has {', '.join(available_modules())}")
             self.mod.imports[a.asname or a.name] = a.name
 
     def s_ImportFrom(self, node: ast.ImportFrom) -> None:
         if all((a.asname or a.name) in self.unit.kernel_modules for a in node.names):
             return
-        if node.module not in ("typing", "dataclasses", "collections.abc", "__future__", "sys", "typing_extensions",
-                               "mypy_extensions"):
+        if node.module not in SERVICE_MODULES and node.module not in registry():
             raise self.report.error(node, f"module '{node.module}' is not available to services yet",
-                                    "the service level has sys, typing and dataclasses")
+                                    f"the service level has {', '.join(available_modules())}")
         for a in node.names:
             self.mod.imports[a.asname or a.name] = f"{node.module}.{a.name}"
 
@@ -268,7 +276,9 @@ class StatementLowering:
                 raise self.report.error(t, "'del' works on items and slices here",
                                         "del d[key], del xs[i] or del xs[a:b]")
             obj = self.expr(t.value)
-            if isinstance(obj.type, T.DictT):
+            if obj.type == T.ANY and not isinstance(t.slice, ast.Slice):
+                self.check(f"k_dyn_delitem({obj.code}, {self.box(self.expr(t.slice)).code})")
+            elif isinstance(obj.type, T.DictT):
                 key = self.box(self.expr(t.slice, obj.type.key))
                 self.check(f"k_dict_delitem({obj.code}, {key.code})")
             elif isinstance(obj.type, T.ListT):

@@ -54,6 +54,7 @@ BYTES = Prim("bytes")
 BYTEARRAY = Prim("bytearray")
 NONE = Prim("None")
 OBJECT = Prim("object")
+ANY = Prim("Any")                   # typing.Any: a kval whose operations dispatch at run time
 NORETURN = Prim("NoReturn")
 
 
@@ -127,6 +128,18 @@ class IteratorT(Type):
 
 
 @dataclass(frozen=True)
+class NativeT(Type):
+    """An object of a type a standard module's runtime defines (hashlib's hash objects,
+    random.Random): `cname` is its KType; its methods are in the module's table
+    (kaa/service/modules/)."""
+    module: str = ""
+    cname: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.module}.{self.name}"
+
+
+@dataclass(frozen=True)
 class RangeT(Type):
     def __str__(self) -> str:
         return "range"
@@ -172,8 +185,9 @@ def boxed(t: Type) -> bool:
 
 
 def subtype(a: Type, b: Type) -> bool:
-    """a can be used where b is expected (no conversion beyond boxing)."""
-    if a == b or b == OBJECT:
+    """a can be used where b is expected (no conversion beyond boxing; from Any, a check
+    at run time)."""
+    if a == b or b in (OBJECT, ANY) or a == ANY:
         return True
     if isinstance(a, (ListT, SetT)) and type(a) is type(b) and a.elem == NORETURN:
         return True                     # [] and set() fit any list/set type
@@ -211,6 +225,8 @@ def iter_elem(t: Type) -> Type | None:
         return t.elem()
     if t in (STR,):
         return STR
+    if t == ANY:
+        return ANY
     if t in (BYTES, BYTEARRAY):
         return INT
     if isinstance(t, RangeT):
@@ -228,6 +244,8 @@ def iter_elem(t: Type) -> Type | None:
 
 def join(a: Type, b: Type) -> Type | None:
     """The least type both a and b fit (for `x if c else y`, list displays, ...)."""
+    if ANY in (a, b):
+        return ANY
     if subtype(a, b):
         return b
     if subtype(b, a):

@@ -1,1 +1,1 @@
-import socket  # E: module 'socket' is not available to services yet # N: the service level has sys, math
+import socket  # E: module 'socket' is not available to services yet # N: the service level has

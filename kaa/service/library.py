@@ -1,0 +1,57 @@
+"""Lowering uses of the standard modules described in kaa/service/modules/: `json.dumps(x)`,
+`from hashlib import sha256`, `random.Random(7).randint(1, 6)`, `except json.JSONDecodeError`.
+
+Calls bind against the module's MethodSpecs exactly as methods of the built-in types do
+(calls.py's spec_call), with no receiver.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from kaa.service import types as T
+from kaa.service.function import Val
+from kaa.service.modules import Module, registry
+
+
+class LibraryLowering:
+    """Mixed into Lowering (lower.py)."""
+
+    def library_module(self, node: ast.expr) -> Module | None:
+        """The standard module node names (`json` after `import json`), or None."""
+        if isinstance(node, ast.Name) and self.lookup_var(node.id) is None:
+            name = self.mod.imports.get(node.id)
+            return registry().get(name) if name else None
+        return None
+
+    def library_name(self, name: str) -> tuple[Module, str] | None:
+        """What `from json import dumps` made `dumps` name: (json, "dumps"), or None."""
+        if self.lookup_var(name) is not None:
+            return None
+        full = self.mod.imports.get(name, "")
+        mod, _, attr = full.rpartition(".")
+        m = registry().get(mod)
+        return (m, attr) if m is not None else None
+
+    def library_attribute(self, m: Module, attr: str, node: ast.AST) -> Val:
+        if attr in m.constants:
+            code, t = m.constants[attr]
+            return Val(code, t)
+        if attr in m.exceptions:
+            info = m.exceptions[attr]
+            return Val(f"K_VAL(&{info.type_cname})", info.type_obj)
+        if attr in m.functions or attr in m.types:
+            raise self.report.error(node, f"{m.name}.{attr} can be called, not used as a value",
+                                    f"call it: {m.name}.{attr}(...)")
+        raise self.report.error(node, f"{m.name}.{attr} is not available",
+                                f"{m.name} has: {', '.join(sorted([*m.functions, *m.constants, *m.exceptions]))}")
+
+    def library_call(self, m: Module, attr: str, node: ast.Call) -> Val:
+        if attr in m.exceptions:
+            return self.construct(m.exceptions[attr], node.args, node.keywords, node)
+        spec = m.functions.get(attr)
+        if spec is None:
+            raise self.report.error(node, f"{m.name}.{attr}() is not available",
+                                    f"{m.name} has: {', '.join(sorted(m.functions)) or 'no functions'}")
+        first = self.peek_type(node.args[0]) if node.args else T.NONE
+        return self.spec_call(spec, None, first, node, attr)
