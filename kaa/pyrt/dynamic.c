@@ -203,3 +203,43 @@ kval k_expect_float_box(kval v, bool none_ok) {
     double d;
     return k_expect_double(v, &d) ? k_float_box(d) : 0;
 }
+
+kval k_asdict(kval v) {
+    const KType *t = k_type_of(v);
+    if (t->asdict) return t->asdict(v);
+    if (t == &k_list_type || t == &k_tuple_type) {
+        bool list = t == &k_list_type;
+        i64 n = list ? k_list_len_fast(v) : k_tuple_len_fast(v);
+        kval out = list ? k_list_new(n) : k_tuple_new(n);
+        for (i64 i = 0; i < n; i++) {
+            kval x = k_asdict(list ? k_list_items(v)[i] : k_tuple_get_fast(v, i));
+            if (!x) {
+                k_decref(out);
+                return 0;
+            }
+            if (list) {
+                k_list_append(out, x);
+                k_decref(x);
+            } else {
+                ((KTuple *)out)->items[i] = x;
+            }
+        }
+        return out;
+    }
+    if (t == &k_dict_type) {
+        kval out = k_dict_new(), key, value;
+        i64 pos = 0;
+        while (k_dict_next(v, &pos, &key, &value)) {
+            kval k = k_asdict(key), x = k ? k_asdict(value) : 0;
+            int rc = x ? k_dict_setitem(out, k, x) : -1;
+            k_xdecref(k);
+            k_xdecref(x);
+            if (rc < 0) {
+                k_decref(out);
+                return 0;
+            }
+        }
+        return out;
+    }
+    return k_newref(v);
+}

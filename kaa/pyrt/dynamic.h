@@ -25,6 +25,11 @@ kval k_expect_int(kval v);                         /* an int (a bool as 0 or 1),
 bool k_expect_double(kval v, double *out);         /* a float, or an int converted; false raised */
 kval k_expect_float_box(kval v, bool none_ok);     /* a new KFloat (from an int too), None, or 0 */
 
+/* dataclasses.asdict's conversion of a value: dataclass instances to dicts (their
+ * asdict slot), lists, tuples and dicts copied with their items converted, anything else
+ * itself. A new reference, or 0. */
+kval k_asdict(kval v);
+
 /* A dynamic value narrowed to int by isinstance(): bools become 0 and 1 (borrowed). */
 static inline kval k_any_int(kval v) {
     return v == k_True ? 3 : v == k_False ? 1 : v;      /* tagged 1 and 0 */

@@ -77,6 +77,7 @@ struct KType {
     kval (*next)(kval self);           /* next item, or 0: check k_exc (0 with no exception = exhausted) */
     int (*contains)(kval self, kval item);    /* 1, 0, -1 raised */
     void *const *methods;              /* compiler-generated classes: the vtable */
+    kval (*asdict)(kval self);         /* dataclasses: dataclasses.asdict(self), a new dict */
 };
 
 /* Static object header. */

@@ -122,6 +122,8 @@ class AccessLowering:
                 return clo
             raise self.report.error(node, f"'{info.name}' has no attribute '{attr}'",
                                     "fields are assigned in __init__ (self.name = ...) or annotated in the class")
+        if isinstance(t, T.NativeT):
+            return self.native_attribute(obj, attr, node)
         if t in (T.ANY, T.OBJECT):
             raise self.report.error(node, f"attribute '{attr}' of a value of type {t}",
                                     "narrow it first: if isinstance(x, Point): x." + attr)
@@ -169,8 +171,12 @@ class AccessLowering:
             raise self.report.error(node, f"'{t.info.name}' has no field '{attr}'",
                                     "assign every field in __init__ (self.name = ...) or annotate it in the class")
         ft = fields[attr]
+        owner = self.field_owner(t.info, attr)
+        if owner.frozen and not (self.func is not None and getattr(self.func, "synthesized", False)):
+            raise self.report.error(node, f"cannot assign to field '{attr}' of frozen dataclass '{owner.name}'",
+                                    "make a changed copy: dataclasses.replace(obj, " + attr + "=...)")
         value = self.coerce(value, ft, node)
-        code = f"(({self.unit.struct_name(self.field_owner(t.info, attr))} *){obj.code})->{attr}"
+        code = f"(({self.unit.struct_name(owner)} *){obj.code})->{attr}"
         if ft.is_object:
             self.emit(f"{{ kval o = {code}; {code} = {self.owned(value)}; k_xdecref(o); }}")
             if value.owned:

@@ -56,6 +56,8 @@ class CallLowering:
             imported = self.library_name(f.id)
             if imported is not None:
                 return self.library_call(*imported, node)
+            if self.mod.imports.get(f.id, "").startswith("dataclasses."):
+                return self.dataclasses_call(self.mod.imports[f.id][len("dataclasses."):], node)
         if isinstance(f, ast.Attribute):
             return self.method_call(f, node)
         if isinstance(f, ast.Lambda):
@@ -214,6 +216,9 @@ class CallLowering:
             return self.kernel_call(km, node, f.attr)
         if isinstance(f.value, ast.Name) and self.mod.imports.get(f.value.id) == "sys":
             return self.sys_call(f.attr, node)
+        if isinstance(f.value, ast.Name) and self.mod.imports.get(f.value.id) == "dataclasses" and \
+                self.lookup_var(f.value.id) is None:
+            return self.dataclasses_call(f.attr, node)
         lib = self.library_module(f.value)
         if lib is not None:
             return self.library_call(lib, f.attr, node)
@@ -451,6 +456,34 @@ class CallLowering:
             raise self.report.error(f, f"the base class '{base.name}' has no method '{f.attr}'",
                                     "call a method the base class defines")
         return self.call_function(m, node.args, node, receiver=self_val, keywords=node.keywords, direct=True)
+
+    # ---- dataclasses ----
+
+    def dataclasses_call(self, name: str, node: ast.Call) -> Val:
+        """dataclasses.asdict(obj) (a dict[str, Any], nested values converted) and
+        dataclasses.replace(obj, field=value, ...) (a new instance through __init__)."""
+        if name not in ("asdict", "replace") or not node.args or len(node.args) > 1:
+            raise self.report.error(node, f"dataclasses.{name}() is not supported here",
+                                    "dataclasses.asdict(obj) and dataclasses.replace(obj, field=value) are")
+        obj = self.expr(node.args[0])
+        if not (isinstance(obj.type, T.ClassT) and obj.type.info.dataclass):
+            raise self.report.error(node.args[0], f"{name}() should be called on dataclass instances",
+                                    f"this is a {obj.type}")
+        info = obj.type.info
+        if name == "asdict":
+            if node.keywords:
+                raise self.report.error(node, "asdict() takes no keyword arguments here", "asdict(obj)")
+            return self.into_temp(f"k_asdict({obj.code})", T.DictT("dict", T.STR, T.ANY), "!{}")
+        fields = info.all_fields()
+        given = {k.arg: k for k in node.keywords}
+        for k in node.keywords:
+            if k.arg not in fields:
+                raise self.report.error(k, f"__init__() got an unexpected keyword argument '{k.arg}'",
+                                        f"fields of {info.name}: {', '.join(fields)}")
+        keywords = [given[n] if n in given else
+                    ast.keyword(n, ast.copy_location(Lowered(self.load_attribute(obj, n, node)), node))
+                    for n in fields]
+        return self.construct(info, [], keywords, node)
 
     # ---- sys ----
 

@@ -20,7 +20,8 @@ from kaa.service.symbols import ClassInfo, FuncInfo, Param
 
 
 def synthesize_dataclass(info: ClassInfo, declarer) -> None:
-    """Add __init__, __repr__, __eq__ (and orderings with order=True) to a dataclass."""
+    """Add __init__, __repr__, __eq__ (orderings with order=True, __hash__ with frozen=True)
+    to a dataclass."""
     fields = info.all_fields()
     node = info.node
     src: list[str] = []
@@ -44,6 +45,9 @@ def synthesize_dataclass(info: ClassInfo, declarer) -> None:
             mine = ", ".join(f"self.{n}" for n in fields) + ("," if len(fields) == 1 else "")
             theirs = ", ".join(f"other.{n}" for n in fields) + ("," if len(fields) == 1 else "")
             src.append(f"def {name}(self, other: '{info.name}') -> bool:\n    return ({mine}) {op} ({theirs})")
+    if info.eq and info.frozen and "__hash__" not in info.methods:      # frozen: hashable by its fields
+        mine = ", ".join(f"self.{n}" for n in fields) + ("," if len(fields) == 1 else "")
+        src.append(f"def __hash__(self) -> int:\n    return hash(({mine}))")
     for text in src:
         fn = ast.parse(text).body[0]
         assert isinstance(fn, ast.FunctionDef)
@@ -64,7 +68,7 @@ def synthesize_dataclass(info: ClassInfo, declarer) -> None:
         m.kind = "method"
         m.synthesized = True                              # type: ignore[attr-defined]
         info.methods[fn.name] = m
-    if info.eq and "__hash__" not in info.methods:
+    if info.eq and "__hash__" not in info.methods and not info.frozen:
         info.unhashable = True                            # type: ignore[attr-defined]
 
 
@@ -142,6 +146,9 @@ def slot_wrappers(info: ClassInfo, unit) -> tuple[list[str], dict[str, str]]:
                    f"if (k_exc) {{ if (k_isinstance(k_exc, &k_StopIteration_type)) k_decref(k_exc_fetch()); return 0; }} "
                    f"return {box}; }}")
         slots["next"] = f"{c}_next_slot"
+    if info.dataclass:
+        out += asdict_slot(info, unit)
+        slots["asdict"] = f"{c}_asdict_slot"
     ct = method("__contains__")
     if ct is not None:
         arg = unbox_arg(ct.params[0].type, "item")
@@ -149,6 +156,24 @@ def slot_wrappers(info: ClassInfo, unit) -> tuple[list[str], dict[str, str]]:
                    f"if (k_exc) return -1; return r; }}")
         slots["contains"] = f"{c}_contains_slot"
     return out, slots
+
+
+def asdict_slot(info: ClassInfo, unit) -> list[str]:
+    """dataclasses.asdict(self): a dict of the fields in order, each value converted by
+    k_asdict (nested dataclasses, lists, tuples, dicts)."""
+    c = info.cname
+    lines = [f"static kval {c}_asdict_slot(kval self) {{", "    kval d = k_dict_new(), v, x;"]
+    for name, t in info.all_fields().items():
+        owner = info
+        while name not in owner.fields:
+            owner = owner.base
+        field_c = f"(({unit.struct_name(owner)} *)self)->{name}"
+        free = " k_decref(v);" if t == T.FLOAT else ""
+        lines.append(f"    v = {unit_box(t, field_c)}; x = k_asdict(v);{free} "
+                     f"if (!x || k_dict_setitem(d, {unit.str_literal(name)}, x) < 0) {{ k_xdecref(x); goto fail; }} "
+                     f"k_decref(x);")
+    lines += ["    return d;", "fail:", "    k_decref(d);", "    return 0;", "}"]
+    return lines
 
 
 def unit_box(t: T.Type, code: str) -> str:

@@ -211,11 +211,11 @@ class Declarer:
             info.dataclass = True
             if isinstance(dec, ast.Call):
                 for kw in dec.keywords:
-                    if kw.arg in ("order", "eq") and isinstance(kw.value, ast.Constant):
+                    if kw.arg in ("order", "eq", "frozen") and isinstance(kw.value, ast.Constant):
                         setattr(info, kw.arg, bool(kw.value.value))
-                    elif kw.arg != "frozen":
+                    else:
                         raise self.report.error(kw, f"@dataclass({kw.arg}=...) is not supported",
-                                                "eq= and order= are")
+                                                "eq=, order= and frozen= (True or False) are")
         self.mod.classes[node.name] = info
 
     def _class_body(self, node: ast.ClassDef) -> None:

@@ -11,7 +11,7 @@ import ast
 
 from kaa.service import types as T
 from kaa.service.function import Val
-from kaa.service.modules import Module, registry
+from kaa.service.modules import Module, native_type, registry
 
 
 class LibraryLowering:
@@ -45,6 +45,16 @@ class LibraryLowering:
                                     f"call it: {m.name}.{attr}(...)")
         raise self.report.error(node, f"{m.name}.{attr} is not available",
                                 f"{m.name} has: {', '.join(sorted([*m.functions, *m.constants, *m.exceptions]))}")
+
+    def native_attribute(self, obj: Val, attr: str, node: ast.AST) -> Val:
+        """`digest.name`, `t.tm_year`: a read-only attribute of a runtime type, through its getter."""
+        nt = native_type(obj.type)
+        spec = nt.attributes.get(attr) if nt else None
+        if spec is None:
+            raise self.report.error(node, f"'{obj.type}' has no attribute '{attr}' at the service level",
+                                    f"it has: {', '.join(sorted([*nt.attributes, *nt.methods])) if nt else 'none'}")
+        call = ast.copy_location(ast.Call(ast.Name(attr, ast.Load()), [], []), node)
+        return self.spec_call(spec, obj, obj.type, call, attr)
 
     def library_call(self, m: Module, attr: str, node: ast.Call) -> Val:
         if attr in m.exceptions:

@@ -57,6 +57,7 @@ class ClassInfo:
     dataclass: bool = False
     order: bool = False
     eq: bool = True
+    frozen: bool = False
     subclasses: list["ClassInfo"] = field(default_factory=list)
     vtable: list[FuncInfo] = field(default_factory=list)
     pending_fields: set[str] = field(default_factory=set)     # fields typed by their first assignment

@@ -26,6 +26,7 @@ class NativeType:
     MethodSpecs taking the object as the first C argument."""
     type: T.NativeT
     methods: dict[str, MethodSpec] = field(default_factory=dict)
+    attributes: dict[str, MethodSpec] = field(default_factory=dict)   # read-only: a getter without parameters
 
 
 @dataclass
@@ -63,11 +64,15 @@ def registry() -> dict[str, Module]:
     return REGISTRY
 
 
-def native_methods(t: T.Type) -> dict[str, MethodSpec] | None:
+def native_type(t: T.Type) -> NativeType | None:
     if not isinstance(t, T.NativeT):
         return None
     mod = registry().get(t.module)
-    nt = mod.types.get(t.name) if mod else None
+    return mod.types.get(t.name) if mod else None
+
+
+def native_methods(t: T.Type) -> dict[str, MethodSpec] | None:
+    nt = native_type(t)
     return nt.methods if nt else None
 
 
