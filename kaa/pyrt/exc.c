@@ -235,6 +235,11 @@ static void err_write(const u8 *s, i64 n) {
 static void err_write(const u8 *s, i64 n) { kaa_console_write((u8 *)s, (u64)n); }
 #endif
 
+void k_write_err_str(kval s) {
+    k_flush();                          /* what was printed before comes first, as on a terminal */
+    err_write(k_str_data(s), k_str_nbytes(s));
+}
+
 static void err_cstr(const char *s) {
     i64 n = 0;
     while (s[n]) n++;

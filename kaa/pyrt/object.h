@@ -150,6 +150,7 @@ kval k_next(kval it);
  * output is buffered and flushed at a newline and at exit. */
 void k_write(const u8 *buf, i64 n);
 void k_write_str(kval s);
+void k_write_err_str(kval s);           /* to stderr (the console in the guest), after flushing stdout */
 void k_flush(void);
 
 /* Exceptions. Instances of exception types start with KException. */

@@ -35,7 +35,14 @@ class BuiltinLowering:
     # ---- output ----
 
     def b_print(self, node: ast.Call) -> Val:
-        self.args_exactly(node, 0, 1 << 20, ("sep", "end"))
+        self.args_exactly(node, 0, 1 << 20, ("sep", "end", "file", "flush"))
+        write = "k_write_str"
+        file_node = self.keyword(node, "file")
+        if file_node is not None:
+            write = self.sys_stream(file_node)
+        flush = self.keyword(node, "flush")
+        if flush is not None:
+            self.coerce(self.expr(flush), T.BOOL, flush)             # output is flushed at each newline anyway
         values = [self.expr(a) for a in node.args]
         parts = [self.str_of(v).code for v in values]
         sep_node, end_node = self.keyword(node, "sep"), self.keyword(node, "end")
@@ -48,7 +55,7 @@ class BuiltinLowering:
             items.append(p)
         items.append(end)
         for it in items:
-            self.emit(f"k_write_str({it});")
+            self.emit(f"{write}({it});")
         return Val("k_None", T.NONE)
 
     def print_text(self, node: ast.expr | None, default: str) -> str:

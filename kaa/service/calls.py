@@ -225,6 +225,9 @@ class CallLowering:
         if isinstance(f.value, ast.Name) and self.mod.imports.get(f.value.id) == "math" and \
                 self.lookup_var(f.value.id) is None:
             return self.math_call(f.attr, node)
+        if isinstance(f.value, ast.Attribute) and isinstance(f.value.value, ast.Name) and \
+                self.mod.imports.get(f.value.value.id) == "sys":
+            return self.sys_stream_call(f, node)
         if isinstance(f.value, ast.Call) and isinstance(f.value.func, ast.Name) and f.value.func.id == "super":
             return self.super_call(f, node)
         obj = self.expr(f.value)
@@ -486,6 +489,26 @@ class CallLowering:
         return self.construct(info, [], keywords, node)
 
     # ---- sys ----
+
+    def sys_stream(self, node: ast.expr) -> str:
+        """The runtime's writer for sys.stdout or sys.stderr (print's file=, .write())."""
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
+                self.mod.imports.get(node.value.id) == "sys" and node.attr in ("stdout", "stderr"):
+            return "k_write_str" if node.attr == "stdout" else "k_write_err_str"
+        raise self.report.error(node, "services write to sys.stdout or sys.stderr", "file=sys.stderr")
+
+    def sys_stream_call(self, f: ast.Attribute, node: ast.Call) -> Val:
+        """sys.stdout.write(s) (the number of characters written, as CPython's), .flush()."""
+        write = self.sys_stream(f.value)
+        if f.attr == "flush" and not node.args:
+            self.emit("k_flush();")
+            return Val("k_None", T.NONE)
+        if f.attr != "write" or len(node.args) != 1 or node.keywords:
+            raise self.report.error(node, f"sys.{f.value.attr}.{f.attr}() is not supported",   # type: ignore
+                                    "write(text) and flush() are")
+        s = self.coerce(self.expr(node.args[0]), T.STR, node.args[0])
+        self.emit(f"{write}({s.code});")
+        return Val(f"k_int_small(k_str_len({s.code}))", T.INT)
 
     def sys_call(self, attr: str, node: ast.Call) -> Val:
         if attr == "exit":
