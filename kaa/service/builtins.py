@@ -19,7 +19,7 @@ class BuiltinLowering:
 
     def args_exactly(self, node: ast.Call, lo: int, hi: int | None = None, keywords: tuple[str, ...] = ()) -> None:
         hi = lo if hi is None else hi
-        name = node.func.id  # type: ignore[attr-defined]
+        name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "?")
         if not lo <= len(node.args) <= hi:
             want = f"{lo}" if lo == hi else f"{lo} to {hi}"
             raise self.report.error(node, f"{name}() takes {want} positional arguments ({len(node.args)} given)",
@@ -378,6 +378,20 @@ class BuiltinLowering:
         self.args_exactly(node, 1)
         v = self.box(self.expr(node.args[0]))
         return Val(f"K_VAL(k_type_of({v.code}))", T.OBJECT)
+
+    def b_cast(self, node: ast.Call) -> Val:
+        """typing.cast(T, x): x as a T; from a dynamic value, or down to a subclass, checked at
+        run time (typed code relies on the representation), else a static conversion."""
+        if self.mod.imports.get("cast") != "typing.cast" and not (
+                isinstance(node.func, ast.Attribute) and node.func.attr == "cast"):
+            raise self.report.error(node, "unknown name 'cast'", "from typing import cast")
+        self.args_exactly(node, 2)
+        t = self.unit.declarer.type_of(node.args[0])
+        v = self.expr(node.args[1])
+        if v.type in (T.ANY, T.OBJECT) or (T.subtype(t, v.type) and not T.subtype(v.type, t)):
+            b = self.box(v)
+            return self.from_any(Val(b.code, T.ANY, b.owned), t)
+        return self.coerce(v, t, node.args[1])
 
     def b_isinstance(self, node: ast.Call) -> Val:
         self.args_exactly(node, 2)

@@ -19,7 +19,9 @@ from kaa.service.symbols import ClassInfo, FuncInfo, ModuleInfo, Param
 SIMPLE = {"int": T.INT, "float": T.FLOAT, "bool": T.BOOL, "str": T.STR, "bytes": T.BYTES,
           "bytearray": T.BYTEARRAY, "object": T.OBJECT, "None": T.NONE, "NoReturn": T.NORETURN, "i64": T.I64,
           "Never": T.NORETURN, "Any": T.ANY}
-GENERIC_ALIASES = {"List": "list", "Dict": "dict", "Set": "set", "Tuple": "tuple", "FrozenSet": "set"}
+GENERIC_ALIASES = {"List": "list", "Dict": "dict", "Set": "set", "Tuple": "tuple", "FrozenSet": "set",
+                   "Mapping": "dict", "MutableMapping": "dict", "MutableSequence": "list", "AbstractSet": "set",
+                   "MutableSet": "set"}
 ITERATOR_NAMES = {"Iterator", "Iterable", "Generator", "Sequence", "Collection"}
 
 # Built-in exception classes a program can raise, catch and subclass.
@@ -192,10 +194,15 @@ class Declarer:
         if node.bases:
             b = node.bases[0]
             name = b.id if isinstance(b, ast.Name) else ""
+            if isinstance(b, ast.Attribute) and isinstance(b.value, ast.Name) and \
+                    self.mod.imports.get(b.value.id) == "abc":
+                name = b.attr
             if name in self.mod.classes:
                 base = self.mod.classes[name]
             elif name in BUILTIN_CLASSES:
                 base = BUILTIN_CLASSES[name]
+            elif name == "ABC" and self.mod.imports.get("ABC", "abc.ABC") == "abc.ABC":
+                pass                                # abc.ABC: only marks abstract methods as such
             elif name != "object":
                 raise self.report.error(b, f"unknown base class '{ast.unparse(b)}'",
                                         "the base must be a class defined earlier in this module or a built-in exception")
@@ -317,14 +324,15 @@ class Declarer:
                 kind = k
             elif k == "setter":
                 kind = "setter"
-            else:
+            elif k != "abstractmethod":
                 raise self.report.error(node, f"method decorator '{k}' is not supported",
-                                        "@staticmethod, @classmethod and @property are")
+                                        "@staticmethod, @classmethod, @property and @abstractmethod are")
         if kind != "staticmethod" and not node.args.args:
             raise self.report.error(node, f"method '{node.name}' needs a 'self' parameter",
                                     "add self (or mark it @staticmethod)")
         f = self.signature(node, info, f"{info.cname}_{node.name}", skip_self=kind != "staticmethod")
         f.kind = kind
+        f.abstract = "abstractmethod" in kinds
         return f
 
     def _fields_from_methods(self, info: ClassInfo) -> None:

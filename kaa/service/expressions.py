@@ -328,7 +328,13 @@ class ExpressionLowering:
         return Val(result, t, t.is_object)
 
     def e_IfExp(self, node: ast.IfExp) -> Val:
-        ta, tb = self.peek_type(node.body), self.peek_type(node.orelse)
+        pos, neg = self.narrowings(node.test)          # `v if v is not None else d`: v is narrowed in its branch
+        saved = dict(self.narrowed)
+        self.narrowed.update(pos)
+        ta = self.peek_type(node.body)
+        self.narrowed = {**saved, **neg}
+        tb = self.peek_type(node.orelse)
+        self.narrowed = saved
         t = T.join(ta, tb)
         if t is None:
             raise self.report.error(node, f"the branches have unrelated types {ta} and {tb}",
@@ -338,8 +344,10 @@ class ExpressionLowering:
         other = self.new_label("ifexp_else")
         end = self.new_label("ifexp_end")
         self.emit(f"if (!({cond})) goto {other};")
-        for branch, label in ((node.body, other), (node.orelse, end)):
+        for branch, label, narrow in ((node.body, other, pos), (node.orelse, end, neg)):
+            self.narrowed = {**saved, **narrow}
             v = self.coerce(self.expr(branch), t, branch)
+            self.narrowed = saved
             self.emit(f"{result} = {self.owned(v) if t.is_object else v.code};")
             if v.owned:
                 self.disown(v.code)

@@ -17,7 +17,7 @@ from kaa.service.declare import BUILTIN_CLASSES
 from kaa.service.modules import registry
 
 # Modules the compiler itself lowers (the others are in kaa/service/modules/).
-SERVICE_MODULES = ("sys", "math", "typing", "dataclasses", "collections.abc", "collections", "__future__",
+SERVICE_MODULES = ("sys", "math", "typing", "dataclasses", "collections.abc", "collections", "__future__", "abc", "gc",
                    "typing_extensions", "mypy_extensions")
 
 
@@ -53,8 +53,8 @@ class StatementLowering:
         pass
 
     def s_Expr(self, node: ast.Expr) -> None:
-        if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
-            return                                                  # docstring
+        if isinstance(node.value, ast.Constant) and (isinstance(node.value.value, str) or node.value.value is ...):
+            return                                                  # a docstring, or `...` as a placeholder body
         v = self.expr(node.value)
         if not v.owned and v.type.c_type != "kval" and v.code and not v.code.startswith("t"):
             self.emit(f"(void)({v.code});")

@@ -34,6 +34,7 @@ class FuncInfo:
     qualname: str = ""              # for tracebacks: "f", "Point.move" prints as "move"
     slot: int = -1                  # vtable slot of a method that subclasses override
     is_generator: bool = False
+    abstract: bool = False          # @abstractmethod
     defaults_cnames: dict[str, str] = field(default_factory=dict)   # non-constant defaults, evaluated once
 
     @property
@@ -99,6 +100,15 @@ class ClassInfo:
         out = self.base.all_fields() if self.base is not None else {}
         out.update(self.fields)
         return out
+
+    def abstract_methods(self) -> list[str]:
+        """The @abstractmethod methods no class from here up overrides (sorted, as CPython's message)."""
+        names: set[str] = set()
+        c: ClassInfo | None = self
+        while c is not None:
+            names |= {n for n, m in c.methods.items() if m.abstract}
+            c = c.base
+        return sorted(n for n in names if self.lookup_method(n).abstract)   # type: ignore[union-attr]
 
     def lookup_method(self, name: str) -> FuncInfo | None:
         c: ClassInfo | None = self
