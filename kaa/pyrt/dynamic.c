@@ -243,3 +243,28 @@ kval k_asdict(kval v) {
     }
     return k_newref(v);
 }
+
+/* An enum member's layout: the header, then the name and value fields (as the compiler
+ * declares them: value is a kval for the int, str and object value types enums accept). */
+typedef struct { KObj hdr; kval name; kval value; } KEnumMember;
+
+static kval enum_find(const KType *t, kval key, bool by_name) {
+    kval members = *t->enum_members;
+    for (i64 i = 0; i < k_list_len_fast(members); i++) {
+        KEnumMember *m = (KEnumMember *)k_list_items(members)[i];
+        int eq = k_eq(by_name ? m->name : m->value, key);
+        if (eq < 0) return 0;
+        if (eq) return k_newref(K_VAL(m));
+    }
+    if (by_name) {
+        kval args = k_tuple_pack(1, key);
+        k_raise(k_exc_new(&k_KeyError_type, args));
+        k_decref(args);
+    } else {
+        k_raise_fmt(&k_ValueError_type, "%R is not a valid %s", key, t->name);
+    }
+    return 0;
+}
+
+kval k_enum_by_value(const KType *t, kval value) { return enum_find(t, value, 0); }
+kval k_enum_by_name(const KType *t, kval name) { return enum_find(t, name, 1); }

@@ -30,6 +30,11 @@ kval k_expect_float_box(kval v, bool none_ok);     /* a new KFloat (from an int 
  * itself. A new reference, or 0. */
 kval k_asdict(kval v);
 
+/* Enum(value) and Enum[name]: the member (a new reference), or ValueError "3 is not a
+ * valid Color" / KeyError 'BLUE' as CPython's. */
+kval k_enum_by_value(const KType *t, kval value);
+kval k_enum_by_name(const KType *t, kval name);
+
 /* A dynamic value narrowed to int by isinstance(): bools become 0 and 1 (borrowed). */
 static inline kval k_any_int(kval v) {
     return v == k_True ? 3 : v == k_False ? 1 : v;      /* tagged 1 and 0 */

@@ -6,6 +6,7 @@
  */
 #include "object.h"
 #include "str.h"
+#include "list.h"
 
 i64 k_live;
 kval k_exc;
@@ -92,8 +93,23 @@ static kval function_repr(kval self) { (void)self; return k_str_from_ascii("<fun
 
 const KType k_object_type = {K_STATIC_HDR(&k_type_type), "object", "builtins", 0, sizeof(KObj), 0,
                              .repr = object_repr};
+/* An enum class iterates over its members (len() counts them); other types are not iterable. */
+static kval type_iter(kval self) {
+    const KType *t = (const KType *)self;
+    if (t->enum_members) return k_iter(*t->enum_members);
+    k_raise_fmt(&k_TypeError_type, "'type' object is not iterable");
+    return 0;
+}
+
+static i64 type_len(kval self) {
+    const KType *t = (const KType *)self;
+    if (t->enum_members) return k_len(*t->enum_members);
+    k_raise_fmt(&k_TypeError_type, "object of type 'type' has no len()");
+    return -1;
+}
+
 const KType k_type_type = {K_STATIC_HDR(&k_type_type), "type", "builtins", &k_object_type, sizeof(KType), 0,
-                           .repr = type_repr};
+                           .repr = type_repr, .iter = type_iter, .len = type_len};
 const KType k_none_type = {K_STATIC_HDR(&k_type_type), "NoneType", "builtins", &k_object_type, sizeof(KObj), 0,
                            .repr = none_repr};
 const KType k_function_type = {K_STATIC_HDR(&k_type_type), "function", "builtins", &k_object_type, sizeof(KFunc), 0,

@@ -78,6 +78,7 @@ struct KType {
     int (*contains)(kval self, kval item);    /* 1, 0, -1 raised */
     void *const *methods;              /* compiler-generated classes: the vtable */
     kval (*asdict)(kval self);         /* dataclasses: dataclasses.asdict(self), a new dict */
+    kval *enum_members;                /* enum classes: the list of members, in definition order */
 };
 
 /* Static object header. */

@@ -207,6 +207,9 @@ class AccessLowering:
             if et.is_object:
                 return self.into_temp(f"k_newref({item.code})", et)
             return self.unbox(item, et)
+        if isinstance(t, T.TypeObjT) and t.info.enum_kind is not None:     # Color["RED"]
+            name = self.coerce(self.expr(node.slice), T.STR, node.slice)
+            return self.into_temp(f"k_enum_by_name(&{t.info.type_cname}, {name.code})", t.info.instance, "!{}")
         index = self.expr(node.slice, t.key if isinstance(t, T.DictT) else None)
         return self.load_item(obj, index, node)
 

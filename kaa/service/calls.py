@@ -204,6 +204,11 @@ class CallLowering:
             vals = [self.expr(a) for a in args]
             tup = self.pack_tuple(vals, T.TupleT("tuple", tuple(v.type for v in vals)))
             return self.into_temp(f"k_exc_new(&{info.type_cname}, {tup.code})", info.instance)
+        if info.enum_kind is not None:                    # Color(1): the member with that value
+            if len(args) != 1 or keywords:
+                raise self.report.error(node, f"{info.name}() takes one value", f"{info.name}(value)")
+            v = self.box(self.expr(args[0]))
+            return self.into_temp(f"k_enum_by_value(&{info.type_cname}, {v.code})", info.instance, "!{}")
         abstract = info.abstract_methods()
         if abstract:
             raise self.report.error(node, f"Can't instantiate abstract class {info.name} with abstract method"

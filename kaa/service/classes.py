@@ -48,6 +48,41 @@ def synthesize_dataclass(info: ClassInfo, declarer) -> None:
     if info.eq and info.frozen and "__hash__" not in info.methods:      # frozen: hashable by its fields
         mine = ", ".join(f"self.{n}" for n in fields) + ("," if len(fields) == 1 else "")
         src.append(f"def __hash__(self) -> int:\n    return hash(({mine}))")
+    add_synthesized(info, declarer, src)
+    if info.eq and "__hash__" not in info.methods and not info.frozen:
+        info.unhashable = True                            # type: ignore[attr-defined]
+
+
+def synthesize_enum(info: ClassInfo, declarer) -> None:
+    """The methods an enum class gets: __init__(name, value) for its members, CPython's
+    repr and str, hash by name; IntEnum members compare with each other and with ints
+    by value (they are ints in CPython)."""
+    n = info.name
+    src = ["def __init__(self, name: str, value: object) -> None:\n    self.name = name\n    self.value = value",
+           f"def __repr__(self) -> str:\n    return f\"<{n}.{{self.name}}: {{self.value!r}}>\""]
+    if info.enum_kind == "Enum":
+        src.append(f"def __str__(self) -> str:\n    return f\"{n}.{{self.name}}\"")
+        src.append("def __hash__(self) -> int:\n    return hash(self.name)")
+    else:
+        src.append("def __str__(self) -> str:\n    return str(self.value)")
+        src.append("def __hash__(self) -> int:\n    return hash(self.value)")
+        plain = "int" if info.enum_kind == "IntEnum" else "str"
+        src.append(f"def __eq__(self, other: object) -> bool:\n"
+                   f"    if isinstance(other, {n}):\n        return self.value == other.value\n"
+                   f"    if isinstance(other, {plain}):\n        return self.value == other\n    return False")
+        for op, name in (("<", "__lt__"), ("<=", "__le__"), (">", "__gt__"), (">=", "__ge__")):
+            src.append(f"def {name}(self, other: object) -> bool:\n"
+                       f"    if isinstance(other, {n}):\n        return self.value {op} other.value\n"
+                       f"    if isinstance(other, {plain}):\n        return self.value {op} other\n"
+                       f"    raise TypeError(f\"'{op}' not supported between instances of '{n}' and "
+                       f"'{{type(other).__name__}}'\")")
+    add_synthesized(info, declarer, [s for s in src if s.split("(")[0][4:] not in info.methods])
+
+
+def add_synthesized(info: ClassInfo, declarer, src: list[str]) -> None:
+    """Methods given as Python source: declared as the class's own, at the class's line."""
+    fields = info.all_fields()
+    node = info.node
     for text in src:
         fn = ast.parse(text).body[0]
         assert isinstance(fn, ast.FunctionDef)
@@ -68,8 +103,6 @@ def synthesize_dataclass(info: ClassInfo, declarer) -> None:
         m.kind = "method"
         m.synthesized = True                              # type: ignore[attr-defined]
         info.methods[fn.name] = m
-    if info.eq and "__hash__" not in info.methods and not info.frozen:
-        info.unhashable = True                            # type: ignore[attr-defined]
 
 
 def struct_fields(info: ClassInfo) -> list[str]:

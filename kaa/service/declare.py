@@ -203,10 +203,13 @@ class Declarer:
                 base = BUILTIN_CLASSES[name]
             elif name == "ABC" and self.mod.imports.get("ABC", "abc.ABC") == "abc.ABC":
                 pass                                # abc.ABC: only marks abstract methods as such
+            elif self.enum_base(b) is not None:
+                pass
             elif name != "object":
                 raise self.report.error(b, f"unknown base class '{ast.unparse(b)}'",
                                         "the base must be a class defined earlier in this module or a built-in exception")
         info = ClassInfo(node.name, f"{self.mod.prefix}_{node.name}", self.mod.name, node, base)
+        info.enum_kind = self.enum_base(node.bases[0]) if node.bases else None
         if base is not None:
             base.subclasses.append(info)
         for dec in node.decorator_list:
@@ -225,9 +228,48 @@ class Declarer:
                                                 "eq=, order= and frozen= (True or False) are")
         self.mod.classes[node.name] = info
 
+    def enum_base(self, b: ast.expr) -> str | None:
+        """Enum, IntEnum or StrEnum when b names enum's class (enum.Enum or imported)."""
+        if isinstance(b, ast.Attribute) and isinstance(b.value, ast.Name) and self.mod.imports.get(b.value.id) == "enum":
+            name = b.attr
+        elif isinstance(b, ast.Name) and self.mod.imports.get(b.id) == f"enum.{b.id}":
+            name = b.id
+        else:
+            return None
+        if name not in ("Enum", "IntEnum", "StrEnum"):
+            raise self.report.error(b, f"enum.{name} is not supported", "Enum, IntEnum and StrEnum are")
+        return name
+
+    def _enum_members(self, info: ClassInfo, node: ast.ClassDef) -> None:
+        """NAME = value (or auto()) lines: the members, class constants of the class's own
+        type; each member has fields name and value (the members' common value type)."""
+        types: list[T.Type] = []
+        for item in node.body:
+            if isinstance(item, ast.Assign) and len(item.targets) == 1 and isinstance(item.targets[0], ast.Name):
+                name, v = item.targets[0].id, item.value
+                auto = isinstance(v, ast.Call) and (getattr(v.func, "id", "") == "auto" or
+                                                    getattr(v.func, "attr", "") == "auto")
+                types.append((T.STR if info.enum_kind == "StrEnum" else T.INT) if auto else self._literal_type(v))
+                info.enum_members.append((name, v))
+                info.constants[name] = (info.instance, f"{info.cname}_{name}")
+        if not info.enum_members:
+            raise self.report.error(node, f"enum '{info.name}' has no members", "add NAME = value lines")
+        value_t = T.join_all(types)
+        if not value_t.is_object:
+            raise self.report.error(node, f"enum values of type {value_t} are not supported",
+                                    "use int, str or tuple values")
+        want = {"IntEnum": T.INT, "StrEnum": T.STR}.get(info.enum_kind or "")
+        if want is not None and value_t != want:
+            raise self.report.error(node, f"the values of a {info.enum_kind} are {want}s", f"use {want} values")
+        info.fields = {"name": T.STR, "value": value_t}
+
     def _class_body(self, node: ast.ClassDef) -> None:
         info = self.mod.classes[node.name]
+        if info.enum_kind is not None:
+            self._enum_members(info, node)
         for item in node.body:
+            if info.enum_kind is not None and isinstance(item, ast.Assign):
+                continue
             if isinstance(item, ast.FunctionDef):
                 m = self.method(item, info)
                 if m.kind == "setter":

@@ -180,7 +180,11 @@ class Lowering(FunctionState, StatementLowering, ExpressionLowering, AccessLower
 
     def module_class(self, node: ast.ClassDef) -> None:
         info = self.mod.classes[node.name]
+        if info.enum_kind is not None:
+            self.enum_members(info)
         for item in node.body:
+            if info.enum_kind is not None and isinstance(item, ast.Assign):
+                continue
             target = item.targets[0] if isinstance(item, ast.Assign) else getattr(item, "target", None)
             if not isinstance(target, ast.Name) or target.id not in info.constants or item.value is None:
                 continue
@@ -206,6 +210,30 @@ class Lowering(FunctionState, StatementLowering, ExpressionLowering, AccessLower
                     self.store_var(g, self.coerce(self.expr(p.default, p.type), p.type, p.default))
                     self.end_statement()
                     m.defaults_cnames[p.name] = g.cname
+
+    def enum_members(self, info) -> None:
+        """Create an enum's members in order, each a class constant, and the list that
+        iteration, len() and lookups by value and name go through (KType.enum_members).
+        auto() counts on from the last int value (1 first); a StrEnum's is the name in
+        lower case, as CPython's."""
+        ctor = self.unit.constructor(info)
+        last = 0
+        self.emit(f"{info.cname}__members = k_list_new({len(info.enum_members)});")
+        for name, v in info.enum_members:
+            self.begin_statement(v)
+            if isinstance(v, ast.Call):                   # auto()
+                value = ast.Constant(name.lower()) if info.enum_kind == "StrEnum" else ast.Constant(last + 1)
+                ast.copy_location(value, v)
+            else:
+                value = v
+            if isinstance(value, ast.Constant) and isinstance(value.value, int) and not isinstance(value.value, bool):
+                last = value.value
+            val = self.coerce(self.expr(value), info.fields["value"], v)
+            cname = info.constants[name][1]
+            self.emit(f"{cname} = {ctor.cname}({self.unit.str_literal(name)}, {val.code});")
+            self.check(f"!{cname}")
+            self.emit(f"k_list_append({info.cname}__members, {cname});")
+            self.end_statement()
 
     # ---- comprehensions ----
 

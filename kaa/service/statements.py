@@ -18,6 +18,7 @@ from kaa.service.modules import registry
 
 # Modules the compiler itself lowers (the others are in kaa/service/modules/).
 SERVICE_MODULES = ("sys", "math", "typing", "dataclasses", "collections.abc", "collections", "__future__", "abc", "gc",
+                   "enum",
                    "typing_extensions", "mypy_extensions")
 
 

@@ -59,6 +59,8 @@ class ClassInfo:
     order: bool = False
     eq: bool = True
     frozen: bool = False
+    enum_kind: str | None = None    # "Enum", "IntEnum" or "StrEnum" for an enum class
+    enum_members: list[tuple[str, ast.expr]] = field(default_factory=list)   # name, value (auto() included)
     subclasses: list["ClassInfo"] = field(default_factory=list)
     vtable: list[FuncInfo] = field(default_factory=list)
     pending_fields: set[str] = field(default_factory=set)     # fields typed by their first assignment

@@ -231,6 +231,8 @@ def iter_elem(t: Type) -> Type | None:
         return INT
     if isinstance(t, RangeT):
         return INT
+    if isinstance(t, TypeObjT) and t.info.enum_kind is not None:     # for c in Color
+        return t.info.instance
     if isinstance(t, ClassT):
         m = t.info.lookup_method("__iter__")
         if m is not None and isinstance(m.ret, IteratorT):

@@ -243,7 +243,8 @@ class Unit:
         slot_init = "".join(f", .{k} = {v}" for k, v in slots.items())
         lines.append(f"const KType {info.type_cname} = {{K_STATIC_HDR(&k_type_type), {c_string(info.name)}, "
                      f"{c_string(info.module)}, &{base}, sizeof({struct}), {flags}, .clear = {info.cname}_clear"
-                     f"{slot_init}, .methods = {vtable}}};")
+                     f"{slot_init}, .methods = {vtable}"
+                     + (f", .enum_members = &{info.cname}__members" if info.enum_kind else "") + "};")
         self.functions.append("\n".join(lines))
         self.emit_constructor(info, struct)
         for m in info.methods.values():
@@ -375,6 +376,8 @@ class Unit:
         for info in self.mod.classes.values():
             if info.dataclass:
                 C.synthesize_dataclass(info, self.declarer)
+            elif info.enum_kind is not None:
+                C.synthesize_enum(info, self.declarer)
         for info in self.mod.classes.values():
             self.constructor(info)
         self.predeclare_globals()
@@ -401,6 +404,8 @@ class Unit:
         for info in self.mod.classes.values():
             for name, (t, cname) in info.constants.items():
                 out.append(f"static {t.c_type} {cname};")
+            if info.enum_kind is not None:
+                out.append(f"static kval {info.cname}__members;")
         out += list(self.value_wrappers.values())
         out += self.functions
         out.append(init)
@@ -408,6 +413,7 @@ class Unit:
         releases = [f"k_xdecref({g.cname}); {g.cname} = 0;" for g in reversed(self.global_order) if g.type.is_object]
         releases += [f"k_xdecref({cname});" for info in self.mod.classes.values()
                      for (t, cname) in info.constants.values() if t.is_object]
+        releases += [f"k_xdecref({info.cname}__members);" for info in self.mod.classes.values() if info.enum_kind]
         out.append(f"void {self.mod.prefix}_kaa_release(void) {{ {' '.join(releases)} }}")
         out.append(f"kval {self.mod.prefix}_kaa_run(void) {{ return {self.mod.prefix}_kaa_init(); }}")
         return "\n".join(out) + "\n"
