@@ -21,7 +21,8 @@ SIMPLE = {"int": T.INT, "float": T.FLOAT, "bool": T.BOOL, "str": T.STR, "bytes":
           "Never": T.NORETURN, "Any": T.ANY}
 GENERIC_ALIASES = {"List": "list", "Dict": "dict", "Set": "set", "Tuple": "tuple", "FrozenSet": "set",
                    "Mapping": "dict", "MutableMapping": "dict", "MutableSequence": "list", "AbstractSet": "set",
-                   "MutableSet": "set"}
+                   "MutableSet": "set", "DefaultDict": "defaultdict", "Deque": "deque"}
+COLLECTIONS_GENERICS = ("defaultdict", "Counter", "deque", "OrderedDict")      # collections' (and typing's)
 ITERATOR_NAMES = {"Iterator", "Iterable", "Generator", "Sequence", "Collection"}
 
 # Built-in exception classes a program can raise, catch and subclass.
@@ -51,6 +52,21 @@ def builtin_exception_classes() -> dict[str, ClassInfo]:
 
 
 BUILTIN_CLASSES = builtin_exception_classes()
+
+
+def is_typevar(node: ast.stmt) -> bool:
+    """T = TypeVar("T", ...) at module level."""
+    return isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and \
+        isinstance(node.value, ast.Call) and (getattr(node.value.func, "id", "") == "TypeVar" or
+                                              getattr(node.value.func, "attr", "") == "TypeVar")
+
+
+def generic_base(b: ast.expr) -> bool:
+    """Generic[T] and Protocol (bases that only inform the type checker)."""
+    if isinstance(b, ast.Subscript):
+        b = b.value
+    name = b.attr if isinstance(b, ast.Attribute) else getattr(b, "id", "")
+    return name in ("Generic", "Protocol")
 
 
 class Declarer:
@@ -90,6 +106,8 @@ class Declarer:
         if isinstance(node, ast.Name):
             if node.id in SIMPLE:
                 return SIMPLE[node.id]
+            if node.id in self.mod.typevars:
+                return T.ANY                # type variables are erased to dynamic values, as mypyc erases them
             lib = self.library_type(self.mod.imports.get(node.id, ""))
             if lib is not None:
                 return lib
@@ -99,7 +117,7 @@ class Declarer:
                 return BUILTIN_CLASSES[node.id].instance
             bare = {"list": T.ListT("list"), "dict": T.DictT("dict"), "set": T.SetT("set"),
                     "tuple": T.TupleT("tuple", (), T.OBJECT)}
-            if node.id in bare or node.id in GENERIC_ALIASES:
+            if node.id in bare or node.id in GENERIC_ALIASES or node.id in COLLECTIONS_GENERICS:
                 raise self.report.error(node, f"'{node.id}' needs its element types here",
                                         f"write e.g. {GENERIC_ALIASES.get(node.id, node.id)}[int]")
             raise self.report.error(node, f"unknown type '{node.id}'",
@@ -131,12 +149,23 @@ class Declarer:
         name = base.attr if isinstance(base, ast.Attribute) else base.id if isinstance(base, ast.Name) else ""
         name = GENERIC_ALIASES.get(name, name)
         args = list(node.slice.elts) if isinstance(node.slice, ast.Tuple) else [node.slice]
+        if name in self.mod.classes:                  # Stack[int]: a generic class (its type variables are dynamic)
+            for a in args:
+                self.type_of(a)
+            return self.mod.classes[name].instance
         if name == "list" and len(args) == 1:
             return T.ListT("list", self.type_of(args[0]))
         if name == "set" and len(args) == 1:
             return T.SetT("set", self.type_of(args[0]))
         if name == "dict" and len(args) == 2:
             return T.DictT("dict", self.type_of(args[0]), self.type_of(args[1]))
+        if name in ("defaultdict", "OrderedDict") and len(args) == 2:
+            kind = T.DefaultDictT if name == "defaultdict" else T.OrderedDictT
+            return kind(name, self.type_of(args[0]), self.type_of(args[1]))
+        if name == "Counter" and len(args) == 1:
+            return T.CounterT("Counter", self.type_of(args[0]))
+        if name == "deque" and len(args) == 1:
+            return T.DequeT("deque", self.type_of(args[0]))
         if name == "tuple":
             if len(args) == 2 and isinstance(args[1], ast.Constant) and args[1].value is Ellipsis:
                 return T.TupleT("tuple", (), self.type_of(args[0]))
@@ -162,12 +191,16 @@ class Declarer:
                 return t.info.type_obj
         raise self.report.error(node, f"'{name}[...]' is not a type the service level knows",
                                 "generic types are list[T], dict[K, V], set[T], tuple[...], Optional[T], "
-                                "Callable[[A], R] and Iterator[T]")
+                                "Callable[[A], R], Iterator[T] and collections' Counter[T], deque[T], "
+                                "defaultdict[K, V] and OrderedDict[K, V]")
 
     # ---- module ----
 
     def declare(self) -> None:
         body = self.mod.tree.body
+        for node in body:
+            if is_typevar(node):
+                self.mod.typevars.add(node.targets[0].id)          # type: ignore[attr-defined]
         for node in body:
             if isinstance(node, ast.ClassDef):
                 self._class_shell(node)
@@ -188,6 +221,8 @@ class Declarer:
 
     def _class_shell(self, node: ast.ClassDef) -> None:
         base: ClassInfo | None = None
+        protocol = any(generic_base(b) and "Protocol" in ast.unparse(b) for b in node.bases)
+        node.bases = [b for b in node.bases if not generic_base(b)]
         if len(node.bases) > 1:
             raise self.report.error(node.bases[1], "a class has at most one base class",
                                     "use composition for the other base")
@@ -210,6 +245,7 @@ class Declarer:
                                         "the base must be a class defined earlier in this module or a built-in exception")
         info = ClassInfo(node.name, f"{self.mod.prefix}_{node.name}", self.mod.name, node, base)
         info.enum_kind = self.enum_base(node.bases[0]) if node.bases else None
+        info.protocol = protocol
         if base is not None:
             base.subclasses.append(info)
         for dec in node.decorator_list:
@@ -374,7 +410,7 @@ class Declarer:
                                     "add self (or mark it @staticmethod)")
         f = self.signature(node, info, f"{info.cname}_{node.name}", skip_self=kind != "staticmethod")
         f.kind = kind
-        f.abstract = "abstractmethod" in kinds
+        f.abstract = "abstractmethod" in kinds or info.protocol     # a Protocol's methods are placeholders
         return f
 
     def _fields_from_methods(self, info: ClassInfo) -> None:

@@ -159,7 +159,10 @@ class Lowering(FunctionState, StatementLowering, ExpressionLowering, AccessLower
     def block_module(self, body: list[ast.stmt]) -> None:
         """The module's top level: statements run in order; def and class evaluate what
         CPython evaluates when it executes them (non-constant defaults, class constants)."""
+        from kaa.service.declare import is_typevar
         for s in body:
+            if is_typevar(s):
+                continue                    # a name for the type checker only
             if isinstance(s, ast.FunctionDef):
                 self.module_def(self.mod.functions[s.name], s)
             elif isinstance(s, ast.ClassDef):

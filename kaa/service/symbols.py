@@ -59,6 +59,7 @@ class ClassInfo:
     order: bool = False
     eq: bool = True
     frozen: bool = False
+    protocol: bool = False          # typing.Protocol: checked by mypy; its methods are placeholders
     enum_kind: str | None = None    # "Enum", "IntEnum" or "StrEnum" for an enum class
     enum_members: list[tuple[str, ast.expr]] = field(default_factory=list)   # name, value (auto() included)
     subclasses: list["ClassInfo"] = field(default_factory=list)
@@ -152,3 +153,4 @@ class ModuleInfo:
     classes: dict[str, ClassInfo] = field(default_factory=dict)
     globals: dict[str, GlobalVar] = field(default_factory=dict)
     imports: dict[str, str] = field(default_factory=dict)      # local name -> module ("sys")
+    typevars: set[str] = field(default_factory=set)            # T = TypeVar("T"): erased to Any

@@ -355,7 +355,7 @@ class Unit:
                 if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name):
                     low.declare_var(s.target.id, low.annotation_type(s), s.target)
                 elif isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name) \
-                        and s.targets[0].id not in self.mod.globals:
+                        and s.targets[0].id not in self.mod.globals and s.targets[0].id not in self.mod.typevars:
                     t = low.peek_type(s.value)
                     if t not in (T.NONE, T.NORETURN):
                         low.declare_var(s.targets[0].id, t, s.targets[0])
