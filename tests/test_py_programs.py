@@ -52,7 +52,8 @@ WRITES_STDERR = {"sys_streams"}
 # What the programs may import: the standard modules services have (docs/language.md).
 ALLOWED_IMPORTS = {"sys", "math", "dataclasses", "typing", "collections.abc", "mypy_extensions", "json", "time",
                    "random", "secrets", "hashlib", "hmac", "base64", "uuid", "collections", "itertools", "functools",
-                   "heapq", "bisect", "string", "enum", "abc", "gc", "array", "typing_extensions", "__future__"}
+                   "heapq", "bisect", "string", "enum", "abc", "gc", "array", "typing_extensions", "__future__",
+                   "binascii"}
 
 RUN_TIMEOUT = 60  # seconds for CPython or a host binary; every program needs well under one
 BOOT_TIMEOUT = 60  # seconds the guest may run (`kaa run --timeout`)

@@ -15,7 +15,7 @@
 
 static KTuple empty_tuple = {K_STATIC_HDR(&k_tuple_type), 0};
 
-static void tuple_clear(KObj *o) {
+void k_tuple_clear(KObj *o) {
     KTuple *t = (KTuple *)o;
     for (i64 i = 0; i < t->len; i++) k_xdecref(t->items[i]);
 }
@@ -207,7 +207,7 @@ static kval tuple_iter_next(kval self) {
     return 0;
 }
 
-static kval tuple_iter(kval t) {
+kval k_tuple_iter(kval t) {
     KTupleIter *it = (KTupleIter *)k_alloc(&k_tuple_iterator_type, sizeof(KTupleIter));
     it->seq = k_newref(t);
     return K_VAL(it);
@@ -217,6 +217,6 @@ const KType k_tuple_iterator_type = {K_STATIC_HDR(&k_type_type), "tuple_iterator
                                      sizeof(KTupleIter), 0, .clear = tuple_iter_clear, .iter = iter_self,
                                      .next = tuple_iter_next};
 const KType k_tuple_type = {K_STATIC_HDR(&k_type_type), "tuple", "builtins", &k_object_type, sizeof(KTuple), 0,
-                            .clear = tuple_clear, .repr = k_tuple_repr, .hash = k_tuple_hash,
-                            .richcmp = k_tuple_richcmp, .len = k_tuple_len, .iter = tuple_iter,
+                            .clear = k_tuple_clear, .repr = k_tuple_repr, .hash = k_tuple_hash,
+                            .richcmp = k_tuple_richcmp, .len = k_tuple_len, .iter = k_tuple_iter,
                             .contains = k_tuple_contains};

@@ -23,5 +23,8 @@ int k_tuple_richcmp(kval a, kval b, int op);      /* 1 / 0 / -1, 2 NotImplemente
 i64 k_tuple_hash(kval t);                         /* CPython 3.11's; -1 raised */
 kval k_tuple_repr(kval t);
 i64 k_tuple_len(kval t);
+/* The slots a typing.NamedTuple class shares with tuple (its instances are KTuples). */
+void k_tuple_clear(KObj *o);
+kval k_tuple_iter(kval t);
 
 extern const KType k_tuple_iterator_type;

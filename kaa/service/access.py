@@ -58,13 +58,20 @@ class AccessLowering:
             return isinstance(t, T.ClassT) and node.attr in t.info.all_fields()
         return False
 
+    def as_tuple(self, v: Val) -> Val:
+        """A NamedTuple instance seen as the tuple it is (indexing, slicing, unpacking)."""
+        if isinstance(v.type, T.ClassT) and v.type.info.namedtuple:
+            return Val(v.code, v.type.info.tuple_type(), v.owned)
+        return v
+
     def container_operand(self, node: ast.expr, *others: ast.expr | None) -> Val:
         """The container of `x.f[i]`, `x.f[i] = v`, `len(x.f)`: x.f is only borrowed when x is a
         local and nothing evaluated after it (i, v) can run user code that could replace x.f."""
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
                 node.value.id not in self.mod.imports and all(o is None or self.pure(o) for o in others):
             obj = self.expr(node.value)
-            if isinstance(obj.type, T.ClassT) and node.attr in obj.type.info.all_fields():
+            if isinstance(obj.type, T.ClassT) and node.attr in obj.type.info.all_fields() and \
+                    not obj.type.info.namedtuple:
                 ft = obj.type.info.all_fields()[node.attr]
                 owner = self.unit.struct_name(self.field_owner(obj.type.info, node.attr))
                 return Val(f"(({owner} *){obj.code})->{node.attr}", ft)
@@ -88,6 +95,11 @@ class AccessLowering:
         if isinstance(t, T.OptionalT):
             raise self.report.error(node, f"'{attr}' of a value that may be None ({t})",
                                     "check 'if x is not None:' first")
+        if isinstance(t, T.ClassT) and t.info.namedtuple and attr in t.info.all_fields():
+            fields = t.info.all_fields()
+            ft = fields[attr]
+            item = Val(f"k_tuple_get_fast({obj.code}, {list(fields).index(attr)})", T.OBJECT)
+            return self.into_temp(f"k_newref({item.code})", ft) if ft.is_object else self.unbox(item, ft)
         if isinstance(t, T.ClassT):
             info = t.info
             fields = info.all_fields()
@@ -124,6 +136,8 @@ class AccessLowering:
                                     "fields are assigned in __init__ (self.name = ...) or annotated in the class")
         if isinstance(t, T.NativeT):
             return self.native_attribute(obj, attr, node)
+        if isinstance(t, T.DequeT) and attr == "maxlen":
+            return self.into_temp(f"k_deque_maxlen({obj.code})", T.optional(T.INT))
         if t in (T.ANY, T.OBJECT):
             raise self.report.error(node, f"attribute '{attr}' of a value of type {t}",
                                     "narrow it first: if isinstance(x, Point): x." + attr)
@@ -172,6 +186,9 @@ class AccessLowering:
                                     "assign every field in __init__ (self.name = ...) or annotate it in the class")
         ft = fields[attr]
         owner = self.field_owner(t.info, attr)
+        if owner.namedtuple:
+            raise self.report.error(node, f"can't set attribute '{attr}' of named tuple '{owner.name}'",
+                                    "make a changed copy: p._replace(" + attr + "=...)")
         if owner.frozen and not (self.func is not None and getattr(self.func, "synthesized", False)):
             raise self.report.error(node, f"cannot assign to field '{attr}' of frozen dataclass '{owner.name}'",
                                     "make a changed copy: dataclasses.replace(obj, " + attr + "=...)")
@@ -187,7 +204,7 @@ class AccessLowering:
     # ---- items ----
 
     def e_Subscript(self, node: ast.Subscript) -> Val:
-        obj = self.container_operand(node.value, node.slice)
+        obj = self.as_tuple(self.container_operand(node.value, node.slice))
         if isinstance(node.slice, ast.Slice):
             return self.load_slice(obj, node.slice, node)
         t = obj.type
@@ -247,6 +264,8 @@ class AccessLowering:
             return self.into_temp(f"{fn}({obj.code}, {self.as_i64(index, node)})", T.INT, "!{}")
         if isinstance(t, T.ClassT) and t.info.lookup_method("__getitem__"):
             return self.call_function(t.info.lookup_method("__getitem__"), [index], node, receiver=obj)
+        if isinstance(t, T.DequeT):
+            return self.into_temp(f"k_deque_getitem({obj.code}, {self.as_i64(index, node)})", t.elem, "!{}")
         if isinstance(t, T.RangeT):
             return self.into_temp(f"k_range_getitem({obj.code}, {self.as_i64(index, node)})", T.INT, "!{}")
         if t == T.ANY:
@@ -287,6 +306,9 @@ class AccessLowering:
             key = self.box(self.coerce(index, t.key, node))
             v = self.box(self.coerce(value, t.value, node))
             self.check(f"k_dict_setitem({obj.code}, {key.code}, {v.code})")
+        elif isinstance(t, T.DequeT):
+            v = self.box(self.coerce(value, t.elem, node))
+            self.check(f"k_deque_setitem({obj.code}, {self.as_i64(index, node)}, {v.code})")
         elif t == T.BYTEARRAY:
             self.check(f"k_bytearray_setitem({obj.code}, {self.as_i64(index, node)}, {value.code})")
         elif isinstance(t, T.ClassT) and t.info.lookup_method("__setitem__"):

@@ -53,6 +53,8 @@ class CallLowering:
             handler = getattr(self, "b_" + f.id, None)
             if handler is not None:
                 return handler(node)
+            if self.collections_name(f) is not None:
+                return self.collections_call(self.collections_name(f), node)
             imported = self.library_name(f.id)
             if imported is not None:
                 return self.library_call(*imported, node)
@@ -232,6 +234,8 @@ class CallLowering:
         if isinstance(f.value, ast.Name) and self.mod.imports.get(f.value.id) == "dataclasses" and \
                 self.lookup_var(f.value.id) is None:
             return self.dataclasses_call(f.attr, node)
+        if self.collections_name(f) is not None:
+            return self.collections_call(f.attr, node)
         lib = self.library_module(f.value)
         if lib is not None:
             return self.library_call(lib, f.attr, node)
@@ -252,6 +256,8 @@ class CallLowering:
                                         "call methods on instances")
             recv = obj if m.kind == "classmethod" else None
             return self.call_function(m, node.args, node, receiver=recv, keywords=node.keywords)
+        if isinstance(t, T.ClassT) and t.info.namedtuple and f.attr in ("_replace", "_asdict"):
+            return self.namedtuple_call(obj, f.attr, node)
         if isinstance(t, T.ClassT):
             m = t.info.lookup_method(f.attr)
             if m is None:
@@ -398,8 +404,9 @@ class CallLowering:
                 cargs.append(self.coerce(self.expr(a), T.BOOL if pt == M.CBOOL else T.FLOAT, a).code)
             else:
                 v = self.expr(a, pt)
-                if isinstance(pt, T.IteratorT) and T.iter_elem(v.type) is None:
-                    raise self.report.error(a, f"expected an iterable of {pt.elem}, got {v.type}", "pass a list")
+                if isinstance(pt, T.IteratorT) and not T.subtype(v.type, pt):
+                    raise self.report.error(a, f"expected an iterable of {pt.elem}, got {v.type}",
+                                            f"pass a list (or other iterable) of {pt.elem}")
                 if not isinstance(pt, T.IteratorT):
                     v = self.coerce(v, pt, a)
                 cargs.append(self.box(v).code)
@@ -505,6 +512,23 @@ class CallLowering:
             if node.keywords:
                 raise self.report.error(node, "asdict() takes no keyword arguments here", "asdict(obj)")
             return self.into_temp(f"k_asdict({obj.code})", T.DictT("dict", T.STR, T.ANY), "!{}")
+        return self.replace_fields(obj, info, node)
+
+    def namedtuple_call(self, obj: Val, name: str, node: ast.Call) -> Val:
+        """p._replace(field=value, ...) and p._asdict() (a dict of the fields, values as they are)."""
+        info = obj.type.info                                # type: ignore[attr-defined]
+        if name == "_replace":
+            if node.args:
+                raise self.report.error(node, "_replace() takes keyword arguments", "p._replace(x=1)")
+            return self.replace_fields(obj, info, node)
+        d = self.into_temp("k_dict_new()", T.DictT("dict", T.STR, T.ANY))
+        for field in info.all_fields():
+            v = self.box(self.load_attribute(obj, field, node))
+            self.check(f"k_dict_setitem({d.code}, {self.unit.str_literal(field)}, {v.code}) < 0")
+        return d
+
+    def replace_fields(self, obj: Val, info: ClassInfo, node: ast.Call) -> Val:
+        """A new instance of obj's class: the keyword arguments' fields changed, the others copied."""
         fields = info.all_fields()
         given = {k.arg: k for k in node.keywords}
         for k in node.keywords:

@@ -34,6 +34,9 @@ def synthesize_dataclass(info: ClassInfo, declarer) -> None:
     if "__repr__" not in info.methods:
         inner = ", ".join(f"{n}={{self.{n}!r}}" for n in fields)
         src.append(f"def __repr__(self) -> str:\n    return f\"{info.name}({inner})\"")
+    if info.namedtuple:
+        add_synthesized(info, declarer, src)         # equality, order and hash are the tuple's
+        return
     if info.eq and "__eq__" not in info.methods:
         mine = ", ".join(f"self.{n}" for n in fields) + ("," if len(fields) == 1 else "")
         theirs = ", ".join(f"other.{n}" for n in fields) + ("," if len(fields) == 1 else "")
@@ -207,6 +210,10 @@ def asdict_slot(info: ClassInfo, unit) -> list[str]:
                      f"k_decref(x);")
     lines += ["    return d;", "fail:", "    k_decref(d);", "    return 0;", "}"]
     return lines
+
+
+TUPLE_SLOTS = {"hash": "k_tuple_hash", "richcmp": "k_tuple_richcmp", "len": "k_tuple_len", "iter": "k_tuple_iter",
+               "contains": "k_tuple_contains"}
 
 
 def unit_box(t: T.Type, code: str) -> str:

@@ -147,6 +147,9 @@ class Declarer:
     def _generic(self, node: ast.Subscript) -> T.Type:
         base = node.value
         name = base.attr if isinstance(base, ast.Attribute) else base.id if isinstance(base, ast.Name) else ""
+        full = self.mod.imports.get(name, "")
+        if full.startswith(("typing.", "collections.")):       # from typing import Counter as TCounter
+            name = full.rpartition(".")[2]
         name = GENERIC_ALIASES.get(name, name)
         args = list(node.slice.elts) if isinstance(node.slice, ast.Tuple) else [node.slice]
         if name in self.mod.classes:                  # Stack[int]: a generic class (its type variables are dynamic)
@@ -240,12 +243,19 @@ class Declarer:
                 pass                                # abc.ABC: only marks abstract methods as such
             elif self.enum_base(b) is not None:
                 pass
+            elif name == "NamedTuple" and self.mod.imports.get("NamedTuple", "typing.NamedTuple") in (
+                    "typing.NamedTuple", "typing_extensions.NamedTuple") or ast.unparse(b).endswith(".NamedTuple"):
+                pass
             elif name != "object":
                 raise self.report.error(b, f"unknown base class '{ast.unparse(b)}'",
                                         "the base must be a class defined earlier in this module or a built-in exception")
         info = ClassInfo(node.name, f"{self.mod.prefix}_{node.name}", self.mod.name, node, base)
         info.enum_kind = self.enum_base(node.bases[0]) if node.bases else None
         info.protocol = protocol
+        info.namedtuple = bool(node.bases) and ast.unparse(node.bases[0]).split(".")[-1] == "NamedTuple"
+        if info.namedtuple:
+            info.dataclass = True           # fields from annotations, with defaults; repr as a dataclass's
+            info.frozen = True
         if base is not None:
             base.subclasses.append(info)
         for dec in node.decorator_list:

@@ -427,6 +427,7 @@ class ExpressionLowering:
         return f"({r.code} > 0)"
 
     def contains(self, container: Val, item: Val, node: ast.AST) -> str:
+        container = self.as_tuple(container)
         t = container.type
         fns = {T.STR: "k_str_contains", T.BYTES: "k_bytes_contains", T.RANGE: "k_range_contains"}
         fn = fns.get(t)

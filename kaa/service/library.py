@@ -63,5 +63,7 @@ class LibraryLowering:
         if spec is None:
             raise self.report.error(node, f"{m.name}.{attr}() is not available",
                                     f"{m.name} has: {', '.join(sorted(m.functions)) or 'no functions'}")
-        first = self.peek_type(node.args[0]) if node.args else T.NONE
-        return self.spec_call(spec, None, first, node, attr)
+        k = spec.typed_by
+        arg = node.args[k] if k < len(node.args) else None
+        typed = self.peek_type(arg) if arg is not None and not isinstance(arg, ast.Lambda) else T.NONE
+        return self.spec_call(spec, None, typed, node, attr)

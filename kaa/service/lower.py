@@ -16,6 +16,7 @@ from kaa.service import types as T
 from kaa.service.access import AccessLowering
 from kaa.service.builtins import BuiltinLowering
 from kaa.service.calls import CallLowering
+from kaa.service.collections_lowering import CollectionsLowering
 from kaa.service.expressions import ExpressionLowering
 from kaa.service.function import FunctionState, Val, Var, c_string
 from kaa.service.kernel_calls import KernelCallLowering
@@ -26,7 +27,7 @@ from kaa.service.symbols import FuncInfo, GlobalVar
 
 
 class Lowering(FunctionState, StatementLowering, ExpressionLowering, AccessLowering, CallLowering,
-               BuiltinLowering, KernelCallLowering, StdlibLowering, LibraryLowering):
+               BuiltinLowering, KernelCallLowering, StdlibLowering, LibraryLowering, CollectionsLowering):
     def __init__(self, unit, func: FuncInfo | None, cname: str):
         super().__init__(unit.mod, unit.report, func, cname)
         self.unit = unit
@@ -442,6 +443,8 @@ class Lowering(FunctionState, StatementLowering, ExpressionLowering, AccessLower
     # ---- lambdas and nested functions ----
 
     def e_Lambda(self, node: ast.Lambda, expected: T.Type | None) -> Val:
+        if isinstance(expected, T.OptionalT) and isinstance(expected.inner, T.CallableT):
+            expected = expected.inner                     # key: Callable[[T], K] | None = None
         if not isinstance(expected, T.CallableT):
             expected = self.lambda_context_type(node)
         if len(expected.params) != len(node.args.args):

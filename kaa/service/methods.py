@@ -41,6 +41,7 @@ class MethodSpec:
     params: list[P] = field(default_factory=list)
     ret: TypeFn = T.NONE
     conv: str = "obj"
+    typed_by: int = 0           # a module function's TypeFns see this argument's type (0: the first)
 
 
 def _elem(t: T.Type) -> T.Type:
@@ -195,12 +196,62 @@ BYTEARRAY_METHODS: dict[str, MethodSpec] = {
                          T.STR),
 }
 
+# collections' dicts are dicts: the dict's methods (and runtime functions) apply, copy()
+# keeps the kind (kaa/pyrt/collections.c).
+_SAME_KIND_COPY = MethodSpec("k_collections_copy", [], _same)
+DEFAULTDICT_METHODS: dict[str, MethodSpec] = {**DICT_METHODS, "copy": _SAME_KIND_COPY}
+
+COUNTER_METHODS: dict[str, MethodSpec] = {
+    **DICT_METHODS,
+    "copy": _SAME_KIND_COPY,
+    "most_common": MethodSpec("k_counter_most_common", [P("n", T.optional(T.INT), "k_None")],
+                              lambda t: T.ListT("list", T.TupleT("tuple", (_key(t), T.INT)))),
+    "update": MethodSpec("k_counter_update", [P("iterable", ANY, "k_None")], T.NONE, "status"),
+    "subtract": MethodSpec("k_counter_subtract", [P("iterable", ANY, "k_None")], T.NONE, "status"),
+    "elements": MethodSpec("k_counter_elements", [], _iter_of(_key)),
+    "total": MethodSpec("k_counter_total", [], T.INT),
+}
+
+ORDEREDDICT_METHODS: dict[str, MethodSpec] = {
+    **DICT_METHODS,
+    "copy": _SAME_KIND_COPY,
+    "move_to_end": MethodSpec("k_dict_move_to_end", [P("key", _key), P("last", CBOOL, "1")], T.NONE, "status"),
+    "popitem": MethodSpec("k_ordereddict_popitem", [P("last", CBOOL, "1")],
+                          lambda t: T.TupleT("tuple", (_key(t), _value(t)))),
+}
+
+DEQUE_METHODS: dict[str, MethodSpec] = {
+    "append": MethodSpec("k_deque_append", [P("x", _elem)], T.NONE, "status"),
+    "appendleft": MethodSpec("k_deque_appendleft", [P("x", _elem)], T.NONE, "status"),
+    "pop": MethodSpec("k_deque_pop", [], _elem),
+    "popleft": MethodSpec("k_deque_popleft", [], _elem),
+    "extend": MethodSpec("k_deque_extend", [P("iterable", _iterable_elem)], T.NONE, "status"),
+    "extendleft": MethodSpec("k_deque_extendleft", [P("iterable", _iterable_elem)], T.NONE, "status"),
+    "rotate": MethodSpec("k_deque_rotate", [P("n", I64, "1")], T.NONE, "void"),
+    "clear": MethodSpec("k_deque_clear", [], T.NONE, "void"),
+    "reverse": MethodSpec("k_deque_reverse", [], T.NONE, "void"),
+    "copy": MethodSpec("k_deque_copy", [], _same),
+    "count": MethodSpec("k_deque_count", [P("x", _elem)], T.INT, "neg1"),
+    "index": MethodSpec("k_deque_index", [P("x", _elem), P("start", I64, "0"), P("stop", I64, "INT64_MAX")],
+                        T.INT, "neg1"),
+    "remove": MethodSpec("k_deque_remove", [P("value", _elem)], T.NONE, "status"),
+    "insert": MethodSpec("k_deque_insert", [P("i", I64), P("x", _elem)], T.NONE, "status"),
+}
+
 
 def methods_of(t: T.Type) -> dict[str, MethodSpec] | None:
     if t == T.STR:
         return STR_METHODS
     if isinstance(t, T.ListT):
         return LIST_METHODS
+    if isinstance(t, T.DequeT):
+        return DEQUE_METHODS
+    if isinstance(t, T.CounterT):
+        return COUNTER_METHODS
+    if isinstance(t, T.DefaultDictT):
+        return DEFAULTDICT_METHODS
+    if isinstance(t, T.OrderedDictT):
+        return ORDEREDDICT_METHODS
     if isinstance(t, T.DictT):
         return DICT_METHODS
     if isinstance(t, T.SetT):

@@ -205,6 +205,7 @@ class StatementLowering:
             self.free.setdefault("kval", []).append(temp)
 
     def unpack(self, target: ast.Tuple | ast.List, value: Val) -> None:
+        value = self.as_tuple(value)
         t = value.type
         n = len(target.elts)
         if isinstance(t, T.TupleT) and t.var is None:

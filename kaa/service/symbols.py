@@ -59,6 +59,7 @@ class ClassInfo:
     order: bool = False
     eq: bool = True
     frozen: bool = False
+    namedtuple: bool = False        # typing.NamedTuple: instances are tuples (KTuple) of the fields
     protocol: bool = False          # typing.Protocol: checked by mypy; its methods are placeholders
     enum_kind: str | None = None    # "Enum", "IntEnum" or "StrEnum" for an enum class
     enum_members: list[tuple[str, ast.expr]] = field(default_factory=list)   # name, value (auto() included)
@@ -103,6 +104,10 @@ class ClassInfo:
         out = self.base.all_fields() if self.base is not None else {}
         out.update(self.fields)
         return out
+
+    def tuple_type(self) -> T.TupleT:
+        """A NamedTuple class's instances as the tuples they are."""
+        return T.TupleT("tuple", tuple(self.all_fields().values()))
 
     def abstract_methods(self) -> list[str]:
         """The @abstractmethod methods no class from here up overrides (sorted, as CPython's message)."""

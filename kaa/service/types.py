@@ -191,8 +191,8 @@ def subtype(a: Type, b: Type) -> bool:
         return True
     if isinstance(a, (ListT, SetT)) and type(a) is type(b) and a.elem == NORETURN:
         return True                     # [] and set() fit any list/set type
-    if isinstance(a, DictT) and isinstance(b, DictT) and a.key == NORETURN:
-        return True
+    if isinstance(a, DictT) and isinstance(b, DictT):
+        return dict_fits(a, b)
     if a == NORETURN:
         return True
     if isinstance(b, OptionalT):
@@ -203,6 +203,10 @@ def subtype(a: Type, b: Type) -> bool:
         return True
     if isinstance(a, ClassT) and isinstance(b, ClassT):
         return a.info.is_subclass_of(b.info)
+    if isinstance(a, ClassT) and a.info.namedtuple and isinstance(b, TupleT):
+        return subtype(a.info.tuple_type(), b)
+    if isinstance(b, DequeT):
+        return isinstance(a, DequeT) and a.elem in (NORETURN, b.elem)
     if isinstance(b, IteratorT):
         e = iter_elem(a)
         return e is not None and subtype(e, b.elem)
@@ -233,6 +237,8 @@ def iter_elem(t: Type) -> Type | None:
         return INT
     if isinstance(t, TypeObjT) and t.info.enum_kind is not None:     # for c in Color
         return t.info.instance
+    if isinstance(t, ClassT) and t.info.namedtuple:
+        return t.info.tuple_type().elem()
     if isinstance(t, ClassT):
         m = t.info.lookup_method("__iter__")
         if m is not None and isinstance(m.ret, IteratorT):
@@ -275,3 +281,52 @@ def join_all(types: list[Type]) -> Type:
 
 def optional(t: Type) -> Type:
     return t if isinstance(t, OptionalT) or t == NONE else OptionalT("optional", t)
+
+
+# ---- collections ----
+
+@dataclass(frozen=True)
+class DefaultDictT(DictT):
+    """collections.defaultdict[K, V]: a dict (every dict operation applies) whose missing
+    keys get their factory's value (kaa/pyrt/collections.c)."""
+
+    def __str__(self) -> str:
+        return f"defaultdict[{self.key}, {self.value}]"
+
+
+@dataclass(frozen=True)
+class CounterT(DictT):
+    """collections.Counter[K]: a dict[K, int] whose missing keys read as 0."""
+    value: Type = INT
+
+    def __str__(self) -> str:
+        return f"Counter[{self.key}]"
+
+
+@dataclass(frozen=True)
+class OrderedDictT(DictT):
+    """collections.OrderedDict[K, V]: a dict with move_to_end and an order-sensitive ==."""
+
+    def __str__(self) -> str:
+        return f"OrderedDict[{self.key}, {self.value}]"
+
+
+@dataclass(frozen=True)
+class DequeT(IteratorT):
+    """collections.deque[T]: iterated through k_iter/k_next as the other IteratorTs (it is a
+    Sequence[T]); indexed and mutated by kaa/pyrt/deque.c's functions."""
+
+    def __str__(self) -> str:
+        return f"deque[{self.elem}]"
+
+
+def dict_fits(a: DictT, b: DictT) -> bool:
+    """A dict of kind a where one of kind b is expected: a Counter[K] is a dict[K, int] (each
+    kind is a dict with the same types), and an empty one ({}, Counter(), defaultdict(list))
+    fits any of its kind whose values its own values (the factory's) fit as they are: the
+    runtime stores the factory's value unconverted, so no int for a float."""
+    if type(a) is not type(b) and type(b) is not DictT:
+        return False
+    if a.key == NORETURN:
+        return a.value in (NORETURN, b.value) or (not is_numeric(a.value) and subtype(a.value, b.value))
+    return a.key == b.key and a.value == b.value

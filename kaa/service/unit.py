@@ -238,23 +238,37 @@ class Unit:
                 entries.append(f"(void *){impl.cname}")
             lines.append(f"static void *const {info.cname}_vtable[] = {{{', '.join(entries)}}};")
             vtable = f"{info.cname}_vtable"
-        base = info.base.type_cname if info.base is not None else "k_object_type"
+        base = info.base.type_cname if info.base is not None else \
+            "k_tuple_type" if info.namedtuple else "k_object_type"
         flags = "K_TF_EXCEPTION" if info.is_exception else "0"
+        clear = f"{info.cname}_clear"
+        if info.namedtuple:
+            slots = {**C.TUPLE_SLOTS, **slots}
+            clear = "k_tuple_clear"
         slot_init = "".join(f", .{k} = {v}" for k, v in slots.items())
         lines.append(f"const KType {info.type_cname} = {{K_STATIC_HDR(&k_type_type), {c_string(info.name)}, "
-                     f"{c_string(info.module)}, &{base}, sizeof({struct}), {flags}, .clear = {info.cname}_clear"
+                     f"{c_string(info.module)}, &{base}, sizeof({struct}), {flags}, .clear = {clear}"
                      f"{slot_init}, .methods = {vtable}"
                      + (f", .enum_members = &{info.cname}__members" if info.enum_kind else "") + "};")
         self.functions.append("\n".join(lines))
         self.emit_constructor(info, struct)
         for m in info.methods.values():
-            if m.node is not None and m.cname not in self.lowered:
+            if m.node is not None and m.cname not in self.lowered and not (info.namedtuple and m.name == "__init__"):
                 self.lower_function(m, m.node.body)
 
     def emit_constructor(self, info: ClassInfo, struct: str) -> None:
         ctor = self.constructor(info)
         init = info.lookup_method("__init__")
         params = ", ".join(f"{p.type.c_type} a_{p.name}" for p in ctor.params) or "void"
+        if info.namedtuple:                     # a tuple of the (boxed) arguments, typed as the class
+            items = [C.unit_box(p.type, f"a_{p.name}") for p in ctor.params]
+            lines = [f"static kval {ctor.cname}({params}) {{", f"    kval t = k_tuple_new({len(items)});"]
+            lines += [f"    ((KTuple *)t)->items[{i}] = " + (f"k_newref({x})" if x == f"a_{p.name}" else x) + ";"
+                      for i, (x, p) in enumerate(zip(items, ctor.params))]
+            lines += [f"    K_OBJ(t)->type = &{info.type_cname};", "    return t;", "}"]
+            self.prototypes[ctor.cname] = f"static kval {ctor.cname}({params});"
+            self.functions.append("\n".join(lines))
+            return
         lines = [f"static kval {ctor.cname}({params}) {{",
                  f"    kval self = K_VAL(k_alloc(&{info.type_cname}, sizeof({struct})));"]
         if info.is_exception:
@@ -384,7 +398,7 @@ class Unit:
         # __init__ first: it types the fields the rest of the program reads
         for info in self.mod.classes.values():
             init_m = info.methods.get("__init__")
-            if init_m is not None and init_m.node is not None:
+            if init_m is not None and init_m.node is not None and not info.namedtuple:
                 self.lower_function(init_m, init_m.node.body)
                 self.lowered.add(init_m.cname)
         init = self.lower_module_code()
