@@ -60,15 +60,6 @@ def _more_iterables(first: str) -> list[P]:
     return [P(first, _items)] + [P(f"{first}{i}", _items, "0") for i in range(2, ITER_MAX + 1)]
 
 
-def _pred_elem(t: T.Type) -> T.Type:
-    """The item type a predicate (the first argument) takes."""
-    return t.params[0] if isinstance(t, T.CallableT) and len(t.params) == 1 else T.ANY
-
-
-def _pred(t: T.Type) -> T.Type:
-    return T.NONE if t == T.NONE else T.CallableT("callable", (_pred_elem(t),), T.ANY)
-
-
 def _reducer(t: T.Type) -> T.CallableT:
     """reduce's function: Callable[[A, B], R] as given, or Any-typed when it is not a callable."""
     if isinstance(t, T.CallableT) and len(t.params) == 2:
@@ -90,8 +81,16 @@ def _insort(cfunc: str) -> MethodSpec:
 
 
 def _nbest(cfunc: str) -> MethodSpec:
-    return MethodSpec(cfunc, [P("n", I64), P("iterable", _iterator(T.ANY)),
-                              P("key", T.CallableT("callable", (T.ANY,), T.ANY), NO_FUNC)], T.ListT("list", T.ANY))
+    # typed by the iterable (the second argument): list[T] out, key: Callable[[T], Any]
+    return MethodSpec(cfunc, [P("n", I64), P("iterable", _items),
+                              P("key", lambda t: T.CallableT("callable", (_elem(t),), T.ANY), NO_FUNC)],
+                      lambda t: T.ListT("list", _elem(t)), typed_by=1)
+
+
+def _while(cfunc: str) -> MethodSpec:
+    # typed by the iterable, so a lambda predicate gets the item type
+    return MethodSpec(cfunc, [P("predicate", lambda t: T.CallableT("callable", (_elem(t),), T.ANY)),
+                              P("iterable", _items)], _items, typed_by=1)
 
 
 def _combinatoric(cfunc: str, r: P) -> MethodSpec:
@@ -142,15 +141,9 @@ ITERTOOLS = Module("itertools", header="itertools.h", functions={
                            lambda t: _iterator(T.TupleT("tuple", (_elem(t), _elem(t))))),
     "cycle": MethodSpec("k_itertools_cycle", [P("iterable", _items)], _items),
     "repeat": MethodSpec("k_itertools_repeat", [P("object", lambda t: t), P("times", OPT_INT, "k_None")], _iterator),
-    "takewhile": MethodSpec("k_itertools_takewhile", [P("predicate", _pred),
-                                                      P("iterable", lambda t: _iterator(_pred_elem(t)))],
-                            lambda t: _iterator(_pred_elem(t))),
-    "dropwhile": MethodSpec("k_itertools_dropwhile", [P("predicate", _pred),
-                                                      P("iterable", lambda t: _iterator(_pred_elem(t)))],
-                            lambda t: _iterator(_pred_elem(t))),
-    "filterfalse": MethodSpec("k_itertools_filterfalse", [P("predicate", _pred),
-                                                          P("iterable", lambda t: _iterator(_pred_elem(t)))],
-                              lambda t: _iterator(_pred_elem(t))),
+    "takewhile": _while("k_itertools_takewhile"),
+    "dropwhile": _while("k_itertools_dropwhile"),
+    "filterfalse": _while("k_itertools_filterfalse"),
     "compress": MethodSpec("k_itertools_compress", [P("data", _items), P("selectors", _iterator(T.ANY))], _items),
 })
 
