@@ -89,6 +89,7 @@ def program_env() -> dict[str, str]:
            if k not in ("PYTHONIOENCODING", "PYTHONWARNINGS", "PYTHONSTARTUP", "PYTHONDEVMODE")}
     env["PYTHONHASHSEED"] = "0"
     env["PYTHONUTF8"] = "1"
+    env["TZ"] = "UTC"                   # a Kaa machine's zone: localtime() is gmtime()
     return env
 
 

@@ -19,9 +19,11 @@ from kaa.compiler import types as T
 RUNTIME_HEADER = Path(__file__).with_name("runtime.h")
 
 # Modules every program is built with, per target: the formatting library that print
-# lowers to, the runtime support (panic, spin locks, ...) and the platform's entry.
+# lowers to, the runtime support (panic, spin locks, ...), the platform's entry and
+# what services' random and time modules call (kaa/pyrt/osrandom.h).
 PLATFORM_MODULES = {
-    "kvm": ["kernel.lib.fmt", "kernel.lib.rt", "kernel.lib.mem", "kernel.arch.x86_64.start"],
+    "kvm": ["kernel.lib.fmt", "kernel.lib.rt", "kernel.lib.mem", "kernel.arch.x86_64.start",
+            "kernel.arch.x86_64.entropy"],
     "host": ["kernel.lib.fmt", "kernel.lib.rt", "kernel.platform.host"],
 }
 

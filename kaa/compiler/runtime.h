@@ -19,6 +19,8 @@ typedef unsigned long long u64;
 typedef _Bool bool;
 #define true 1
 #define false 0
+#define INT64_MAX 0x7fffffffffffffffLL
+#define INT64_MIN (-INT64_MAX - 1)
 
 /* Helpers are inlined and debug info charges them to the calling Kaa line. */
 #define KAA_INLINE static inline __attribute__((always_inline, artificial))

@@ -4,10 +4,6 @@
 #pragma once
 #include "object.h"
 
-#ifndef INT64_MAX
-#define INT64_MAX 0x7fffffffffffffffLL
-#define INT64_MIN (-INT64_MAX - 1)
-#endif
 
 /* A variable a nested function shares with its parent, and the closure holding them. */
 typedef struct { KObj hdr; kval value; } KCell;

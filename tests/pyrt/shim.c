@@ -39,3 +39,30 @@ void kaa_exit(i32 status) { exit(status); }
 
 /* The kernel's command line (sys.argv's words): empty in tests. */
 kaa_str kernel_cmdline__args(void) { return (kaa_str){(const u8 *)"", 0}; }
+
+/* osrandom.h: entropy, clocks and sleep from Linux, as kernel/platform/host.py gives them. */
+#include <sys/random.h>
+#include <time.h>
+
+void k_os_random(u8 *buf, i64 n) {
+    while (n > 0) {
+        ssize_t got = getrandom(buf, (size_t)n, 0);
+        if (got <= 0) abort();
+        buf += got;
+        n -= got;
+    }
+}
+
+static i64 shim_clock_ns(clockid_t id) {
+    struct timespec ts;
+    clock_gettime(id, &ts);
+    return (i64)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+i64 k_os_monotonic_ns(void) { return shim_clock_ns(CLOCK_MONOTONIC); }
+i64 k_os_wall_ns(void) { return shim_clock_ns(CLOCK_REALTIME); }
+
+void k_os_sleep_ns(i64 ns) {
+    struct timespec ts = {ns / 1000000000, ns % 1000000000};
+    while (nanosleep(&ts, &ts) != 0) {}
+}
