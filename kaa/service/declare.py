@@ -215,7 +215,9 @@ class Declarer:
                 if node.name in self.mod.functions:
                     raise self.report.error(node, f"function '{node.name}' is defined twice",
                                             "give the second definition another name")
-                self.mod.functions[node.name] = self.signature(node, None, f"{self.mod.prefix}_{node.name}")
+                f = self.signature(node, None, f"{self.mod.prefix}_{node.name}")
+                f.cache_size = self.function_decorators(node)
+                self.mod.functions[node.name] = f
         for info in self.mod.classes.values():
             self._fields_from_methods(info)
         for info in self.mod.classes.values():
@@ -364,6 +366,31 @@ class Declarer:
                         info.field_defaults[name] = kw.value
             else:
                 info.field_defaults[name] = v
+
+    def function_decorators(self, node: ast.FunctionDef) -> int | None:
+        """A module function's decorators: functools.cache / lru_cache(maxsize=...) give its
+        cache size (-1: unbounded); others are not supported."""
+        size: int | None = None
+        for dec in node.decorator_list:
+            target = dec.func if isinstance(dec, ast.Call) else dec
+            name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+            if name not in ("cache", "lru_cache"):
+                raise self.report.error(dec, f"function decorator '{ast.unparse(dec)}' is not supported",
+                                        "@functools.cache and @functools.lru_cache(maxsize=...) are")
+            size = -1 if name == "cache" else 128                      # lru_cache's default maxsize
+            if isinstance(dec, ast.Call):
+                args = list(dec.args) + [k.value for k in dec.keywords if k.arg == "maxsize"]
+                if len(args) > 1 or any(k.arg not in ("maxsize", "typed") for k in dec.keywords):
+                    raise self.report.error(dec, "lru_cache takes maxsize (and typed)", "@lru_cache(maxsize=256)")
+                if args:
+                    v = args[0]
+                    if isinstance(v, ast.Constant) and v.value is None:
+                        size = -1
+                    elif isinstance(v, ast.Constant) and isinstance(v.value, int) and not isinstance(v.value, bool):
+                        size = max(v.value, 0)
+                    else:
+                        raise self.report.error(v, "maxsize is an int literal or None", "@lru_cache(maxsize=None)")
+        return size
 
     def _literal_type(self, v: ast.expr) -> T.Type:
         if isinstance(v, ast.Constant):

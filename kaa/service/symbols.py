@@ -35,6 +35,7 @@ class FuncInfo:
     slot: int = -1                  # vtable slot of a method that subclasses override
     is_generator: bool = False
     abstract: bool = False          # @abstractmethod
+    cache_size: int | None = None   # @functools.lru_cache(maxsize) / @cache: -1 unbounded, None: not cached
     defaults_cnames: dict[str, str] = field(default_factory=dict)   # non-constant defaults, evaluated once
 
     @property

@@ -30,6 +30,7 @@ class Unit:
         self.literal_lines: list[str] = []
         self.init_lines: list[str] = []          # run before the baseline of the leak count
         self.global_order: list = []
+        self.caches: list[str] = []                 # lru_cache dicts, released at exit
         self.prototypes: dict[str, str] = {}
         self.functions: list[str] = []
         self.value_wrappers: dict[str, str] = {}
@@ -305,9 +306,62 @@ class Unit:
         ret = "kval" if f.ret in (T.NONE, T.NORETURN) else f.ret.c_type
         ok = "k_None" if ret == "kval" else "0"
         err = "0" if ret in ("kval", "bool") else "-1"
-        text = low.c_function(self.signature(f), ret, ok, err, self.file_c, f.qualname)
+        sig = self.signature(f)
+        if f.cache_size not in (None, 0):                 # the body under another name, the cache in front
+            sig = sig.replace(f" {f.cname}(", f" {f.cname}__uncached(", 1)
+        text = low.c_function(sig, ret, ok, err, self.file_c, f.qualname)
         self.need_prototype(f)
         self.functions.append(text)
+        if f.cache_size not in (None, 0):
+            self.functions.append(self.cache_wrapper(f, ret, err))
+
+    def cache_wrapper(self, f: FuncInfo, ret: str, err: str) -> str:
+        """functools.lru_cache: results kept in a dict keyed by the argument (a tuple of them
+        when there are several); a hit moves to the end, and when maxsize entries are kept
+        the least recently used (the first) goes, as CPython's."""
+        cache = f"{f.cname}__cache"
+        self.caches.append(cache)
+        boxed = [C.unit_box(p.type, f"a_{p.name}") if p.type.c_type != "i64" else f"k_int_from_i64(a_{p.name})"
+                 for p in f.params]
+        new_box = [b for b, p in zip(boxed, f.params) if p.type.c_type in ("double", "i64")]
+        args = ", ".join(f"a_{p.name}" for p in f.params)
+        if len(boxed) == 1:
+            key = boxed[0] if new_box else f"k_newref({boxed[0]})"
+            free_boxes = ""
+        else:
+            names = [f"b{i}" for i in range(len(boxed))]
+            key = f"k_tuple_pack({len(boxed)}{''.join(', ' + n for n in names)})" if boxed else "k_tuple_new(0)"
+            free_boxes = " ".join(f"k_decref(b{i});" for i, p in enumerate(f.params) if p.type.c_type in ("double", "i64"))
+        hit = {"kval": "k_newref(hit)", "double": "k_float_unbox(hit)", "bool": "(hit == k_True)"}.get(
+            ret, "0")
+        if ret == "i64":
+            hit = "({ i64 x = 0; k_int_to_i64(hit, &x); x; })"
+        result_box = {"kval": "r", "double": "k_float_box(r)", "bool": "k_bool(r)"}.get(ret, "k_int_from_i64(r)")
+        failed = "!r" if ret == "kval" else "k_exc"
+        lines = [f"static kval {cache};", f"{self.signature(f)} {{"]
+        if len(boxed) > 1:
+            lines += [f"    kval b{i} = {b};" for i, b in enumerate(boxed)]
+        lines += [f"    kval key = {key}; {free_boxes}",
+                  f"    if (!{cache}) {cache} = k_dict_new();",
+                  f"    kval hit = k_dict_getitem_borrowed({cache}, key);",
+                  "    if (hit) {"]
+        if f.cache_size > 0:
+            lines.append(f"        k_incref(hit); k_dict_delitem({cache}, key); k_dict_setitem({cache}, key, hit); "
+                         f"k_decref(hit);")
+        lines += [f"        k_decref(key); return {hit};", "    }",
+                  f"    if (k_exc) {{ k_decref(key); return {err}; }}",
+                  f"    {ret} r = {f.cname}__uncached({args});",
+                  f"    if ({failed}) {{ k_decref(key); return {err}; }}",
+                  f"    kval v = {result_box};"]
+        if f.cache_size > 0:
+            lines.append(f"    if (k_dict_len({cache}) >= {f.cache_size}) {{ i64 pos = 0; kval old; "
+                         f"k_dict_next({cache}, &pos, &old, 0); k_incref(old); k_dict_delitem({cache}, old); "
+                         f"k_decref(old); }}")
+        lines += [f"    int rc = k_dict_setitem({cache}, key, v);",
+                  "    k_decref(key);" + ("" if ret == "kval" else " k_decref(v);"),
+                  f"    if (rc < 0) {{ {'k_decref(r); ' if ret == 'kval' else ''}return {err}; }}",
+                  "    return r;", "}"]
+        return "\n".join(lines)
 
     def lower_generator(self, f: FuncInfo, body: list[ast.stmt], self_param: str | None,
                         cells: list[tuple[str, T.Type]] = ()) -> None:
@@ -428,6 +482,7 @@ class Unit:
         releases += [f"k_xdecref({cname});" for info in self.mod.classes.values()
                      for (t, cname) in info.constants.values() if t.is_object]
         releases += [f"k_xdecref({info.cname}__members);" for info in self.mod.classes.values() if info.enum_kind]
+        releases += [f"k_xdecref({c}); {c} = 0;" for c in self.caches]
         out.append(f"void {self.mod.prefix}_kaa_release(void) {{ {' '.join(releases)} }}")
         out.append(f"kval {self.mod.prefix}_kaa_run(void) {{ return {self.mod.prefix}_kaa_init(); }}")
         return "\n".join(out) + "\n"

@@ -67,6 +67,13 @@ def _reducer(t: T.Type) -> T.CallableT:
     return T.CallableT("callable", (T.ANY, T.ANY), T.ANY)
 
 
+def _comparer(t: T.Type) -> T.CallableT:
+    """cmp_to_key's function: Callable[[A, A], int] as given, or Any-typed."""
+    if isinstance(t, T.CallableT) and len(t.params) == 2:
+        return T.CallableT("callable", t.params, T.INT)
+    return T.CallableT("callable", (T.ANY, T.ANY), T.INT)
+
+
 HEAP_ITEM = [P("heap", _list), P("item", _elem)]
 BISECT_TAIL = [P("lo", I64, "0"), P("hi", OPT_INT, "k_None"), P("key", _key, NO_FUNC)]
 
@@ -89,7 +96,7 @@ def _nbest(cfunc: str) -> MethodSpec:
 
 def _while(cfunc: str) -> MethodSpec:
     # typed by the iterable, so a lambda predicate gets the item type
-    return MethodSpec(cfunc, [P("predicate", lambda t: T.CallableT("callable", (_elem(t),), T.ANY)),
+    return MethodSpec(cfunc, [P("predicate", lambda t: T.optional(T.CallableT("callable", (_elem(t),), T.ANY))),
                               P("iterable", _items)], _items, typed_by=1)
 
 
@@ -152,6 +159,8 @@ FUNCTOOLS = Module("functools", header="itertools.h", functions={
                                                 P("iterable", lambda t: _iterator(_reducer(t).params[1])),
                                                 P("initial", lambda t: _reducer(t).params[0], "0")],
                          lambda t: _reducer(t).ret),
+    "cmp_to_key": MethodSpec("k_functools_cmp_to_key", [P("mycmp", _comparer)],
+                             lambda t: T.CallableT("callable", (_comparer(t).params[0],), T.ANY)),
 })
 
 STRING = Module("string", header="string_module.h", constants={
