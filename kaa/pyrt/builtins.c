@@ -12,6 +12,68 @@
 #include "set.h"
 #include "bytes.h"
 
+/* ---- map and filter: lazy, one iterable ---- */
+
+typedef struct { KObj hdr; kval func; kval it; } KMapFilter;     /* filter's func 0: None (truth) */
+
+static void map_filter_clear(KObj *o) {
+    k_xdecref(((KMapFilter *)o)->func);
+    k_xdecref(((KMapFilter *)o)->it);
+}
+
+static kval self_iter(kval self);
+
+static kval map_next(kval self) {
+    KMapFilter *m = (KMapFilter *)self;
+    kval item = k_next(m->it);
+    if (!item) return 0;
+    kval r = k_call(m->func, &item, 1);
+    k_decref(item);
+    return r;
+}
+
+static kval filter_next(kval self) {
+    KMapFilter *m = (KMapFilter *)self;
+    for (;;) {
+        kval item = k_next(m->it);
+        if (!item) return 0;
+        bool keep;
+        if (m->func) {
+            kval r = k_call(m->func, &item, 1);
+            if (!r) {
+                k_decref(item);
+                return 0;
+            }
+            keep = k_truthy(r);
+            k_decref(r);
+        } else {
+            keep = k_truthy(item);
+        }
+        if (keep) return item;
+        k_decref(item);
+    }
+}
+
+static const KType map_type = {K_STATIC_HDR(&k_type_type), "map", "builtins", &k_object_type, sizeof(KMapFilter), 0,
+                               .clear = map_filter_clear, .iter = self_iter, .next = map_next};
+static const KType filter_type = {K_STATIC_HDR(&k_type_type), "filter", "builtins", &k_object_type,
+                                  sizeof(KMapFilter), 0, .clear = map_filter_clear, .iter = self_iter,
+                                  .next = filter_next};
+
+static kval map_filter_new(const KType *t, kval func, kval iterable) {
+    kval it = k_iter(iterable);
+    if (!it) return 0;
+    KMapFilter *m = (KMapFilter *)k_alloc(t, sizeof(KMapFilter));
+    m->func = func ? k_newref(func) : 0;
+    m->it = it;
+    return K_VAL(m);
+}
+
+kval k_map_new(kval func, kval iterable) { return map_filter_new(&map_type, func, iterable); }
+kval k_filter_new(kval func_or_none, kval iterable) {
+    return map_filter_new(&filter_type, func_or_none == k_None ? 0 : func_or_none, iterable);
+}
+
 /* ---- enumerate ---- */
 
 typedef struct { KObj hdr; kval it; kval count; } KEnumerate;
@@ -201,6 +263,35 @@ static kval abs_call(kval self, const kval *args, i64 n) {
         return k_float_box(__builtin_fabs(k_float_unbox(args[0])));
     return k_int_abs(args[0]);
 }
+/* int(x) and float(x) of one argument: a str (parsed), an int, a float or a bool. */
+static kval int_call(kval self, const kval *args, i64 n) {
+    (void)self; (void)n;
+    kval x = args[0];
+    if (!K_IS_SMALL(x) && K_OBJ(x)->type == &k_str_type) return k_int_parse(k_str_data(x), k_str_nbytes(x), 10);
+    if (!K_IS_SMALL(x) && K_OBJ(x)->type == &k_float_type) return k_int_from_double(k_float_unbox(x));
+    if (x == k_True || x == k_False) return k_int_small(x == k_True);
+    if (K_IS_SMALL(x) || (K_OBJ(x)->type->flags & K_TF_INT)) return k_newref(x);
+    k_raise_fmt(&k_TypeError_type, "int() argument must be a string, a bytes-like object or a real number, not '%s'",
+                k_type_of(x)->name);
+    return 0;
+}
+static kval float_call(kval self, const kval *args, i64 n) {
+    (void)self; (void)n;
+    kval x = args[0];
+    double d;
+    if (!K_IS_SMALL(x) && K_OBJ(x)->type == &k_str_type) d = k_float_from_str(x);
+    else if (!K_IS_SMALL(x) && K_OBJ(x)->type == &k_float_type) return k_newref(x);
+    else if (x == k_True || x == k_False) d = x == k_True;
+    else if (K_IS_SMALL(x) || (K_OBJ(x)->type->flags & K_TF_INT)) d = k_int_to_double(x);
+    else {
+        k_raise_fmt(&k_TypeError_type, "float() argument must be a string or a real number, not '%s'",
+                    k_type_of(x)->name);
+        return 0;
+    }
+    return k_exc ? 0 : k_float_box(d);
+}
+KFunc k_builtin_int = {K_STATIC_HDR(&k_function_type), int_call};
+KFunc k_builtin_float = {K_STATIC_HDR(&k_function_type), float_call};
 KFunc k_builtin_len = {K_STATIC_HDR(&k_function_type), len_call};
 KFunc k_builtin_str = {K_STATIC_HDR(&k_function_type), str_call};
 KFunc k_builtin_repr = {K_STATIC_HDR(&k_function_type), repr_call};

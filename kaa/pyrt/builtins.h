@@ -11,9 +11,12 @@ typedef struct { KFunc f; i64 n; kval cells[]; } KClosure;
 kval k_cell_new(void);
 kval k_cell_of(kval v);                       /* a new cell holding v */
 kval k_closure_new(kval (*call)(kval self, const kval *args, i64 nargs), i64 ncells);
-extern KFunc k_builtin_len, k_builtin_str, k_builtin_repr, k_builtin_abs;   /* key=len ... */
+extern KFunc k_builtin_len, k_builtin_str, k_builtin_repr, k_builtin_abs,   /* key=len, map(int, ...) */
+    k_builtin_int, k_builtin_float;
 
 kval k_enumerate_new(kval iterable, kval start);
+kval k_map_new(kval func, kval iterable);          /* map(func, iterable) */
+kval k_filter_new(kval func_or_none, kval iterable);
 kval k_zip_new(const kval *iterables, i64 n);
 kval k_reversed(kval seq);
 kval k_next_or_stop(kval it);                 /* next(it): StopIteration when exhausted */

@@ -48,3 +48,36 @@ kval k_functools_cmp_to_key(kval cmp) {
     f->cmp = k_newref(cmp);
     return K_VAL(f);
 }
+
+/* functools.partial(func, *args): a callable that calls func with args first. */
+typedef struct { KFunc fn; kval func; i64 n; kval args[]; } KPartial;
+
+static void partial_clear(KObj *o) {
+    KPartial *p = (KPartial *)o;
+    k_decref(p->func);
+    for (i64 i = 0; i < p->n; i++) k_decref(p->args[i]);
+}
+
+static kval partial_call(kval self, const kval *args, i64 nargs) {
+    KPartial *p = (KPartial *)self;
+    kval all[16];
+    if (p->n + nargs > 16) {
+        k_raise_fmt(&k_TypeError_type, "partial() called with too many arguments");
+        return 0;
+    }
+    for (i64 i = 0; i < p->n; i++) all[i] = p->args[i];
+    for (i64 i = 0; i < nargs; i++) all[p->n + i] = args[i];
+    return k_call(p->func, all, p->n + nargs);
+}
+
+static const KType partial_type = {K_STATIC_HDR(&k_type_type), "functools.partial", "functools", &k_function_type,
+                                   sizeof(KPartial), 0, .clear = partial_clear};
+
+kval k_functools_partial(kval func, const kval *args, i64 n) {
+    KPartial *p = (KPartial *)k_alloc(&partial_type, sizeof(KPartial) + (u64)n * sizeof(kval));
+    p->fn.call = partial_call;
+    p->func = k_newref(func);
+    p->n = n;
+    for (i64 i = 0; i < n; i++) p->args[i] = k_newref(args[i]);
+    return K_VAL(p);
+}

@@ -31,3 +31,4 @@ kval k_itertools_compress(kval data, kval selectors);
 /* functools.reduce(func, iterable[, initial]): initial_or_0 0 when not given. */
 kval k_functools_reduce(kval func, kval iterable, kval initial_or_0);
 kval k_functools_cmp_to_key(kval cmp);       /* functools.c: a key function ordering by cmp(a, b) < 0 */
+kval k_functools_partial(kval func, const kval *args, i64 n);   /* functools.partial(func, *args) */

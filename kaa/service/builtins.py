@@ -332,6 +332,32 @@ class BuiltinLowering:
         t = T.IteratorT("iterator", T.TupleT("tuple", (T.INT, T.iter_elem(v.type))))
         return self.into_temp(f"k_enumerate_new({self.box(v).code}, {start})", t, "!{}")
 
+    def b_map(self, node: ast.Call) -> Val:
+        """map(f, iterable): a lazy iterator of f's results (one iterable)."""
+        return self.map_filter(node, "map")
+
+    def b_filter(self, node: ast.Call) -> Val:
+        """filter(f, iterable) / filter(None, iterable): the items f (or truth) keeps, lazily."""
+        return self.map_filter(node, "filter")
+
+    def map_filter(self, node: ast.Call, kind: str) -> Val:
+        self.args_exactly(node, 2)
+        seq = self.iterable_arg(node.args[1])
+        elem = T.iter_elem(seq.type)
+        fn_node = node.args[0]
+        if kind == "filter" and isinstance(fn_node, ast.Constant) and fn_node.value is None:
+            return self.into_temp(f"k_filter_new(k_None, {self.box(seq).code})", T.IteratorT("iterator", elem), "!{}")
+        expected = self.infer_lambda(fn_node, [elem]) if isinstance(fn_node, ast.Lambda) else None
+        f = self.expr(fn_node, expected)
+        if not isinstance(f.type, T.CallableT) or len(f.type.params) != 1:
+            raise self.report.error(fn_node, f"{kind}() takes a function of one argument here",
+                                    f"{kind}(lambda x: ..., items)")
+        if not T.subtype(elem, f.type.params[0]):
+            raise self.report.error(fn_node, f"{kind}() of {elem} items with a function taking {f.type.params[0]}",
+                                    "pass a function taking the items' type")
+        out = f.type.ret if kind == "map" else elem
+        return self.into_temp(f"k_{kind}_new({f.code}, {self.box(seq).code})", T.IteratorT("iterator", out), "!{}")
+
     def b_zip(self, node: ast.Call) -> Val:
         self.args_exactly(node, 1, 8)
         vals = [self.iterable_arg(a) for a in node.args]

@@ -35,7 +35,7 @@ DYN_BINOPS = {ast.Add: "K_ADD", ast.Sub: "K_SUB", ast.Mult: "K_MUL", ast.Div: "K
 NARROW_BUILTINS = {"int": T.INT, "float": T.FLOAT, "bool": T.BOOL, "str": T.STR, "bytes": T.BYTES,
                    "list": T.ListT("list", T.ANY), "dict": T.DictT("dict", T.ANY, T.ANY), "set": T.SetT("set", T.ANY),
                    "tuple": T.TupleT("tuple", (), T.ANY)}
-BUILTIN_FUNCTION_VALUES = {"len": T.INT, "str": T.STR, "repr": T.STR, "abs": T.INT}
+BUILTIN_FUNCTION_VALUES = {"len": T.INT, "str": T.STR, "repr": T.STR, "abs": T.INT, "int": T.INT, "float": T.FLOAT}
 SEQ_FUNCS = {"list": "k_list", "tuple": "k_tuple", "str": "k_str", "bytes": "k_bytes"}
 
 

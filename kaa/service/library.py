@@ -56,7 +56,26 @@ class LibraryLowering:
         call = ast.copy_location(ast.Call(ast.Name(attr, ast.Load()), [], []), node)
         return self.spec_call(spec, obj, obj.type, call, attr)
 
+    def functools_partial(self, node: ast.Call) -> Val:
+        """functools.partial(f, a, ...): a Callable taking f's remaining parameters; the given
+        arguments are converted to f's parameter types now, as a call would."""
+        if not node.args or node.keywords:
+            raise self.report.error(node, "partial() takes a function and positional arguments",
+                                    "functools.partial(f, first_arg)")
+        f = self.expr(node.args[0])
+        t = f.type
+        if not isinstance(t, T.CallableT) or len(node.args) - 1 > len(t.params):
+            raise self.report.error(node.args[0], f"partial() of {t} with {len(node.args) - 1} arguments",
+                                    "pass a function taking at least that many arguments")
+        vals = [self.box(self.coerce(self.expr(a), p, a)).code for a, p in zip(node.args[1:], t.params)]
+        arr = self.new_label("")[1:]
+        self.emit(f"kval part{arr}[{max(len(vals), 1)}] = {{{', '.join(vals) or '0'}}};")
+        rest = T.CallableT("callable", t.params[len(vals):], t.ret)
+        return self.into_temp(f"k_functools_partial({f.code}, part{arr}, {len(vals)})", rest, "!{}")
+
     def library_call(self, m: Module, attr: str, node: ast.Call) -> Val:
+        if m.name == "functools" and attr == "partial":
+            return self.functools_partial(node)
         if attr in m.exceptions:
             return self.construct(m.exceptions[attr], node.args, node.keywords, node)
         spec = m.functions.get(attr)
