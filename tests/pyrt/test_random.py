@@ -10,6 +10,7 @@ frees what it allocates (k_live).
 
 from __future__ import annotations
 
+import math
 import ctypes
 import random
 
@@ -360,6 +361,17 @@ def test_choices(rt: RT, pairs, seed, population, ws, cumulative: bool, k: int) 
 reals = st.floats(-1e6, 1e6)
 
 
+def within_ulp(got: object, want: object) -> bool:
+    """Equal, or (both finite floats) one unit in the last place apart."""
+    if got == want or not (isinstance(got, tuple) and isinstance(want, tuple)):
+        return got == want
+    (kg, g), (kw, w) = got, want
+    if kg != "ok" or kw != "ok":
+        return got == want
+    x, y = float(g), float(w)
+    return math.isfinite(x) and math.isfinite(y) and abs(x - y) <= math.ulp(y)
+
+
 @SETTINGS
 @given(seeds, reals, reals, st.one_of(st.none(), reals))
 def test_distributions(rt: RT, pairs, seed, a: float, b: float, mode) -> None:
@@ -368,7 +380,10 @@ def test_distributions(rt: RT, pairs, seed, a: float, b: float, mode) -> None:
     for _ in range(3):
         assert rt.double(rt.k_random_uniform(p.k, a, b)) == py(lambda: p.py.uniform(a, b))
         assert rt.double(rt.k_random_triangular(p.k, a, b, km)) == py(lambda: p.py.triangular(a, b, mode))
-        assert rt.double(rt.k_random_gauss(p.k, a, abs(b))) == py(lambda: p.py.gauss(a, abs(b)))
-        assert rt.double(rt.k_random_normalvariate(p.k, a, abs(b))) == py(lambda: p.py.normalvariate(a, abs(b)))
-        assert rt.double(rt.k_random_expovariate(p.k, a)) == py(lambda: p.py.expovariate(a))
+        # these go through log/cos/sin/exp: ours are correctly rounded, glibc's (CPython's) are not
+        # always, so the result may differ in its last bit (docs/language.md)
+        assert within_ulp(rt.double(rt.k_random_gauss(p.k, a, abs(b))), py(lambda: p.py.gauss(a, abs(b))))
+        assert within_ulp(rt.double(rt.k_random_normalvariate(p.k, a, abs(b))),
+                          py(lambda: p.py.normalvariate(a, abs(b))))
+        assert within_ulp(rt.double(rt.k_random_expovariate(p.k, a)), py(lambda: p.py.expovariate(a)))
     rt.decref(km)
