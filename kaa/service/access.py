@@ -268,8 +268,10 @@ class AccessLowering:
             return self.into_temp(f"k_deque_getitem({obj.code}, {self.as_i64(index, node)})", t.elem, "!{}")
         if isinstance(t, T.RangeT):
             return self.into_temp(f"k_range_getitem({obj.code}, {self.as_i64(index, node)})", T.INT, "!{}")
-        if t == T.ANY:
-            return self.into_temp(f"k_dyn_getitem({obj.code}, {self.box(index).code})", T.ANY, "!{}")
+        if t == T.ANY or isinstance(t, T.SequenceT):
+            item = self.into_temp(f"k_dyn_getitem({obj.code}, {self.box(self.coerce(index, T.INT, node)).code})"
+                                  if t != T.ANY else f"k_dyn_getitem({obj.code}, {self.box(index).code})", T.ANY, "!{}")
+            return item if t == T.ANY else self.from_any(item, t.elem)
         raise self.report.error(node, f"'{t}' cannot be indexed", "index a list, tuple, dict, str or bytes")
 
     def store_subscript(self, target: ast.Subscript, value: Val) -> None:

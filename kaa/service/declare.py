@@ -184,6 +184,8 @@ class Declarer:
                 return T.optional(rest[0])
             raise self.report.error(node, "unions other than Optional[T] are not supported",
                                     "use a common base class, or Optional[T]")
+        if name == "Sequence":
+            return T.SequenceT("sequence", self.type_of(args[0]))
         if name in ITERATOR_NAMES:
             return T.IteratorT("iterator", self.type_of(args[0]))
         if name == "Callable" and len(args) == 2 and isinstance(args[0], ast.List):

@@ -128,6 +128,15 @@ class IteratorT(Type):
 
 
 @dataclass(frozen=True)
+class SequenceT(IteratorT):
+    """Sequence[T]: a list, tuple, str, bytes or range seen through len(), indexing and
+    iteration (dispatched at run time)."""
+
+    def __str__(self) -> str:
+        return f"Sequence[{self.elem}]"
+
+
+@dataclass(frozen=True)
 class NativeT(Type):
     """An object of a type a standard module's runtime defines (hashlib's hash objects,
     random.Random): `cname` is its KType; its methods are in the module's table
@@ -207,7 +216,11 @@ def subtype(a: Type, b: Type) -> bool:
         return subtype(a.info.tuple_type(), b)
     if isinstance(b, DequeT):
         return isinstance(a, DequeT) and a.elem in (NORETURN, b.elem)
+    if isinstance(b, SequenceT) and not isinstance(a, (ListT, TupleT, SequenceT, RangeT)) and a not in (STR, BYTES):
+        return False
     if isinstance(b, IteratorT):
+        if isinstance(a, TupleT) and not a.items and a.var is None:
+            return True                     # () fits any iterable
         e = iter_elem(a)
         return e is not None and subtype(e, b.elem)
     if isinstance(a, TupleT) and isinstance(b, TupleT):

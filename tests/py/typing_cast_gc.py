@@ -26,13 +26,11 @@ class Dog(Animal):
 
 
 def first(xs: Sequence[int]) -> Optional[int]:
-    for x in xs:
-        return x
-    return None
-
-
-def unused(xs: list[int]) -> Optional[int]:
     return xs[0] if xs else None
+
+
+def middle(xs: Sequence[str]) -> str:
+    return xs[len(xs) // 2] if len(xs) > 0 else ""
 
 
 def lookup(m: Mapping[str, int], k: str) -> Union[int, None]:
@@ -46,7 +44,8 @@ print(n + LIMIT, names, len(names))
 pet: Animal = Dog()
 dog = cast(Dog, pet)
 print(dog.fetch(), dog.speak(), typing.cast(Animal, dog).kind)
-print(first([4, 5]), first([]), lookup({"a": 1}, "a"), lookup({}, "z"))
+print(first([4, 5]), first([]), first((9,)), first(range(3, 5)), middle("abc"), middle(["x", "y"]),
+      lookup({"a": 1}, "a"), lookup({}, "z"))
 gc.disable()
 print(gc.isenabled() in (True, False))
 gc.enable()
