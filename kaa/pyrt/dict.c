@@ -210,6 +210,7 @@ kval k_dict_getitem_borrowed(kval d, kval key) {
 kval k_dict_getitem(kval d, kval key) {
     kval v = k_dict_getitem_borrowed(d, key);
     if (v) return k_newref(v);
+    if (!k_exc && K_OBJ(d)->type != &k_dict_type && (v = k_dict_missing(d, key))) return v;
     if (!k_exc) raise_key_error(key);
     return 0;
 }
@@ -373,6 +374,7 @@ kval k_dict_or(kval a, kval b) {
                     k_type_of(b)->name);
         return 0;
     }
+    if (K_OBJ(a)->type != &k_dict_type) return k_dict_subclass_or(a, b);
     kval r = k_dict_copy(a);
     if (merge_dict((KDict *)r, (KDict *)b) < 0) {
         k_decref(r);
@@ -381,7 +383,36 @@ kval k_dict_or(kval a, kval b) {
     return r;
 }
 
-int k_dict_ior(kval d, kval other) { return k_dict_update(d, other); }
+int k_dict_ior(kval d, kval other) {
+    return K_OBJ(d)->type != &k_dict_type ? k_dict_subclass_ior(d, other) : k_dict_update(d, other);
+}
+
+/* The entries in their order with the last one moved to the front (rebuilt: the
+ * compact layout only appends). */
+static void last_to_front(KDict *d) {
+    resize(d, d->used);                        /* drops deleted entries: entries[0..used) live */
+    KDictEntry last = d->entries[d->nentries - 1];
+    __builtin_memmove(&d->entries[1], &d->entries[0], (u64)(d->nentries - 1) * sizeof(KDictEntry));
+    d->entries[0] = last;
+    __builtin_memset(d->indices, 0xff, (u64)(d->mask + 1) * sizeof(i32));
+    for (i64 i = 0; i < d->nentries; i++) d->indices[free_slot(d->indices, d->mask, d->entries[i].hash)] = (i32)i;
+}
+
+int k_dict_move_to_end(kval d, kval key, bool last) {
+    KDict *dp = (KDict *)d;
+    i64 hash = k_container_hash(key);
+    if (hash == -1) return -1;
+    i64 slot, ix = lookup(dp, key, hash, &slot);
+    if (ix < 0) {
+        if (ix == -1) raise_key_error(key);
+        return -1;
+    }
+    kval k, v;
+    remove_entry(dp, slot, ix, &k, &v);
+    insert_new(dp, k, hash, v);                /* the stored key moves, not the equal one given */
+    if (!last) last_to_front(dp);
+    return 0;
+}
 
 void k_dict_clear(kval d) { dict_clear_slot(K_OBJ(d)); }
 
@@ -536,6 +567,10 @@ static kval make_view(kval d, const KType *t) {
 kval k_dict_keys(kval d) { return make_view(d, &k_dict_keys_type); }
 kval k_dict_values(kval d) { return make_view(d, &k_dict_values_type); }
 kval k_dict_items(kval d) { return make_view(d, &k_dict_items_type); }
+/* OrderedDict's: the same views under CPython's names for them. */
+kval k_odict_keys(kval d) { return make_view(d, &k_odict_keys_type); }
+kval k_odict_values(kval d) { return make_view(d, &k_odict_values_type); }
+kval k_odict_items(kval d) { return make_view(d, &k_odict_items_type); }
 
 static i64 view_len(kval v) { return ((KDict *)((KDictView *)v)->dict)->used; }
 static kval keys_iter(kval v) { return make_iter(((KDictView *)v)->dict, &k_dict_keyiterator_type); }
@@ -600,6 +635,9 @@ ITER_TYPE(k_dict_itemiterator_type, "dict_itemiterator", item_next);
 VIEW_TYPE(k_dict_keys_type, "dict_keys", keys_iter, keys_contains);
 VIEW_TYPE(k_dict_values_type, "dict_values", values_iter, values_contains);
 VIEW_TYPE(k_dict_items_type, "dict_items", items_iter, items_contains);
+VIEW_TYPE(k_odict_keys_type, "odict_keys", keys_iter, keys_contains);
+VIEW_TYPE(k_odict_values_type, "odict_values", values_iter, values_contains);
+VIEW_TYPE(k_odict_items_type, "odict_items", items_iter, items_contains);
 
 const KType k_dict_type = {K_STATIC_HDR(&k_type_type), "dict", "builtins", &k_object_type, sizeof(KDict), 0,
                            .clear = dict_clear_slot, .repr = k_dict_repr, .hash = k_hash_unhashable,

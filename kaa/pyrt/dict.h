@@ -36,12 +36,24 @@ bool k_dict_next(kval d, i64 *pos, kval *key, kval *value);
 kval k_dict_keys(kval d);                             /* view objects */
 kval k_dict_values(kval d);
 kval k_dict_items(kval d);
+kval k_odict_keys(kval d);                            /* OrderedDict's (named odict_keys, ...) */
+kval k_odict_values(kval d);
+kval k_odict_items(kval d);
 int k_dict_richcmp(kval a, kval b, int op);           /* == and != (2 NotImplemented otherwise) */
 kval k_dict_repr(kval d);
 kval k_dict_fromkeys(kval iterable, kval value);      /* dict.fromkeys(iterable, value) */
+int k_dict_move_to_end(kval d, kval key, bool last);  /* OrderedDict.move_to_end: 0 / -1 (KeyError) */
 
-extern const KType k_dict_keys_type, k_dict_values_type, k_dict_items_type,
-    k_dict_keyiterator_type, k_dict_valueiterator_type, k_dict_itemiterator_type;
+/* What dict.c leaves to the dict subclasses (collections.c: defaultdict, Counter,
+ * OrderedDict), called for a d whose type is not dict itself: d[key] of a missing key
+ * (CPython's __missing__: a new reference, or 0, raised when k_exc is set, else no
+ * __missing__ and the caller raises KeyError), d | other and d |= other. */
+kval k_dict_missing(kval d, kval key);
+kval k_dict_subclass_or(kval d, kval other);
+int k_dict_subclass_ior(kval d, kval other);
+
+extern const KType k_dict_keys_type, k_dict_values_type, k_dict_items_type, k_odict_keys_type,
+    k_odict_values_type, k_odict_items_type, k_dict_keyiterator_type, k_dict_valueiterator_type, k_dict_itemiterator_type;
 
 /* hash(key) as dict and set compute it: small ints and strs (cached hash) without a
  * call through the type, k_hash otherwise. */

@@ -218,6 +218,9 @@ ORDEREDDICT_METHODS: dict[str, MethodSpec] = {
     "move_to_end": MethodSpec("k_dict_move_to_end", [P("key", _key), P("last", CBOOL, "1")], T.NONE, "status"),
     "popitem": MethodSpec("k_ordereddict_popitem", [P("last", CBOOL, "1")],
                           lambda t: T.TupleT("tuple", (_key(t), _value(t)))),
+    "keys": MethodSpec("k_odict_keys", [], _iter_of(_key)),
+    "values": MethodSpec("k_odict_values", [], _iter_of(_value)),
+    "items": MethodSpec("k_odict_items", [], _items),
 }
 
 DEQUE_METHODS: dict[str, MethodSpec] = {
