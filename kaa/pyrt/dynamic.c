@@ -106,7 +106,7 @@ kval k_dyn_binop(kval a, kval b, int op) {
         if (op == K_SUB) return k_set_sub(a, b);
         if (op == K_XOR) return k_set_xor(a, b);
     }
-    if (ta == &k_dict_type && tb == &k_dict_type && op == K_OR) return k_dict_or(a, b);
+    if (k_is_subtype(ta, &k_dict_type) && k_is_subtype(tb, &k_dict_type) && op == K_OR) return k_dict_or(a, b);
     return unsupported(a, b, op);
 }
 
@@ -137,7 +137,7 @@ static bool seq_index(kval o, kval key, i64 *out) {
 
 kval k_dyn_getitem(kval o, kval key) {
     const KType *t = k_type_of(o);
-    if (t == &k_dict_type) return k_dict_getitem(o, key);
+    if (k_is_subtype(t, &k_dict_type)) return k_dict_getitem(o, key);
     i64 i;
     if (t == &k_list_type || t == &k_tuple_type || t == &k_str_type || t == &k_bytes_type ||
         t == &k_bytearray_type || t == &k_range_type) {
@@ -155,7 +155,7 @@ kval k_dyn_getitem(kval o, kval key) {
 
 int k_dyn_setitem(kval o, kval key, kval v) {
     const KType *t = k_type_of(o);
-    if (t == &k_dict_type) return k_dict_setitem(o, key, v);
+    if (k_is_subtype(t, &k_dict_type)) return k_dict_setitem(o, key, v);
     i64 i;
     if (t == &k_list_type) return seq_index(o, key, &i) ? k_list_setitem(o, i, v) : -1;
     if (t == &k_bytearray_type) return seq_index(o, key, &i) ? k_bytearray_setitem(o, i, v) : -1;
@@ -165,7 +165,7 @@ int k_dyn_setitem(kval o, kval key, kval v) {
 
 int k_dyn_delitem(kval o, kval key) {
     const KType *t = k_type_of(o);
-    if (t == &k_dict_type) return k_dict_delitem(o, key);
+    if (k_is_subtype(t, &k_dict_type)) return k_dict_delitem(o, key);
     i64 i;
     if (t == &k_list_type) return seq_index(o, key, &i) ? k_list_delitem(o, i) : -1;
     k_raise_fmt(&k_TypeError_type, "'%s' object doesn't support item deletion", t->name);
@@ -226,7 +226,7 @@ kval k_asdict(kval v) {
         }
         return out;
     }
-    if (t == &k_dict_type) {
+    if (k_is_subtype(t, &k_dict_type)) {
         kval out = k_dict_new(), key, value;
         i64 pos = 0;
         while (k_dict_next(v, &pos, &key, &value)) {

@@ -291,8 +291,12 @@ class BuiltinLowering:
         if not node.args:
             return self.into_temp("k_dict_new()", T.DictT("dict", T.NORETURN, T.NORETURN))
         v = self.expr(node.args[0])
-        if isinstance(v.type, T.DictT):
+        if type(v.type) is T.DictT:
             return self.into_temp(f"k_dict_copy({v.code})", v.type, "!{}")
+        if isinstance(v.type, T.DictT):                   # dict(counter): a plain dict of its items
+            out = self.into_temp("k_dict_new()", T.DictT("dict", v.type.key, v.type.value))
+            self.check(f"k_dict_update({out.code}, {v.code})")
+            return out
         elem = T.iter_elem(v.type)
         if not (isinstance(elem, T.TupleT) and len(elem.items) == 2):
             raise self.report.error(node, "dict() takes a dict or an iterable of pairs", "dict(zip(keys, values))")

@@ -308,7 +308,7 @@ class CallLowering:
         self.emit(f"{kind} = (i64)k_type_of({obj.code});")
         for rt, spec in branches:
             skip = self.new_label("dyn_next")
-            self.emit(f"if ({kind} != (i64)&{runtime_type(rt)[0]}) goto {skip};")
+            self.emit(f"if (!k_is_subtype((const KType *){kind}, &{runtime_type(rt)[0]})) goto {skip};")
             r = self.box(self.spec_call(spec, Val(obj.code, rt), rt, call, attr))
             self.emit(f"{result} = {self.owned(r)};")
             if r.owned:

@@ -31,6 +31,7 @@ CMP_DUNDER = {ast.Lt: "__lt__", ast.LtE: "__le__", ast.Eq: "__eq__", ast.NotEq: 
 DYN_BINOPS = {ast.Add: "K_ADD", ast.Sub: "K_SUB", ast.Mult: "K_MUL", ast.Div: "K_TRUEDIV", ast.FloorDiv: "K_FLOORDIV",
               ast.Mod: "K_MOD", ast.Pow: "K_POW", ast.LShift: "K_LSHIFT", ast.RShift: "K_RSHIFT", ast.BitAnd: "K_AND",
               ast.BitOr: "K_OR", ast.BitXor: "K_XOR"}
+COUNTER_OPS = (ast.Add, ast.Sub, ast.BitAnd, ast.BitOr)    # Counter's multiset operators
 # What isinstance(x, int) makes of a dynamic x (the containers' items stay dynamic, as mypy's).
 NARROW_BUILTINS = {"int": T.INT, "float": T.FLOAT, "bool": T.BOOL, "str": T.STR, "bytes": T.BYTES,
                    "list": T.ListT("list", T.ANY), "dict": T.DictT("dict", T.ANY, T.ANY), "set": T.SetT("set", T.ANY),
@@ -217,6 +218,8 @@ class ExpressionLowering:
         if isinstance(op, ast.Mod) and ta == T.STR:
             raise self.report.error(node, "'%' formatting of strings is not supported",
                                     "use an f-string: f\"{x:.2f}\"")
+        if isinstance(ta, T.CounterT) and isinstance(tb, T.CounterT) and type(op) in COUNTER_OPS:
+            return self.into_temp(f"k_counter_binop({a.code}, {b.code}, {DYN_BINOPS[type(op)]})", ta, "!{}")
         if isinstance(ta, T.SetT) and isinstance(tb, T.SetT):
             fn = {ast.BitOr: "k_set_or", ast.BitAnd: "k_set_and", ast.Sub: "k_set_sub", ast.BitXor: "k_set_xor"}
             if type(op) in fn:
@@ -574,8 +577,9 @@ class ExpressionLowering:
     def e_Dict(self, node: ast.Dict, expected: T.Type | None) -> Val:
         if any(k is None for k in node.keys):
             raise self.report.error(node, "'**' in a dict display is not supported", "use d1 | d2")
-        if isinstance(expected, T.DictT) and (not node.keys or True):
-            t = expected
+        if isinstance(expected, T.DictT):
+            # a display is a plain dict even where a Counter or defaultdict is expected
+            t = expected if type(expected) is T.DictT else T.DictT("dict", expected.key, expected.value)
         elif node.keys:
             kt = T.join_all([self.peek_type(k) for k in node.keys])   # type: ignore[arg-type]
             vt = T.join_all([self.peek_type(v) for v in node.values])

@@ -14,6 +14,7 @@ import ast
 
 from kaa.service import types as T
 from kaa.service.declare import BUILTIN_CLASSES
+from kaa.service.expressions import COUNTER_OPS, DYN_BINOPS
 from kaa.service.modules import registry
 
 # Modules the compiler itself lowers (the others are in kaa/service/modules/).
@@ -248,6 +249,12 @@ class StatementLowering:
                 other = self.expr(node.value)
                 self.check(f"k_bytearray_extend({cur.code}, {other.code})")
                 return
+            if isinstance(cur.type, T.CounterT) and type(node.op) in COUNTER_OPS:
+                other = self.expr(node.value)           # c += d changes c (non-positive counts go)
+                if not isinstance(other.type, T.CounterT):
+                    raise self.unsupported_op(node.op, cur.type, other.type, node)
+                self.check(f"k_counter_inplace({cur.code}, {other.code}, {DYN_BINOPS[type(node.op)]}) < 0")
+                return
             if isinstance(cur.type, (T.SetT, T.DictT)) and isinstance(node.op, ast.BitOr):
                 other = self.expr(node.value)
                 fn = "k_set_update" if isinstance(cur.type, T.SetT) else "k_dict_ior"
@@ -280,6 +287,9 @@ class StatementLowering:
             obj = self.expr(t.value)
             if obj.type == T.ANY and not isinstance(t.slice, ast.Slice):
                 self.check(f"k_dyn_delitem({obj.code}, {self.box(self.expr(t.slice)).code})")
+            elif isinstance(obj.type, T.DequeT) and not isinstance(t.slice, ast.Slice):
+                i = self.as_i64(self.expr(t.slice, T.INT), t.slice)
+                self.check(f"k_deque_delitem({obj.code}, {i}) < 0")
             elif isinstance(obj.type, T.DictT):
                 key = self.box(self.expr(t.slice, obj.type.key))
                 self.check(f"k_dict_delitem({obj.code}, {key.code})")
