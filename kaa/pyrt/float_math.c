@@ -5,8 +5,8 @@
  *   - sqrt, fabs, floor, ceil, trunc, fmod are exact operations: implemented on the
  *     bits (fmod by long division of the integer significands), they always agree.
  *   - log10 reproduces glibc's formula (fdlibm's, on top of log; see k_math_log10).
- *   - hypot is CPython's own math.hypot (not libm's), which is almost always correctly
- *     rounded; ours is correctly rounded.
+ *   - hypot is CPython's own math.hypot (not libm's), which is correctly rounded except
+ *     for some subnormal results; ours is the same computation (see k_math_vector_norm).
  *   - exp, log, log2, pow, sin, cos, tan, atan, atan2 are correctly rounded here: they
  *     are computed in double-double (about 2**-100 relative error) and rounded once.
  *     glibc's versions are within 0.52-0.55 ulp, so they agree with ours except when
@@ -16,15 +16,26 @@
  *     examined against a 120-digit reference, ours was the correctly rounded one.
  *     Exact halfway results of pow (9.0 ** 17) are rounded half-even here; glibc's
  *     go either way.
+ *   - asin, acos, sinh, cosh, tanh, asinh, acosh, atanh, expm1, log1p, exp2, cbrt,
+ *     erf, erfc (the second part of the file) are correctly rounded the same way
+ *     (checked against a 250-bit reference on 30,000 random arguments each, and on
+ *     their edges: overflow, subnormal results, near 1 and 0). Most of glibc's are
+ *     fdlibm's, within 1-3 ulp, so CPython's last bits differ from ours more often:
+ *     rates on 100,000 arguments in tests/pyrt/test_math_module.py (asin, acos,
+ *     exp2 ~1e-3; log1p, erf 2-3%; expm1, asinh, acosh 5-8%; sinh, cosh, tanh, atanh
+ *     10-13%; erfc 18%; cbrt 50%), always the error of glibc's result.
+ *   - nextafter, frexp, ldexp are exact bit operations.
  * Methods: exp by Cody-Waite reduction and a Taylor series; log by atanh series of
  * (m-1)/(m+1); pow as exp(y * log x) in double-double, exact integer powers exactly;
  * sin/cos/tan by Payne-Hanek reduction with 1280 bits of 2/pi and Taylor series on
- * [-pi/4, pi/4]; atan by argument halving and its series. No tables beyond the Taylor
+ * [-pi/4, pi/4]; atan by argument halving and its series; the others from these (see
+ * each). No tables beyond the Taylor
  * coefficients and 2/pi; no FMA (not assumed on every CPU): products are exact through
  * Dekker's splitting. Errors and special values follow C99 Annex F; raising Python
  * exceptions (math domain error...) is the caller's business.
  */
 #include "float.h"
+#include "math_module.h"
 
 static u64 to_bits(double d) {
     u64 b;
@@ -302,15 +313,23 @@ static double scale_round(DD e, int k) {
     return fl * 0x1p-1074;
 }
 
-static double exp_dd(DD a) {
-    if (a.hi > 709.8) return __builtin_inf();
-    if (a.hi < -745.2) return 0.0;
+/* e**a = m * 2**k with m in [0.7, 1.42] returned and k stored (|a.hi| < 2**20). */
+static DD exp_parts(DD a, int *k) {
     double kd = a.hi * INV_LN2_D;
     kd = kd < 0 ? -k_math_floor(0.5 - kd) : k_math_floor(kd + 0.5);
     DD p = two_prod(kd, LN2_P2);
     DD r = two_sum(a.hi - kd * LN2_P1, -p.hi);
     r = fast_two_sum(r.hi, r.lo + (a.lo - p.lo - kd * LN2_P3));
-    return scale_round(exp_reduced(r), (int)kd);
+    *k = (int)kd;
+    return exp_reduced(r);
+}
+
+static double exp_dd(DD a) {
+    if (a.hi > 709.8) return __builtin_inf();
+    if (a.hi < -745.2) return 0.0;
+    int k;
+    DD m = exp_parts(a, &k);
+    return scale_round(m, k);
 }
 
 double k_math_exp(double x) {
@@ -633,33 +652,377 @@ double k_math_atan2(double y, double x) {
     return __builtin_copysign(r, y);
 }
 
-/* ---- hypot: CPython's math.hypot (its own algorithm, not libm's), correctly rounded ----
- * inf beats NaN; then sqrt(x*x + y*y) with the squares exact in double-double after
- * scaling the larger operand near 1. Subnormal pairs are integers times 2**-1074: the
- * result is the integer square root of a*a + b*b, rounded. */
+/* ==== the rest of C99's double functions that Python's math module calls ====
+ * Correctly rounded as above (double-double, one rounding), which glibc's are not:
+ * these come from fdlibm there, with errors up to about 1 ulp, so CPython's last bit
+ * differs from ours more often than for the functions above (rates in the header). */
 
-static double hypot_subnormal(u64 a, u64 b) {
-    unsigned __int128 n = (unsigned __int128)a * a + (unsigned __int128)b * b;
-    double nd = (double)(u64)(n >> 64) * 0x1p64 + (double)(u64)n;
-    u64 s = (u64)fsqrt(nd);                 /* close; fixed up exactly */
-    while ((unsigned __int128)s * s > n) s--;
-    while ((unsigned __int128)(s + 1) * (s + 1) <= n) s++;
-    if (n - (unsigned __int128)s * s > s) s++;       /* above s + 1/2 */
-    return (double)s * 0x1p-1074;
+static const DD TWO_OVER_SQRTPI = {0x1.20dd750429b6dp+0, 0x1.1ae3a914fed80p-56};
+static const DD INV_SQRTPI = {0x1.20dd750429b6dp-1, 0x1.1ae3a914fed80p-57};
+
+static DD dd_ldexp(DD a, int k) {       /* a * 2**k, exact: -1022 <= k <= 1023, no underflow */
+    double s = pow2(k);
+    return dd(a.hi * s, a.lo * s);
+}
+
+/* v * 2**k rounded once, for any finite v (the result may overflow or be subnormal). */
+static double dd_scale_round(DD v, int k) {
+    if (v.hi == 0) return v.hi;
+    bool neg = v.hi < 0;
+    if (neg) v = dd_neg(v);
+    if (v.hi < 0x1p-1000) {             /* keep v.lo out of the subnormal range */
+        v = dd_ldexp(v, 200);
+        k -= 200;
+    }
+    int e = (int)(to_bits(v.hi) >> 52) - 1023;     /* v.hi in [2**e, 2**(e+1)) */
+    v = dd_ldexp(dd_ldexp(v, -e / 2), e / 2 - e);   /* two steps: 2**-1023 is no double */
+    k += e;
+    double r = k > 1024 ? __builtin_inf() : k < -1080 ? 0.0 : scale_round(v, k);
+    return neg ? -r : r;
+}
+
+static DD log_dd2(DD a) { return dd_add_d(log_dd(a.hi), a.lo / a.hi); }   /* a > 0 */
+
+/* log(1 + u) for u > -1, accurate relative to the result near u = 0: there log(1+u) =
+ * 2 atanh(s) with s = u / (2 + u), |s| <= 0.17 (the series of log_dd). */
+static DD log1p_dd(DD u) {
+    if (u.hi > -0.25 && u.hi < 0.4) {
+        DD s = dd_div(u, dd_add_d(u, 2.0));
+        return dd_mul(dd_mul_d(s, 2.0), dd_poly(INV_ODD, 1, 22, dd_mul(s, s), 0));
+    }
+    return log_dd2(dd_add_d(u, 1.0));
+}
+
+/* e**x - 1 for |x| <= 80, accurate relative to the result: the Taylor series near 0
+ * (below ln2/2, |x|**24 / 25! < 2**-106 |x|), elsewhere no bits cancel. */
+static DD expm1_dd(double x) {
+    if (__builtin_fabs(x) < 0.35) return dd_mul_d(dd_poly(INV_FACT + 1, 1, 24, dd(x, 0), 0), x);
+    int k;
+    DD m = exp_parts(dd(x, 0), &k);
+    return dd_add_d(dd_ldexp(m, k), -1.0);
+}
+
+double k_math_expm1(double x) {
+    if (isnan_(x)) return x;
+    if (x > 709.8) return __builtin_inf();
+    if (x < -80.0) return -1.0;                         /* -1 + e**x with e**x < 2**-115 */
+    if (__builtin_fabs(x) < 0x1p-54) return x;
+    if (x > 80.0) {                                     /* the -1 is below the last bit */
+        int k;
+        DD m = exp_parts(dd(x, 0), &k);
+        return dd_scale_round(m, k);
+    }
+    return dd_round(expm1_dd(x));
+}
+
+double k_math_log1p(double x) {
+    if (isnan_(x) || x == __builtin_inf()) return x;
+    if (x == -1.0) return -__builtin_inf();
+    if (x < -1.0) return __builtin_nan("");
+    if (__builtin_fabs(x) < 0x1p-54) return x;
+    return dd_round(log1p_dd(dd(x, 0)));
+}
+
+/* 2**x = 2**k * e**(r ln 2) with k = round(x) and r = x - k exact, |r ln 2| <= 0.35. */
+double k_math_exp2(double x) {
+    if (isnan_(x)) return x;
+    if (x >= 1024.0) return __builtin_inf();
+    if (x < -1080.0) return 0.0;
+    double k = k_math_floor(x + 0.5);
+    return scale_round(exp_reduced(dd_mul_d(LN2, x - k)), (int)k);
+}
+
+/* ---- asin, acos: angles from atan_unit ----
+ * With a = |x| < 1 and s = sqrt(1 - a*a) (computed as (1-a)(1+a), exactly in
+ * double-double), asin a = atan(a/s) and acos a = atan(s/a); each quotient is taken
+ * the way that is at most 1 (the other angle is pi/2 minus it). */
+
+static DD sqrt_one_minus_sq(double a) {        /* 0 <= a < 1 */
+    return dd_sqrt(dd_mul(two_sum(1.0, -a), two_sum(1.0, a)));
+}
+
+static const double SQRT_HALF = 0x1.6a09e667f3bcdp-1;     /* just above 1/sqrt(2) */
+
+double k_math_asin(double x) {
+    double a = __builtin_fabs(x);
+    if (isnan_(x)) return x;
+    if (a > 1.0) return __builtin_nan("");
+    if (a < 0x1p-27) return x;                   /* x**3/6 is below half an ulp */
+    DD r;
+    if (a == 1.0) {
+        r = PI_2;
+    } else {
+        DD s = sqrt_one_minus_sq(a);
+        r = a < SQRT_HALF ? atan_unit(dd_div(dd(a, 0), s)) : dd_add(PI_2, dd_neg(atan_unit(dd_div(s, dd(a, 0)))));
+    }
+    double v = dd_round(r);
+    return x < 0 ? -v : v;
+}
+
+double k_math_acos(double x) {
+    double a = __builtin_fabs(x);
+    if (isnan_(x)) return x;
+    if (a > 1.0) return __builtin_nan("");
+    DD r;
+    if (a == 1.0) {
+        r = dd(0, 0);
+    } else {
+        DD s = sqrt_one_minus_sq(a);
+        r = a >= SQRT_HALF ? atan_unit(dd_div(s, dd(a, 0))) : dd_add(PI_2, dd_neg(atan_unit(dd_div(dd(a, 0), s))));
+    }
+    if (x < 0) r = dd_add(PI, dd_neg(r));
+    return dd_round(r);
+}
+
+/* ---- hyperbolic functions ----
+ * sinh and cosh: Taylor series below 1, (e**a -+ e**-a)/2 up to 40, then e**a/2 alone
+ * (e**-2a < 2**-115), rounded straight from its scaled form so that overflow and the
+ * values near it come out right. tanh a = q / (q + 2) with q = expm1(2a). */
+
+static double sinh_cosh(double a, bool cosh) {        /* a >= 0, finite */
+    if (a < 1.0) {
+        DD z = two_prod(a, a);
+        return dd_round(cosh ? dd_poly(INV_FACT, 2, 15, z, 0) : dd_mul_d(dd_poly(INV_FACT + 1, 2, 15, z, 0), a));
+    }
+    if (a > 710.5) return __builtin_inf();
+    int k;
+    DD m = exp_parts(dd(a, 0), &k);
+    if (a > 40.0) return dd_scale_round(m, k - 1);
+    DD e = dd_ldexp(m, k), inv = dd_div(dd(1.0, 0), e);
+    DD sum = dd_add(e, cosh ? inv : dd_neg(inv));
+    return dd_round(dd(sum.hi * 0.5, sum.lo * 0.5));
+}
+
+double k_math_sinh(double x) {
+    if (isnan_(x) || isinf_(x)) return x;
+    double a = __builtin_fabs(x);
+    if (a < 0x1p-27) return x;
+    double r = sinh_cosh(a, 0);
+    return x < 0 ? -r : r;
+}
+
+double k_math_cosh(double x) {
+    if (isnan_(x)) return x;
+    return sinh_cosh(__builtin_fabs(x), 1);
+}
+
+double k_math_tanh(double x) {
+    if (isnan_(x)) return x;
+    double a = __builtin_fabs(x), r;
+    if (a < 0x1p-27) return x;
+    if (a > 20.0) {
+        r = 1.0;                                 /* 1 - 2e**-2a rounds to 1 */
+    } else {
+        DD q = expm1_dd(2.0 * a);
+        r = dd_round(dd_div(q, dd_add_d(q, 2.0)));
+    }
+    return x < 0 ? -r : r;
+}
+
+/* asinh a = log1p(a + a*a / (1 + sqrt(1 + a*a))); acosh x = log1p(t + sqrt(t*(t+2)))
+ * with t = x - 1; atanh a = log1p(2a / (1-a)) / 2. Beyond 2**28 the square roots are
+ * x within 2**-58: log(2x) +- 1/(4x*x). */
+
+double k_math_asinh(double x) {
+    if (isnan_(x) || isinf_(x)) return x;
+    double a = __builtin_fabs(x);
+    if (a < 0x1p-27) return x;
+    DD r;
+    if (a > 0x1p28) {
+        r = dd_add_d(dd_add(log_dd(a), LN2), 0.25 / a / a);
+    } else {
+        DD a2 = two_prod(a, a);
+        DD u = dd_add_d(dd_div(a2, dd_add_d(dd_sqrt(dd_add_d(a2, 1.0)), 1.0)), a);
+        r = log1p_dd(u);
+    }
+    double v = dd_round(r);
+    return x < 0 ? -v : v;
+}
+
+double k_math_acosh(double x) {
+    if (isnan_(x)) return x;
+    if (x < 1.0) return __builtin_nan("");
+    if (x == 1.0) return 0.0;
+    if (isinf_(x)) return x;
+    if (x > 0x1p28) return dd_round(dd_add_d(dd_add(log_dd(x), LN2), -0.25 / x / x));
+    DD t = two_sum(x, -1.0);
+    DD s = dd_sqrt(dd_mul(t, dd_add_d(t, 2.0)));
+    return dd_round(log1p_dd(dd_add(t, s)));
+}
+
+double k_math_atanh(double x) {
+    if (isnan_(x)) return x;
+    double a = __builtin_fabs(x);
+    if (a > 1.0) return __builtin_nan("");
+    if (a == 1.0) return x / 0.0;
+    if (a < 0x1p-27) return x;
+    DD l = log1p_dd(dd_div(dd(2.0 * a, 0), two_sum(1.0, -a)));
+    double r = dd_round(dd(l.hi * 0.5, l.lo * 0.5));
+    return x < 0 ? -r : r;
+}
+
+/* ---- cbrt: |x| = f * 2**(3q), f in [1, 8); Newton's iteration for cbrt f in double
+ * from 1.5 (six steps reach the last bits), then one step in double-double. ---- */
+
+double k_math_cbrt(double x) {
+    if (isnan_(x) || isinf_(x) || x == 0) return x;
+    u64 b = to_bits(__builtin_fabs(x));
+    int e = 0;
+    if ((b >> 52) == 0) {
+        b = to_bits(__builtin_fabs(x) * 0x1p162);
+        e = -162;
+    }
+    e += (int)(b >> 52) - 1023;
+    int q = e >= 0 ? e / 3 : -((2 - e) / 3);
+    double f = from_bits((b & ((1ULL << 52) - 1)) | ((u64)(1023 + e - 3 * q) << 52));
+    double y = 1.5;
+    for (int i = 0; i < 6; i++) y -= (y * y * y - f) / (3.0 * y * y);
+    DD r = dd_add_d(dd_neg(dd_mul_d(two_prod(y, y), y)), f);      /* f - y**3 */
+    double v = dd_round(fast_two_sum(y, (r.hi + r.lo) / (3.0 * y * y))) * pow2(q);
+    return x < 0 ? -v : v;
+}
+
+/* ---- erf, erfc ----
+ * erf a = 2/sqrt(pi) e**(-a*a) sum 2**n a**(2n+1) / (1*3*...*(2n+1)) below 2.5 (positive
+ * terms: nothing cancels); erfc a = e**(-a*a) / (sqrt(pi) K) above, with K Laplace's
+ * continued fraction a + (1/2)/(a + 1/(a + (3/2)/(a + ...))) evaluated from depth
+ * 30 + 1000/a**2 (measured: error below 2**-112 from a = 2 on). */
+
+static DD erf_series(double a) {       /* 2**-27 <= a < 2.5 */
+    DD a2 = two_prod(a, a), two_a2 = dd(2.0 * a2.hi, 2.0 * a2.lo);
+    DD t = dd(a, 0), s = t;
+    for (int n = 1; n < 400 && t.hi > s.hi * 0x1p-110; n++) {
+        t = dd_div(dd_mul(t, two_a2), dd(2.0 * n + 1.0, 0));
+        s = dd_add(s, t);
+    }
+    int k;
+    DD m = exp_parts(dd_neg(a2), &k);
+    return dd_ldexp(dd_mul(dd_mul(s, m), TWO_OVER_SQRTPI), k);
+}
+
+/* erfc a = v * 2**k for 2 <= a <= 28: v returned, k stored. */
+static DD erfc_cf(double a, int *k) {
+    int depth = 30 + (int)(1000.0 / (a * a));
+    DD f = dd(a, 0);
+    for (int n = depth; n >= 1; n--) f = dd_add_d(dd_div(dd(0.5 * n, 0), f), a);
+    DD m = exp_parts(dd_neg(two_prod(a, a)), k);
+    return dd_mul(m, dd_div(INV_SQRTPI, f));
+}
+
+static DD erf_dd(double a) {           /* 2**-27 <= a < 6 */
+    if (a < 2.5) return erf_series(a);
+    int k;
+    DD c = erfc_cf(a, &k);
+    return dd_add_d(dd_neg(dd_ldexp(c, k)), 1.0);
+}
+
+double k_math_erf(double x) {
+    if (isnan_(x)) return x;
+    double a = __builtin_fabs(x), r;
+    if (a >= 6.0) {
+        r = 1.0;                                 /* erfc a < 2**-54 */
+    } else if (a < 0x1p-27) {                    /* 2a/sqrt(pi) (1 - a*a/3), scaled clear of subnormals */
+        DD v = dd_mul_d(TWO_OVER_SQRTPI, a * 0x1p64);
+        r = dd_scale_round(dd_add(v, dd_mul_d(v, -(a * a) / 3.0)), -64);
+    } else {
+        r = dd_round(erf_dd(a));
+    }
+    return __builtin_copysign(r, x);
+}
+
+double k_math_erfc(double x) {
+    if (isnan_(x)) return x;
+    double a = __builtin_fabs(x);
+    if (x < 0) {
+        if (a >= 6.0) return 2.0;
+        return dd_round(dd_add_d(a < 0x1p-27 ? dd_mul_d(TWO_OVER_SQRTPI, a) : erf_dd(a), 1.0));
+    }
+    if (a > 28.0) return 0.0;
+    if (a < 0x1p-27) return dd_round(dd_add_d(dd_neg(dd_mul_d(TWO_OVER_SQRTPI, a)), 1.0));
+    if (a < 2.5) return dd_round(dd_add_d(dd_neg(erf_series(a)), 1.0));
+    int k;
+    DD c = erfc_cf(a, &k);
+    return dd_scale_round(c, k);
+}
+
+/* ---- exact bit-level functions: nextafter, frexp, ldexp ---- */
+
+double k_math_nextafter(double x, double y) {
+    if (isnan_(x) || isnan_(y)) return x + y;
+    if (x == y) return y;
+    if (x == 0) return __builtin_copysign(0x1p-1074, y);
+    u64 b = to_bits(x);
+    return from_bits((x < y) == (x > 0) ? b + 1 : b - 1);     /* away from zero, or toward it */
+}
+
+/* x = m * 2**e with 0.5 <= |m| < 1; zeros, infinities and NaN give themselves and 0. */
+double k_math_frexp(double x, int *e) {
+    *e = 0;
+    if (isnan_(x) || isinf_(x) || x == 0) return x;
+    u64 b = to_bits(x);
+    if (((b >> 52) & 0x7ff) == 0) {
+        b = to_bits(x * 0x1p64);
+        *e = -64;
+    }
+    *e += (int)((b >> 52) & 0x7ff) - 1022;
+    return from_bits((b & ~(0x7ffULL << 52)) | (1022ULL << 52));
+}
+
+/* x * 2**n rounded once (half-even) into the subnormal range; an infinity on overflow. */
+double k_math_ldexp(double x, i64 n) {
+    if (isnan_(x) || isinf_(x) || x == 0) return x;
+    int e;
+    double m = k_math_frexp(x, &e);
+    if (n > 2100) n = 2100;                      /* the results are inf / 0 long before */
+    if (n < -2200) n = -2200;
+    i64 t = e + n;                               /* the result is m * 2**t */
+    if (t > 1024) return __builtin_copysign(__builtin_inf(), x);
+    if (t >= -1021) return t > 1000 ? m * pow2(1000) * pow2((int)t - 1000) : m * pow2((int)t);
+    if (t < -1100) return __builtin_copysign(0.0, x);
+    return (m * pow2((int)t + 100)) * pow2(-100);    /* exact, then the one rounding */
+}
+
+/* ---- the Euclidean norm (math.hypot with any number of arguments, math.dist) ----
+ * The values are scaled by a power of two so the largest is in [1, 2); the sum of the
+ * exact squares is kept in double-double and its square root rounded once. CPython's
+ * vector_norm is correctly rounded too in all but rare cases, except for subnormals: it
+ * rounds to 53 bits before scaling down, and when the largest value is below 2**-1024
+ * it divides by it and sums the squares with one compensation term. We do the same. */
+
+double k_math_vector_norm(const double *v, i64 n) {
+    double max = 0.0;
+    bool nan = 0;
+    for (i64 i = 0; i < n; i++) {
+        double a = __builtin_fabs(v[i]);
+        if (isinf_(a)) return a;
+        nan |= isnan_(a);
+        if (a > max) max = a;
+    }
+    if (nan) return __builtin_nan("");
+    if (max == 0.0 || n == 1) return max;
+    if (max < 0x1p-1024) {
+        double csum = 1.0, frac = 0.0;
+        for (i64 i = 0; i < n; i++) {
+            double x = v[i] / max;
+            x *= x;
+            double old = csum;
+            csum += x;
+            frac += (old - csum) + x;
+        }
+        return max * fsqrt(csum - 1.0 + frac);
+    }
+    int e;
+    k_math_frexp(max, &e);
+    e -= 1;                                      /* max in [2**e, 2**(e+1)) */
+    DD sum = dd(0, 0);
+    for (i64 i = 0; i < n; i++) {
+        double s = k_math_ldexp(__builtin_fabs(v[i]), -e);     /* exact unless far below max */
+        sum = dd_add(sum, two_prod(s, s));
+    }
+    return k_math_ldexp(dd_round(dd_sqrt(sum)), e);     /* a subnormal result rounded twice, as CPython's */
 }
 
 double k_math_hypot(double x, double y) {
-    double ax = __builtin_fabs(x), ay = __builtin_fabs(y);
-    if (isinf_(ax) || isinf_(ay)) return __builtin_inf();
-    if (isnan_(ax) || isnan_(ay)) return __builtin_nan("");
-    double big = ax > ay ? ax : ay, small = ax > ay ? ay : ax;
-    if (big == 0) return 0.0;
-    if (big < 0x1p-1022) return hypot_subnormal(to_bits(big), to_bits(small));
-    if (small < big * 0x1p-60) return big;
-    int e = (int)((to_bits(big) >> 52) & 0x7ff) - 1023;
-    double d1 = pow2(-e / 2), d2 = pow2(-(e - e / 2));       /* 2**-e in two exact steps */
-    double b = big * d1 * d2, s = small * d1 * d2;
-    DD sum = dd_add(two_prod(b, b), two_prod(s, s));
-    double h = dd_round(dd_sqrt(sum));
-    return h * pow2(e / 2) * pow2(e - e / 2);
+    double v[2] = {x, y};
+    return k_math_vector_norm(v, 2);
 }
