@@ -523,6 +523,8 @@ def assigned_names(body: list[ast.stmt]) -> set[str]:
         n = stack.pop()
         if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)):
             out.add(n.id)
+        if isinstance(n, ast.ExceptHandler) and n.name:
+            out.add(n.name)                     # `except E as e` binds a local e
         if isinstance(n, ast.FunctionDef):
             out.add(n.name)
             continue
