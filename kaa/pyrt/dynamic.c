@@ -67,6 +67,10 @@ static kval repeat(kval seq, kval n) {
     return 0;
 }
 
+static bool is_sequence(const KType *t) {
+    return t == &k_str_type || t == &k_list_type || t == &k_tuple_type || t == &k_bytes_type || t == &k_bytearray_type;
+}
+
 static kval concat_error(kval a, kval b) {
     k_raise_fmt(&k_TypeError_type, "can only concatenate %s (not \"%s\") to %s", k_type_of(a)->name,
                 k_type_of(b)->name, k_type_of(a)->name);
@@ -99,6 +103,11 @@ kval k_dyn_binop(kval a, kval b, int op) {
     if (op == K_MUL) {
         kval r = ib ? repeat(a, b) : ia ? repeat(b, a) : 0;
         if (r || k_exc) return r;
+        bool seq_a = is_sequence(ta), seq_b = is_sequence(tb);
+        if (seq_a != seq_b) {
+            k_raise_fmt(&k_TypeError_type, "can't multiply sequence by non-int of type '%s'", (seq_a ? tb : ta)->name);
+            return 0;
+        }
     }
     if (ta == &k_set_type && tb == &k_set_type) {
         if (op == K_OR) return k_set_or(a, b);

@@ -63,7 +63,7 @@ print(nested)
 words: Any = "a b  c".split()
 print(words, "-".join(words), " x ".strip())
 
-for bad in ("add", "concat", "index", "key", "attr", "call", "neg"):
+for bad in ("add", "concat", "index", "key", "attr", "call", "neg", "mul"):
     try:
         if bad == "add":
             print(doc["version"] + "1")
@@ -77,7 +77,9 @@ for bad in ("add", "concat", "index", "key", "attr", "call", "neg"):
             print(doc["version"].append(1))
         elif bad == "call":
             print(doc["tags"]["x"])
-        else:
+        elif bad == "neg":
             print(-doc["name"])
+        else:
+            print(doc["ratio"] * doc["name"])
     except (TypeError, IndexError, KeyError, AttributeError) as e:
         print(bad, type(e).__name__, e)
