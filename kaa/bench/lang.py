@@ -4,9 +4,10 @@
     python3 -m kaa.bench.lang nbody richards --modes cpython,mypyc --size nbody=1000 --runs 1
 
 The programs are kaa/bench/programs/lang/*.py: typed ports of standard benchmarks
-(nbody, spectral_norm, fannkuch, nqueens, float, richards, deltablue, binary_trees),
-ordinary scripts that pass `mypy --strict`, take their problem size from sys.argv[1] and
-print a checksum. Each runs in up to five modes:
+(nbody, spectral_norm, fannkuch, nqueens, float, richards, deltablue, binary_trees) and
+json_dumps/json_loads (the json module on a 100 KB document, where CPython runs its C
+accelerator), ordinary scripts that pass `mypy --strict`, take their problem size from
+sys.argv[1] and print a checksum. Each runs in up to five modes:
   cpython     sys.executable PROGRAM SIZE (PYTHONHASHSEED=0);
   mypyc       the program compiled by mypyc (the pinned mypy's) into an extension module,
               run by importing it: `python -c "import bench_PROGRAM" SIZE`;
@@ -89,6 +90,8 @@ PROGRAMS = (
     Program("richards", 60, 1, False),
     Program("deltablue", 700, 2, False),
     Program("binary_trees", 15, 6, False),
+    Program("json_dumps", 1000, 5, False),     # size: dumps of a 101,076-character document
+    Program("json_loads", 1000, 5, False),     # size: loads of it
 )
 BY_NAME = {p.name: p for p in PROGRAMS}
 

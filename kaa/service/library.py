@@ -76,9 +76,9 @@ class LibraryLowering:
     def library_call(self, m: Module, attr: str, node: ast.Call) -> Val:
         if m.name == "functools" and attr == "partial":
             return self.functools_partial(node)
-        if attr in m.exceptions:
+        spec = m.functions.get(attr)          # first: an exception class may name its C constructor here
+        if spec is None and attr in m.exceptions:
             return self.construct(m.exceptions[attr], node.args, node.keywords, node)
-        spec = m.functions.get(attr)
         if spec is None:
             raise self.report.error(node, f"{m.name}.{attr}() is not available",
                                     f"{m.name} has: {', '.join(sorted(m.functions)) or 'no functions'}")
