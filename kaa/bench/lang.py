@@ -443,6 +443,42 @@ def environment(cfg: LangConfig) -> dict:
             "gcc": first_line(["gcc", "--version"]), "accel": accel}
 
 
+JSON_PROGRAMS = ("json_dumps", "json_loads")
+JSON_DOC_CHARS = 101_076        # the programs' document serialised (ASCII, so as many bytes)
+
+
+def json_document() -> object:
+    """The json programs' document, built by their own code (the source less its call of main)."""
+    src = (PROGRAM_DIR / "json_dumps.py").read_text()
+    ns: dict = {"__name__": "kaa_bench_json"}
+    exec(compile(src[:src.rindex("main()")], "json_dumps.py", "exec"), ns)
+    return ns["document"]()
+
+
+def orjson_throughput(times: int = 300) -> dict:
+    """orjson (a Rust JSON library for CPython), in process, on the same document: MB/s of
+    the document's standard JSON text, as the other modes are counted; or why it is missing."""
+    try:
+        import orjson
+    except ImportError:
+        return {"missing": "orjson is not installed (pip install orjson)"}
+    doc = json_document()
+    text = json.dumps(doc)
+    out: dict = {"version": getattr(orjson, "__version__", "?")}
+    for name, fn in (("json_dumps", lambda: orjson.dumps(doc)), ("json_loads", lambda: orjson.loads(text))):
+        start = time.perf_counter()
+        for _ in range(times):
+            fn()
+        out[name] = round(times * len(text) / 1e6 / (time.perf_counter() - start), 1)
+    return out
+
+
+def json_mbps(r: dict, mode: str) -> float | None:
+    """A json program's throughput in a mode: SIZE documents of JSON_DOC_CHARS over its median time."""
+    t = median(r["modes"], mode)
+    return round(r["size"] * JSON_DOC_CHARS / 1e6 / t, 1) if t else None
+
+
 def run_lang(cfg: LangConfig) -> dict:
     unknown = [n for n in cfg.programs if n not in BY_NAME]
     bad_modes = [m for m in cfg.modes if m not in MODES]
@@ -461,6 +497,8 @@ def run_lang(cfg: LangConfig) -> dict:
         result["programs"] = {}
         for name in cfg.programs:
             result["programs"][name] = bench_program(BY_NAME[name], cfg, work)
+    if any(n in JSON_PROGRAMS for n in cfg.programs):
+        result["orjson"] = orjson_throughput()
     # Other work on the host skews every figure: say how busy it was.
     result["host_load_1min"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     return result
@@ -569,6 +607,21 @@ def render(result: dict) -> str:
             mr = r["modes"].get(m)
             cells.append("not run" if mr is None else _goal_text(g, sp.get(m), mr))
         md.append("| " + " | ".join(cells) + " |\n")
+    json_rows = [n for n in JSON_PROGRAMS if n in programs]
+    if json_rows:
+        oj = result.get("orjson", {})
+        kaa = [m for m in modes if m != "c"]
+        md += ["\n## JSON throughput (MB/s)\n\n",
+               f"The json programs' document ({JSON_DOC_CHARS:,} bytes of JSON) serialised or parsed SIZE times, "
+               "over the median wall time (process start included). CPython runs its json C accelerator. "
+               "orjson (a Rust library for CPython) is timed in process on the same document"
+               + (f" (orjson {oj['version']})" if "version" in oj else f": {oj.get('missing', 'not measured')}")
+               + ". Goal: Kaa faster than CPython's C accelerator.\n\n",
+               "| program | " + " | ".join(TITLES[m] for m in kaa) + " | orjson |\n",
+               "|" + "---|" * (len(kaa) + 2) + "\n"]
+        for n in json_rows:
+            cells = [n] + [str(json_mbps(programs[n], m) or "-") for m in kaa] + [str(oj.get(n, "-"))]
+            md.append("| " + " | ".join(cells) + " |\n")
     fails = [(n, m, d) for n, r in programs.items() for m, d in r["modes"].items() if "failed" in d]
     if fails:
         md += ["\n## Failures\n\n", "| program | mode | stage | first error line |\n|---|---|---|---|\n"]
