@@ -35,8 +35,10 @@ class CallLowering:
     """Mixed into Lowering (lower.py)."""
 
     def e_Call(self, node: ast.Call) -> Val:
+        math_call = isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name) and \
+            self.mod.imports.get(node.func.value.id) == "math" and self.lookup_var(node.func.value.id) is None
         for a in node.args:
-            if isinstance(a, ast.Starred):
+            if isinstance(a, ast.Starred) and not math_call:     # math.hypot(*xs), gcd(*xs): stdlib.py
                 raise self.report.error(a, "'*' arguments are not supported", "pass the arguments one by one")
         for k in node.keywords:
             if k.arg is None:

@@ -79,6 +79,8 @@ coords = [1.5, -2.5, 3.25, 0.125]
 print(math.hypot(coords[0], coords[1], coords[2], coords[3]), math.hypot(TINY, TINY), math.dist([0.0, 0.0], [3.0, 4.0]),
       math.dist((1, 2, 3), (4.5, 6, 3)), math.dist([], []), math.dist(coords, [0.0] * 4))
 attempt("dist", lambda: math.dist([1.0, 2.0], [1.0]))
+ints = [12, 18, 30]
+print(math.hypot(*coords), math.gcd(*ints), math.lcm(*ints), math.gcd(*[]), math.hypot(*[]))
 
 # ---- int functions ----
 for n in [0, 1, 2, 3, 4, 15, 16, 17, 2 ** 62, 2 ** 64 - 1, 2 ** 64, 10 ** 40, (10 ** 30 + 7) ** 2, 3 ** 200]:
