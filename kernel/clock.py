@@ -1,9 +1,11 @@
 """Time for services: the monotonic clock, the wall clock and sleeping.
 
 The monotonic clock is the TSC's (kernel/arch/x86_64/tsc.py: nanoseconds since the
-PVH entry). The wall clock is the CMOS RTC read once at boot (init), to the second,
-advanced by the monotonic clock: no RTC interrupts, no drift correction. Without an
-RTC the wall clock starts at the Unix epoch.
+PVH entry). The wall clock is the CMOS RTC read once, the first time a service asks
+(its 30-odd port accesses are VM exits: a service that never reads the time pays
+none, and boot does no RTC work), to the second, advanced by the monotonic clock: no
+RTC interrupts, no drift correction. Without an RTC the wall clock starts at the Unix
+epoch.
 
 The k_os_* functions are what the service runtime calls (kaa/pyrt/osrandom.h); the
 host target exports the same names from kernel/platform/host.py.
@@ -18,11 +20,13 @@ import kernel.sched.sched as sched
 NS_PER_SEC: Final = 1000000000
 
 boot_wall_ns: i64 = 0           # the wall clock when tsc.now_ns() was 0
+wall_known: bool = False        # the RTC was read (two first readers read it alike)
 
 
-def init() -> None:
-    """Read the RTC: once, at boot."""
-    global boot_wall_ns
+def read_rtc() -> None:
+    """Read the RTC: once, on the first wall-clock reading."""
+    global boot_wall_ns, wall_known
+    wall_known = True
     t: rtc.DateTime
     if not rtc.read(addr(t)):
         return
@@ -37,6 +41,8 @@ def monotonic_ns() -> i64:
 
 @export("k_os_wall_ns")
 def wall_ns() -> i64:
+    if not wall_known:
+        read_rtc()
     return boot_wall_ns + i64(tsc.now_ns())
 
 

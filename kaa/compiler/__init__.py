@@ -23,7 +23,7 @@ RUNTIME_HEADER = Path(__file__).with_name("runtime.h")
 # what services' random and time modules call (kaa/pyrt/osrandom.h).
 PLATFORM_MODULES = {
     "kvm": ["kernel.lib.fmt", "kernel.lib.rt", "kernel.lib.mem", "kernel.arch.x86_64.start",
-            "kernel.arch.x86_64.entropy"],
+            "kernel.arch.x86_64.entropy", "kernel.clock"],
     "host": ["kernel.lib.fmt", "kernel.lib.rt", "kernel.platform.host"],
 }
 

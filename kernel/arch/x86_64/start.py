@@ -3,9 +3,8 @@
 Bring-up order: x87 and SSE (before any code could use them); console; per-CPU data,
 GDT/TSS and IDT (so a fault from here on is reported); physical memory from the PVH
 memory map; the guard pages (page 0, the page below the boot stack); the clock (TSC)
-and the APIC timer; the wall clock (one RTC read); the scheduler; the one-line banner
-with the boot time (PVH entry to the banner); then the service's main(), whose status
-ends the machine.
+and the APIC timer; the scheduler; the one-line banner with the boot time (PVH entry to
+the banner); then the service's main(), whose status ends the machine.
 """
 
 from kaa.lang import *
@@ -19,7 +18,6 @@ import kernel.arch.x86_64.pvh as pvh
 import kernel.arch.x86_64.smp as smp
 import kernel.arch.x86_64.traps as traps
 import kernel.arch.x86_64.tsc as tsc
-import kernel.clock as clock
 import kernel.cmdline as cmdline
 import kernel.drivers.serial as serial
 import kernel.mm.heap as heap
@@ -65,7 +63,6 @@ def start(info_addr: u64, tsc_at_entry: u64) -> None:
     started = apic.calibration_start()  # the APIC timer is measured during the TSC's calibration
     tsc.init(tsc_at_entry)
     apic.calibration_end(started)
-    clock.init()
     traps.register(apic.TIMER_VECTOR, acknowledge)
     traps.register(apic.IPI_VECTOR, acknowledge)
     sched.init_cpu()
