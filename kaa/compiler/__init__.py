@@ -33,10 +33,13 @@ __all__ = ["CompileError", "compile_program", "RUNTIME_HEADER", "PLATFORM_MODULE
 def compile_program(app: Path, *, target: str = "kvm", debug: bool = False) -> dict[str, str]:
     """Compile `app` and what it reaches; return {file name: C text} (kaa_rt.h included)."""
     from kaa.compiler.declare import KAA_ROOT
-    from kaa.service import compile_service, is_service_module, kernel_imports
+    from kaa.service import compile_service, is_service_module, kernel_imports, program_modules
     service = is_service_module(app)
-    kernel_names = kernel_imports(app, KAA_ROOT) if service else {}
-    roots = [KAA_ROOT / Path(*m.split(".")).with_suffix(".py") for m in kernel_names.values()] if service else [app]
+    # a service's modules, each with the kernel modules it imports: {path: {local name: module}}
+    kernel_names = {str(m.path.resolve()): kernel_imports(m.path, KAA_ROOT)
+                    for m in program_modules(app, KAA_ROOT)} if service else {}
+    reached = sorted({m for names in kernel_names.values() for m in names.values()})
+    roots = [KAA_ROOT / Path(*m.split(".")).with_suffix(".py") for m in reached] if service else [app]
     roots += [KAA_ROOT / Path(*m.split(".")).with_suffix(".py") for m in PLATFORM_MODULES[target]]
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, 20000))    # the passes recurse once per nesting level

@@ -69,6 +69,21 @@ def generic_base(b: ast.expr) -> bool:
     return name in ("Generic", "Protocol")
 
 
+class QualifiedNames(ast.NodeTransformer):
+    """`models.Item` (alias "models") becomes the Name "models.Item"; `pkg.mod.f` for alias "pkg.mod"."""
+
+    def __init__(self, alias: str, src: ModuleInfo, report: Reporter):
+        self.alias, self.src, self.report = alias, src, report
+
+    def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
+        if ast.unparse(node.value) != self.alias or not isinstance(node.value, (ast.Name, ast.Attribute)):
+            return self.generic_visit(node)
+        if not any(node.attr in t for t in (self.src.classes, self.src.functions, self.src.globals)):
+            raise self.report.error(node, f"module '{self.src.name}' has no attribute '{node.attr}'",
+                                    f"'{self.src.name}' ({self.src.path}) defines no class, function or global of that name")
+        return ast.copy_location(ast.Name(id=f"{self.alias}.{node.attr}", ctx=node.ctx), node)
+
+
 class Declarer:
     def __init__(self, mod: ModuleInfo, report: Reporter):
         self.mod = mod
@@ -201,6 +216,51 @@ class Declarer:
 
     # ---- module ----
 
+    def bind_imports(self, modules: dict[str, ModuleInfo]) -> None:
+        """`from models import Item, load`: the names another module of the program defines,
+        bound here to that module's symbols (declared before this one: imports are acyclic)."""
+        for node in self.mod.tree.body:
+            if isinstance(node, ast.Import):
+                for a in node.names:
+                    if a.name in modules:
+                        self._bind_module(a.asname or a.name, modules[a.name])
+            if not isinstance(node, ast.ImportFrom) or node.module is None:
+                continue
+            for a in node.names:
+                local = a.asname or a.name
+                if f"{node.module}.{a.name}" in modules:         # from pkg import submodule
+                    self._bind_module(local, modules[f"{node.module}.{a.name}"])
+                elif node.module in modules:
+                    self._bind_name(node, local, a.name, modules[node.module])
+
+    def _bind_name(self, node: ast.ImportFrom, local: str, name: str, src: ModuleInfo) -> None:
+        self.mod.imports.pop(local, None)
+        table = next((t for t in (src.classes, src.functions, src.globals) if name in t), None)
+        if name in src.typevars:
+            self.mod.typevars.add(local)
+        elif table is None:
+            raise self.report.error(node, f"cannot import name '{name}' from '{src.name}' ({src.path})",
+                                    f"'{src.name}' defines no class, function or global of that name")
+        elif local in self.mod.classes or local in self.mod.functions:
+            raise self.report.error(node, f"'{local}' is imported twice", "import it under another name: from m import x as y")
+        else:
+            mine = self.mod.classes if table is src.classes else \
+                self.mod.functions if table is src.functions else self.mod.globals
+            mine[local] = table[name]                     # type: ignore[index]
+            self.mod.imported.add(local)
+
+    def _bind_module(self, alias: str, src: ModuleInfo) -> None:
+        """`import models`: `models.Item` is bound as the name "models.Item" (no Python name
+        has a dot), and the module's code is rewritten to use it."""
+        self.mod.imports.pop(alias, None)
+        self.mod.module_aliases.add(alias)
+        for table, mine in ((src.classes, self.mod.classes), (src.functions, self.mod.functions),
+                            (src.globals, self.mod.globals)):
+            for name, sym in table.items():
+                mine[f"{alias}.{name}"] = sym              # type: ignore[index]
+                self.mod.imported.add(f"{alias}.{name}")
+        QualifiedNames(alias, src, self.report).visit(self.mod.tree)
+
     def declare(self) -> None:
         body = self.mod.tree.body
         for node in body:
@@ -214,15 +274,20 @@ class Declarer:
                 self._class_body(node)
         for node in body:
             if isinstance(node, ast.FunctionDef):
-                if node.name in self.mod.functions:
+                if node.name in self.mod.functions and node.name not in self.mod.imported:
                     raise self.report.error(node, f"function '{node.name}' is defined twice",
                                             "give the second definition another name")
                 f = self.signature(node, None, f"{self.mod.prefix}_{node.name}")
                 f.cache_size = self.function_decorators(node)
                 self.mod.functions[node.name] = f
-        for info in self.mod.classes.values():
+                self.mod.imported.discard(node.name)
+        for info in self.mod.own_classes():
             self._fields_from_methods(info)
-        for info in self.mod.classes.values():
+
+    def assign_slots(self) -> None:
+        """Vtable slots for the hierarchies rooted in this module. Called once every module of
+        the program is declared: a subclass in another module can override a method."""
+        for info in self.mod.own_classes():
             if info.base is None or info.base.builtin_type is not None:
                 self._assign_slots(info, [])
 
@@ -277,6 +342,7 @@ class Declarer:
                         raise self.report.error(kw, f"@dataclass({kw.arg}=...) is not supported",
                                                 "eq=, order= and frozen= (True or False) are")
         self.mod.classes[node.name] = info
+        self.mod.imported.discard(node.name)          # a class defined here replaces an imported name
 
     def enum_base(self, b: ast.expr) -> str | None:
         """Enum, IntEnum or StrEnum when b names enum's class (enum.Enum or imported)."""

@@ -65,7 +65,7 @@ class StatementLowering:
 
     def s_Import(self, node: ast.Import) -> None:
         for a in node.names:
-            if (a.asname or a.name) in self.unit.kernel_modules:
+            if (a.asname or a.name) in self.unit.kernel_modules or (a.asname or a.name) in self.mod.module_aliases:
                 continue
             if a.name not in SERVICE_MODULES and a.name not in registry():
                 raise self.report.error(node, f"module '{a.name}' is not available to services yet",
@@ -75,6 +75,9 @@ class StatementLowering:
     def s_ImportFrom(self, node: ast.ImportFrom) -> None:
         if all((a.asname or a.name) in self.unit.kernel_modules for a in node.names):
             return
+        if all((a.asname or a.name) in self.mod.imported | self.mod.typevars | self.mod.module_aliases
+               for a in node.names):
+            return                          # from another module of the program: bound when declared
         if node.module not in SERVICE_MODULES and node.module not in registry():
             raise self.report.error(node, f"module '{node.module}' is not available to services yet",
                                     f"the service level has {', '.join(available_modules())}")

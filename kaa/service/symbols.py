@@ -160,3 +160,12 @@ class ModuleInfo:
     globals: dict[str, GlobalVar] = field(default_factory=dict)
     imports: dict[str, str] = field(default_factory=dict)      # local name -> module ("sys")
     typevars: set[str] = field(default_factory=set)            # T = TypeVar("T"): erased to Any
+    imported: set[str] = field(default_factory=set)            # names bound from the program's other modules
+    module_aliases: set[str] = field(default_factory=set)      # `import models`: its names are "models.x"
+
+    def own_classes(self) -> list[ClassInfo]:
+        """The classes this module defines (mod.classes also holds those it imports)."""
+        return [c for n, c in self.classes.items() if n not in self.imported]
+
+    def own_functions(self) -> list[FuncInfo]:
+        return [f for n, f in self.functions.items() if n not in self.imported]

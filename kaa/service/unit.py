@@ -21,26 +21,54 @@ from kaa.service.symbols import ClassInfo, FuncInfo, ModuleInfo, Param
 SSE_MARKER = "/* kaa: sse */"
 
 
-class Unit:
-    def __init__(self, mod: ModuleInfo, report: Reporter):
-        self.mod = mod
-        self.report = report
-        self.declarer = Declarer(mod, report)
+class Output:
+    """What every module of the program lowers into: one C translation unit, so functions and
+    globals stay static (gcc inlines across modules) and a literal or wrapper is made once."""
+
+    def __init__(self) -> None:
         self.literals: dict[tuple[type, object], str] = {}
         self.literal_lines: list[str] = []
         self.init_lines: list[str] = []          # run before the baseline of the leak count
-        self.global_order: list = []
-        self.caches: list[str] = []                 # lru_cache dicts, released at exit
         self.prototypes: dict[str, str] = {}
+        self.kernel_prototypes: dict[str, str] = {}
         self.functions: list[str] = []
         self.value_wrappers: dict[str, str] = {}
-        self.counter = 0
-        self.file_c = c_string(mod.path)
-        self.argv = ""
         self.lowered: set[str] = set()
+        self.counter = 0
+        self.argv = ""
+        self.program_path = ""                    # sys.argv[0]: the main module's path
+
+
+class Unit:
+    """One module of the program: declared, then lowered into the shared Output."""
+
+    def __init__(self, mod: ModuleInfo, report: Reporter, out: Output | None = None):
+        self.mod = mod
+        self.report = report
+        self.declarer = Declarer(mod, report)
+        self.out = out or Output()
+        self.literals = self.out.literals
+        self.literal_lines = self.out.literal_lines
+        self.init_lines = self.out.init_lines
+        self.prototypes = self.out.prototypes
+        self.kernel_prototypes = self.out.kernel_prototypes
+        self.functions = self.out.functions
+        self.value_wrappers = self.out.value_wrappers
+        self.lowered = self.out.lowered
+        self.global_order: list = []
+        self.caches: list[str] = []                 # lru_cache dicts, released at exit
+        self.file_c = c_string(mod.path)
         self.lowering = None
         self.kernel_modules: dict = {}            # local name -> KernelModule (kernel_calls.py)
-        self.kernel_prototypes: dict[str, str] = {}
+        self.init_code = ""
+
+    @property
+    def counter(self) -> int:
+        return self.out.counter
+
+    @counter.setter
+    def counter(self, n: int) -> None:
+        self.out.counter = n
 
     # ---- literals ----
 
@@ -75,11 +103,11 @@ class Unit:
         return self.literals[key]
 
     def sys_argv(self) -> str:
-        if not self.argv:
-            self.argv = "G_sys_argv"
+        if not self.out.argv:
+            self.out.argv = "G_sys_argv"
             self.literal_lines.append("static kval G_sys_argv;")
-            self.init_lines.append(f"G_sys_argv = k_sys_argv({c_string(self.mod.path)});")
-        return self.argv
+            self.init_lines.append(f"G_sys_argv = k_sys_argv({c_string(self.out.program_path or self.mod.path)});")
+        return self.out.argv
 
     # ---- names ----
 
@@ -437,52 +465,85 @@ class Unit:
         return low.c_function(f"static kval {self.mod.prefix}_kaa_init(void)", "kval", "k_None", "0", self.file_c,
                               "<module>")
 
-    # ---- the whole file ----
+    # ---- the module's part of the file ----
 
-    def emit(self) -> str:
+    def declare(self, modules: dict[str, ModuleInfo]) -> None:
+        """Types, signatures and class layouts; the names imported from `modules` (the
+        program's modules declared before this one) bound first."""
+        self.declarer.bind_imports(modules)
         self.declarer.declare()
-        for info in self.mod.classes.values():
+        for info in self.mod.own_classes():
             if info.dataclass:
                 C.synthesize_dataclass(info, self.declarer)
             elif info.enum_kind is not None:
                 C.synthesize_enum(info, self.declarer)
-        for info in self.mod.classes.values():
+        for info in self.mod.own_classes():
             self.constructor(info)
         self.predeclare_globals()
+
+    def lower(self) -> None:
         # __init__ first: it types the fields the rest of the program reads
-        for info in self.mod.classes.values():
+        for info in self.mod.own_classes():
             init_m = info.methods.get("__init__")
             if init_m is not None and init_m.node is not None and not info.namedtuple:
                 self.lower_function(init_m, init_m.node.body)
                 self.lowered.add(init_m.cname)
-        init = self.lower_module_code()
-        for info in self.mod.classes.values():
+        self.init_code = self.lower_module_code()
+        for info in self.mod.own_classes():
             self.emit_class_code(info)
-        for f in self.mod.functions.values():
+        for f in self.mod.own_functions():
             self.lower_function(f, f.node.body)          # type: ignore[union-attr]
-        out = [SSE_MARKER, f"/* {self.mod.path}: generated by the Kaa service compiler */", '#include "kaa_service.h"']
-        out += self.literal_lines
-        for info in self.mod.classes.values():
+
+    def declarations(self) -> list[str]:
+        """Class structs and type objects: before every prototype, since signatures and
+        bodies of later modules use them."""
+        out: list[str] = []
+        for info in self.mod.own_classes():
             self.emit_class(info, out)
-        out += [f"extern const KType {i.type_cname};" for i in self.mod.classes.values()]
-        out += list(self.prototypes.values())
-        out += list(self.kernel_prototypes.values())
-        for g in self.global_order:
-            out.append(f"static {g.type.c_type} {g.cname};")
-        for info in self.mod.classes.values():
+        out += [f"extern const KType {i.type_cname};" for i in self.mod.own_classes()]
+        return out
+
+    def definitions(self) -> list[str]:
+        """Globals and class constants (before the functions that read them)."""
+        out = [f"static {g.type.c_type} {g.cname};" for g in self.global_order]
+        for info in self.mod.own_classes():
             for name, (t, cname) in info.constants.items():
                 out.append(f"static {t.c_type} {cname};")
             if info.enum_kind is not None:
                 out.append(f"static kval {info.cname}__members;")
-        out += list(self.value_wrappers.values())
-        out += self.functions
-        out.append(init)
-        out.append(f"void {self.mod.prefix}_kaa_literals(void) {{ {' '.join(self.init_lines)} }}")
+        return out
+
+    def entry_points(self) -> list[str]:
+        """The module's code (run once, at import) and the release of its globals at exit."""
+        p = self.mod.prefix
         releases = [f"k_xdecref({g.cname}); {g.cname} = 0;" for g in reversed(self.global_order) if g.type.is_object]
-        releases += [f"k_xdecref({cname});" for info in self.mod.classes.values()
+        releases += [f"k_xdecref({cname});" for info in self.mod.own_classes()
                      for (t, cname) in info.constants.values() if t.is_object]
-        releases += [f"k_xdecref({info.cname}__members);" for info in self.mod.classes.values() if info.enum_kind]
+        releases += [f"k_xdecref({info.cname}__members);" for info in self.mod.own_classes() if info.enum_kind]
         releases += [f"k_xdecref({c}); {c} = 0;" for c in self.caches]
-        out.append(f"void {self.mod.prefix}_kaa_release(void) {{ {' '.join(releases)} }}")
-        out.append(f"kval {self.mod.prefix}_kaa_run(void) {{ return {self.mod.prefix}_kaa_init(); }}")
-        return "\n".join(out) + "\n"
+        return [self.init_code, f"static void {p}_kaa_release(void) {{ {' '.join(releases)} }}"]
+
+
+def program_c(units: list[Unit]) -> str:
+    """The C file of the program's modules, `units` in import order (the main module last),
+    with kaa_main's two halves: `kaa_run` runs each module's code until one raises, and
+    `kaa_release` releases their globals, last imported first."""
+    out = units[-1].out
+    lines = [SSE_MARKER, f"/* {units[-1].mod.path}: generated by the Kaa service compiler */",
+             '#include "kaa_service.h"']
+    lines += out.literal_lines
+    for u in units:
+        lines += u.declarations()
+    lines += list(out.prototypes.values())
+    lines += list(out.kernel_prototypes.values())
+    for u in units:
+        lines += u.definitions()
+    lines += list(out.value_wrappers.values())
+    lines += out.functions
+    for u in units:
+        lines += u.entry_points()
+    lines.append(f"void kaa_literals(void) {{ {' '.join(out.init_lines)} }}")
+    runs = " && ".join(f"{u.mod.prefix}_kaa_init()" for u in units)
+    lines.append(f"void kaa_run(void) {{ (void)({runs}); }}")
+    lines.append(f"void kaa_release(void) {{ {' '.join(f'{u.mod.prefix}_kaa_release();' for u in reversed(units))} }}")
+    return "\n".join(lines) + "\n"
