@@ -12,11 +12,15 @@ SYSTEM_TOOLS := qemu-system-x86_64 gcc ld nm readelf pgrep ip ping arping tshark
 ARGS ?=
 PORT ?= 8080
 
-.PHONY: run hello test bench setup system clean
+.PHONY: run items hello test bench setup system clean
 
 run: setup
 	@echo "Serving http://127.0.0.1:$(PORT)/ (try: curl http://127.0.0.1:$(PORT)/); Ctrl-C stops it"
 	$(PYTHON) -m kaa run examples/http_hello.py -p $(PORT):80 -- $(ARGS)
+
+items: setup
+	@echo "Serving the item store on http://127.0.0.1:$(PORT)/items (try: curl -d '{\"name\": \"tea\", \"price\": 2.5}' http://127.0.0.1:$(PORT)/items); Ctrl-C stops it"
+	$(PYTHON) -m kaa run examples/items.py -p $(PORT):8080 -- $(ARGS)
 
 hello: setup
 	$(PYTHON) -m kaa run examples/hello.py -- $(ARGS)

@@ -26,6 +26,8 @@ PLATFORM_MODULES = {
             "kernel.arch.x86_64.entropy", "kernel.clock"],
     "host": ["kernel.lib.fmt", "kernel.lib.rt", "kernel.platform.host"],
 }
+# ... and for service programs, what their runtime's files call (kaa/pyrt/file.h).
+SERVICE_PLATFORM_MODULES = {"kvm": ["kernel.fs.file_bridge"], "host": ["kernel.platform.host_files"]}
 
 __all__ = ["CompileError", "compile_program", "RUNTIME_HEADER", "PLATFORM_MODULES"]
 
@@ -41,6 +43,8 @@ def compile_program(app: Path, *, target: str = "kvm", debug: bool = False) -> d
     reached = sorted({m for names in kernel_names.values() for m in names.values()})
     roots = [KAA_ROOT / Path(*m.split(".")).with_suffix(".py") for m in reached] if service else [app]
     roots += [KAA_ROOT / Path(*m.split(".")).with_suffix(".py") for m in PLATFORM_MODULES[target]]
+    if service:
+        roots += [KAA_ROOT / Path(*m.split(".")).with_suffix(".py") for m in SERVICE_PLATFORM_MODULES[target]]
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, 20000))    # the passes recurse once per nesting level
     try:

@@ -368,12 +368,14 @@ kval k_str_from_kernel(const u8 *p, i64 n) {
     return s;
 }
 
-/* ---- mypy_extensions.i64 (as mypyc): floor division and shifts with Python's rules ---- */
+/* ---- mypy_extensions' native ints (as mypyc): floor division and shifts with Python's rules ---- */
 
+/* A narrower type's values arrive widened to i64: a shift result past its width is cut back by
+ * the caller, as the wrap-around of + and * is. */
 
-i64 k_i64_floordiv(i64 x, i64 y) {
+i64 k_i64_floordiv(i64 x, i64 y, i64 lo) {
     if (y == 0) { k_raise_str(&k_ZeroDivisionError_type, "integer division or modulo by zero"); return -1; }
-    if (y == -1 && x == INT64_MIN) { k_raise_str(&k_OverflowError_type, "integer division overflow"); return -1; }
+    if (y == -1 && x == lo) { k_raise_str(&k_OverflowError_type, "integer division overflow"); return -1; }
     i64 q = x / y;
     if ((x % y != 0) && ((x < 0) != (y < 0))) q--;
     return q;
@@ -395,4 +397,14 @@ i64 k_i64_lshift(i64 x, i64 y) {
 i64 k_i64_rshift(i64 x, i64 y) {
     if (y < 0) { k_raise_str(&k_ValueError_type, "negative shift count"); return -1; }
     return x >> (y >= 64 ? 63 : y);
+}
+
+/* An int as a native int: mypyc raises ValueError (with these messages) when it does not fit. */
+i64 k_int_to_native(kval v, i64 lo, i64 hi, const char *type_name) {
+    i64 x;
+    if (k_int_to_i64(v, &x) && x >= lo && x <= hi)
+        return x;
+    k_raise_fmt(&k_ValueError_type, lo < 0 ? "int too large to convert to %s" : "int too large or small to convert to %s",
+                type_name);
+    return -1;
 }

@@ -30,7 +30,10 @@ kval k_sys_argv(const char *prog);
 kval k_str_from_kernel(const u8 *p, i64 n);   /* a kernel Str as a str (UnicodeDecodeError) */
 typedef struct { u8 *ptr; u64 len; } kaa_slice_u8;   /* the kernel level's Bytes, same layout */
 
-i64 k_i64_floordiv(i64 x, i64 y);             /* mypy_extensions.i64: -1 with k_exc set on error */
+/* mypy_extensions' native ints (i64, i32, i16, u8), computed in i64 and cut back to their type by
+ * the caller; -1 with k_exc set on error. lo is the type's least value (its // overflows by -1). */
+i64 k_i64_floordiv(i64 x, i64 y, i64 lo);
 i64 k_i64_mod(i64 x, i64 y);
 i64 k_i64_lshift(i64 x, i64 y);
 i64 k_i64_rshift(i64 x, i64 y);
+i64 k_int_to_native(kval v, i64 lo, i64 hi, const char *type_name);   /* ValueError outside lo..hi */

@@ -416,6 +416,34 @@ kval k_bytes_hex(kval b) {
     return need_view(b, &v) ? hex_of(v) : 0;
 }
 
+static int hex_digit(u8 c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* bytes.fromhex(s) / bytearray.fromhex(s): pairs of hex digits, ASCII whitespace allowed
+   between pairs, CPython's ValueError at the first character out of place. */
+kval k_bytes_fromhex(kval s, bool bytearray) {
+    const u8 *p = k_str_data(s);
+    i64 n = k_str_nbytes(s), len = 0, i = 0;
+    u8 *out = k_malloc((u64)n / 2 + 1);
+    while (i < n) {
+        if (p[i] == ' ' || (p[i] >= '\t' && p[i] <= '\r')) { i++; continue; }
+        int hi = hex_digit(p[i]), lo = i + 1 < n ? hex_digit(p[i + 1]) : -1;
+        if (hi < 0 || lo < 0) {
+            k_mfree(out);
+            i64 at = hi < 0 ? i : i + 1;       /* a character index: s is ASCII up to here */
+            for (i64 j = 0; j < at; j++) if (p[j] & 0x80) at -= (p[j] & 0xC0) == 0x80;
+            k_raise_fmt(&k_ValueError_type, "non-hexadecimal number found in fromhex() arg at position %d", at);
+            return 0;
+        }
+        out[len++] = (u8)(hi << 4 | lo);
+        i += 2;
+    }
+    kval r = bytearray ? k_bytearray_new(out, len) : k_bytes_from(out, len);
+    k_mfree(out);
+    return r;
+}
+
 /* b'...' as CPython writes it; prefix/suffix wrap it (bytearray(...)). */
 static kval repr_of(View v, const char *prefix, const char *suffix, bool always_escape_sq) {
     BBuf out = {0};

@@ -23,6 +23,7 @@ static inline bool k_is_bytearray(kval v) { return !K_IS_SMALL(v) && K_OBJ(v)->t
 
 /* ---- bytes ---- */
 kval k_bytes_from(const u8 *p, i64 n);             /* a copy of n bytes */
+kval k_bytes_fromhex(kval s, bool bytearray);      /* bytes.fromhex(s), bytearray.fromhex(s) */
 kval k_bytes_new_raw(i64 n);                       /* n zero bytes, to fill before sharing */
 kval k_bytes_zeros(kval n);                        /* bytes(n): ValueError "negative count" */
 kval k_bytes_from_list(kval list_of_ints);         /* bytes([..]) from a list, tuple or any iterable of ints */

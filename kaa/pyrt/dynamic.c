@@ -147,6 +147,7 @@ static bool seq_index(kval o, kval key, i64 *out) {
 kval k_dyn_getitem(kval o, kval key) {
     const KType *t = k_type_of(o);
     if (k_is_subtype(t, &k_dict_type)) return k_dict_getitem(o, key);
+    if (k_is_subtype(t, &k_tuple_type)) t = &k_tuple_type;        /* a NamedTuple's instance */
     i64 i;
     if (t == &k_list_type || t == &k_tuple_type || t == &k_str_type || t == &k_bytes_type ||
         t == &k_bytearray_type || t == &k_range_type) {
@@ -277,3 +278,228 @@ static kval enum_find(const KType *t, kval key, bool by_name) {
 
 kval k_enum_by_value(const KType *t, kval value) { return enum_find(t, value, 0); }
 kval k_enum_by_name(const KType *t, kval name) { return enum_find(t, name, 1); }
+
+/* ---- attributes of instances of the program's classes ---- */
+
+/* Names are C strings the compiler wrote: often the same literal, else compared. */
+static bool name_eq(const char *a, const char *b) {
+    if (a == b) return 1;
+    while (*a && *a == *b) a++, b++;
+    return *a == *b;
+}
+
+const KAttr *k_dyn_find(kval o, const char *name) {
+    const KAttr *a = k_type_of(o)->attrs;
+    if (a)
+        for (; a->name; a++)
+            if (name_eq(a->name, name)) return a;
+    return 0;
+}
+
+kval k_dyn_no_attribute(kval o, const char *name) {
+    k_raise_fmt(&k_AttributeError_type, "'%s' object has no attribute '%s'", k_type_of(o)->name, name);
+    return 0;
+}
+
+/* dataclasses.FrozenInstanceError, an AttributeError (str and repr inherited). */
+const KType k_FrozenInstanceError_type = {K_STATIC_HDR(&k_type_type), "FrozenInstanceError", "dataclasses",
+                                          &k_AttributeError_type, sizeof(KException), K_TF_EXCEPTION,
+                                          .clear = k_exc_clear};
+
+/* A small text builder for argument errors (names are short identifiers). */
+typedef struct { char buf[256]; u32 n; } Text;
+
+static void text_add(Text *t, const char *s) {
+    while (*s && t->n < sizeof t->buf - 1) t->buf[t->n++] = *s++;
+    t->buf[t->n] = 0;
+}
+
+static void text_int(Text *t, i64 v) {
+    char d[24];
+    int n = 0;
+    do d[n++] = (char)('0' + v % 10); while ((v /= 10) > 0);
+    char s[24];
+    for (int i = 0; i < n; i++) s[i] = d[n - 1 - i];
+    s[n] = 0;
+    text_add(t, s);
+}
+
+/* CPython's "f() missing 2 required positional arguments: 'a' and 'b'" for the
+ * parameters in [from, to) that are required and not given. */
+static bool missing(const KAttr *a, const kval *slots, i64 from, i64 to, const char *kind) {
+    i64 names[64], m = 0;
+    for (i64 i = from; i < to; i++)
+        if (!slots[i] && (a->required >> i & 1)) names[m++] = i;
+    if (!m) return 0;
+    Text t = {{0}, 0};
+    for (i64 i = 0; i < m; i++) {
+        if (i) text_add(&t, m == 2 ? " and " : i == m - 1 ? ", and " : ", ");
+        text_add(&t, "'");
+        text_add(&t, a->params[names[i]]);
+        text_add(&t, "'");
+    }
+    k_raise_fmt(&k_TypeError_type, "%s() missing %d required %s argument%s: %s", a->qualname, m, kind,
+                m == 1 ? "" : "s", t.buf);
+    return 1;
+}
+
+/* CPython's "f() takes from 2 to 3 positional arguments but 5 were given" (counting self). */
+static void too_many(const KAttr *a, const kval *slots, i64 npos) {
+    i64 self = a->kind == K_ATTR_METHOD, argc = a->npositional + self, given = npos + self, defaults = 0, kw_given = 0;
+    for (i64 i = 0; i < a->npositional; i++) defaults += !(a->required >> i & 1);
+    for (i64 i = a->npositional; i < a->nparams; i++) kw_given += slots[i] != 0;
+    Text sig = {{0}, 0};
+    if (defaults) {
+        text_add(&sig, "from ");
+        text_int(&sig, argc - defaults);
+        text_add(&sig, " to ");
+    }
+    text_int(&sig, argc);
+    Text kw = {{0}, 0};
+    if (kw_given) {
+        text_add(&kw, given != 1 ? " positional arguments (and " : " positional argument (and ");
+        text_int(&kw, kw_given);
+        text_add(&kw, kw_given != 1 ? " keyword-only arguments)" : " keyword-only argument)");
+    }
+    k_raise_fmt(&k_TypeError_type, "%s() takes %s positional argument%s but %d%s %s given", a->qualname, sig.buf,
+                defaults || argc != 1 ? "s" : "", given, kw.buf, given == 1 && !kw_given ? "was" : "were");
+}
+
+/* Binds positional and keyword arguments to a method's parameters as CPython does (its
+ * errors, in its order), then calls the method's entry. */
+static kval call_attr(kval self, const KAttr *a, const kval *args, i64 npos, const char *const *kwnames, i64 nkw) {
+    kval slots[64];
+    for (i64 i = 0; i < a->nparams; i++) slots[i] = i < npos && i < a->npositional ? args[i] : 0;
+    for (i64 k = 0; k < nkw; k++) {
+        i64 j = 0;
+        while (j < a->nparams && !name_eq(a->params[j], kwnames[k])) j++;
+        if (j == a->nparams) {
+            k_raise_fmt(&k_TypeError_type, "%s() got an unexpected keyword argument '%s'", a->qualname, kwnames[k]);
+            return 0;
+        }
+        if (slots[j]) {
+            k_raise_fmt(&k_TypeError_type, "%s() got multiple values for argument '%s'", a->qualname, kwnames[k]);
+            return 0;
+        }
+        slots[j] = args[npos + k];
+    }
+    if (npos > a->npositional) {
+        too_many(a, slots, npos);
+        return 0;
+    }
+    if (missing(a, slots, 0, a->npositional, "positional") ||
+        missing(a, slots, a->npositional, a->nparams, "keyword-only"))
+        return 0;
+    return a->call(self, slots, a->nparams);
+}
+
+/* A method read without a call: CPython's bound method (a staticmethod's is the plain function). */
+typedef struct { KFunc f; kval self; const KAttr *attr; } KBoundMethod;
+
+static kval bound_call(kval f, const kval *args, i64 n) {
+    KBoundMethod *b = (KBoundMethod *)f;
+    return call_attr(b->self, b->attr, args, n, 0, 0);
+}
+static void bound_clear(KObj *o) { k_decref(((KBoundMethod *)o)->self); }
+static kval bound_repr(kval f) {
+    KBoundMethod *b = (KBoundMethod *)f;
+    bool bound = b->attr->kind != K_ATTR_STATIC;
+    kval r = bound ? k_repr(b->self) : k_str_from_cstr("");
+    if (!r) return 0;
+    kval parts[5] = {k_str_from_cstr(bound ? "<bound method " : "<function "), k_str_from_cstr(b->attr->qualname),
+                     k_str_from_cstr(bound ? " of " : ""), r, k_str_from_cstr(">")};
+    kval out = k_str_join_parts(parts, 5);
+    for (int i = 0; i < 5; i++) k_decref(parts[i]);
+    return out;
+}
+static const KType method_type = {K_STATIC_HDR(&k_type_type), "method", "builtins", &k_function_type,
+                                  sizeof(KBoundMethod), 0, .clear = bound_clear, .repr = bound_repr};
+static const KType static_function_type = {K_STATIC_HDR(&k_type_type), "function", "builtins", &k_function_type,
+                                           sizeof(KBoundMethod), 0, .clear = bound_clear, .repr = bound_repr};
+
+static kval bound_new(kval self, const KAttr *a) {
+    KBoundMethod *b = (KBoundMethod *)k_alloc(a->kind == K_ATTR_STATIC ? &static_function_type : &method_type,
+                                              sizeof(KBoundMethod));
+    b->f.call = bound_call;
+    b->self = k_newref(self);
+    b->attr = a;
+    return K_VAL(b);
+}
+
+static kval opaque(kval o, const KAttr *a) {
+    k_raise_fmt(&k_TypeError_type, "attribute '%s' of a '%s' object has a type a dynamic value cannot hold",
+                a->name, k_type_of(o)->name);
+    return 0;
+}
+
+kval k_dyn_getattr(kval o, const char *name) {
+    const KAttr *a = k_dyn_find(o, name);
+    if (a) {
+        if (a->kind == K_ATTR_OPAQUE) return opaque(o, a);
+        return a->get ? a->get(o) : bound_new(o, a);
+    }
+    if (k_isinstance(o, &k_BaseException_type) && name_eq(name, "args"))
+        return k_newref(((KException *)o)->args);
+    return k_dyn_no_attribute(o, name);
+}
+
+int k_dyn_setattr(kval o, const char *name, kval v) {
+    const KAttr *a = k_type_of(o)->attrs, *found = 0;
+    if (a) {
+        for (; a->name; a++)
+            if (!found && name_eq(a->name, name)) found = a;
+        if (found && found->set) return found->set(o, v);
+        if (a->kind == K_ATTR_FROZEN) {
+            k_raise_fmt(&k_FrozenInstanceError_type, "cannot assign to field '%s'", name);
+            return -1;
+        }
+    }
+    if (!found) {
+        k_dyn_no_attribute(o, name);
+        return -1;
+    }
+    switch (found->kind) {
+    case K_ATTR_TUPLE_FIELD: k_raise_str(&k_AttributeError_type, "can't set attribute"); break;
+    case K_ATTR_PROPERTY:
+        k_raise_fmt(&k_AttributeError_type, "property '%s' of '%s' object has no setter", name, k_type_of(o)->name);
+        break;
+    case K_ATTR_ENUM: k_raise_fmt(&k_AttributeError_type, "<enum 'Enum'> cannot set attribute '%s'", name); break;
+    case K_ATTR_OPAQUE: opaque(o, found); break;
+    default:
+        k_raise_fmt(&k_AttributeError_type, "'%s' object attribute '%s' is read-only", k_type_of(o)->name, name);
+    }
+    return -1;
+}
+
+kval k_dyn_call(kval f, const kval *args, i64 npos, const char *const *kwnames, i64 nkw) {
+    const KType *t = k_type_of(f);
+    if (t == &method_type || t == &static_function_type) {
+        KBoundMethod *b = (KBoundMethod *)f;
+        return call_attr(b->self, b->attr, args, npos, kwnames, nkw);
+    }
+    if (k_is_subtype(t, &k_function_type) || t == &k_type_type)
+        /* its parameters' types are not known here: the values would reach typed code unchecked */
+        k_raise_fmt(&k_TypeError_type, "a %s held by a dynamic value is called through a Callable type: "
+                    "cast(Callable[...], f)(...)", t == &k_type_type ? "class" : "function");
+    else
+        k_raise_fmt(&k_TypeError_type, "'%s' object is not callable", t->name);
+    return 0;
+}
+
+kval k_dyn_callmethod(kval o, const char *name, const kval *args, i64 npos, const char *const *kwnames, i64 nkw) {
+    const KAttr *a = k_dyn_find(o, name);
+    if (a && a->call) return call_attr(o, a, args, npos, kwnames, nkw);
+    kval f = k_dyn_getattr(o, name);          /* a field or property holding something to call */
+    if (!f) return 0;
+    kval r = k_dyn_call(f, args, npos, kwnames, nkw);
+    k_decref(f);
+    return r;
+}
+
+kval k_asdict_checked(kval v) {
+    if (!k_type_of(v)->asdict) {
+        k_raise_str(&k_TypeError_type, "asdict() should be called on dataclass instances");
+        return 0;
+    }
+    return k_asdict(v);
+}

@@ -115,6 +115,79 @@ EXC_TYPE(UnicodeError, &k_ValueError_type, exc_str)
 EXC_TYPE(UnicodeDecodeError, &k_UnicodeError_type, exc_str)
 EXC_TYPE(UnicodeEncodeError, &k_UnicodeError_type, exc_str)
 
+/* OSError(errno, strerror[, filename[, winerror[, filename2]]]): with 2 to 5 arguments
+ * the first two are errno and strerror (as CPython's oserror_init; otherwise both are
+ * None), and str() is "[Errno 111] Connection refused" (": 'name'" after it with a
+ * filename). The attributes are read from args (k_oserror_errno), so a subclass that
+ * sets its args through super().__init__ gets them too. CPython's choice of a subclass
+ * by errno (OSError(111, ...) making a ConnectionRefusedError) is not done. */
+static i64 oserror_fields(kval self, kval *errno_, kval *strerror, kval *filename, kval *filename2) {
+    KTuple *a = (KTuple *)exc_args(self);
+    *errno_ = *strerror = *filename = *filename2 = k_None;
+    if (a->len < 2 || a->len > 5) return 0;
+    *errno_ = a->items[0];
+    *strerror = a->items[1];
+    if (a->len >= 3) *filename = a->items[2];
+    if (a->len == 5) *filename2 = a->items[4];
+    return a->len;
+}
+
+kval k_oserror_errno(kval self) {
+    kval e, s, f, f2;
+    oserror_fields(self, &e, &s, &f, &f2);
+    return k_newref(e);
+}
+
+kval k_oserror_strerror(kval self) {
+    kval e, s, f, f2;
+    oserror_fields(self, &e, &s, &f, &f2);
+    return k_newref(s);
+}
+
+kval k_oserror_filename(kval self) {
+    kval e, s, f, f2;
+    oserror_fields(self, &e, &s, &f, &f2);
+    return k_newref(f);
+}
+
+static kval oserror_str(kval self) {
+    kval e, s, f, f2;
+    if (!oserror_fields(self, &e, &s, &f, &f2)) return exc_str(self);
+    kval parts[7] = {k_str_from_ascii("[Errno ", 7), k_str(e), k_str_from_ascii("] ", 2), k_str(s), 0, 0, 0};
+    i64 n = 4;
+    if (f != k_None) {
+        parts[n++] = k_str_from_ascii(": ", 2);
+        parts[n++] = k_repr(f);
+        if (f2 != k_None) {
+            kval arrow = k_str_from_ascii(" -> ", 4), r2 = k_repr(f2);
+            kval tail[2] = {arrow, r2};
+            parts[n++] = arrow && r2 ? k_str_join_parts(tail, 2) : 0;
+            k_xdecref(arrow);
+            k_xdecref(r2);
+        }
+    }
+    bool ok = true;
+    for (i64 i = 0; i < n; i++) ok = ok && parts[i];
+    kval r = ok ? k_str_join_parts(parts, n) : 0;
+    for (i64 i = 0; i < n; i++) k_xdecref(parts[i]);
+    return r;
+}
+
+EXC_TYPE(OSError, &k_Exception_type, oserror_str)
+EXC_TYPE(BlockingIOError, &k_OSError_type, oserror_str)
+EXC_TYPE(ConnectionError, &k_OSError_type, oserror_str)
+EXC_TYPE(BrokenPipeError, &k_ConnectionError_type, oserror_str)
+EXC_TYPE(ConnectionAbortedError, &k_ConnectionError_type, oserror_str)
+EXC_TYPE(ConnectionRefusedError, &k_ConnectionError_type, oserror_str)
+EXC_TYPE(ConnectionResetError, &k_ConnectionError_type, oserror_str)
+EXC_TYPE(TimeoutError, &k_OSError_type, oserror_str)
+/* files (file.c raises them by errno, as CPython picks the subclass) */
+EXC_TYPE(FileExistsError, &k_OSError_type, oserror_str)
+EXC_TYPE(FileNotFoundError, &k_OSError_type, oserror_str)
+EXC_TYPE(IsADirectoryError, &k_OSError_type, oserror_str)
+EXC_TYPE(NotADirectoryError, &k_OSError_type, oserror_str)
+EXC_TYPE(PermissionError, &k_OSError_type, oserror_str)
+
 /* ---- raising ---- */
 
 #define HANDLED_MAX 64
@@ -318,6 +391,13 @@ static void print_traceback(kval exc) {
 
 /* The program's exit status once its module code returned: 0, SystemExit's code, or 1
  * after printing the traceback of the exception that escaped. */
+/* An exception's traceback on stderr, as an uncaught one's (a server that goes on after it). */
+void k_print_exception(kval exc) {
+    k_flush();
+    print_traceback(exc);
+    k_flush();
+}
+
 i32 k_program_exit(void) {
     k_flush();
     kval exc = k_exc_fetch();

@@ -26,6 +26,7 @@
 
 typedef u64 kval;
 typedef struct KType KType;
+typedef struct KAttr KAttr;             /* an attribute of a compiled class: dynamic.h */
 
 typedef struct KObj {
     i64 rc;
@@ -79,6 +80,7 @@ struct KType {
     void *const *methods;              /* compiler-generated classes: the vtable */
     kval (*asdict)(kval self);         /* dataclasses: dataclasses.asdict(self), a new dict */
     kval *enum_members;                /* enum classes: the list of members, in definition order */
+    const KAttr *attrs;                /* compiler-generated classes: attributes by name (dynamic.h) */
 };
 
 /* Static object header. */
@@ -170,7 +172,15 @@ extern const KType k_BaseException_type, k_Exception_type, k_ArithmeticError_typ
     k_AttributeError_type, k_RuntimeError_type, k_NotImplementedError_type,
     k_AssertionError_type, k_StopIteration_type, k_SystemExit_type,
     k_RecursionError_type, k_UnicodeDecodeError_type, k_UnicodeEncodeError_type,
-    k_MemoryError_type, k_NameError_type, k_UnboundLocalError_type;
+    k_MemoryError_type, k_NameError_type, k_UnboundLocalError_type, k_UnicodeError_type;
+/* The OSError family (exc.c): errno and strerror come from args, as CPython sets them. */
+extern const KType k_OSError_type, k_BlockingIOError_type, k_ConnectionError_type, k_BrokenPipeError_type,
+    k_ConnectionAbortedError_type, k_ConnectionRefusedError_type, k_ConnectionResetError_type,
+    k_TimeoutError_type, k_FileExistsError_type, k_FileNotFoundError_type, k_IsADirectoryError_type,
+    k_NotADirectoryError_type, k_PermissionError_type;
+kval k_oserror_errno(kval self);        /* e.errno: new reference (None unless 2..5 args) */
+kval k_oserror_strerror(kval self);     /* e.strerror */
+kval k_oserror_filename(kval self);     /* e.filename */
 
 void k_raise(kval exc);                 /* steals the reference; sets k_exc (with context) */
 void k_raise_str(const KType *t, const char *msg);          /* t(msg) */
@@ -182,6 +192,7 @@ void k_traceback_add(const char *file, i32 line, const char *func, const char *s
 void k_exc_clear(KObj *o);               /* the clear slot of exception types (subclasses call it) */
 void k_exc_enter(kval e);               /* an except block starts handling e (borrowed) */
 void k_exc_leave(void);                 /* ... and ends */
+void k_print_exception(kval exc);       /* its traceback on stderr, as an uncaught one's */
 i32 k_program_exit(void);               /* after the module's code: flush, print an escaped exception, the status */
 void k_leak_check(i64 baseline);        /* debug builds: report objects alive beyond baseline */
 

@@ -20,10 +20,14 @@ from pathlib import Path
 
 from kaa.compiler.errors import CompileError, Reporter
 from kaa.service.symbols import ModuleInfo
+from kaa.service.web_routes import expand_routes
 from kaa.service.unit import SSE_MARKER, Output, Unit, program_c
 
 PYRT = Path(__file__).resolve().parent.parent / "pyrt"
-SERVICE_LIBRARIES = ("kaa.web",)       # what services import from the kaa package
+SERVICE_LIBRARIES = ("kaa.web", "kaa.stdlib")      # what services import from the kaa package
+# Modules whose CPython implementation cannot be compiled (of those, or of the standard
+# library): what a service gets instead
+KAA_SOURCES = {"kaa.web.transport": "kaa/web/transport_kaa.py", "socket": "kaa/stdlib/socket.py"}
 RUNTIME_HEADERS = ["object.h", "int.h", "float.h", "str.h", "bytes.h", "list.h", "tuple.h", "dict.h", "set.h",
                    "range.h", "slice.h", "builtins.h", "math_module.h", "dynamic.h"]
 
@@ -90,6 +94,9 @@ def find_module(dotted: str, search: list[Path]) -> Path | None:
     if dotted in SERVICE_MODULES or dotted in registry() or top == "kernel" or \
             top == "kaa" and not dotted.startswith(SERVICE_LIBRARIES):
         return None         # a standard module, a kernel module (kernel_imports) or the host's kaa
+    if dotted in KAA_SOURCES:
+        from kaa.compiler.declare import KAA_ROOT
+        return KAA_ROOT / KAA_SOURCES[dotted]
     rel = Path(*dotted.split("."))
     for d in search:
         for p in (d / rel.with_suffix(".py"), d / rel / "__init__.py"):
@@ -98,10 +105,11 @@ def find_module(dotted: str, search: list[Path]) -> Path | None:
     return None
 
 
-def imported_names(tree: ast.Module) -> list[tuple[str, ast.stmt]]:
-    """What a module's imports may name, in the order Python imports them: `import a.b`
-    imports the package a first; `from a import b` may import the module a.b."""
-    out: list[tuple[str, ast.stmt]] = []
+def imported_names(tree: ast.Module) -> list[tuple[str, ast.stmt, bool]]:
+    """What a module's imports may name, in the order Python imports them, and whether
+    only implicitly: `import a.b` imports the package a first; `from a import b` may
+    import the module a.b."""
+    out: list[tuple[str, ast.stmt, bool]] = []
     for node in tree.body:
         names: list[str] = []
         if isinstance(node, ast.Import):
@@ -110,7 +118,7 @@ def imported_names(tree: ast.Module) -> list[tuple[str, ast.stmt]]:
             names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
         for dotted in names:
             parts = dotted.split(".")
-            out += [(".".join(parts[:i]), node) for i in range(1, len(parts) + 1)]
+            out += [(".".join(parts[:i]), node, i < len(parts)) for i in range(1, len(parts) + 1)]
     return out
 
 
@@ -150,10 +158,11 @@ def program_modules(app: Path, root: Path) -> list[SourceModule]:
         active.append(key)
         tree, text = parse_source(path)
         absolute_imports(tree, name, path)
-        for dotted, node in imported_names(tree):
+        expand_routes(tree, Reporter(str(path)))
+        for dotted, node, parent in imported_names(tree):
             found = find_module(dotted, search)
-            if found is not None:
-                visit(dotted, found, node, path)
+            if found is not None and not (parent and found.resolve() in active):
+                visit(dotted, found, node, path)    # (a package importing its own modules is no cycle)
         active.pop()
         done[key] = m = SourceModule(name, path, tree, text)
         order.append(m)

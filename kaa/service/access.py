@@ -13,7 +13,8 @@ from __future__ import annotations
 import ast
 
 from kaa.service import types as T
-from kaa.service.function import Val
+from kaa.service.classes import dynamic_attribute_reachable
+from kaa.service.function import Val, c_string
 
 
 class AccessLowering:
@@ -109,14 +110,17 @@ class AccessLowering:
                 if ft.is_object:
                     return self.into_temp(f"k_newref({code})", ft)
                 return Val(code, ft)
+            from kaa.service.declare import BUILTIN_CLASSES
             if info.is_exception and attr in ("__cause__", "__context__"):
                 field = "cause" if attr == "__cause__" else "context"
-                from kaa.service.declare import BUILTIN_CLASSES
                 et = T.optional(BUILTIN_CLASSES["BaseException"].instance)
                 return self.into_temp(f"k_newref(((KException *){obj.code})->{field} ? "
                                       f"((KException *){obj.code})->{field} : k_None)", et)
             if info.is_exception and attr == "args":
                 return self.into_temp(f"k_newref(((KException *){obj.code})->args)", T.TupleT("tuple", (), T.OBJECT))
+            if attr in ("errno", "strerror", "filename") and info.is_subclass_of(BUILTIN_CLASSES["OSError"]):
+                t = {"errno": T.optional(T.INT), "strerror": T.optional(T.STR)}.get(attr, T.ANY)   # from args (exc.c)
+                return self.into_temp(f"k_oserror_{attr}({obj.code})", t)
             m = info.lookup_method(attr)
             if m is not None and m.kind == "property":
                 return self.call_function(m, [], node, receiver=obj)
@@ -138,9 +142,14 @@ class AccessLowering:
             return self.native_attribute(obj, attr, node)
         if isinstance(t, T.DequeT) and attr == "maxlen":
             return self.into_temp(f"k_deque_maxlen({obj.code})", T.optional(T.INT))
+        if isinstance(t, T.ArrayT):
+            return self.array_attribute(obj, attr, node)
         if t in (T.ANY, T.OBJECT):
-            raise self.report.error(node, f"attribute '{attr}' of a value of type {t}",
-                                    "narrow it first: if isinstance(x, Point): x." + attr)
+            # found at run time in the table of the object's class (classes.attribute_table)
+            if not dynamic_attribute_reachable(self.mod.classes.values(), attr):
+                raise self.report.error(node, f"attribute '{attr}' of a value of type {t}",
+                                        "narrow it first: if isinstance(x, Point): x." + attr)
+            return self.into_temp(f"k_dyn_getattr({obj.code}, {c_string(attr)})", T.ANY, "!{}")
         raise self.report.error(node, f"'{t}' has no attribute '{attr}' here",
                                 "call methods directly: s.upper(), xs.append(x)")
 
@@ -160,6 +169,9 @@ class AccessLowering:
             ct, cname = t.info.lookup_constant(attr)
             from kaa.service.function import Var
             self.store_var(Var(attr, ct, cname, is_global=True), self.coerce(value, ct, node))
+            return
+        if t in (T.ANY, T.OBJECT):            # checked against the field's type at run time
+            self.check(f"k_dyn_setattr({obj.code}, {c_string(attr)}, {self.box(value).code}) < 0")
             return
         if not isinstance(t, T.ClassT):
             raise self.report.error(node, f"cannot set attributes on {t}", "set fields of class instances")
@@ -266,6 +278,8 @@ class AccessLowering:
             return self.call_function(t.info.lookup_method("__getitem__"), [index], node, receiver=obj)
         if isinstance(t, T.DequeT):
             return self.into_temp(f"k_deque_getitem({obj.code}, {self.as_i64(index, node)})", t.elem, "!{}")
+        if isinstance(t, T.ArrayT):
+            return self.array_item(obj, index, node)
         if isinstance(t, T.RangeT):
             return self.into_temp(f"k_range_getitem({obj.code}, {self.as_i64(index, node)})", T.INT, "!{}")
         if t == T.ANY or isinstance(t, T.SequenceT):
@@ -276,6 +290,9 @@ class AccessLowering:
 
     def store_subscript(self, target: ast.Subscript, value: Val) -> None:
         obj = self.container_operand(target.value, target.slice)
+        if isinstance(target.slice, ast.Slice) and isinstance(obj.type, T.ArrayT):
+            self.store_array_slice(obj, self.slice_parts(target.slice), value, target)
+            return
         if isinstance(target.slice, ast.Slice):
             if not isinstance(obj.type, T.ListT):
                 raise self.report.error(target, "slice assignment works on lists", "build a new value instead")
@@ -311,6 +328,8 @@ class AccessLowering:
         elif isinstance(t, T.DequeT):
             v = self.box(self.coerce(value, t.elem, node))
             self.check(f"k_deque_setitem({obj.code}, {self.as_i64(index, node)}, {v.code})")
+        elif isinstance(t, T.ArrayT):
+            self.store_array_item(obj, index, value, node)
         elif t == T.BYTEARRAY:
             self.check(f"k_bytearray_setitem({obj.code}, {self.as_i64(index, node)}, {value.code})")
         elif isinstance(t, T.ClassT) and t.info.lookup_method("__setitem__"):
@@ -347,6 +366,8 @@ class AccessLowering:
             fn = "k_bytes_slice"
         elif t == T.BYTEARRAY:
             fn = "k_bytearray_slice"
+        elif isinstance(t, T.ArrayT):
+            fn = "k_array_slice"
         else:
             raise self.report.error(node, f"'{t}' cannot be sliced", "slice a list, tuple, str or bytes")
         return self.into_temp(f"{fn}({obj.code}, {a}, {b}, {c})", t, "!{}")
@@ -355,8 +376,8 @@ class AccessLowering:
         """A C i64 from an int value (OverflowError beyond 64 bits, as CPython's index arguments)."""
         if v.type == T.BOOL:
             return f"(i64){v.code}"
-        if v.type == T.I64:
-            return v.code
+        if v.type in T.NATIVE_INTS:
+            return v.code if v.type == T.I64 else f"(i64){v.code}"
         if v.type != T.INT:
             raise self.report.error(node, f"expected an int, got {v.type}", "convert it with int(...)")
         if v.code.startswith("k_int_small("):

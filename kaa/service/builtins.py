@@ -14,6 +14,11 @@ from kaa.service.expressions import negative_literal
 from kaa.service.function import Val
 
 
+def text_file_type() -> T.Type:
+    from kaa.service.modules.io_module import TEXT
+    return TEXT
+
+
 class BuiltinLowering:
     """Mixed into Lowering (lower.py)."""
 
@@ -38,13 +43,19 @@ class BuiltinLowering:
         self.args_exactly(node, 0, 1 << 20, ("sep", "end", "file", "flush"))
         write = "k_write_str"
         file_node = self.keyword(node, "file")
-        if file_node is not None:
+        to_file = None                  # a text file print writes to (kaa/pyrt/file.c), else a console stream
+        console = isinstance(file_node, ast.Attribute) and isinstance(file_node.value, ast.Name) and \
+            self.mod.imports.get(file_node.value.id) == "sys"           # sys.stdout, sys.stderr
+        if file_node is not None and not console and self.peek_type(file_node) == text_file_type():
+            to_file = file_node
+        elif file_node is not None:
             write = self.sys_stream(file_node)
         flush = self.keyword(node, "flush")
         if flush is not None:
             self.coerce(self.expr(flush), T.BOOL, flush)             # output is flushed at each newline anyway
         values = [self.expr(a) for a in node.args]
         parts = [self.str_of(v).code for v in values]
+        out = self.expr(to_file) if to_file is not None else None      # evaluated after the arguments, as CPython
         sep_node, end_node = self.keyword(node, "sep"), self.keyword(node, "end")
         sep = self.print_text(sep_node, " ")
         end = self.print_text(end_node, "\n")
@@ -55,8 +66,31 @@ class BuiltinLowering:
             items.append(p)
         items.append(end)
         for it in items:
-            self.emit(f"{write}({it});")
+            if out is not None:
+                self.check(f"k_file_write_str({out.code}, {it}) < 0")
+            else:
+                self.emit(f"{write}({it});")
         return Val("k_None", T.NONE)
+
+    def b_open(self, node: ast.Call) -> Val:
+        """open(file, mode="r", encoding=None): a file object (kaa/pyrt/file.c). The mode
+        is a string literal: it decides the static type (io_module.open_type), as mypy's
+        overloads of open do; the runtime checks it as CPython does."""
+        from kaa.service.modules.io_module import open_type
+        self.args_exactly(node, 1, 2, ("file", "mode", "encoding"))
+        given = dict(zip(("file", "mode"), node.args)) | {k.arg: k.value for k in node.keywords if k.arg}
+        if "file" not in given:
+            raise self.report.error(node, "open() missing required argument 'file'", "open(path, mode)")
+        mode = given.get("mode")
+        if mode is not None and not (isinstance(mode, ast.Constant) and isinstance(mode.value, str)):
+            raise self.report.error(mode, "the mode of open() must be a string literal",
+                                    "write it in the call: open(path, \"rb\")")
+        text = mode.value if mode is not None else "r"      # type: ignore[union-attr]
+        path = self.coerce(self.expr(given["file"], T.STR), T.STR, given["file"])
+        enc = given.get("encoding")
+        encoding = self.coerce(self.expr(enc), T.optional(T.STR), enc).code if enc is not None else "k_None"
+        return self.into_temp(f"k_file_open({path.code}, {self.unit.str_literal(text)}, {encoding})",
+                              open_type(text), "!{}")
 
     def print_text(self, node: ast.expr | None, default: str) -> str:
         if node is None or (isinstance(node, ast.Constant) and node.value is None):
@@ -95,12 +129,14 @@ class BuiltinLowering:
             return self.into_temp(f"k_int_parse({data}({v.code}), {size}({v.code}), (int){base})", T.INT, "!{}")
         if v.type == T.INT:
             return v
-        if v.type == T.BOOL:
+        if v.type == T.BOOL or v.type in T.NATIVE_INTS:
             return self.coerce(v, T.INT, node)
         if v.type == T.FLOAT:
             return self.into_temp(f"k_int_from_double({v.code})", T.INT, "!{}")
         if isinstance(v.type, T.ClassT) and v.type.info.lookup_method("__int__"):
             return self.call_function(v.type.info.lookup_method("__int__"), [], node, receiver=v)
+        if v.type in (T.ANY, T.OBJECT):
+            return self.into_temp(f"k_call(K_VAL(&k_builtin_int), (kval[]){{{v.code}}}, 1)", T.INT, "!{}")
         raise self.report.error(node, f"int() of {v.type} is not supported", "int() takes str, float, int or bool")
 
     def b_float(self, node: ast.Call) -> Val:
@@ -110,8 +146,11 @@ class BuiltinLowering:
         v = self.expr(node.args[0])
         if v.type == T.STR:
             return self.into_temp_scalar(f"k_float_from_str({v.code})", T.FLOAT, "k_exc")
-        if v.type in (T.INT, T.BOOL, T.FLOAT):
+        if T.is_numeric(v.type):
             return self.coerce(v, T.FLOAT, node)
+        if v.type in (T.ANY, T.OBJECT):                # float(x) of a JSON value: decided at run time
+            boxed = self.into_temp(f"k_call(K_VAL(&k_builtin_float), (kval[]){{{v.code}}}, 1)", T.OBJECT, "!{}")
+            return self.unbox(boxed, T.FLOAT)
         raise self.report.error(node, f"float() of {v.type} is not supported", "float() takes str, int or float")
 
     def b_bool(self, node: ast.Call) -> Val:
@@ -167,7 +206,7 @@ class BuiltinLowering:
         self.args_exactly(node, 1, 2, ("ndigits",))
         v = self.expr(node.args[0])
         nd = node.args[1] if len(node.args) == 2 else self.keyword(node, "ndigits")
-        if v.type in (T.INT, T.BOOL):
+        if v.type in (T.INT, T.BOOL) or v.type in T.NATIVE_INTS:
             v = self.coerce(v, T.INT, node)
             if nd is None:
                 return v
@@ -183,7 +222,7 @@ class BuiltinLowering:
     def b_divmod(self, node: ast.Call) -> Val:
         self.args_exactly(node, 2)
         a, b = self.expr(node.args[0]), self.expr(node.args[1])
-        if a.type in (T.INT, T.BOOL) and b.type in (T.INT, T.BOOL):
+        if all(t in (T.INT, T.BOOL) or t in T.NATIVE_INTS for t in (a.type, b.type)):   # (natives as ints)
             a, b = self.coerce(a, T.INT, node), self.coerce(b, T.INT, node)
             q, r = self.temp("kval"), self.temp("kval")
             self.check(f"!k_int_divmod({a.code}, {b.code}, &{q}, &{r})")
@@ -249,6 +288,8 @@ class BuiltinLowering:
             enc = self.expr(node.args[1]) if len(node.args) > 1 else Val("k_None", T.NONE)
             err = self.expr(node.args[2]) if len(node.args) > 2 else Val("k_None", T.NONE)
             return self.into_temp(f"k_str_encode({v.code}, {self.box(enc).code}, {self.box(err).code})", T.BYTES, "!{}")
+        if isinstance(v.type, T.ArrayT):             # the items' memory (a buffer), not their values
+            return self.into_temp(f"k_array_tobytes({v.code})", T.BYTES)
         if v.type in (T.INT, T.BOOL):
             return self.into_temp(f"k_bytes_zeros({self.coerce(v, T.INT, node).code})", T.BYTES, "!{}")
         if v.type == T.BYTES:
@@ -263,6 +304,8 @@ class BuiltinLowering:
         if not node.args:
             return self.into_temp("k_bytearray_new(0, 0)", T.BYTEARRAY, "!{}")
         v = self.box(self.expr(node.args[0]))
+        if isinstance(v.type, T.ArrayT):             # the items' memory (a buffer), not their values
+            v = self.into_temp(f"k_array_tobytes({v.code})", T.BYTES)
         return self.into_temp(f"k_bytearray_from({v.code})", T.BYTEARRAY, "!{}")
 
     def b_list(self, node: ast.Call) -> Val:
@@ -382,6 +425,8 @@ class BuiltinLowering:
             return self.call_function(it.type.info.lookup_method("__next__"), [], node, receiver=it)
         if isinstance(it.type, T.ClassT) and it.type.info.lookup_method("__next__") is not None:
             it = Val(it.code, T.IteratorT("iterator", it.type.info.lookup_method("__next__").ret), it.owned)
+        if isinstance(it.type, T.NativeT) and it.type.elem is not None:      # a file is its own iterator
+            it = Val(it.code, T.IteratorT("iterator", it.type.elem), it.owned)
         if not isinstance(it.type, T.IteratorT):
             raise self.report.error(node, f"next() takes an iterator, got {it.type}", "call iter(x) first")
         elem = it.type.elem
@@ -393,15 +438,16 @@ class BuiltinLowering:
         return r
 
     def b_i64(self, node: ast.Call) -> Val:
-        """mypy_extensions.i64(x): an int, float or str as a fixed 64-bit integer (ValueError
-        beyond 64 bits, as mypyc; CPython's i64 is a plain int there)."""
-        self.args_exactly(node, 1)
-        v = self.expr(node.args[0])
-        if v.type == T.FLOAT:
-            v = self.into_temp(f"k_int_from_double({v.code})", T.INT, "!{}")
-        elif v.type == T.STR:
-            v = self.into_temp(f"k_int_parse(k_str_data({v.code}), k_str_nbytes({v.code}), 10)", T.INT, "!{}")
-        return self.coerce(v, T.I64, node)
+        """mypy_extensions.i64(x), i32(x), i16(x), u8(x) (CPython's are plain int()), as mypyc:
+        another native int is cut to the width (or widened) unchecked; an int, float or str
+        (with a base) is converted as int() does, then range-checked (ValueError)."""
+        assert isinstance(node.func, ast.Name)
+        t = next(k for k in T.NATIVE_INTS if k.name == node.func.id)
+        if len(node.args) == 1 and not node.keywords and self.peek_type(node.args[0]) in T.NATIVE_INTS:
+            return Val(f"(({t.c_type})({self.expr(node.args[0]).code}))", t)
+        return self.coerce(self.b_int(node), t, node)
+
+    b_i32 = b_i16 = b_u8 = b_i64
 
     def b_type(self, node: ast.Call) -> Val:
         """type(x): the class object (static, never freed), printed as <class 'int'>."""
@@ -444,8 +490,8 @@ class BuiltinLowering:
         self.args_exactly(node, 1, 2, ("start",))
         v = self.iterable_arg(node.args[0])
         elem = T.iter_elem(v.type)
-        if elem in (T.NORETURN, T.I64):
-            elem = T.INT            # (a sum of i64s is summed as ints: no wrap-around)
+        if elem == T.NORETURN or elem in T.NATIVE_INTS:
+            elem = T.INT            # (a sum of native ints is summed as ints: no wrap-around)
         if elem not in (T.INT, T.FLOAT, T.BOOL):
             raise self.report.error(node, f"sum() of {elem} values is not supported", "sum ints or floats")
         start_node = node.args[1] if len(node.args) == 2 else self.keyword(node, "start")

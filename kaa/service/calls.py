@@ -12,7 +12,8 @@ import ast
 
 from kaa.service import methods as M
 from kaa.service import types as T
-from kaa.service.function import Val, runtime_type
+from kaa.service.classes import class_has_attribute
+from kaa.service.function import Val, c_string, runtime_type
 
 
 class Lowered(ast.expr):
@@ -70,6 +71,8 @@ class CallLowering:
             callee = self.expr(f)
         if isinstance(callee.type, T.CallableT):
             return self.call_value(callee, node)
+        if callee.type == T.ANY:                          # a bound method read from a dynamic value
+            return self.into_temp(f"k_dyn_call({callee.code}, {self.dynamic_arguments(node)[1]})", T.ANY, "!{}")
         if isinstance(callee.type, T.TypeObjT):
             info = callee.type.info
             if info.subclasses and info.builtin_type is None:
@@ -249,6 +252,12 @@ class CallLowering:
             return self.sys_stream_call(f, node)
         if isinstance(f.value, ast.Call) and isinstance(f.value.func, ast.Name) and f.value.func.id == "super":
             return self.super_call(f, node)
+        if isinstance(f.value, ast.Name) and f.value.id in ("bytes", "bytearray") and f.attr == "fromhex" \
+                and self.lookup_var(f.value.id) is None:
+            self.args_exactly(node, 1, 1)
+            s = self.coerce(self.expr(node.args[0]), T.STR, node.args[0])
+            kind = T.BYTES if f.value.id == "bytes" else T.BYTEARRAY
+            return self.into_temp(f"k_bytes_fromhex({s.code}, {int(kind == T.BYTEARRAY)})", kind, "!{}")
         obj = self.expr(f.value)
         t = obj.type
         if isinstance(t, T.TypeObjT):
@@ -291,36 +300,65 @@ class CallLowering:
         return self.spec_call(spec, obj, t, node, f.attr)
 
     def dynamic_method(self, obj: Val, attr: str, node: ast.Call) -> Val:
-        """x.attr(...) on a dynamic x: the arguments are evaluated once, then one branch per
-        built-in type that has such a method, chosen by x's run-time type; the result is
-        dynamic. Another type raises AttributeError as CPython does."""
+        """x.attr(...) on a dynamic x: the arguments are evaluated once, then the method of
+        x's class when it is an instance of the program's (k_dyn_callmethod: the class's
+        attribute table binds and checks the arguments), else one branch per built-in type
+        that has such a method, chosen by x's run-time type; the result is dynamic.
+        Another type raises AttributeError as CPython does."""
         if attr == "sort":                                   # list.sort, lowered by list_sort
             self.check(f"!k_expect({obj.code}, &k_list_type, \"list\", 0)")
             return self.list_sort(Val(obj.code, T.ListT("list", T.ANY)), node)
         branches = [(rt, table[attr]) for rt, table in M.dynamic_receivers() if attr in table]
+        in_classes = any(class_has_attribute(info, attr) for info in self.mod.classes.values())
+        call, arguments = self.dynamic_arguments(node)
+        method = f"k_dyn_callmethod({obj.code}, {c_string(attr)}, {arguments})"
         if not branches:
-            raise self.report.error(node, f"method '{attr}' of a dynamic value: no built-in type has it",
-                                    "narrow the value first: if isinstance(x, Point): x." + attr + "(...)")
-        args = [self.lowered_dynamic(a) for a in node.args]
-        keywords = [ast.keyword(k.arg, self.lowered_dynamic(k.value)) for k in node.keywords]
-        call = ast.Call(node.func, args, keywords, lineno=node.lineno, col_offset=node.col_offset)
+            return self.into_temp(method, T.ANY, "!{}")
         result = self.temp("kval")
         kind = self.temp("i64")
         done = self.new_label("dyn_done")
+        if in_classes:
+            builtin = self.new_label("dyn_builtin")
+            self.emit(f"if (!k_dyn_find({obj.code}, {c_string(attr)})) goto {builtin};")
+            self.emit(f"{result} = {method};")
+            self.check(f"!{result}")
+            self.emit(f"goto {done};")
+            self.label(builtin)
         self.emit(f"{kind} = (i64)k_type_of({obj.code});")
         for rt, spec in branches:
             skip = self.new_label("dyn_next")
             self.emit(f"if (!k_is_subtype((const KType *){kind}, &{runtime_type(rt)[0]})) goto {skip};")
+            if in_classes and not spec_binds(spec, call):
+                # meant for a class's method: for this built-in type, the error at run time
+                self.emit(f"k_raise_str(&k_TypeError_type, "
+                          f"{c_string(f'{rt}.{attr}() does not take these arguments')}); goto {self.error_block()};")
+                self.label(skip)
+                continue
             r = self.box(self.spec_call(spec, Val(obj.code, rt), rt, call, attr))
             self.emit(f"{result} = {self.owned(r)};")
             if r.owned:
                 self.disown(r.code)
             self.emit(f"goto {done};")
             self.label(skip)
-        self.emit(f"k_raise_fmt(&k_AttributeError_type, \"'%s' object has no attribute '{attr}'\", "
-                  f"((const KType *){kind})->name); goto {self.error_block()};")
+        self.emit(f"k_dyn_no_attribute({obj.code}, {c_string(attr)}); goto {self.error_block()};")
         self.label(done)
         return Val(result, T.ANY, True)
+
+    def dynamic_arguments(self, node: ast.Call) -> tuple[ast.Call, str]:
+        """The call's arguments evaluated once, boxed: the call again over them (for the
+        built-in types' branches) and the C arguments `values, npos, kwnames, nkw` of
+        k_dyn_callmethod and k_dyn_call."""
+        args = [self.lowered_dynamic(a) for a in node.args]
+        keywords = [ast.keyword(k.arg, self.lowered_dynamic(k.value)) for k in node.keywords]
+        call = ast.Call(node.func, args, keywords, lineno=node.lineno, col_offset=node.col_offset)
+        arr = self.new_label("")[1:]
+        values = [a.val.code for a in args] + [k.value.val.code for k in keywords]
+        self.emit(f"kval dargs{arr}[{max(1, len(values))}] = {{{', '.join(values) or '0'}}};")
+        kwnames = "0"
+        if keywords:
+            self.emit(f"const char *const dkw{arr}[] = {{{', '.join(c_string(k.arg) for k in keywords)}}};")
+            kwnames = f"dkw{arr}"
+        return call, f"dargs{arr}, {len(args)}, {kwnames}, {len(keywords)}"
 
     def lowered_dynamic(self, node: ast.expr) -> Lowered:
         """node's value, boxed and seen as dynamic: each branch checks it against its own types."""
@@ -391,8 +429,11 @@ class CallLowering:
                                         f"parameters: {', '.join(p.name for p in params)}")
             given[k.arg] = k.value
         cargs = [obj.code] if obj is not None else []
+        # d.pop(k, None) is an Optional[V], as mypy's overload says
+        pop_none = spec.cfunc == "k_dict_pop" and isinstance(t, T.DictT) and "default" in given \
+            and self.peek_type(given["default"]) == T.NONE
         for p in params:
-            pt = M.resolve(p.type, t)
+            pt = M.resolve(p.type, t) if not (pop_none and p.name == "default") else T.optional(t.value)
             if p.name not in given:
                 if p.default is None:
                     raise self.report.error(node, f"{name}() missing required argument '{p.name}'",
@@ -412,7 +453,7 @@ class CallLowering:
                 if not isinstance(pt, T.IteratorT):
                     v = self.coerce(v, pt, a)
                 cargs.append(self.box(v).code)
-        ret = M.resolve(spec.ret, t)
+        ret = M.resolve(spec.ret, t) if not pop_none else T.optional(t.value)      # type: ignore[union-attr]
         if spec.cfunc == "k_dict_get" and "default" in given and isinstance(t, T.DictT):
             d = self.peek_type(given["default"])
             if d != T.NONE:                           # d.get(k, 0) is a V, as mypy's overload says
@@ -506,6 +547,8 @@ class CallLowering:
             raise self.report.error(node, f"dataclasses.{name}() is not supported here",
                                     "dataclasses.asdict(obj) and dataclasses.replace(obj, field=value) are")
         obj = self.expr(node.args[0])
+        if name == "asdict" and obj.type in (T.ANY, T.OBJECT) and not node.keywords:      # checked at run time
+            return self.into_temp(f"k_asdict_checked({obj.code})", T.DictT("dict", T.STR, T.ANY), "!{}")
         if not (isinstance(obj.type, T.ClassT) and obj.type.info.dataclass):
             raise self.report.error(node.args[0], f"{name}() should be called on dataclass instances",
                                     f"this is a {obj.type}")
@@ -582,6 +625,14 @@ class CallLowering:
         if node.attr == "maxsize":
             return Val(self.unit.big_int((1 << 63) - 1), T.INT)
         raise self.report.error(node, f"sys.{node.attr} is not available", "sys.argv and sys.exit() are")
+
+
+def spec_binds(spec: M.MethodSpec, call: ast.Call) -> bool:
+    """The call's arguments fit the built-in method's parameters (spec_call would bind them)."""
+    names = [p.name for p in spec.params]
+    given = set(names[:len(call.args)]) | {k.arg for k in call.keywords}
+    return len(call.args) <= len(names) and all(k.arg in names for k in call.keywords) and \
+        all(p.name in given or p.default is not None for p in spec.params)
 
 
 def is_immutable_literal(node: ast.expr) -> bool:

@@ -7,7 +7,9 @@ to a subclass instance is a valid pointer to each base's struct. Field types are
 unboxed where the static type allows (double, bool).
 The type object's slots (repr, str, hash, richcmp, len, iter, next, contains) wrap the
 dunder methods so the generic runtime (printing a list of objects, dict keys, sorting)
-reaches them; the vtable holds the methods some subclass overrides.
+reaches them; the vtable holds the methods some subclass overrides; the attribute table (attrs) names
+every field, property, method and class constant for values of static type Any, which
+find them at run time (dynamic.c).
 @dataclass methods are generated as Python source (AST) and lowered like user methods.
 """
 
@@ -16,6 +18,8 @@ from __future__ import annotations
 import ast
 
 from kaa.service import types as T
+from kaa.service.expressions import float_literal
+from kaa.service.function import c_string, runtime_type
 from kaa.service.symbols import ClassInfo, FuncInfo, Param
 
 
@@ -191,6 +195,9 @@ def slot_wrappers(info: ClassInfo, unit) -> tuple[list[str], dict[str, str]]:
         out.append(f"static int {c}_contains_slot(kval self, kval item) {{ bool r = {ct.cname}(self, {arg}); "
                    f"if (k_exc) return -1; return r; }}")
         slots["contains"] = f"{c}_contains_slot"
+    if not info.protocol:
+        out += attribute_table(info, unit)
+        slots["attrs"] = f"{c}__attrs"
     return out, slots
 
 
@@ -204,7 +211,7 @@ def asdict_slot(info: ClassInfo, unit) -> list[str]:
         while name not in owner.fields:
             owner = owner.base
         field_c = f"(({unit.struct_name(owner)} *)self)->{name}"
-        free = " k_decref(v);" if t == T.FLOAT else ""
+        free = " k_decref(v);" if box_is_new(t) else ""
         lines.append(f"    v = {unit_box(t, field_c)}; x = k_asdict(v);{free} "
                      f"if (!x || k_dict_setitem(d, {unit.str_literal(name)}, x) < 0) {{ k_xdecref(x); goto fail; }} "
                      f"k_decref(x);")
@@ -217,11 +224,19 @@ TUPLE_SLOTS = {"hash": "k_tuple_hash", "richcmp": "k_tuple_richcmp", "len": "k_t
 
 
 def unit_box(t: T.Type, code: str) -> str:
+    """A kval of an unboxed value: borrowed for a bool, a new reference for a float or a
+    native int (box_is_new says which)."""
     if t == T.FLOAT:
         return f"k_float_box({code})"
     if t == T.BOOL:
         return f"k_bool({code})"
+    if t in T.NATIVE_INTS:
+        return f"k_int_from_i64((i64)({code}))"
     return code
+
+
+def box_is_new(t: T.Type) -> bool:
+    return t == T.FLOAT or t in T.NATIVE_INTS
 
 
 def unbox_arg(t: T.Type, code: str) -> str:
@@ -230,4 +245,288 @@ def unbox_arg(t: T.Type, code: str) -> str:
                f"k_float_unbox({code}))"
     if t == T.BOOL:
         return f"({code} == k_True)"
+    if t in T.NATIVE_INTS:
+        k = T.NATIVE_INTS[t]
+        return f"(({t.c_type})k_int_to_native({code}, {k.c_lo}, {k.c_hi}, \"{t}\"))"
     return code
+
+
+# ---- attributes reached through dynamic values (KType.attrs, dynamic.h) ----
+#
+# x.name, x.name = v and x.name(...) on a value of static type Any find `name` at run time
+# in the table of x's class: one entry per attribute, inherited ones with this class's
+# implementation. The C functions behind the entries are shared by a class and its
+# subclasses (kept once in unit.value_wrappers, under their owner's names).
+
+BUILTIN_VALUE_TYPES = (type(None), bool, int, float, str, bytes, bytearray, list, dict, tuple, set)
+
+
+def class_has_attribute(info: ClassInfo, name: str) -> bool:
+    return name in info.all_fields() or info.lookup_method(name) is not None or \
+        info.lookup_constant(name) is not None
+
+
+def dynamic_attribute_reachable(classes, name: str) -> bool:
+    """x.name on a dynamic x is looked up at run time, unless only CPython's built-in types
+    have such an attribute (x.real): a run-time AttributeError would then differ from
+    CPython, so the compiler asks for narrowing instead."""
+    if not any(hasattr(t, name) for t in BUILTIN_VALUE_TYPES):
+        return True
+    return any(class_has_attribute(info, name) for info in classes)
+
+
+def any_to_c(t: T.Type, src: str, dst: str, fail: str) -> tuple[str, str, bool] | None:
+    """Converting the dynamic value src to t's representation in dst, checked as the
+    lowering's from_any checks (mypyc's TypeError): (declaration of dst, statements that
+    run `fail` when the check raised, whether dst is a new reference). None: no dynamic
+    value converts to t."""
+    if t == T.FLOAT:
+        return f"double {dst} = 0;", f"if (!k_expect_double({src}, &{dst})) {fail}", False
+    if t == T.BOOL:
+        check = f"if (!k_expect({src}, &k_bool_type, \"bool\", 0)) {fail}"
+        return f"bool {dst} = 0;", f"{check} {dst} = {src} == k_True;", False
+    if t == T.INT:
+        return f"kval {dst} = 0;", f"if (!({dst} = k_expect_int({src}))) {fail}", False
+    if t in T.NATIVE_INTS:
+        k = T.NATIVE_INTS[t]
+        return f"{t.c_type} {dst} = 0;", (f"{{ kval i = k_expect_int({src}); if (!i) {fail} "
+                                          f"{dst} = ({t.c_type})k_int_to_native(i, {k.c_lo}, {k.c_hi}, \"{t}\"); "
+                                          f"if (k_exc) {fail} }}"), False
+    if t.c_type != "kval":
+        return None
+    inner = t.inner if isinstance(t, T.OptionalT) else t
+    none_ok = int(isinstance(t, T.OptionalT))
+    if inner == T.FLOAT:
+        return f"kval {dst} = 0;", f"if (!({dst} = k_expect_float_box({src}, {none_ok}))) {fail}", True
+    ktype = runtime_type(inner) if inner not in (T.ANY, T.OBJECT) else None
+    check = f"if (!k_expect({src}, &{ktype[0]}, {c_string(ktype[1])}, {none_ok})) {fail} " if ktype else ""
+    return f"kval {dst} = 0;", f"{check}{dst} = {src};", False
+
+
+def box_c(t: T.Type, code: str) -> str:
+    """A new reference to the value code of type t holds (kvals: code is one already)."""
+    if t == T.FLOAT:
+        return f"k_float_box({code})"
+    if t == T.BOOL:
+        return f"k_bool({code})"
+    if t in T.NATIVE_INTS:
+        return f"k_int_from_i64((i64){code})"
+    return code
+
+
+def convertible(t: T.Type) -> bool:
+    """A dynamic value converts to t (every type has a kval representation but those)."""
+    return t.c_type == "kval" or t in (T.FLOAT, T.BOOL) or t in T.NATIVE_INTS
+
+
+def attribute_table(info: ClassInfo, unit) -> list[str]:
+    """`static const KAttr C__attrs[]`: fields, properties, methods and class constants of
+    the class, by name, ended by the entry saying whether the class is frozen."""
+    entries: list[str] = []
+    names: list[str] = []
+    fields = info.all_fields()
+    for name in fields:
+        names.append(name)
+    c: ClassInfo | None = info
+    while c is not None:
+        names += [n for n in [*c.methods, *c.constants] if n not in names and "." not in n
+                  and not (n.startswith("__") and n.endswith("__"))]
+        c = c.base
+    for name in names:
+        m, const = class_level(info, name)
+        if m is not None and m.kind == "property":
+            entries.append(property_entry(info, m, unit))
+        elif name in fields:
+            entries.append(field_entry(info, name, fields[name], unit))
+        elif m is not None:
+            entries.append(method_entry(m, unit))
+        elif const is not None:
+            entries.append(constant_entry(name, *const, unit))
+    end = "K_ATTR_FROZEN" if frozen_dataclass(info) else "K_ATTR_FIELD"
+    entries.append(f"{{.name = 0, .kind = {end}}}")
+    return [f"static const KAttr {info.cname}__attrs[] = {{", ",\n".join(f"    {e}" for e in entries), "};"]
+
+
+def class_level(info: ClassInfo, name: str) -> tuple[FuncInfo | None, tuple[T.Type, str] | None]:
+    """The method or the constant `name` names in the class (the most derived definition)."""
+    c: ClassInfo | None = info
+    while c is not None:
+        if name in c.methods:
+            return c.methods[name], None
+        if name in c.constants:
+            return None, c.constants[name]
+        c = c.base
+    return None, None
+
+
+def frozen_dataclass(info: ClassInfo) -> bool:
+    """Every assignment to an instance raises dataclasses.FrozenInstanceError."""
+    return info.frozen and info.dataclass and not info.namedtuple
+
+
+def shared(unit, name: str, make) -> str:
+    """The C function `name` (its text from make()), emitted once for the whole program."""
+    if name not in unit.value_wrappers:
+        unit.value_wrappers[name] = make()
+    return name
+
+
+def field_entry(info: ClassInfo, name: str, t: T.Type, unit) -> str:
+    owner = info
+    while name not in owner.fields:
+        owner = owner.base
+    cname = c_string(name)
+    if not convertible(t):
+        return f"{{.name = {cname}, .kind = K_ATTR_OPAQUE}}"
+    if owner.namedtuple:                               # items of the tuple, boxed already
+        index = list(owner.all_fields()).index(name)
+        get = shared(unit, f"{owner.cname}__dget_{name}", lambda: f"static kval {owner.cname}__dget_{name}(kval self) "
+                     f"{{ return k_newref(k_tuple_get_fast(self, {index})); }}")
+        return f"{{.name = {cname}, .kind = K_ATTR_TUPLE_FIELD, .get = {get}}}"
+    field = f"(({unit.struct_name(owner)} *)self)->{name}"
+    read = f"return {box_c(t, field)};" if not t.is_object else \
+        f"kval v = {field}; if (!v) return k_dyn_no_attribute(self, {cname}); return k_newref(v);"
+    get = shared(unit, f"{owner.cname}__dget_{name}",
+                 lambda: f"static kval {owner.cname}__dget_{name}(kval self) {{ {read} }}")
+    if frozen_dataclass(info) or info.enum_kind is not None:
+        kind = "K_ATTR_FROZEN" if frozen_dataclass(info) else "K_ATTR_ENUM"
+        return f"{{.name = {cname}, .kind = {kind}, .get = {get}}}"
+    decl, conv, owned = any_to_c(t, "v", "x", "return -1;")       # type: ignore[misc]
+    if t.is_object:
+        store = f"kval o = {field}; {field} = {'x' if owned else 'k_newref(x)'}; k_xdecref(o);"
+    else:
+        store = f"{field} = x;"
+    body = f"{decl} {conv} {store} return 0;"
+    set_ = shared(unit, f"{owner.cname}__dset_{name}",
+                  lambda: f"static int {owner.cname}__dset_{name}(kval self, kval v) {{ {body} }}")
+    return f"{{.name = {cname}, .kind = K_ATTR_FIELD, .get = {get}, .set = {set_}}}"
+
+
+def call_c(f: FuncInfo, args: list[str]) -> str:
+    """Statements calling f (arguments in C form) into the new reference r (0: raised)."""
+    call = f"{f.cname}({', '.join(args)})"
+    if f.ret in (T.NONE, T.NORETURN) or f.ret.is_object:
+        return f"r = {call};"
+    return f"{{ {f.ret.c_type} v = {call}; if (!k_exc) r = {box_c(f.ret, 'v')}; }}"
+
+
+def property_entry(info: ClassInfo, m: FuncInfo, unit) -> str:
+    unit.need_prototype(m)
+    cname = c_string(m.name)
+    if not convertible(m.ret):
+        return f"{{.name = {cname}, .kind = K_ATTR_OPAQUE}}"
+    get = shared(unit, f"{m.cname}__dget", lambda: f"static kval {m.cname}__dget(kval self) {{ kval r = 0; "
+                 f"{call_c(m, ['self'])} return r; }}")
+    setter = info.lookup_method(f"{m.name}.setter")
+    if setter is None or frozen_dataclass(info) or not setter.params or not convertible(setter.params[0].type):
+        kind = "K_ATTR_FROZEN" if frozen_dataclass(info) else "K_ATTR_PROPERTY"
+        return f"{{.name = {cname}, .kind = {kind}, .get = {get}}}"
+    unit.need_prototype(setter)
+    decl, conv, owned = any_to_c(setter.params[0].type, "v", "x", "return -1;")     # type: ignore[misc]
+    release = " k_decref(x);" if owned else ""
+    set_ = shared(unit, f"{setter.cname}__dset", lambda: f"static int {setter.cname}__dset(kval self, kval v) "
+                  f"{{ {decl} {conv} kval r = {setter.cname}(self, x);{release} return r ? 0 : -1; }}")
+    return f"{{.name = {cname}, .kind = K_ATTR_PROPERTY, .get = {get}, .set = {set_}}}"
+
+
+def default_c(unit, f: FuncInfo, p) -> tuple[str, bool] | None:
+    """A parameter's default value in its C representation (and whether it is a new
+    reference), or None when it is not a constant."""
+    if p.name in f.defaults_cnames:
+        return f.defaults_cnames[p.name], False
+    try:
+        v = ast.literal_eval(p.default)
+    except (ValueError, TypeError, SyntaxError):
+        return None
+    t = p.type
+    if t == T.FLOAT and isinstance(v, (int, float)):
+        return float_literal(float(v)), False
+    if t == T.BOOL and isinstance(v, bool):
+        return ("1" if v else "0"), False
+    if t in T.NATIVE_INTS and isinstance(v, int):
+        return f"(({t.c_type}){int(v)}LL)", False
+    if t.c_type != "kval":
+        return None
+    if isinstance(t, T.OptionalT) and t.inner == T.FLOAT and type(v) is int:
+        v = float(v)                                    # as the call's coercion makes it
+    return constant_kval(unit, v)
+
+
+def constant_kval(unit, v: object) -> tuple[str, bool] | None:
+    """A constant as a kval (and whether it is a new reference), or None."""
+    if v is None:
+        return "k_None", False
+    if isinstance(v, bool):
+        return ("k_True" if v else "k_False"), False
+    if isinstance(v, int):
+        return (f"k_int_small({v}LL)" if -(1 << 62) <= v < (1 << 62) else unit.big_int(v)), False
+    if isinstance(v, float):
+        return f"k_float_box({float_literal(v)})", True
+    if isinstance(v, str):
+        return unit.str_literal(v), False
+    if isinstance(v, bytes):
+        return unit.bytes_literal(v), False
+    if isinstance(v, tuple):
+        items = [constant_kval(unit, x) for x in v]
+        if None in items or any(owned for _, owned in items):     # (floats in tuples: not worth it)
+            return None
+        return (f"k_tuple_pack({len(items)}, {', '.join(c for c, _ in items)})" if items else "k_tuple_new(0)"), True
+    return None
+
+
+def method_entry(m: FuncInfo, unit) -> str:
+    """A method's entry in the table, with its parameters for binding (dynamic.c)."""
+    cname = c_string(m.name)
+    if len(m.params) > 64 or not all(convertible(p.type) for p in m.params) or \
+            not convertible(m.ret) and m.ret not in (T.NONE, T.NORETURN):
+        return f"{{.name = {cname}, .kind = K_ATTR_OPAQUE}}"
+    fn = shared(unit, f"{m.cname}__dcall", lambda: call_entry(m, unit))
+    names = shared(unit, f"{m.cname}__dparams", lambda: f"static const char *const {m.cname}__dparams[] = "
+                   f"{{{', '.join(c_string(p.name) for p in m.params) or '0'}}};")
+    required = sum(1 << i for i, p in enumerate(m.params) if p.default is None)
+    kind = "K_ATTR_STATIC" if m.kind == "staticmethod" else "K_ATTR_METHOD"
+    return (f"{{.name = {cname}, .kind = {kind}, .call = {fn}, .qualname = {c_string(f'{m.owner.name}.{m.name}')}, "
+            f".params = {names}, .required = {required}ULL, .nparams = {len(m.params)}, "
+            f".npositional = {sum(1 for p in m.params if not p.kw_only)}}}")
+
+
+def call_entry(m: FuncInfo, unit) -> str:
+    """`kval M__dcall(self, args, n)`: args in parameter order (0: the default), each
+    checked and converted to its parameter's type, the method called, its result boxed.
+    Every kval argument is held, so one release at the end fits both ways of getting it."""
+    unit.need_prototype(m)
+    decls, body, release = ["kval r = 0;"], [], []
+    for i, p in enumerate(m.params):
+        decl, conv, owned = any_to_c(p.type, f"args[{i}]", f"a{i}", "goto fail;")     # type: ignore[misc]
+        decls.append(decl)
+        if p.type.is_object:
+            conv += "" if owned else f" k_incref(a{i});"
+            release.append(f"k_xdecref(a{i});")
+        if p.default is None:
+            body.append(conv)
+            continue
+        default = default_c(unit, m, p)
+        if default is None:
+            text = f"{m.owner.name}.{m.name}() needs argument '{p.name}' through a dynamic value: " \
+                   "its default is not a constant"
+            dflt = f"{{ k_raise_str(&k_TypeError_type, {c_string(text)}); goto fail; }}"
+        elif p.type.is_object and not default[1]:
+            dflt = f"a{i} = k_newref({default[0]});"
+        else:
+            dflt = f"a{i} = {default[0]};"
+        body.append(f"if (args[{i}]) {{ {conv} }} else {dflt}")
+    receiver = {"method": ["self"], "classmethod": ["K_VAL(k_type_of(self))"]}.get(m.kind, [])
+    body.append(call_c(m, receiver + [f"a{i}" for i in range(len(m.params))]))
+    return "\n    ".join([f"static kval {m.cname}__dcall(kval self, const kval *args, i64 n) {{",
+                           "(void)self; (void)n;"] + decls + body + ["goto fail;"]) + \
+        f"\nfail:\n    {' '.join(release)}\n    return r;\n}}"
+
+
+def constant_entry(name: str, t: T.Type, global_c: str, unit) -> str:
+    cname = c_string(name)
+    if not convertible(t):
+        return f"{{.name = {cname}, .kind = K_ATTR_OPAQUE}}"
+    read = f"return {box_c(t, global_c)};" if not t.is_object else \
+        f"if (!{global_c}) return k_dyn_no_attribute(self, {cname}); return k_newref({global_c});"
+    get = shared(unit, f"{global_c}__dget", lambda: f"static kval {global_c}__dget(kval self) {{ (void)self; {read} }}")
+    return f"{{.name = {cname}, .kind = K_ATTR_CONSTANT, .get = {get}}}"

@@ -17,8 +17,8 @@ from kaa.service import types as T
 from kaa.service.symbols import ClassInfo, FuncInfo, ModuleInfo, Param
 
 SIMPLE = {"int": T.INT, "float": T.FLOAT, "bool": T.BOOL, "str": T.STR, "bytes": T.BYTES,
-          "bytearray": T.BYTEARRAY, "object": T.OBJECT, "None": T.NONE, "NoReturn": T.NORETURN, "i64": T.I64,
-          "Never": T.NORETURN, "Any": T.ANY}
+          "bytearray": T.BYTEARRAY, "object": T.OBJECT, "None": T.NONE, "NoReturn": T.NORETURN,
+          "Never": T.NORETURN, "Any": T.ANY, **{t.name: t for t in T.NATIVE_INTS}}
 GENERIC_ALIASES = {"List": "list", "Dict": "dict", "Set": "set", "Tuple": "tuple", "FrozenSet": "set",
                    "Mapping": "dict", "MutableMapping": "dict", "MutableSequence": "list", "AbstractSet": "set",
                    "MutableSet": "set", "DefaultDict": "defaultdict", "Deque": "deque"}
@@ -30,7 +30,10 @@ BUILTIN_EXCEPTIONS = ["BaseException", "SystemExit", "Exception", "ArithmeticErr
                       "OverflowError", "AssertionError", "AttributeError", "LookupError", "IndexError",
                       "KeyError", "MemoryError", "NameError", "UnboundLocalError", "RuntimeError",
                       "NotImplementedError", "RecursionError", "StopIteration", "TypeError", "ValueError",
-                      "UnicodeError", "UnicodeDecodeError", "UnicodeEncodeError"]
+                      "UnicodeError", "UnicodeDecodeError", "UnicodeEncodeError", "OSError", "BlockingIOError",
+                      "ConnectionError", "BrokenPipeError", "ConnectionAbortedError", "ConnectionRefusedError",
+                      "ConnectionResetError", "TimeoutError", "FileExistsError", "FileNotFoundError",
+                      "IsADirectoryError", "NotADirectoryError", "PermissionError"]
 _EXC_BASES = {"BaseException": None, "SystemExit": "BaseException", "Exception": "BaseException",
               "ArithmeticError": "Exception", "ZeroDivisionError": "ArithmeticError",
               "OverflowError": "ArithmeticError", "AssertionError": "Exception", "AttributeError": "Exception",
@@ -39,7 +42,12 @@ _EXC_BASES = {"BaseException": None, "SystemExit": "BaseException", "Exception":
               "RuntimeError": "Exception", "NotImplementedError": "RuntimeError",
               "RecursionError": "RuntimeError", "StopIteration": "Exception", "TypeError": "Exception",
               "ValueError": "Exception", "UnicodeError": "ValueError", "UnicodeDecodeError": "UnicodeError",
-              "UnicodeEncodeError": "UnicodeError"}
+              "UnicodeEncodeError": "UnicodeError", "OSError": "Exception", "BlockingIOError": "OSError",
+              "ConnectionError": "OSError", "BrokenPipeError": "ConnectionError",
+              "ConnectionAbortedError": "ConnectionError", "ConnectionRefusedError": "ConnectionError",
+              "ConnectionResetError": "ConnectionError", "TimeoutError": "OSError",
+              **{name: "OSError" for name in ("FileExistsError", "FileNotFoundError", "IsADirectoryError",
+                                              "NotADirectoryError", "PermissionError")}}
 
 
 def builtin_exception_classes() -> dict[str, ClassInfo]:
@@ -99,6 +107,7 @@ class Declarer:
     def library_type(self, dotted: str) -> T.Type | None:
         """The type `json.JSONDecodeError` or `random.Random` names in a standard module."""
         from kaa.service.modules import registry
+        dotted = {"typing.TextIO": "io.TextIOWrapper"}.get(dotted, dotted)    # what open() gives in text mode
         mod, _, attr = dotted.rpartition(".")
         m = registry().get(mod)
         if m is None:
@@ -184,6 +193,13 @@ class Declarer:
             return T.CounterT("Counter", self.type_of(args[0]))
         if name == "deque" and len(args) == 1:
             return T.DequeT("deque", self.type_of(args[0]))
+        if len(args) == 1 and (full == "array.array" or isinstance(base, ast.Attribute) and base.attr == "array" and
+                               self.mod.imports.get(getattr(base.value, "id", "")) == "array"):
+            elem = self.type_of(args[0])            # array.array[int], or array[float] after from array import array
+            if elem not in (T.INT, T.FLOAT):
+                raise self.report.error(node, f"an array holds ints or floats, not {elem}",
+                                        "array.array[int] or array.array[float]")
+            return T.ArrayT("array", elem)
         if name == "tuple":
             if len(args) == 2 and isinstance(args[1], ast.Constant) and args[1].value is Ellipsis:
                 return T.TupleT("tuple", (), self.type_of(args[0]))

@@ -40,6 +40,11 @@ BUILTIN_FUNCTION_VALUES = {"len": T.INT, "str": T.STR, "repr": T.STR, "abs": T.I
 SEQ_FUNCS = {"list": "k_list", "tuple": "k_tuple", "str": "k_str", "bytes": "k_bytes"}
 
 
+def is_dynamic(t: T.Type) -> bool:
+    """Any, object, or an Optional of them (d.get(k) on a dict[str, Any])."""
+    return t in (T.ANY, T.OBJECT) or isinstance(t, T.OptionalT) and t.inner in (T.ANY, T.OBJECT)
+
+
 class ExpressionLowering:
     """Mixed into Lowering (lower.py)."""
 
@@ -104,7 +109,7 @@ class ExpressionLowering:
                 return self.unbox(v, t) if not t.is_object else Val(v.code, t)
             if t != var.type and not t.is_object:          # Optional[float] narrowed to float
                 return self.unbox(Val(var.cname, var.type), t)
-            if t == T.INT and var.type in (T.ANY, T.OBJECT):     # isinstance(x, int): a bool counts as 0 or 1
+            if t == T.INT and is_dynamic(var.type):     # isinstance(x, int): a bool counts as 0 or 1
                 return Val(f"k_any_int({var.cname})", t)
             return Val(var.cname, t)
         if name in self.mod.functions:
@@ -155,8 +160,9 @@ class ExpressionLowering:
         if ta == T.BOOL and tb == T.BOOL:
             c = {ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^"}[type(op)]
             return Val(f"(bool)({a.code} {c} {b.code})", T.BOOL)
-        if T.I64 in (ta, tb) and {ta, tb} <= {T.I64, T.INT, T.BOOL}:
-            return self.i64_binop(op, self.coerce(a, T.I64, node), self.coerce(b, T.I64, node), node)
+        n = self.native_operands(ta, tb, op, node)
+        if n is not None:
+            return self.native_binop(op, self.coerce(a, n.type, node), self.coerce(b, n.type, node), n, node)
         if ta == T.INT and tb == T.INT and isinstance(op, ast.Pow) and isinstance(node, ast.BinOp) and \
                 negative_literal(node.right):
             x, y = self.coerce(a, T.FLOAT, node), self.coerce(b, T.FLOAT, node)
@@ -197,6 +203,8 @@ class ExpressionLowering:
             m = tb.info.lookup_method("__r" + DUNDER[type(op)][2:])
             if m is not None:
                 return self.call_function(m, [a], node, receiver=b)
+        if isinstance(ta, T.ArrayT) or isinstance(tb, T.ArrayT):
+            return self.array_binop(op, a, b, node)
         if isinstance(op, ast.Add):
             for kind, fn in ((T.STR, "k_str_concat"), (T.BYTES, "k_bytes_concat")):
                 if ta == kind and tb == kind:
@@ -228,19 +236,38 @@ class ExpressionLowering:
             return self.into_temp(f"k_dict_or({a.code}, {b.code})", ta, "!{}")
         raise self.unsupported_op(op, ta, tb, node)
 
-    def i64_binop(self, op: ast.operator, a: Val, b: Val, node: ast.AST) -> Val:
-        """mypy_extensions.i64 arithmetic, as mypyc does it: + - * wrap around; // and % take
-        Python's floor semantics and raise on zero; / is a float."""
+    def native_operands(self, ta: T.Type, tb: T.Type, op: ast.AST, node: ast.AST) -> T.NativeInt | None:
+        """The native int type an operation on ta and tb is done in (mypyc's "sticky" rule: an
+        int or bool operand joins the native one); two different native types are an error."""
+        kinds = {t for t in (ta, tb) if t in T.NATIVE_INTS}
+        if len(kinds) > 1:
+            if type(op) not in C_CMP:
+                raise self.unsupported_op(op, ta, tb, node)
+            raise self.report.error(node, f"unsupported operand types for {C_CMP[type(op)]}: {ta} and {tb}",
+                                    f"convert one explicitly: {ta}(x)")
+        if kinds and {ta, tb} - kinds <= {T.INT, T.BOOL}:
+            return T.NATIVE_INTS[kinds.pop()]
+        return None
+
+    def native_binop(self, op: ast.operator, a: Val, b: Val, kind: T.NativeInt, node: ast.AST) -> Val:
+        """Native int arithmetic, as mypyc does it: computed in 64 bits and cut back to the type,
+        so + - * << wrap around; // and % take Python's floor semantics and raise on zero; / is
+        a float, ** an int."""
+        t, ct = kind.type, kind.type.c_type
         c = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^"}
         if type(op) in c:
-            return Val(f"((i64)((u64){a.code} {c[type(op)]} (u64){b.code}))", T.I64)
+            return Val(f"(({ct})((u64){a.code} {c[type(op)]} (u64){b.code}))", t)
         if isinstance(op, ast.Div):
             return self.binop(op, self.coerce(a, T.FLOAT, node), self.coerce(b, T.FLOAT, node), node)
+        if isinstance(op, ast.Pow):         # mypyc's generic path: boxed, an int result
+            return self.binop(op, self.coerce(a, T.INT, node), self.coerce(b, T.INT, node), node)
         fn = {ast.FloorDiv: "k_i64_floordiv", ast.Mod: "k_i64_mod", ast.LShift: "k_i64_lshift",
               ast.RShift: "k_i64_rshift"}.get(type(op))
         if fn is None:
-            raise self.unsupported_op(op, T.I64, T.I64, node)
-        return self.into_temp_scalar(f"{fn}({a.code}, {b.code})", T.I64, "k_exc")
+            raise self.unsupported_op(op, t, t, node)
+        extra = f", {kind.c_lo}" if isinstance(op, ast.FloorDiv) else ""
+        r = self.into_temp_scalar(f"{fn}({a.code}, {b.code}{extra})", T.I64, "k_exc")
+        return r if t == T.I64 else Val(f"(({ct}){r.code})", t)
 
     def repeat(self, seq: Val, n: Val, node: ast.AST) -> Val:
         count = self.as_i64(self.coerce(n, T.INT, node), node, clamp=True)
@@ -270,11 +297,14 @@ class ExpressionLowering:
         if v.type == T.INT:
             if isinstance(node.op, ast.UAdd):
                 return v
+            if isinstance(node.op, ast.USub) and v.code.startswith("k_int_small(") and v.code.endswith("LL)") \
+                    and int(v.code[12:-3]) > -(1 << 62):
+                return Val(f"k_int_small({-int(v.code[12:-3])}LL)", T.INT)     # -5 is a literal (native ints check it)
             fn = "k_int_neg" if isinstance(node.op, ast.USub) else "k_int_invert"
             return self.into_temp(f"{fn}({v.code})", T.INT, "!{}")
-        if v.type == T.I64:
+        if v.type in T.NATIVE_INTS:
             sym = {ast.USub: "-", ast.UAdd: "+", ast.Invert: "~"}[type(node.op)]
-            return Val(f"((i64)({sym}(u64){v.code}))", T.I64)
+            return Val(f"(({v.type.c_type})({sym}(u64){v.code}))", v.type)
         if v.type == T.FLOAT and isinstance(node.op, (ast.USub, ast.UAdd)):
             return Val(f"({'-' if isinstance(node.op, ast.USub) else '+'}{v.code})", T.FLOAT)
         if isinstance(v.type, T.ClassT):
@@ -388,8 +418,9 @@ class ExpressionLowering:
             return f"({neg}{self.contains(b, a, node)})"
         if ta == T.BOOL and tb == T.BOOL:
             return f"({a.code} {C_CMP[type(op)]} {b.code})"
-        if T.I64 in (ta, tb) and {ta, tb} <= {T.I64, T.INT, T.BOOL}:
-            x, y = self.coerce(a, T.I64, node), self.coerce(b, T.I64, node)
+        n = self.native_operands(ta, tb, op, node)
+        if n is not None:           # (an int operand that does not fit raises ValueError, as mypyc's)
+            x, y = self.coerce(a, n.type, node), self.coerce(b, n.type, node)
             return f"({x.code} {C_CMP[type(op)]} {y.code})"
         if {ta, tb} <= {T.INT, T.BOOL}:
             a, b = self.coerce(a, T.INT, node), self.coerce(b, T.INT, node)
@@ -464,7 +495,7 @@ class ExpressionLowering:
             return v.code
         if t == T.INT:
             return f"({v.code} != k_int_small(0))"
-        if t == T.I64:
+        if t in T.NATIVE_INTS:
             return f"({v.code} != 0)"
         if t == T.FLOAT:
             return f"({v.code} != 0.0)"
@@ -528,7 +559,7 @@ class ExpressionLowering:
             name, cls = test.args[0].id, test.args[1]
             var = self.lookup_var(name)
             if isinstance(cls, ast.Name) and cls.id in NARROW_BUILTINS and var is not None and \
-                    self.narrowed.get(name, var.type) in (T.ANY, T.OBJECT) and self.lookup_var(cls.id) is None:
+                    is_dynamic(self.narrowed.get(name, var.type)) and self.lookup_var(cls.id) is None:
                 return {name: NARROW_BUILTINS[cls.id]}, {}
             if isinstance(cls, ast.Tuple):
                 return {}, {}                               # (int, float): a union, which stays as it was
@@ -643,7 +674,7 @@ class ExpressionLowering:
         t = v.type
         if t == T.STR:
             return v if v.owned else self.into_temp(f"k_newref({v.code})", T.STR)
-        if t in (T.INT, T.I64):
+        if t == T.INT or t in T.NATIVE_INTS:
             return self.into_temp(f"k_int_repr({self.coerce(v, T.INT, None).code})", T.STR, "!{}")
         if t == T.FLOAT:
             return self.into_temp(f"k_float_repr({v.code})", T.STR, "!{}")
@@ -659,7 +690,7 @@ class ExpressionLowering:
         t = v.type
         if t == T.STR:
             return self.into_temp(f"k_str_repr({v.code})", T.STR, "!{}")
-        if t in (T.INT, T.FLOAT, T.BOOL, T.I64):
+        if T.is_numeric(t):
             return self.str_of(v)
         return self.into_temp(f"k_repr({self.box(v).code})", T.STR, "!{}")
 

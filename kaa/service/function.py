@@ -88,6 +88,8 @@ class FunctionState:
 
     def temp(self, ctype: str = "kval", owned: bool = True) -> str:
         """A C variable for this statement. Owned kval temporaries are released when it ends."""
+        if ctype == "kval" and not owned:
+            ctype = "kval_b"        # a borrowed kval: never a name an error path releases
         pool = self.free.setdefault(ctype, [])
         if pool:
             name = pool.pop()
@@ -152,7 +154,7 @@ class FunctionState:
             return self.into_temp(f"k_float_box({v.code})", T.OBJECT)
         if v.type == T.BOOL:
             return Val(f"k_bool({v.code})", T.OBJECT)
-        if v.type == T.I64:
+        if v.type in T.NATIVE_INTS:
             return self.into_temp(f"k_int_from_i64({v.code})", T.OBJECT)
         return v
 
@@ -162,8 +164,8 @@ class FunctionState:
             return Val(f"k_float_unbox({v.code})", T.FLOAT)
         if t == T.BOOL:
             return Val(f"({v.code} == k_True)", T.BOOL)
-        if t == T.I64:
-            return self.coerce(Val(v.code, T.INT), T.I64, None)
+        if t in T.NATIVE_INTS:
+            return self.coerce(Val(v.code, T.INT), t, None)
         return Val(v.code, t, v.owned)
 
     def coerce(self, v: Val, target: T.Type, where: ast.AST | None) -> Val:
@@ -185,20 +187,14 @@ class FunctionState:
             return Val(f"(double)({v.code})", T.FLOAT)
         if target == T.INT and src == T.BOOL:
             return Val(f"k_int_from_i64({v.code})", T.INT)
-        if target == T.I64 and src == T.BOOL:
-            return Val(f"(i64)({v.code})", T.I64)
-        if target == T.INT and src == T.I64:
+        if target in T.NATIVE_INTS and src == T.BOOL:
+            return Val(f"({target.c_type})({v.code})", target)
+        if src in T.NATIVE_INTS and target == T.INT:
             return self.into_temp(f"k_int_from_i64({v.code})", T.INT)
-        if target == T.FLOAT and src == T.I64:
+        if src in T.NATIVE_INTS and target == T.FLOAT:
             return Val(f"(double)({v.code})", T.FLOAT)
-        if target == T.I64 and src == T.INT:
-            if v.code.startswith("k_int_small(") and v.code.endswith("LL)"):
-                return Val(v.code[12:-1], T.I64)                      # a literal
-            out = self.temp("i64")
-            self.emit(f"if (K_IS_SMALL({v.code})) {out} = (i64){v.code} >> 1; "
-                      f"else if (!k_int_to_i64({v.code}, &{out})) {{ k_raise_str(&k_ValueError_type, "
-                      f"\"int too large to convert to i64\"); goto {self.error_block()}; }}")   # mypyc's error
-            return Val(out, T.I64)
+        if target in T.NATIVE_INTS and src == T.INT:
+            return self.int_to_native(v, T.NATIVE_INTS[target], where)
         if src == T.ANY and target not in (T.ANY, T.OBJECT):
             return self.from_any(v, target)
         if not T.subtype(src, target):
@@ -213,6 +209,25 @@ class FunctionState:
             return Val(v.code, target, v.owned)
         return Val(self.box(v).code, target, v.type == T.FLOAT)
 
+    def int_to_native(self, v: Val, kind: T.NativeInt, where: ast.AST | None) -> Val:
+        """An int as a native integer, range-checked as mypyc's: a literal at compile time,
+        a value with ValueError (mypyc's exception and message, not the OverflowError its
+        documentation names)."""
+        t, lo, hi = kind.type, kind.lo, kind.hi
+        if v.code.startswith("k_int_small(") and v.code.endswith("LL)"):          # a literal
+            n = int(v.code[12:-3])
+            if not lo <= n <= hi:
+                raise self.report.error(where, f'Value {n} is out of range for "{t}"', f"{t} holds {lo}..{hi}")
+            return Val(v.code[12:-1], t)
+        out = self.temp(t.c_type)
+        small = f"K_IS_SMALL({v.code})"
+        if kind.bits < 63:              # (a small int always fits 64 bits)
+            small += f" && (u64)(((i64){v.code} >> 1) - ({lo}LL)) <= {hi - lo}ULL"
+        self.emit(f"if ({small}) {out} = ({t.c_type})((i64){v.code} >> 1); "
+                  f"else {{ {out} = ({t.c_type})k_int_to_native({v.code}, {kind.c_lo}, {kind.c_hi}, \"{t}\"); "
+                  f"if (k_exc) goto {self.error_block()}; }}")
+        return Val(out, t)
+
     def from_any(self, v: Val, target: T.Type) -> Val:
         """A dynamic value used as a target: checked at run time (TypeError as mypyc's), as
         typed code relies on the representation. Element types are not checked (list[int]
@@ -224,7 +239,7 @@ class FunctionState:
         if target == T.BOOL:
             self.check(f"!k_expect({v.code}, &k_bool_type, \"bool\", 0)")
             return Val(f"({v.code} == k_True)", T.BOOL)
-        if target in (T.INT, T.I64):
+        if target == T.INT or target in T.NATIVE_INTS:
             i = self.temp("kval", owned=False)
             self.emit(f"{i} = k_expect_int({v.code});")
             self.check(f"!{i}")

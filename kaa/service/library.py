@@ -22,6 +22,11 @@ class LibraryLowering:
         if isinstance(node, ast.Name) and self.lookup_var(node.id) is None:
             name = self.mod.imports.get(node.id)
             return registry().get(name) if name else None
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
+                self.lookup_var(node.value.id) is None:     # os.path, after `import os` or `import os.path`
+            top = node.value.id
+            name = self.mod.imports.get(top) or (top if f"{top}.{node.attr}" in self.mod.imports else None)
+            return registry().get(f"{name}.{node.attr}") if name else None
         return None
 
     def library_name(self, name: str) -> tuple[Module, str] | None:
@@ -37,6 +42,9 @@ class LibraryLowering:
         if attr in m.constants:
             code, t = m.constants[attr]
             return Val(code, t)
+        if attr in m.values:
+            code, t = m.values[attr]
+            return Val(self.unit.module_value(f"{m.name}.{attr}", code), t)
         if attr in m.exceptions:
             info = m.exceptions[attr]
             return Val(f"K_VAL(&{info.type_cname})", info.type_obj)
@@ -76,6 +84,8 @@ class LibraryLowering:
     def library_call(self, m: Module, attr: str, node: ast.Call) -> Val:
         if m.name == "functools" and attr == "partial":
             return self.functools_partial(node)
+        if m.name == "array" and attr == "array":         # the item type comes from the literal type code
+            return self.new_array(node)
         spec = m.functions.get(attr)          # first: an exception class may name its C constructor here
         if spec is None and attr in m.exceptions:
             return self.construct(m.exceptions[attr], node.args, node.keywords, node)

@@ -16,6 +16,7 @@ from kaa.service import types as T
 from kaa.service.access import AccessLowering
 from kaa.service.builtins import BuiltinLowering
 from kaa.service.calls import CallLowering
+from kaa.service.array_lowering import ArrayLowering
 from kaa.service.collections_lowering import CollectionsLowering
 from kaa.service.expressions import ExpressionLowering
 from kaa.service.function import FunctionState, Val, Var, c_string
@@ -27,7 +28,8 @@ from kaa.service.symbols import FuncInfo, GlobalVar
 
 
 class Lowering(FunctionState, StatementLowering, ExpressionLowering, AccessLowering, CallLowering,
-               BuiltinLowering, KernelCallLowering, StdlibLowering, LibraryLowering, CollectionsLowering):
+               BuiltinLowering, KernelCallLowering, StdlibLowering, LibraryLowering, CollectionsLowering,
+               ArrayLowering):
     def __init__(self, unit, func: FuncInfo | None, cname: str):
         super().__init__(unit.mod, unit.report, func, cname)
         self.unit = unit

@@ -241,6 +241,25 @@ DEQUE_METHODS: dict[str, MethodSpec] = {
     "insert": MethodSpec("k_deque_insert", [P("i", I64), P("x", _elem)], T.NONE, "status"),
 }
 
+# array.array[int] / [float] (kaa/pyrt/array.c): items arrive boxed, the runtime converts
+# them for the type code; frombytes takes bytes, a bytearray or a b/B array.
+ARRAY_METHODS: dict[str, MethodSpec] = {
+    "append": MethodSpec("k_array_append", [P("v", _elem)], T.NONE, "status"),
+    "extend": MethodSpec("k_array_extend", [P("bb", _iterable_elem)], T.NONE, "status"),
+    "insert": MethodSpec("k_array_insert", [P("i", I64), P("v", _elem)], T.NONE, "status"),
+    "pop": MethodSpec("k_array_pop", [P("i", I64, "-1")], _elem),
+    "remove": MethodSpec("k_array_remove", [P("v", _elem)], T.NONE, "status"),
+    "index": MethodSpec("k_array_index", [P("v", _elem), P("start", I64, "0"), P("stop", I64, "INT64_MAX")],
+                        T.INT, "neg1"),
+    "count": MethodSpec("k_array_count", [P("v", _elem)], T.INT, "neg1"),
+    "reverse": MethodSpec("k_array_reverse", [], T.NONE, "void"),
+    "byteswap": MethodSpec("k_array_byteswap", [], T.NONE, "void"),
+    "tolist": MethodSpec("k_array_tolist", [], lambda t: T.ListT("list", _elem(t))),
+    "tobytes": MethodSpec("k_array_tobytes", [], T.BYTES),
+    "frombytes": MethodSpec("k_array_frombytes", [P("buffer", ANY)], T.NONE, "status"),
+    "fromlist": MethodSpec("k_array_fromlist", [P("list", lambda t: T.ListT("list", _elem(t)))], T.NONE, "status"),
+}
+
 
 def methods_of(t: T.Type) -> dict[str, MethodSpec] | None:
     if t == T.STR:
@@ -249,6 +268,8 @@ def methods_of(t: T.Type) -> dict[str, MethodSpec] | None:
         return LIST_METHODS
     if isinstance(t, T.DequeT):
         return DEQUE_METHODS
+    if isinstance(t, T.ArrayT):
+        return ARRAY_METHODS
     if isinstance(t, T.CounterT):
         return COUNTER_METHODS
     if isinstance(t, T.DefaultDictT):

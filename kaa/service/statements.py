@@ -24,7 +24,14 @@ SERVICE_MODULES = ("sys", "math", "typing", "dataclasses", "collections.abc", "c
 
 
 def available_modules() -> list[str]:
-    return sorted({m for m in SERVICE_MODULES if m != "__future__"} | set(registry()))
+    """What a service can import: the standard modules the compiler and the module tables
+    know, and those written in service-level Python (KAA_SOURCES), kaa.web's included."""
+    from kaa.service import KAA_SOURCES, SERVICE_LIBRARIES
+    internal = {m for m in registry() if m.startswith("kaa.")}
+    return sorted(({m for m in SERVICE_MODULES if m != "__future__"} | set(registry()) | set(KAA_SOURCES)
+                   | set(SERVICE_LIBRARIES)) - internal - {"kaa.web.transport", "kaa.stdlib"})
+
+
 from kaa.service.function import Frame, Val, Var
 
 
@@ -104,6 +111,7 @@ class StatementLowering:
             self.emit("{ kval a = k_tuple_new(0); k_raise(k_exc_new(&k_AssertionError_type, a)); k_decref(a); }")
         self.emit(f"goto {self.error_block()};")
         self.label(done)
+        self.narrowed.update(self.narrowings(node.test)[0])      # `assert x is not None` narrows x, as mypy's
 
     # ---- assignment ----
 
@@ -114,6 +122,8 @@ class StatementLowering:
         value = self.expr(node.value)
         keep = self.temp(value.type.c_type, owned=value.type.is_object)
         self.emit(f"{keep} = {self.owned(value)};")
+        if value.owned:
+            self.disown(value.code)         # its reference moved into keep
         for t in node.targets:
             self.assign_value(t, Val(keep, value.type, False))
 
@@ -252,6 +262,9 @@ class StatementLowering:
                 other = self.expr(node.value)
                 self.check(f"k_bytearray_extend({cur.code}, {other.code})")
                 return
+            if isinstance(cur.type, T.ArrayT) and isinstance(node.op, (ast.Add, ast.Mult)):
+                self.array_inplace(cur, node.op, node.value, node)      # in place, as CPython's
+                return
             if isinstance(cur.type, T.CounterT) and type(node.op) in COUNTER_OPS:
                 other = self.expr(node.value)           # c += d changes c (non-positive counts go)
                 if not isinstance(other.type, T.CounterT):
@@ -293,6 +306,12 @@ class StatementLowering:
             elif isinstance(obj.type, T.DequeT) and not isinstance(t.slice, ast.Slice):
                 i = self.as_i64(self.expr(t.slice, T.INT), t.slice)
                 self.check(f"k_deque_delitem({obj.code}, {i}) < 0")
+            elif isinstance(obj.type, T.ArrayT) and isinstance(t.slice, ast.Slice):
+                a, b, c = self.slice_parts(t.slice)
+                self.check(f"k_array_del_slice({obj.code}, {a}, {b}, {c}) < 0")
+            elif isinstance(obj.type, T.ArrayT):
+                i = self.as_i64(self.expr(t.slice, T.INT), t.slice)
+                self.check(f"k_array_delitem({obj.code}, {i}) < 0")
             elif isinstance(obj.type, T.DictT):
                 key = self.box(self.expr(t.slice, obj.type.key))
                 self.check(f"k_dict_delitem({obj.code}, {key.code})")
@@ -682,6 +701,8 @@ class StatementLowering:
                 var = self.lookup_var(h.name) or self.declare_var(h.name, etype, h)
                 if var.type != etype:
                     var.type = etype
+                    if var.is_global:               # module level: each handler's name is its own (del'd after)
+                        self.mod.globals[h.name].type = etype
                 self.store_var(var, Val(exc, etype))
             self.end_statement()
             self.frames.append(hframe)
@@ -724,9 +745,35 @@ class StatementLowering:
             out.append(t.info)
         return out
 
-    def s_With(self, node: ast.With) -> None:
-        raise self.report.error(node, "'with' is not supported at the service level yet",
-                                "use try/finally")
+    def s_With(self, node: ast.With) -> bool:
+        """`with m as x: body` over a runtime type whose table has __enter__ and __exit__
+        (files): m is kept in a hidden variable, x = m.__enter__(), then the body runs as
+        the body of a try whose finally calls m.__exit__(). That is CPython's protocol for
+        an __exit__ that never swallows the exception (a file's closes, and the exception
+        goes on). Several items nest, as in CPython."""
+        from kaa.service.modules import native_methods
+        item = node.items[0]
+        t = self.peek_type(item.context_expr)
+        if not {"__enter__", "__exit__"} <= set(native_methods(t) or {}):
+            raise self.report.error(item.context_expr, f"'with' over a value of type {t} is not supported",
+                                    "'with' takes files (open(...)); otherwise use try/finally")
+        where = item.context_expr
+        hidden = f"_with_{where.lineno}_{where.col_offset}"     # one per item in the module
+        if self.func is not None:
+            self.local_names.add(hidden)                        # never a global of that name
+
+        def method(name: str) -> ast.Expr:
+            return ast.Expr(ast.Call(ast.Attribute(ast.Name(hidden, ast.Load()), name, ast.Load()), [], []))
+        enter = method("__enter__")
+        body = [ast.With(items=node.items[1:], body=node.body)] if len(node.items) > 1 else node.body
+        steps = [ast.Assign([ast.Name(hidden, ast.Store())], item.context_expr),
+                 ast.Assign([item.optional_vars], enter.value) if item.optional_vars else enter,
+                 ast.Try(body=body, handlers=[], orelse=[], finalbody=[method("__exit__")])]
+        for s in steps:
+            ast.fix_missing_locations(ast.copy_location(s, where))
+            if not self.stmt(s):
+                return False
+        return True
 
     def s_FunctionDef(self, node: ast.FunctionDef) -> None:
         self.nested_function(node)

@@ -38,7 +38,7 @@ MATH_LOGS = {"log": "k_mathmod_log", "log2": "k_mathmod_log2", "log10": "k_mathm
 MATH_VARIADIC = {"hypot": ("k_mathmod_hypot_n", "k_mathmod_hypot_of", F),
                  "gcd": ("k_mathmod_gcd_n", "k_mathmod_gcd_of", I), "lcm": ("k_mathmod_lcm_n", "k_mathmod_lcm_of", I)}
 MATH_KEYWORDS = {"isclose": ("rel_tol", "abs_tol"), "prod": ("start",)}
-NUMBERS = (F, I, B, T.I64, T.ANY)
+NUMBERS = (F, I, B, T.ANY, *T.NATIVE_INTS)
 
 
 class StdlibLowering:
@@ -101,7 +101,7 @@ class StdlibLowering:
         logs = []
         for a in node.args:
             v = self.expr(a)
-            if v.type in (I, T.I64):
+            if v.type == I or v.type in T.NATIVE_INTS:
                 v = self.coerce(v, I, a)
                 logs.append(self.into_temp_scalar(f"{MATH_LOGS[name]}_int({v.code})", F, "k_exc"))
             else:
@@ -162,7 +162,7 @@ class StdlibLowering:
         if F in (elem, start.type) and T.ANY not in (elem, start.type):
             s = self.coerce(start, F, node)
             return self.into_temp_scalar(f"k_mathmod_prod_float({it.code}, {s.code})", F, "k_exc")
-        exact = {elem, start.type} <= {I, B, T.I64}
+        exact = {elem, start.type} <= {I, B, *T.NATIVE_INTS}
         s = self.coerce(start, I, node) if exact else self.box(start)
         return self.into_temp(f"k_mathmod_prod({it.code}, {s.code})", I if exact else T.ANY, "!{}")
 

@@ -46,7 +46,10 @@ class Prim(Type):
 
 
 INT = Prim("int")
-I64 = Prim("i64", "i64")            # mypy_extensions.i64: a fixed 64-bit integer (wraps, as mypyc's)
+I64 = Prim("i64", "i64")            # mypy_extensions' native integers (as mypyc's): fixed width, wrap around
+I32 = Prim("i32", "i32")
+I16 = Prim("i16", "i16")
+U8 = Prim("u8", "u8")
 FLOAT = Prim("float", "double")
 BOOL = Prim("bool", "bool")
 STR = Prim("str")
@@ -56,6 +59,35 @@ NONE = Prim("None")
 OBJECT = Prim("object")
 ANY = Prim("Any")                   # typing.Any: a kval whose operations dispatch at run time
 NORETURN = Prim("NoReturn")
+
+
+@dataclass(frozen=True)
+class NativeInt:
+    """A mypy_extensions native integer type: its C representation's width and sign. Its
+    values are computed in C's i64 and cut back to the type (wrapping, as mypyc's)."""
+    type: Prim
+    bits: int
+    signed: bool
+
+    @property
+    def lo(self) -> int:
+        return -(1 << (self.bits - 1)) if self.signed else 0
+
+    @property
+    def hi(self) -> int:
+        return (1 << (self.bits - 1 if self.signed else self.bits)) - 1
+
+    @property
+    def c_lo(self) -> str:
+        return "INT64_MIN" if self.bits == 64 else f"{self.lo}LL"     # (-2**63 has no C literal)
+
+    @property
+    def c_hi(self) -> str:
+        return f"{self.hi}LL"
+
+
+NATIVE_INTS = {k.type: k for k in (NativeInt(I64, 64, True), NativeInt(I32, 32, True), NativeInt(I16, 16, True),
+                                   NativeInt(U8, 8, False))}
 
 
 @dataclass(frozen=True)
@@ -143,6 +175,7 @@ class NativeT(Type):
     (kaa/service/modules/)."""
     module: str = ""
     cname: str = ""
+    elem: "Type | None" = None      # iterable (its KType's iter/next slots) with items of this type: files
 
     def __str__(self) -> str:
         return f"{self.module}.{self.name}"
@@ -185,7 +218,7 @@ class TypeObjT(Type):
 
 
 def is_numeric(t: Type) -> bool:
-    return t in (INT, FLOAT, BOOL, I64)
+    return t in (INT, FLOAT, BOOL) or t in NATIVE_INTS
 
 
 def boxed(t: Type) -> bool:
@@ -206,9 +239,9 @@ def subtype(a: Type, b: Type) -> bool:
         return True
     if isinstance(b, OptionalT):
         return a == NONE or subtype(a, b.inner) or (isinstance(a, OptionalT) and subtype(a.inner, b.inner))
-    if a == BOOL and b in (INT, FLOAT, I64) or a == INT and b == FLOAT:   # mypy's numeric promotions
+    if a == BOOL and (b in (INT, FLOAT) or b in NATIVE_INTS) or a == INT and b == FLOAT:  # mypy's promotions
         return True
-    if {a, b} == {INT, I64} or a == I64 and b == FLOAT:      # mypy_extensions.i64 and int mix freely
+    if a in NATIVE_INTS and b in (INT, FLOAT) or a == INT and b in NATIVE_INTS:   # native ints and int mix
         return True
     if isinstance(a, ClassT) and isinstance(b, ClassT):
         return a.info.is_subclass_of(b.info)
@@ -216,6 +249,8 @@ def subtype(a: Type, b: Type) -> bool:
         return subtype(a.info.tuple_type(), b)
     if isinstance(b, DequeT):
         return isinstance(a, DequeT) and a.elem in (NORETURN, b.elem)
+    if isinstance(b, ArrayT):
+        return a == b                       # invariant, as typeshed's array[_T]
     if isinstance(b, SequenceT) and not isinstance(a, (ListT, TupleT, SequenceT, RangeT)) and a not in (STR, BYTES):
         return False
     if isinstance(b, IteratorT):
@@ -235,6 +270,8 @@ def subtype(a: Type, b: Type) -> bool:
 def iter_elem(t: Type) -> Type | None:
     """The element type of iterating over t, or None when t is not iterable."""
     if isinstance(t, (ListT, SetT, IteratorT)):
+        return t.elem
+    if isinstance(t, NativeT) and t.elem is not None:
         return t.elem
     if isinstance(t, DictT):
         return t.key
@@ -331,6 +368,16 @@ class DequeT(IteratorT):
 
     def __str__(self) -> str:
         return f"deque[{self.elem}]"
+
+
+@dataclass(frozen=True)
+class ArrayT(IteratorT):
+    """array.array[int] (type codes b B h H i I l L q Q) or array.array[float] (f d): numbers
+    stored as C values (kaa/pyrt/array.c), iterated through k_iter/k_next as the other
+    IteratorTs; the type code is known only at run time."""
+
+    def __str__(self) -> str:
+        return f"array[{self.elem}]"
 
 
 def dict_fits(a: DictT, b: DictT) -> bool:

@@ -37,6 +37,7 @@ class Output:
         self.counter = 0
         self.argv = ""
         self.program_path = ""                    # sys.argv[0]: the main module's path
+        self.values: set[str] = set()             # module_value globals made
 
 
 class Unit:
@@ -101,6 +102,16 @@ class Unit:
             self.init_lines.append(f"{name} = k_int_parse((const u8 *){c_string(text)}, {len(text)}, 10);")
             self.literals[key] = name
         return self.literals[key]
+
+    def module_value(self, name: str, code: str) -> str:
+        """A standard module's object made once, before the program's baseline of live
+        objects (os.environ): the C global holding it."""
+        cname = "G_" + name.replace(".", "_")
+        if cname not in self.out.values:
+            self.out.values.add(cname)
+            self.literal_lines.append(f"static kval {cname};")
+            self.init_lines.append(f"{cname} = {code};")
+        return cname
 
     def sys_argv(self) -> str:
         if not self.out.argv:
@@ -349,9 +360,8 @@ class Unit:
         the least recently used (the first) goes, as CPython's."""
         cache = f"{f.cname}__cache"
         self.caches.append(cache)
-        boxed = [C.unit_box(p.type, f"a_{p.name}") if p.type.c_type != "i64" else f"k_int_from_i64(a_{p.name})"
-                 for p in f.params]
-        new_box = [b for b, p in zip(boxed, f.params) if p.type.c_type in ("double", "i64")]
+        boxed = [C.unit_box(p.type, f"a_{p.name}") for p in f.params]
+        new_box = [b for b, p in zip(boxed, f.params) if C.box_is_new(p.type)]
         args = ", ".join(f"a_{p.name}" for p in f.params)
         if len(boxed) == 1:
             key = boxed[0] if new_box else f"k_newref({boxed[0]})"
@@ -359,11 +369,11 @@ class Unit:
         else:
             names = [f"b{i}" for i in range(len(boxed))]
             key = f"k_tuple_pack({len(boxed)}{''.join(', ' + n for n in names)})" if boxed else "k_tuple_new(0)"
-            free_boxes = " ".join(f"k_decref(b{i});" for i, p in enumerate(f.params) if p.type.c_type in ("double", "i64"))
+            free_boxes = " ".join(f"k_decref(b{i});" for i, p in enumerate(f.params) if C.box_is_new(p.type))
         hit = {"kval": "k_newref(hit)", "double": "k_float_unbox(hit)", "bool": "(hit == k_True)"}.get(
             ret, "0")
-        if ret == "i64":
-            hit = "({ i64 x = 0; k_int_to_i64(hit, &x); x; })"
+        if f.ret in T.NATIVE_INTS:                      # the cache holds what the function returned
+            hit = f"({{ i64 x = 0; k_int_to_i64(hit, &x); ({ret})x; }})"
         result_box = {"kval": "r", "double": "k_float_box(r)", "bool": "k_bool(r)"}.get(ret, "k_int_from_i64(r)")
         failed = "!r" if ret == "kval" else "k_exc"
         lines = [f"static kval {cache};", f"{self.signature(f)} {{"]

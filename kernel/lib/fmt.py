@@ -38,10 +38,22 @@ class Writer:
         self.len += 1
 
     def write_str(self, s: Str) -> None:
+        n = u64(len(s))
+        if self.cap - self.len >= n:        # it fits: one copy loop (gcc makes it a memmove)
+            for i in range(n):
+                self.buf[self.len + i] = s[i]
+            self.len += n
+            return
         for b in s:
             self.write_byte(b)
 
     def write_bytes(self, data: Bytes) -> None:
+        n = u64(len(data))
+        if self.cap - self.len >= n:        # it fits: one copy loop (gcc makes it a memmove)
+            for i in range(n):
+                self.buf[self.len + i] = data[i]
+            self.len += n
+            return
         for b in data:
             self.write_byte(b)
 

@@ -15,6 +15,30 @@ static double M_Shape_area(kval self);
 static kval M_Shape_new(kval a_name);
 static double M_Square_area(kval self);
 static kval M_Square_new(double a_side);
+static kval M_Shape__dget_name(kval self) { kval v = ((M_Shape_obj *)self)->name; if (!v) return k_dyn_no_attribute(self, "name"); return k_newref(v); }
+static int M_Shape__dset_name(kval self, kval v) { kval x = 0; if (!k_expect(v, &k_str_type, "str", 0)) return -1; x = v; kval o = ((M_Shape_obj *)self)->name; ((M_Shape_obj *)self)->name = k_newref(x); k_xdecref(o); return 0; }
+static kval M_Shape_area__dcall(kval self, const kval *args, i64 n) {
+    (void)self; (void)n;
+    kval r = 0;
+    { double v = M_Shape_area(self); if (!k_exc) r = k_float_box(v); }
+    goto fail;
+fail:
+    
+    return r;
+}
+static const char *const M_Shape_area__dparams[] = {0};
+static kval M_Square__dget_side(kval self) { return k_float_box(((M_Square_obj *)self)->side); }
+static int M_Square__dset_side(kval self, kval v) { double x = 0; if (!k_expect_double(v, &x)) return -1; ((M_Square_obj *)self)->side = x; return 0; }
+static kval M_Square_area__dcall(kval self, const kval *args, i64 n) {
+    (void)self; (void)n;
+    kval r = 0;
+    { double v = M_Square_area(self); if (!k_exc) r = k_float_box(v); }
+    goto fail;
+fail:
+    
+    return r;
+}
+static const char *const M_Square_area__dparams[] = {0};
 static kval M_Shape___init__(kval self, kval a_name) {
     kval ret = k_None;
     #line 6 "<ROOT>/tests/c_golden/service_class.py"
@@ -34,7 +58,6 @@ static kval M_Square___init__(kval self, double a_side) {
     ((M_Square_obj *)self)->side = a_side;
     goto L_out;
 L_error: ret = 0;
-    k_xdecref(t1);
 L_out:;
     return ret;
 E2: k_traceback_add("<ROOT>/tests/c_golden/service_class.py", 14, "__init__", "super().__init__(\"square\")"); goto L_error;
@@ -42,8 +65,13 @@ E2: k_traceback_add("<ROOT>/tests/c_golden/service_class.py", 14, "__init__", "s
 static void M_Shape_clear(KObj *o) {
     k_xdecref(((M_Shape_obj *)o)->name);
 }
+static const KAttr M_Shape__attrs[] = {
+    {.name = "name", .kind = K_ATTR_FIELD, .get = M_Shape__dget_name, .set = M_Shape__dset_name},
+    {.name = "area", .kind = K_ATTR_METHOD, .call = M_Shape_area__dcall, .qualname = "Shape.area", .params = M_Shape_area__dparams, .required = 0ULL, .nparams = 0, .npositional = 0},
+    {.name = 0, .kind = K_ATTR_FIELD}
+};
 static void *const M_Shape_vtable[] = {(void *)M_Shape___init__, (void *)M_Shape_area};
-const KType M_Shape_type = {K_STATIC_HDR(&k_type_type), "Shape", "__main__", &k_object_type, sizeof(M_Shape_obj), 0, .clear = M_Shape_clear, .methods = M_Shape_vtable};
+const KType M_Shape_type = {K_STATIC_HDR(&k_type_type), "Shape", "__main__", &k_object_type, sizeof(M_Shape_obj), 0, .clear = M_Shape_clear, .attrs = M_Shape__attrs, .methods = M_Shape_vtable};
 static kval M_Shape_new(kval a_name) {
     kval self = K_VAL(k_alloc(&M_Shape_type, sizeof(M_Shape_obj)));
     kval r = M_Shape___init__(self, a_name);
@@ -63,8 +91,14 @@ L_out:;
 static void M_Square_clear(KObj *o) {
     k_xdecref(((M_Square_obj *)o)->name);
 }
+static const KAttr M_Square__attrs[] = {
+    {.name = "name", .kind = K_ATTR_FIELD, .get = M_Shape__dget_name, .set = M_Shape__dset_name},
+    {.name = "side", .kind = K_ATTR_FIELD, .get = M_Square__dget_side, .set = M_Square__dset_side},
+    {.name = "area", .kind = K_ATTR_METHOD, .call = M_Square_area__dcall, .qualname = "Square.area", .params = M_Square_area__dparams, .required = 0ULL, .nparams = 0, .npositional = 0},
+    {.name = 0, .kind = K_ATTR_FIELD}
+};
 static void *const M_Square_vtable[] = {(void *)M_Square___init__, (void *)M_Square_area};
-const KType M_Square_type = {K_STATIC_HDR(&k_type_type), "Square", "__main__", &M_Shape_type, sizeof(M_Square_obj), 0, .clear = M_Square_clear, .methods = M_Square_vtable};
+const KType M_Square_type = {K_STATIC_HDR(&k_type_type), "Square", "__main__", &M_Shape_type, sizeof(M_Square_obj), 0, .clear = M_Square_clear, .attrs = M_Square__attrs, .methods = M_Square_vtable};
 static kval M_Square_new(double a_side) {
     kval self = K_VAL(k_alloc(&M_Square_type, sizeof(M_Square_obj)));
     kval r = M_Square___init__(self, a_side);
@@ -136,6 +170,7 @@ L_out:;
     return ret;
 E2: k_traceback_add("<ROOT>/tests/c_golden/service_class.py", 23, "<module>", "print(Square(2.0).area())"); goto L_error;
 }
-void M_kaa_literals(void) {  }
-void M_kaa_release(void) {  }
-kval M_kaa_run(void) { return M_kaa_init(); }
+static void M_kaa_release(void) {  }
+void kaa_literals(void) {  }
+void kaa_run(void) { (void)(M_kaa_init()); }
+void kaa_release(void) { M_kaa_release(); }

@@ -68,13 +68,13 @@ L4_first:;
     t5 = 0;
     #line 15 "<ROOT>/tests/c_golden/service_words.py"
     if (K_IS_SMALL(v_i)) t6 = (i64)v_i >> 1; else if (!k_int_to_i64(v_i, &t6)) { k_raise_fmt(&k_IndexError_type, "cannot fit 'int' into an index-sized integer"); goto E7; }
-    { i64 ix = t6; if (ix < 0) ix += k_list_len_fast(a_xs); if ((u64)ix < (u64)k_list_len_fast(a_xs)) t5 = k_list_get_fast(a_xs, ix); else { k_list_getitem(a_xs, t6); goto E7; } }
-    t8 = k_int_add(v_i, k_int_small(1LL));
-    if (__builtin_expect((!t8) != 0, 0)) goto E7;
-    if (K_IS_SMALL(t8)) t9 = (double)((i64)t8 >> 1); else { t9 = k_int_to_double(t8); if (k_exc) goto E7; }
+    { i64 ix = t6; if (ix < 0) ix += k_list_len_fast(a_xs); if ((u64)ix < (u64)k_list_len_fast(a_xs)) t8 = k_list_get_fast(a_xs, ix); else { k_list_getitem(a_xs, t6); goto E7; } }
+    t5 = k_int_add(v_i, k_int_small(1LL));
+    if (__builtin_expect((!t5) != 0, 0)) goto E7;
+    if (K_IS_SMALL(t5)) t9 = (double)((i64)t5 >> 1); else { t9 = k_int_to_double(t5); if (k_exc) goto E7; }
     if (__builtin_expect(t9 == 0.0, 0)) { k_float_truediv(0.0, 0.0); goto E7; }
-    v_s = (v_s + (k_float_unbox(t5) / t9));
-    k_xdecref(t8); t8 = 0;
+    v_s = (v_s + (k_float_unbox(t8) / t9));
+    k_xdecref(t5); t5 = 0;
     goto L2_next;
 L1_endfor:;
     #line 16 "<ROOT>/tests/c_golden/service_words.py"
@@ -83,7 +83,6 @@ L1_endfor:;
     goto L_out;
 L_error: ret = -1;
     k_xdecref(t5);
-    k_xdecref(t8);
 L_out:;
     k_xdecref(v_i);
     return ret;
@@ -135,6 +134,7 @@ L_out:;
     return ret;
 E2: k_traceback_add("<ROOT>/tests/c_golden/service_words.py", 19, "<module>", "print(longest(\"a bb ccc\".split()), f\"{total([1.0, 2.0]):.2f}\")"); goto L_error;
 }
-void M_kaa_literals(void) {  }
-void M_kaa_release(void) {  }
-kval M_kaa_run(void) { return M_kaa_init(); }
+static void M_kaa_release(void) {  }
+void kaa_literals(void) {  }
+void kaa_run(void) { (void)(M_kaa_init()); }
+void kaa_release(void) { M_kaa_release(); }

@@ -1,1 +1,1 @@
-import socket  # E: module 'socket' is not available to services yet # N: the service level has
+import sqlite3  # E: module 'sqlite3' is not available to services yet # N: the service level has

@@ -1,3 +1,3 @@
-def f(path: str) -> None:
-    with open(path) as fh:  # E: 'with' is not supported # N: try/finally
-        print(fh)
+def f(items: list[int]) -> None:
+    with items:  # E: 'with' over a value of type list[int] is not supported # N: try/finally
+        print(items)

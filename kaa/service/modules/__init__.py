@@ -35,6 +35,8 @@ class Module:
     header: str | None = None                                           # in kaa/pyrt/
     functions: dict[str, MethodSpec] = field(default_factory=dict)
     constants: dict[str, tuple[str, T.Type]] = field(default_factory=dict)   # C expression, type
+    # objects made once before the program runs (os.environ): C expression giving a new reference, type
+    values: dict[str, tuple[str, T.Type]] = field(default_factory=dict)
     types: dict[str, NativeType] = field(default_factory=dict)
     exceptions: dict[str, ClassInfo] = field(default_factory=dict)
 

@@ -1,0 +1,7 @@
+/* kaa.web's booted transport: the kernel's HTTP server calls the service's handler
+   (kernel/net/web_bridge.py calls k_web_handle for each request). */
+#pragma once
+#include "object.h"
+
+kval k_web_set_handler(kval handler);     /* a Callable[[int], None]: the exchange's address */
+kval k_web_print_exception(kval exc);     /* its traceback on the console, as an uncaught one's */

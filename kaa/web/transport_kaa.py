@@ -1,0 +1,38 @@
+"""kaa.web in a booted service: the kernel's HTTP server (kernel/net/web_bridge.py) hands
+each request to the App. Compiled in place of transport.py, whose decorators the
+compiler expands itself (kaa/service/web_routes.py)."""
+
+from typing import Callable
+
+import kaa.web.runtime as runtime
+import kernel.net.web_bridge as bridge
+from kaa.web.http import Request, Response
+
+
+def print_exception(e: BaseException) -> None:
+    runtime.print_exception(e)
+
+
+class RouteDecorators:
+    pass
+
+
+def serve(handle: Callable[[Request], Response], port: int) -> None:
+    def on_request(h: int) -> None:
+        headers: dict[str, str] = {}
+        for i in range(bridge.header_count(h)):
+            headers[bridge.header_name(h, i).lower()] = bridge.header_value(h, i)
+        req = Request(bridge.method(h), bridge.path(h), bridge.query(h), headers, bridge.body(h))
+        resp = handle(req)
+        for name, value in resp.headers.items():
+            bridge.add_header(h, name, value)
+        for cookie in resp.cookies:
+            bridge.add_header(h, "Set-Cookie", cookie)
+        if not bridge.respond(h, resp.status, resp.content_type, resp.body):
+            print(f"kaa.web: {req.method} {req.path}: the response's header fields exceed the kernel's "
+                  f"512 bytes (or no memory for its body): a 500 went out instead")
+    runtime.set_handler(on_request)
+    if not bridge.listen(port):
+        raise RuntimeError(f"cannot serve on port {port}: no network, or the port is taken")
+    print(f"kaa.web: serving on port {port}")
+    bridge.run()

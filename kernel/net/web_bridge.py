@@ -1,0 +1,144 @@
+"""The door between the kernel's HTTP server and a service's web framework (kaa.web).
+
+The kernel does the HTTP: httpd accepts, parses, keeps connections alive, enforces the
+limits and answers garbage with 400 itself. Every well-formed request it routes here is
+an Exchange on the connection thread's stack; the service's handler (registered in
+kaa/pyrt/web.c) gets its address as an int, reads the request through the functions
+below (each returns a copy for the service) and answers with respond(), all before
+handle() returns: nothing of the exchange outlives the call.
+"""
+
+from kaa.lang import *
+import kernel.lib.http as http
+import kernel.net.httpd as httpd
+import kernel.net.net as net
+import kernel.net.tcp_ring as tcp_ring
+
+@struct
+class Exchange:
+    req: Ptr[http.Request]
+    resp: Ptr[http.Response]
+
+
+@extern
+def k_web_handle(exchange: u64) -> None: ...        # kaa/pyrt/web.c: calls the service's handler
+
+
+def handle(req: Ptr[http.Request], resp: Ptr[http.Response]) -> None:
+    x = Exchange(req=req, resp=resp)
+    k_web_handle(cast(u64, addr(x)))
+
+
+server: Ptr[httpd.Server] = None
+
+
+def listen(port: u16) -> bool:
+    """Bring the network up and listen on port for the service; False if there is no
+    network or the port is taken."""
+    global server
+    if not net.up():
+        return False
+    r = new(http.Router)             # every method the framework routes (it answers 404 and 405)
+    http.route(r, "GET", "/*", handle)
+    http.route(r, "POST", "/*", handle)
+    http.route(r, "PUT", "/*", handle)
+    http.route(r, "DELETE", "/*", handle)
+    http.route(r, "PATCH", "/*", handle)
+    http.route(r, "OPTIONS", "/*", handle)
+    server = httpd.start(port, r)
+    return server is not None
+
+
+def run() -> None:
+    """Serve what listen() opened, until the machine stops."""
+    httpd.run(server)
+
+
+def exchange(h: u64) -> Ptr[Exchange]:
+    return cast(Ptr[Exchange], h)
+
+
+def method(h: u64) -> Str:
+    return exchange(h).req.method_name
+
+
+def path(h: u64) -> Str:
+    return exchange(h).req.path
+
+
+def query(h: u64) -> Str:
+    return exchange(h).req.query
+
+
+def header_count(h: u64) -> i64:
+    return i64(exchange(h).req.header_count)
+
+
+def header_name(h: u64, i: i64) -> Str:
+    return exchange(h).req.headers[i].name
+
+
+def header_value(h: u64, i: i64) -> Str:
+    return exchange(h).req.headers[i].value
+
+
+def body(h: u64) -> Bytes:
+    return exchange(h).req.body
+
+
+def add_header(h: u64, name: Str, value: Str) -> None:
+    http.set_header(exchange(h).resp, name, value)
+
+
+@struct
+class Copy:
+    """A body too big for the response buffer: a heap copy, streamed from here."""
+    data: Bytes
+    sent: u64
+
+
+def copy_read(ctx: Ptr[None], into: Bytes) -> i64:
+    c = cast(Ptr[Copy], ctx)
+    n = u64(len(c.data)) - c.sent
+    if n > u64(len(into)):
+        n = u64(len(into))
+    for i in range(n):
+        into[i] = c.data[c.sent + i]
+    c.sent += n
+    return i64(n)
+
+
+def copy_release(ctx: Ptr[None]) -> None:
+    c = cast(Ptr[Copy], ctx)
+    free(c.data.ptr)
+    free(c)
+
+
+def respond(h: u64, status: u16, content_type: Str, data: Bytes) -> bool:
+    """The status and body; content_type goes in as a field (the Str is the service's:
+    only a copy may outlive the call). A body bigger than the response buffer is copied
+    to the heap and streamed. False when the response cannot be sent as asked (its
+    fields overflow the response's field buffer, or no memory for the copy): a 500 goes
+    out instead."""
+    resp = exchange(h).resp
+    if len(content_type) > 0:
+        http.set_header(resp, "Content-Type", content_type)
+    if resp.extra.overflow:
+        resp.invalid = True
+        return False
+    if u64(len(data)) <= resp.body.cap - resp.body.len:
+        http.send_bytes(resp, status, "", data)
+        return True
+    buf = cast(Ptr[u8], tcp_ring.kaa_alloc(u64(len(data))))
+    c = try_new(Copy)
+    if buf is None or c is None:
+        if buf is not None:
+            free(buf)
+        resp.invalid = True
+        return False
+    c.data = Bytes(ptr=buf, len=u64(len(data)))
+    for i in range(len(data)):
+        buf[i] = data[i]
+    src = http.BodySource(context=cast(Ptr[None], c), length=i64(len(data)), read=copy_read, release=copy_release)
+    http.send_source(resp, status, "", addr(src))
+    return True
