@@ -12,10 +12,10 @@ in a kernel.lib.table (each value its own heap copy, freed when replaced or dele
 
 from kaa.lang import *
 import kernel.cmdline as cmdline
-import kernel.lib.http as http
-import kernel.lib.json as json
+import kaa.http.connection as http
+import kaa.http.json_writer as json
 import kernel.lib.table as table
-import kernel.net.httpd as httpd
+import kaa.http.server as httpd
 import kernel.net.net as net
 
 SLOTS: Final = 4096                 # a power of two

@@ -3,14 +3,14 @@
     kaa run examples/http_hello.py -p 8080:80        # then: curl http://127.0.0.1:8080/
 
 The answer carries the uptime and how many requests it has served; every other path
-is a 404, every other method a 405, malformed requests a 400 (kernel/lib/http.py).
+is a 404, every other method a 405, malformed requests a 400 (kaa/http/connection.py).
 """
 
 from kaa.lang import *
 import kernel.cmdline as cmdline
-import kernel.lib.http as http
-import kernel.lib.json as json
-import kernel.net.httpd as httpd
+import kaa.http.connection as http
+import kaa.http.json_writer as json
+import kaa.http.server as httpd
 import kernel.net.net as net
 import kernel.threads as threads
 

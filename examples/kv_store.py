@@ -46,11 +46,11 @@ import kernel.drivers.virtio_blk as virtio_blk
 import kernel.fs.error as error
 import kernel.fs.vfs as vfs
 import kernel.lib.crc32 as crc32
-import kernel.lib.http as http
-import kernel.lib.json as json
+import kaa.http.connection as http
+import kaa.http.json_writer as json
 import kernel.lib.table as table
 import kernel.mm.pages as pages
-import kernel.net.httpd as httpd
+import kaa.http.server as httpd
 import kernel.net.net as net
 import kernel.threads as threads
 from kernel.fs.error import Error

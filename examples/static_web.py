@@ -7,10 +7,10 @@
 
 The disk is mounted read-only unless the command line says `rw` (nothing here writes,
 and a read-only image is never left half-written when QEMU stops). Every request is
-kernel/lib/http_files.py's: the file at the path (a folder's index.html), with its
+kaa/http/files.py's: the file at the path (a folder's index.html), with its
 Content-Type, Content-Length and Last-Modified, 304 for If-Modified-Since, 404 when
 missing, 400 for a path that tries to leave the tree, 405 for methods other than GET
-and HEAD. Each connection has its own thread (kernel/net/httpd.py) and streams its file
+and HEAD. Each connection has its own thread (kaa/http/server.py) and streams its file
 through its own 64 KiB buffer, so many clients are served at once; the vfs lock
 serialises their reads, and at most vfs.MAX_FILES files are open together (a request
 finding none free gets 503 and Retry-After).
@@ -21,9 +21,9 @@ import kernel.cmdline as cmdline
 import kernel.drivers.virtio_blk as virtio_blk
 import kernel.fs.error as error
 import kernel.fs.vfs as vfs
-import kernel.lib.http as http
-import kernel.lib.http_files as http_files
-import kernel.net.httpd as httpd
+import kaa.http.connection as http
+import kaa.http.files as http_files
+import kaa.http.server as httpd
 import kernel.net.net as net
 
 CACHE_BLOCKS: Final = 1024          # metadata and file tails; whole blocks bypass the cache

@@ -14,7 +14,7 @@ host target exports the same names from kernel/platform/host.py.
 from kaa.lang import *
 import kernel.arch.x86_64.rtc as rtc
 import kernel.arch.x86_64.tsc as tsc
-import kernel.lib.http_date as http_date
+import kaa.http.date as http_date
 import kernel.sched.sched as sched
 
 NS_PER_SEC: Final = 1000000000

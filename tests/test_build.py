@@ -90,7 +90,8 @@ def test_section_places_function(tmp_path: Path) -> None:
     assert subprocess.run([str(exe)], capture_output=True, text=True).stdout == "7\n"
 
 
-KAA_MODULES = sorted(p for p in (ROOT / "kernel").rglob("*.py")) + sorted((ROOT / "examples").glob("*.py"))
+KAA_MODULES = sorted(p for p in (ROOT / "kernel").rglob("*.py")) + sorted((ROOT / "examples").glob("*.py")) + \
+    sorted((ROOT / "kaa" / "http").glob("*.py")) + [ROOT / "kaa" / "web" / "bridge.py"]
 
 
 @pytest.mark.parametrize("path", [pytest.param(p, id=p.relative_to(ROOT).as_posix()) for p in KAA_MODULES])

@@ -1,4 +1,4 @@
-"""kernel/lib/http*.py: the HTTP/1.1 server core, driven on the host.
+"""kaa/http/*.py: the HTTP/1.1 server core, driven on the host.
 
 tests/host/http_serve.py (built with --debug: an index out of range panics) runs one
 HttpConnection the way a blocking socket would, with a test router; the script says

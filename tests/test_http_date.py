@@ -1,4 +1,4 @@
-"""kernel/lib/http_date.py on the host (tests/host/http_date_check.py), against Python's
+"""kaa/http/date.py on the host (tests/host/http_date_check.py), against Python's
 email.utils: IMF-fixdate out, the three HTTP-date forms in, nonsense refused."""
 
 from __future__ import annotations

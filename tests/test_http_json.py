@@ -1,4 +1,4 @@
-"""kernel/lib/json.py: the JSON writer, checked against Python's json module.
+"""kaa/http/json_writer.py: the JSON writer, checked against Python's json module.
 
 tests/host/http_json.py (built with --debug) turns a list of events ({ } [ ] k:HEX
 s:HEX i:N u:N t f n) into JSON text; hypothesis draws nested values, the test turns

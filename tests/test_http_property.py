@@ -1,4 +1,4 @@
-"""kernel/lib/http*.py, by property: splits, generated requests, fuzzing.
+"""kaa/http/*.py, by property: splits, generated requests, fuzzing.
 
 The harness and its helpers are test_http.py's. Properties:
 - how the bytes are split into reads never changes the responses (every boundary of a

@@ -89,6 +89,11 @@ def test_kernel_checks_clean(cache: Path) -> None:
     assert unexpected(run_mypy(cache, "-p", "kernel"), "kernel/") == []
 
 
+def test_kernel_level_service_libraries_check_clean(cache: Path) -> None:
+    """kaa.http (the HTTP machinery services use) and kaa.web's kernel-level bridge."""
+    assert unexpected(run_mypy(cache, "-p", "kaa.http", "-m", "kaa.web.bridge"), "kaa/") == []
+
+
 WRONG = '''\
 from kaa.lang import *
 

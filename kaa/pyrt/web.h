@@ -1,5 +1,5 @@
 /* kaa.web's booted transport: the kernel's HTTP server calls the service's handler
-   (kernel/net/web_bridge.py calls k_web_handle for each request). */
+   (kaa/web/bridge.py calls k_web_handle for each request). */
 #pragma once
 #include "object.h"
 

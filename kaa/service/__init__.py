@@ -46,7 +46,7 @@ def is_service_module(path: Path) -> bool:
 
 def kernel_imports(app: Path, root: Path) -> dict[str, str]:
     """The kernel-level modules the service imports: {local name: dotted module name}
-    (`import kernel.threads as threads`, `from kernel import cmdline`)."""
+    (`import kernel.threads as threads`, `from kernel import cmdline`, kaa.http's, kaa.web.bridge)."""
     try:
         tree = ast.parse(app.read_bytes())
     except (SyntaxError, ValueError, OSError):
@@ -60,7 +60,7 @@ def kernel_imports(app: Path, root: Path) -> dict[str, str]:
             names = [(f"{node.module}.{a.name}", a.asname or a.name) for a in node.names]
         for dotted, local in names:
             path = root / Path(*dotted.split(".")).with_suffix(".py")
-            if dotted.startswith("kernel.") and path.exists() and not is_service_module(path):
+            if dotted.startswith(("kernel.", "kaa.")) and path.exists() and not is_service_module(path):
                 found[local] = dotted
     return found
 

@@ -1,11 +1,11 @@
-"""kaa.web in a booted service: the kernel's HTTP server (kernel/net/web_bridge.py) hands
+"""kaa.web in a booted service: the kernel's HTTP server (kaa/web/bridge.py) hands
 each request to the App. Compiled in place of transport.py, whose decorators the
 compiler expands itself (kaa/service/web_routes.py)."""
 
 from typing import Callable
 
 import kaa.web.runtime as runtime
-import kernel.net.web_bridge as bridge
+import kaa.web.bridge as bridge
 from kaa.web.http import Request, Response
 
 

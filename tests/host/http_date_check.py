@@ -1,7 +1,7 @@
-# kernel/lib/http_date.py on the host: stdin has one request a line, "f SECONDS" (print
+# kaa/http/date.py on the host: stdin has one request a line, "f SECONDS" (print
 # the IMF-fixdate) or "p TEXT" (print the seconds parse() gives, -1 for none).
 from kaa.lang import *
-import kernel.lib.http_date as http_date
+import kaa.http.date as http_date
 import http_io
 
 out: Array[u8, 64]

@@ -1,11 +1,11 @@
-# kernel/lib/json.py on the host: stdin is a list of events, the JSON text comes out
+# kaa/http/json_writer.py on the host: stdin is a list of events, the JSON text comes out
 # in hex. Events: { } [ ] (objects, arrays), k:HEX (a key), s:HEX (a string), i:N
 # (an integer), u:N (unsigned), t f n (true, false, null). cap=N on the command line
 # sizes the Writer (default 1 MiB), to test overflow. Prints "J <hex>" and
 # "ok <bool> error <bool>".
 from kaa.lang import *
 import kernel.cmdline as cmdline
-import kernel.lib.json as json
+import kaa.http.json_writer as json
 import http_io
 import net_hex
 

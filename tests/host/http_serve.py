@@ -1,4 +1,4 @@
-# kernel/lib/http.py on the host: one connection, driven the way a blocking socket
+# kaa/http/connection.py on the host: one connection, driven the way a blocking socket
 # would drive it, with a test router. stdin is a script of words:
 #   d:HEX   bytes arriving from the peer (delivered at most rchunk bytes per read)
 #   t:N     the clock is now N ns
@@ -16,10 +16,10 @@
 # each read and "released <reads>" when the connection lets go of it.
 from kaa.lang import *
 import kernel.cmdline as cmdline
-import kernel.lib.http as http
-import kernel.lib.json as json
-from kernel.lib.http_request import Request
-from kernel.lib.http_response import BodySource, Response
+import kaa.http.connection as http
+import kaa.http.json_writer as json
+from kaa.http.request import Request
+from kaa.http.response import BodySource, Response
 import http_io
 import net_hex
 

@@ -3,9 +3,9 @@
 # echo on port 7 (bulk transfers both ways). msl_ms=N shortens TIME-WAIT to 2N ms.
 from kaa.lang import *
 import kernel.cmdline as cmdline
-import kernel.lib.http as http
-import kernel.lib.json as json
-import kernel.net.httpd as httpd
+import kaa.http.connection as http
+import kaa.http.json_writer as json
+import kaa.http.server as httpd
 import kernel.net.net as net
 import kernel.net.tcp as tcp
 import kernel.threads as threads

@@ -20,10 +20,10 @@ for OPTIONS a 204 with that Allow. A method the server does not know, and CONNEC
 """
 
 from kaa.lang import *
-import kernel.lib.http_request as rq
-import kernel.lib.http_response as rs
-from kernel.lib.http_request import Method, Request
-from kernel.lib.http_response import Response
+import kaa.http.request as rq
+import kaa.http.response as rs
+from kaa.http.request import Method, Request
+from kaa.http.response import Response
 
 MAX_ROUTES: Final = 64
 

@@ -1,4 +1,4 @@
-"""HTTP/1.1 over TCP: a server loop for services (kernel/lib/http.py over net.tcp_*).
+"""HTTP/1.1 over TCP: a server loop for services (kaa/http/connection.py over net.tcp_*).
 
     r: http.Router
     http.route(addr(r), "GET", "/", hello)
@@ -6,14 +6,14 @@
 
 Each accepted connection gets a thread (on CPU 0, where the network runs) that drives
 one HttpConnection through its blocking socket: keep-alive, pipelining, limits and
-timeouts are kernel/lib/http.py's. At most MAX_CONNECTIONS are served at once; more
+timeouts are kaa/http/connection.py's. At most MAX_CONNECTIONS are served at once; more
 wait in the listener's backlog. A client that stops reading is given SEND_TIMEOUT to
 take its response, then the connection is reset: a slow client holds one thread, not
 the server.
 """
 
 from kaa.lang import *
-import kernel.lib.http as http
+import kaa.http.connection as http
 import kernel.net.net as net
 import kernel.threads as threads
 

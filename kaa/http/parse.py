@@ -23,9 +23,9 @@ empty lines before a request line are ignored.
 """
 
 from kaa.lang import *
-import kernel.lib.http_fields as fields
-import kernel.lib.http_request as rq
-from kernel.lib.http_request import Header, Method, Request
+import kaa.http.fields as fields
+import kaa.http.request as rq
+from kaa.http.request import Header, Method, Request
 
 MAX_METHOD: Final = 16              # longer method tokens get 501 (RFC 9112 section 3)
 HUGE: Final = 1 << 62               # a saturated chunk size: larger than any limit

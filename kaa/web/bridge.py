@@ -9,8 +9,8 @@ handle() returns: nothing of the exchange outlives the call.
 """
 
 from kaa.lang import *
-import kernel.lib.http as http
-import kernel.net.httpd as httpd
+import kaa.http.connection as http
+import kaa.http.server as httpd
 import kernel.net.net as net
 import kernel.net.tcp_ring as tcp_ring
 

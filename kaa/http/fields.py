@@ -7,8 +7,8 @@ a comma-separated list; both forms are read.
 """
 
 from kaa.lang import *
-import kernel.lib.http_request as rq
-from kernel.lib.http_request import Request
+import kaa.http.request as rq
+from kaa.http.request import Request
 
 HUGE: Final = 1 << 62               # a saturated Content-Length: larger than any limit
 NO_LENGTH: Final = -1

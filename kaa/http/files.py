@@ -21,12 +21,12 @@ file of any size is served in the connection's buffer. Open handles are few
 from kaa.lang import *
 import kernel.fs.error as error
 import kernel.fs.vfs as vfs
-import kernel.lib.http_date as http_date
-import kernel.lib.http_request as rq
-import kernel.lib.http_response as rs
+import kaa.http.date as http_date
+import kaa.http.request as rq
+import kaa.http.response as rs
 from kernel.fs.error import Error
-from kernel.lib.http_request import Request
-from kernel.lib.http_response import BodySource, Response
+from kaa.http.request import Request
+from kaa.http.response import BodySource, Response
 
 MAX_PATH: Final = 1024              # bytes of a decoded path, root included
 INDEX: Str = "index.html"

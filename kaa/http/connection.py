@@ -40,16 +40,16 @@ then a quiet close (RFC 9112 section 9.5 lets a server close an idle connection)
 """
 
 from kaa.lang import *
-import kernel.lib.http_parse as parse
-import kernel.lib.http_response as rs
-import kernel.lib.http_router as router_mod
-from kernel.lib.http_parse import Limits, Parser, Result, default_limits
-from kernel.lib.http_request import Header, Method, Request, header, has_header, find_header, \
+import kaa.http.parse as parse
+import kaa.http.response as rs
+import kaa.http.router as router_mod
+from kaa.http.parse import Limits, Parser, Result, default_limits
+from kaa.http.request import Header, Method, Request, header, has_header, find_header, \
     query_param, percent_decode
-from kernel.lib.http_response import BodySource, Response, set_header, text, send_bytes, send_source, \
+from kaa.http.response import BodySource, Response, set_header, text, send_bytes, send_source, \
     json_body, error
-from kernel.lib.http_router import Router, route
-from kernel.lib.json import Json
+from kaa.http.router import Router, route
+from kaa.http.json_writer import Json
 
 MIN_OUTPUT: Final = rs.HEAD_ROOM + 256
 PIECE_ALIGN: Final = 4096          # body pieces start this far apart (a file block)

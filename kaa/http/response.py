@@ -26,10 +26,10 @@ hold or a head larger than HEAD_ROOM all turn into a 500.
 """
 
 from kaa.lang import *
-import kernel.lib.json as json
-from kernel.lib.json import Json
-import kernel.lib.http_request as rq
-from kernel.lib.http_request import Method, Request
+import kaa.http.json_writer as json
+from kaa.http.json_writer import Json
+import kaa.http.request as rq
+from kaa.http.request import Method, Request
 
 HEAD_ROOM: Final = 1024             # output bytes kept for the head, before the body
 EXTRA_BYTES: Final = 512            # room for the fields a handler adds
