@@ -2,9 +2,11 @@
 
 Fast: the JSON of `size`, wrk's output parsed, the initramfs writer, the vmlinux
 extraction, the bulk TCP clients (and their stall bound) against local servers, the
-report. Booted: a 2-run `boot` of udp_echo and hello, a short UDP round-trip load, and
-one short run each of `tcp` and `http` over user networking and (as root) a tap in a
-namespace, with 1 and 2 vCPUs. The Linux baseline downloads Debian packages and boots a
+report, the kaa.web service under CPython as a host process, webprof's arithmetic.
+Booted: a 2-run `boot` of udp_echo and hello, a short UDP round-trip load, and one
+short run each of `tcp` and `http` over user networking and (as root) a tap in a
+namespace, with 1 and 2 vCPUs; and one of `http` with the kaa.web service booted and
+under CPython, 1 vCPU. The Linux baseline downloads Debian packages and boots a
 60 MB kernel: that test runs only with KAA_BENCH_LINUX=1.
 """
 
@@ -168,13 +170,21 @@ def test_report_renders_tables(tmp_path):
                "http": {"benchmark": "http", "runs": 3, "duration_s": 3.0, "smp": [1], "machine": "microvm",
                         "memory_mib": 128, "accel": "tcg",
                         "loads": {"keepalive-c32": {"wrk_threads": 2, "connections": 32, "connection_close": False}},
-                        "nets": {net: {f"{name} smp=1": {"service": name, "kind": kind, "smp": 1, "failed": 0,
-                                                         "body_bytes": 56, "keepalive-c32": {
-                                                             "rps": summary([rps, rps * 1.1, rps * 0.9]),
-                                                             "p50_us": s, "p99_us": s, "errors": 0}}
-                                       for name, kind, rps in (("http_hello", "kaa", 30000.0),
-                                                               ("linux", "linux", 10000.0))}
-                                 for net in ("user", "tap")}},
+                        "nets": {net: {(name if smp is None else f"{name} smp={smp}"): {
+                                           "service": name, "kind": kind, "smp": smp, "path": path, "failed": 0,
+                                           "body_bytes": 56, "keepalive-c32": {
+                                               "rps": summary([rps, rps * 1.1, rps * 0.9]),
+                                               "p50_us": s, "p99_us": s, "errors": 0}}
+                                       for name, kind, smp, path, rps in (
+                                           ("http_hello", "kaa", 1, "/", 30000.0),
+                                           ("web_items", "kaa", 1, "/items/1", 15000.0),
+                                           ("web_items_cpython", "cpython", None, "/items/1", 3000.0),
+                                           ("linux", "linux", 1, "/", 10000.0))
+                                       if net == "user" or kind != "cpython"}
+                                 for net in ("user", "tap")},
+                        "framework": {"kernel": "http_hello", "booted": "web_items", "cpython": "web_items_cpython",
+                                      "goal_ratio": 0.8, "access_log": False},
+                        "skipped": {"web_items_cpython over tap": "a process on the host is on no tap link"}},
                "tcp": {"benchmark": "tcp", "runs": 3, "duration_s": 3.0, "stall_s": 5.0, "machine": "microvm",
                        "memory_mib": 128, "accel": "tcg", "directions": ["host->guest", "guest->host"],
                        "nets": {"tap": {"tcp_bulk": {"kind": "kaa",
@@ -190,6 +200,14 @@ def test_report_renders_tables(tmp_path):
     assert "| http_hello | 1 | keepalive-c32 | 30,000 (27,000-33,000) |" in md
     assert "http_hello (1 vCPU) requests/s relative to Linux: keepalive-c32 3.00x" in md
     assert "are 3.0x over user networking and 3.0x over tap networking;" in md     # beside Unikraft's 2.8x
+    assert "- `web_items` GET `/items/1`: the kaa.web framework's" in md and "access log is off" in md
+    assert "| web_items_cpython | host | keepalive-c32 | 3,000 (2,700-3,300) |" in md
+    assert md.count("**kaa.web/http_hello** (1 vCPU) requests/s: keepalive-c32 0.50x. Goal (within 20%, 0.80x or "
+                    "more, keepalive-c32): not met.") == 2                       # once per network
+    assert md.count("web_items booted (1 vCPU) requests/s relative to the same file under CPython: "
+                    "keepalive-c32 5.00x.") == 1                                 # user networking only
+    assert "web_items (1 vCPU) requests/s relative to Linux: keepalive-c32 1.50x" in md
+    assert "web_items_cpython (" not in md                   # no Linux ratio for the host process
     assert "| tap | tcp_bulk | kaa | 950 (900-1,000) | 500 | 1, 2 |" in md
     assert "guest->host stalled" in md
     assert json.loads((tmp_path / "results.json").read_text())["boot"]["runs"] == 3
@@ -353,7 +371,7 @@ def test_tcp_one_short_run_each_way():
 def test_http_one_short_run_per_network_and_vcpu_count(monkeypatch):
     monkeypatch.setattr(bench_http, "HEALTH_S", 2.0)      # quicker to call a stopped guest failed
     out = io.StringIO()
-    opts = Options(with_linux=False, duration=0.5, smp=(1, 2), nets=_nets())
+    opts = Options(with_linux=False, with_web=False, duration=0.5, smp=(1, 2), nets=_nets())
     bench.main(["http"], runs=1, opts=opts, out=out)
     r = json.loads(out.getvalue())
     assert r["runs"] == 1 and r["smp"] == [1, 2] and set(r["nets"]) == set(_nets())
@@ -371,6 +389,76 @@ def test_http_one_short_run_per_network_and_vcpu_count(monkeypatch):
                     assert _positive(x["rps"]) and _positive(x["p50_us"]) and _positive(x["p99_us"])
                     measured += 1
     assert measured > 0, r.get("errors")
+
+
+@pytest.mark.booted
+@pytest.mark.skipif(bench_http.wrk_missing() is not None, reason="wrk is not installed")
+def test_http_framework_booted_and_under_cpython(monkeypatch):
+    """kaa.web's Item service booted (each network) and the same file under CPython (user
+    networking only: a host process is on no tap), loaded on its own path."""
+    monkeypatch.setattr(bench_http, "HEALTH_S", 2.0)
+    out = io.StringIO()
+    opts = Options(with_linux=False, duration=0.5, smp=(1,), nets=_nets(),
+                   http=services.http_service("/nonexistent/http_app.py"))
+    bench.main(["http"], runs=1, opts=opts, out=out)
+    r = json.loads(out.getvalue())
+    assert r["framework"] == {"kernel": "http_app", "booted": "web_items", "cpython": "web_items_cpython",
+                              "goal_ratio": 0.8, "access_log": False}
+    assert set(r["nets"]["user"]) == {"web_items smp=1", "web_items_cpython"}
+    if "tap" in r["nets"]:
+        assert set(r["nets"]["tap"]) == {"web_items smp=1"} and "web_items_cpython over tap" in r["skipped"]
+    cpy = r["nets"]["user"]["web_items_cpython"]
+    assert cpy["kind"] == "cpython" and cpy["smp"] is None and cpy["path"] == "/items/1"
+    for net, svcs in r["nets"].items():
+        for key, s in svcs.items():
+            assert s["failed"] == 0 and s["path"] == "/items/1", r.get("errors")
+            assert s["body_bytes"] == cpy["body_bytes"]      # booted, the same JSON as CPython's
+            for load in r["loads"]:
+                x = s[load]
+                assert x["failed"] + x["rps"]["n"] == 1
+                if x["failed"]:
+                    assert f"{key} {net} {load}" in r["errors"]
+                else:
+                    assert _positive(x["rps"]) and _positive(x["p50_us"])
+
+
+def test_cpython_kind_runs_the_file_on_the_host_and_is_stopped():
+    """The "cpython" kind: the framework's file as a host process on its own port, answering
+    its path, stopped with the load; a short wrk load through the benchmark's own loop."""
+    from kaa.bench.machine import HostProcess, Machine, free_port
+    svc = services.cpython(services.web_items())
+    assert svc.on_host and svc.path == "/items/1" and svc.available() is None
+    port = free_port()
+    with Machine(HostProcess(*svc.command(port))) as m:
+        first_http_200(port, m.t0, 30, m.alive, path=svc.path)
+        status, body = http_get(port, path=svc.path)
+        assert status == 200 and json.loads(body)["id"] == 1
+        assert http_get(port)[0] == 404                   # GET / is no route of it
+    assert m.proc.poll() is not None
+    with pytest.raises(bench_http.BenchError, match="on the host"):
+        from kaa.bench.network import TapNet
+        TapNet("unused").attach(svc, (svc.guest_port,))
+    if bench_http.wrk_missing():
+        pytest.skip(bench_http.wrk_missing())
+    load = [x for x in bench_http.LOADS if x[0] == "keepalive-c1"]
+    got = bench_http.load_service(svc, Options(duration=1), 1, loads=load)
+    assert got["_body_bytes"]["bytes"] == len(body) and got["keepalive-c1"]["rps"] > 0
+
+
+def test_webprof_splits_vcpu_time_and_renders_layers():
+    from kaa.bench import webprof
+    mine = webprof.thread_cpu(os.getpid())
+    assert mine and all(t >= 0 for t in mine.values())
+    before = {"CPU 0/TCG/11": 1.0, "qemu-system-x86/10": 2.0}
+    after = {"CPU 0/TCG/11": 1.5, "qemu-system-x86/10": 2.25, "worker/12": 0.25}
+    assert webprof.cpu_split(before, after) == (0.5, 0.5)
+    names = [s.name for s, _ in webprof.layers()]
+    assert names[0] == "http_hello" and "web_items" in names and len(set(names)) == len(names)
+    s = summary([10.0, 12.0, 11.0])
+    entry = {"name": "web_items", "path": "/items/1", "adds": "the service", "failed": 0,
+             **{load: {"rps": s, "vcpu_us": s, "other_us": s} for load, *_ in webprof.PROFILE_LOADS}}
+    table = webprof.render({"layers": [entry]})
+    assert "| web_items | `/items/1` | the service | 11 | 11.0 | 11.0 | 11 | 11.0 | 11.0 |" in table
 
 
 # --- lang: typed programs under CPython, mypyc, Kaa and C ------------------------------

@@ -11,7 +11,8 @@
   memory  the least --memory each service answers in, by bisection       (memory.py)
   http    wrk requests/s and p50/p99, keep-alive and a connection per request, 1 and 2
           vCPUs, over user networking and over a tap in a namespace of the benchmark's
-          own, Kaa's HTTP service against nginx on Linux                 (http.py)
+          own: Kaa's kernel-level HTTP service, the kaa.web framework's service booted
+          and the same file under CPython on the host, against nginx on Linux (http.py)
   tcp     bulk TCP throughput host->guest and guest->host, both networks, Kaa's
           programs/tcp_bulk.py against busybox nc on Linux               (tcp.py)
   opt     a CPU-bound program and the HTTP service at -O0..-O3           (opt.py)
@@ -19,6 +20,9 @@
   lang    typed ports of eight standard programs (nbody, richards, deltablue...) under
           CPython, mypyc, Kaa (host and booted) and C; its report is docs/benchmarks/lang.md;
           more knobs: python3 -m kaa.bench.lang --help                    (lang.py)
+
+Where a kaa.web request's time goes, layer by layer (guest CPU per request):
+`python3 -m kaa.bench.webprof` (webprof.py; its analysis is docs/benchmarks/web.md).
 
 The Linux baseline (Debian's kernel, nginx and busybox, kaa/bench/linux.py) is built on
 first use from Debian packages and cached. How guests are reached is kaa/bench/network.py:

@@ -28,6 +28,15 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--http-port", type=int, default=8080, help="its guest port (default 8080)")
     ap.add_argument("--http-ready", help="regex of its console line once it serves (optional)")
     ap.add_argument("--http-cmdline", default="", help="its kernel command line")
+    ap.add_argument("--http-path", default="/", help="the path its loads GET (default /)")
+    ap.add_argument("--no-web", action="store_true",
+                    help="leave the kaa.web service out of http (booted and under CPython)")
+    ap.add_argument("--web-path", default=services.web_items().path,
+                    help=f"the path the kaa.web service's loads GET (default {services.web_items().path}; "
+                         "/text: a constant str)")
+    ap.add_argument("--web-cmdline", default="",
+                    help="NAME=value words for the kaa.web service, booted and under CPython (ACCESS_LOG=1: "
+                         "its access log on)")
     return ap
 
 
@@ -36,10 +45,13 @@ def cli(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     if set(a.net.split(",")) - set(NETS):
         ap.error(f"--net: choose from {', '.join(NETS)}")
+    web = services.web_items()
+    web = web.with_(path=a.web_path, cmdline=f"{web.cmdline} {a.web_cmdline}".strip())
     opts = Options(duration=a.duration, accel=a.accel, with_linux=not a.no_linux,
                    smp=tuple(int(x) for x in a.smp.split(",")), nets=tuple(a.net.split(",")),
-                   http=services.http_service(a.http_app, a.http_port, a.http_ready, a.http_cmdline),
-                   linux=services.linux(a.http_port))
+                   http=services.http_service(a.http_app, a.http_port, a.http_ready, a.http_cmdline).with_(
+                       path=a.http_path),
+                   linux=services.linux(a.http_port), web=web, with_web=not a.no_web)
     return main(a.names, report=a.report, runs=a.runs, opts=opts)
 
 

@@ -34,7 +34,7 @@ def boot_once(svc: Service, *, timeout: float = 60, opt: int = 2, memory: int = 
     with Machine(cfg) as m:
         try:
             if svc.proto == "http":
-                answer = first_http_200(port, m.t0, timeout, m.alive)
+                answer = first_http_200(port, m.t0, timeout, m.alive, path=svc.path)
             elif svc.proto == "udp":
                 answer = first_udp_echo(port, m.t0, timeout, m.alive)
             else:

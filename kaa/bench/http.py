@@ -1,25 +1,34 @@
-"""http: requests/s and latency under wrk, the Kaa HTTP service beside nginx on Linux.
+"""http: requests/s and latency under wrk: Kaa's HTTP services beside nginx on Linux.
 
-Each service is booted with each vCPU count (`smp`, default 1 and 2) on each network
-(kaa/bench/network.py: QEMU's user network with GET / forwarded from 127.0.0.1, and a
-tap in the benchmark's own network namespace, wrk running inside it), warmed up with
-one second of load, then loaded by wrk (Debian's `wrk`) in each LOAD below for
-`duration` seconds: keep-alive, and a new connection per request (`Connection: close`,
-which both servers honour by closing, so wrk reconnects; wrk checks every answer),
-with 32 connections on two wrk threads, and keep-alive with one connection (the
-latency of a lone client). Runs are interleaved (run 1 of every network, vCPU count
-and service, then run 2, ...); every figure is the median of the runs with min and
-max. Reported per load: requests/s, p50 and p99 latency (wrk --latency), and errors
-(non-2xx answers, connect, read, write and timeout errors), which a fair comparison
-needs at zero. The two networks are reported separately: user networking relays every
-connection through QEMU's own TCP stack, which caps what either guest can show.
+The services: the kernel-level HTTP service (examples/http_hello.py, GET /); the kaa.web
+framework's Item service (kaa/bench/programs/web_items.py, GET /items/1 as JSON) booted,
+and the same file run by CPython on the host (the framework's CPython transport, no VM:
+wrk straight to 127.0.0.1); and nginx in the Linux guest. Each service is loaded on its
+own request path (Service.path), in the loads, the health checks and the boot probe.
+
+Each guest is booted with each vCPU count (`smp`, default 1 and 2) on each network
+(kaa/bench/network.py: QEMU's user network with the port forwarded from 127.0.0.1, and a
+tap in the benchmark's own network namespace, wrk running inside it); the host process
+runs once per round, on user networking only (it is on no tap, and has no vCPU count).
+Each is warmed up with one second of load, then loaded by wrk (Debian's `wrk`) in each
+LOAD below for `duration` seconds: keep-alive, and a new connection per request
+(`Connection: close`, which every server here honours by closing, so wrk reconnects;
+wrk checks every answer), with 32 connections on two wrk threads, and keep-alive with
+one connection (the latency of a lone client). Runs are interleaved (run 1 of every
+network, vCPU count and service, then run 2, ...); every figure is the median of the
+runs with min and max. Reported per load: requests/s, p50 and p99 latency (wrk
+--latency), and errors (non-2xx answers, connect, read, write and timeout errors), which
+a fair comparison needs at zero. The two networks are reported separately: user
+networking relays every connection through QEMU's own TCP stack, which caps what any
+guest can show.
 
 Every load is bounded: `duration` seconds each (whole seconds: wrk's unit), wrk's own
---timeout, and a process timeout of duration + 30 s. After the warm-up and after every
-load, GET / must answer within HEALTH_S: a guest that stopped answering (the Kaa TCP
-stack has had such stalls under load) has that load counted as a failed run, with what
-happened in "errors", and a fresh guest takes the loads still to come. Traffic goes to
-127.0.0.1 or into the namespace only.
+--timeout, and a process timeout of duration + 30 s; QEMU and the host process are
+stopped (SIGTERM, then SIGKILL) when their loads end, however they end. After the
+warm-up and after every load, the service's path must answer within HEALTH_S: a service
+that stopped answering (the Kaa TCP stack has had such stalls under load) has that load
+counted as a failed run, with what happened in "errors", and a fresh boot takes the
+loads still to come. Traffic goes to 127.0.0.1 or into the namespace only.
 """
 
 from __future__ import annotations
@@ -40,6 +49,7 @@ from kaa.bench.stats import summary
 DEFAULT_RUNS = 3
 WARMUP_S = 1
 HEALTH_S = 5.0
+FRAMEWORK_GOAL = 0.8        # issue 13: kaa.web booted within 20% of the kernel-level service's requests/s
 WARMUP = ("the warm-up", 2, 32, False)
 LOADS = (  # name, wrk threads, connections, close each connection after one request
     ("keepalive-c32", 2, 32, False),
@@ -84,14 +94,14 @@ def parse_wrk(out: str) -> dict:
 
 
 def wrk(port: int, threads: int, connections: int, duration: float, close: bool, host: str = "127.0.0.1",
-        net: UserNet | None = None) -> dict:
-    """wrk's figures for GET / on host:port (run inside net's namespace, if it has one); wrk
+        net: UserNet | None = None, path: str = "/") -> dict:
+    """wrk's figures for GET path on host:port (run inside net's namespace, if it has one); wrk
     counts its duration in whole seconds, at least one."""
     duration = max(1, round(duration))
     cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "2s"]
     if close:
         cmd += ["-H", "Connection: close"]
-    cmd.append(f"http://{host}:{port}/")
+    cmd.append(f"http://{host}:{port}{path}")
     try:
         p = subprocess.run((net or UserNet()).command(cmd), capture_output=True, text=True, timeout=duration + 30)
     except subprocess.TimeoutExpired:
@@ -106,10 +116,10 @@ def load_service(svc: Service, opts: Options, smp: int, loads=LOADS, opt: int = 
     """Boot svc on net (user networking by default), warm it up, and run each load against
     it: {load name: wrk figures, or {"error": why}}, and "_body_bytes".
 
-    After the warm-up and after each load, GET / must answer within HEALTH_S: when it does
-    not, the load is counted as failed (its figures would be those of a guest that stopped
-    halfway) and a fresh guest takes the loads still to come. A guest that never answers
-    at all raises BenchError."""
+    After the warm-up and after each load, GET svc.path must answer within HEALTH_S: when
+    it does not, the load is counted as failed (its figures would be those of a guest that
+    stopped halfway) and a fresh guest takes the loads still to come. A guest that never
+    answers at all raises BenchError. (A host process is started and stopped the same way.)"""
     net = net or UserNet()
     g = net.attach(svc, (svc.guest_port,), opt=opt, memory=opts.memory, smp=smp, machine=machine, nic=nic,
                    accel=opts.accel)
@@ -119,23 +129,24 @@ def load_service(svc: Service, opts: Options, smp: int, loads=LOADS, opt: int = 
     while pending:
         with g.boot() as m:
             try:
-                net.call(first_http_200, port, m.t0, 60, m.alive, host=host)
-                status, body = net.call(http_get, port, host=host)
+                net.call(first_http_200, port, m.t0, 60, m.alive, host=host, path=svc.path)
+                status, body = net.call(http_get, port, host=host, path=svc.path)
             except OSError as e:                 # TimeoutError, ConnectionError
                 raise BenchError(f"{svc.name} over {net.name}: {e}\n{m.tail()}") from None
             if status != 200:
-                raise BenchError(f"{svc.name}: GET / answered {status}")
+                raise BenchError(f"{svc.name}: GET {svc.path} answered {status}")
             out["_body_bytes"] = {"bytes": len(body)}
             for name, threads, conns, close in [WARMUP] + pending:
                 seconds = min(WARMUP_S, opts.duration) if name == WARMUP[0] else opts.duration
                 try:
-                    figures = wrk(port, threads, conns, seconds, close, host, net)
-                    why = _stopped(net, m, host, port) or (None if figures["requests"] else "wrk completed no request")
+                    figures = wrk(port, threads, conns, seconds, close, host, net, svc.path)
+                    why = (_stopped(net, m, host, port, svc.path)
+                           or (None if figures["requests"] else "wrk completed no request"))
                 except BenchError as e:
                     why = str(e)
                 if why:                          # charged to the load, or to the first load after a warm-up
                     failed = pending.pop(0)[0]
-                    out[failed] = {"error": f"{svc.name} smp={smp} over {net.name}: stopped answering during "
+                    out[failed] = {"error": f"{label(svc, smp)} over {net.name}: stopped answering during "
                                             f"{name}: {why}\n{m.tail(5)}"}
                     break                        # a fresh guest for the loads still to come
                 if name != WARMUP[0]:
@@ -143,15 +154,20 @@ def load_service(svc: Service, opts: Options, smp: int, loads=LOADS, opt: int = 
     return out
 
 
-def _stopped(net: UserNet, m: Machine, host: str, port: int) -> str | None:
-    """None while the guest answers GET / within HEALTH_S, else what went wrong."""
+def _stopped(net: UserNet, m: Machine, host: str, port: int, path: str = "/") -> str | None:
+    """None while the service answers GET path within HEALTH_S, else what went wrong."""
     if not m.alive():
-        return "QEMU ended"
+        return "QEMU ended" if isinstance(m.cfg, vm.VmConfig) else "the process ended"
     try:
-        status, _ = net.call(http_get, port, HEALTH_S, host=host)
+        status, _ = net.call(http_get, port, HEALTH_S, host=host, path=path)
     except OSError as e:
-        return f"no answer to GET / within {HEALTH_S:g} s ({e})"
-    return None if status == 200 else f"GET / answered {status}"
+        return f"no answer to GET {path} within {HEALTH_S:g} s ({e})"
+    return None if status == 200 else f"GET {path} answered {status}"
+
+
+def label(svc: Service, smp: int | None) -> str:
+    """How results name a service: with its vCPU count, but a host process has none."""
+    return svc.name if svc.on_host else f"{svc.name} smp={smp}"
 
 
 def keepalive_rps(svc: Service, opts: Options, errors: dict[str, list[str]], label: str, **kw: object) -> float | None:
@@ -193,33 +209,50 @@ def run(opts: Options) -> dict:
     runs = opts.runs_or(DEFAULT_RUNS)
     result["runs"] = runs
     svcs, skipped = opts.http_services()
+    web, web_skipped = opts.framework_services()
+    skipped.update(web_skipped)
+    svcs = [s for s in svcs if s.kind != "linux"] + web + [s for s in svcs if s.kind == "linux"]
     nets, net_skipped = opts.networks()
     skipped.update(net_skipped)
-    keys = [(n, s, smp) for n in nets for smp in opts.smp for s in svcs]
+    keys: list[tuple[str, Service, int | None]] = []
+    for n in nets:
+        for smp in opts.smp:
+            keys += [(n, s, smp) for s in svcs if not s.on_host]
+        for s in svcs:                            # a host process: one vCPU count stands for all
+            if s.on_host and n == "user":
+                keys.append((n, s, None))
+            elif s.on_host:
+                skipped[f"{s.name} over {n}"] = (f"a process on the host is on no {n} link: its figures are "
+                                                 "over user networking, wrk straight to 127.0.0.1")
     samples: dict[tuple, list[dict | None]] = {(n, s.name, smp): [] for n, s, smp in keys}
     errors: dict[str, list[str]] = {}
     for s in svcs:
-        s.image(accel=opts.accel)
+        if not s.on_host:
+            s.image(accel=opts.accel)
     with contextlib.ExitStack() as stack:
         links = {n: stack.enter_context(link(n)) for n in nets}
         for r in range(runs):
             for n, s, smp in keys:
-                label = f"{s.name} smp={smp} {n}"
+                where = f"{label(s, smp)} {n}"
                 try:
-                    got: dict | None = load_service(s, opts, smp, net=links[n])
+                    got: dict | None = load_service(s, opts, smp or 1, net=links[n])
                 except BenchError as e:
                     got = None
-                    errors.setdefault(label, []).append(str(e)[:2000])
+                    errors.setdefault(where, []).append(str(e)[:2000])
                 for ld, x in (got or {}).items():
                     if "error" in x:
-                        errors.setdefault(f"{label} {ld}", []).append(x["error"][:2000])
+                        errors.setdefault(f"{where} {ld}", []).append(x["error"][:2000])
                 samples[(n, s.name, smp)].append(got)
-                opts.say(f"http {r + 1}/{runs} {label}: " + (", ".join(
+                opts.say(f"http {r + 1}/{runs} {where}: " + (", ".join(
                     f"{ld} " + (f"{got[ld]['rps']:.0f}/s" if "rps" in got[ld] else "failed")
                     for ld, *_ in LOADS) if got else "failed"))
     for n, s, smp in keys:
-        entry = {"service": s.name, "kind": s.kind, "smp": smp, **summarize(samples[(n, s.name, smp)])}
-        result["nets"].setdefault(n, {})[f"{s.name} smp={smp}"] = entry
+        entry = {"service": s.name, "kind": s.kind, "smp": smp, "path": s.path,
+                 **summarize(samples[(n, s.name, smp)])}
+        result["nets"].setdefault(n, {})[label(s, smp)] = entry
+    if web:
+        result["framework"] = {"kernel": opts.http.name, "booted": web[0].name, "cpython": web[1].name,
+                               "goal_ratio": FRAMEWORK_GOAL, "access_log": "ACCESS_LOG=1" in web[0].cmdline}
     if skipped:
         result["skipped"] = skipped
     if errors:

@@ -10,6 +10,10 @@ devices `kaa run` uses; with netns=NAME, QEMU runs inside that network namespace
 (`ip netns exec`, for a tap device that lives there: see kaa/bench/network.py).
 Console lines are stamped with the seconds since QEMU was started, as they arrive, by
 a reader thread (the guest never blocks on a full pipe).
+
+cfg may instead be a HostProcess (a service run on the host, no VM: see the "cpython"
+kind in kaa/bench/services.py): the same handling, its stdout standing for the console,
+and the same stop.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 
 from kaa import vm
 
@@ -44,10 +49,18 @@ def _die_with_parent() -> None:
         pass
 
 
+@dataclass
+class HostProcess:
+    """A service that runs as a process on the host: its argv and environment."""
+    argv: list[str]
+    env: dict[str, str] | None = None
+
+
 class Machine:
-    def __init__(self, cfg: vm.VmConfig, netns: str | None = None):
+    def __init__(self, cfg: vm.VmConfig | HostProcess, netns: str | None = None):
         self.cfg = cfg
-        self.argv = vm.qemu_command(cfg)
+        self.argv = list(cfg.argv) if isinstance(cfg, HostProcess) else vm.qemu_command(cfg)
+        self.env = cfg.env if isinstance(cfg, HostProcess) else None
         if netns is not None:
             self.argv = ["ip", "netns", "exec", netns, *self.argv]
         self.lines: list[tuple[float, str]] = []
@@ -59,7 +72,7 @@ class Machine:
         self.t0 = time.monotonic()
         try:
             self.proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                         stderr=subprocess.PIPE, start_new_session=True,
+                                         stderr=subprocess.PIPE, start_new_session=True, env=self.env,
                                          preexec_fn=_die_with_parent if sys.platform == "linux" else None)
         except FileNotFoundError:
             raise BenchError(f"{self.argv[0]} not found; install it (Debian: qemu-system-x86, iproute2)") from None
@@ -135,7 +148,8 @@ class Machine:
         with self._changed:
             lines = [line for _, line in self.lines[-n:]]
         err = self.stderr.decode(errors="replace").strip()
-        return "console:\n  " + "\n  ".join(lines) + (f"\nqemu stderr:\n  {err}" if err else "")
+        where = "stderr" if isinstance(self.cfg, HostProcess) else "qemu stderr"
+        return "console:\n  " + "\n  ".join(lines) + (f"\n{where}:\n  {err}" if err else "")
 
     def stop(self) -> None:
         if self.proc.poll() is None:

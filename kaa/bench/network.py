@@ -16,6 +16,9 @@
         straight between the host's TCP stack and the guest's, and nothing is routed
         anywhere else. Needs root (or CAP_NET_ADMIN and CAP_SYS_ADMIN) and /dev/net/tun.
 
+A service that runs on the host (Service.on_host: no VM) is on the user link only: it
+listens on a free port of 127.0.0.1 itself and clients connect there directly.
+
 Python clients enter the namespace by running in a thread that called setns(2): a
 thread's network namespace is its own, and a socket stays in the namespace it was
 created in.
@@ -32,7 +35,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from kaa import vm
-from kaa.bench.machine import BenchError, Machine, free_port
+from kaa.bench.machine import BenchError, HostProcess, Machine, free_port
 from kaa.bench.services import Service
 
 NETS = ("user", "tap")
@@ -43,7 +46,7 @@ CLONE_NEWNET = 0x40000000
 @dataclass
 class Attached:
     """A service configured on a link: boot it, and connect to address(guest_port)."""
-    cfg: vm.VmConfig
+    cfg: vm.VmConfig | HostProcess
     addresses: dict[int, tuple[str, int]]
     netns: str | None
 
@@ -65,7 +68,11 @@ class UserNet:
         pass
 
     def attach(self, svc: Service, ports: tuple[int, ...], **cfg: Any) -> Attached:
-        """svc with each of its guest TCP ports forwarded from a free port on 127.0.0.1."""
+        """svc with each of its guest TCP ports forwarded from a free port on 127.0.0.1 (a host
+        process: its own port, given a free one)."""
+        if svc.on_host:
+            port = free_port()
+            return Attached(HostProcess(*svc.command(port)), {svc.guest_port: ("127.0.0.1", port)}, None)
         forwards = {p: free_port() for p in ports}
         return Attached(svc.config(forwards=forwards, **cfg),
                         {p: ("127.0.0.1", h) for p, h in forwards.items()}, None)
@@ -109,6 +116,8 @@ class TapNet(UserNet):
         subprocess.run(["ip", "netns", "del", self.netns], capture_output=True, timeout=30)
 
     def attach(self, svc: Service, ports: tuple[int, ...], **cfg: Any) -> Attached:
+        if svc.on_host:
+            raise BenchError(f"{svc.name} runs on the host, not on a tap")
         return Attached(svc.config(tap=self.tap, ip=f"{GUEST_IP}/{PREFIX}", **cfg),
                         {p: (GUEST_IP, p) for p in ports}, self.netns)
 

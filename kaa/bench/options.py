@@ -27,9 +27,11 @@ class Options:
     hello: Service = field(default_factory=services.hello)
     udp: Service = field(default_factory=services.udp_echo)
     http: Service = field(default_factory=services.http_service)
+    web: Service = field(default_factory=services.web_items)    # http: the kaa.web framework's service
     tcp: Service = field(default_factory=services.tcp_bulk)
     linux: Service = field(default_factory=services.linux)
     with_linux: bool = True           # False: leave the Linux baseline out (no apt, no 2 s boots)
+    with_web: bool = True             # False: http leaves the kaa.web service out (booted and CPython)
     log: object = _log
 
     def runs_or(self, default: int) -> int:
@@ -49,6 +51,14 @@ class Options:
         if self.with_linux:
             chosen.append(self.linux)
         return chosen, skipped
+
+    def framework_services(self) -> tuple[list[Service], dict[str, str]]:
+        """(the kaa.web service booted and the same file under CPython, {name: why skipped})."""
+        if not self.with_web:
+            return [], {}
+        pair = [self.web, services.cpython(self.web)]
+        why = self.web.available()
+        return ([], {s.name: why for s in pair}) if why else (pair, {})
 
     def networks(self) -> tuple[list[str], dict[str, str]]:
         """(networks to load services over, {name: why skipped}): the tap needs root."""

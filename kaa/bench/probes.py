@@ -28,14 +28,19 @@ from typing import Callable
 
 from kaa.bench.stats import percentile
 
-REQUEST = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
 MAX_PENDING = 32          # connections a boot probe keeps waiting at once
 PENDING_FOR = 3.0         # seconds before a waiting probe connection is given up
 
 
+def request(path: str = "/") -> bytes:
+    """A GET of path that asks the server to close the connection after answering."""
+    return f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
+
+
 def first_http_200(port: int, t0: float, timeout: float, alive: Callable[[], bool] = lambda: True,
-                   interval: float = 0.02, host: str = "127.0.0.1") -> float:
-    """Seconds from t0 (a time.monotonic() instant) to the first HTTP 200 from host:port."""
+                   interval: float = 0.02, host: str = "127.0.0.1", path: str = "/") -> float:
+    """Seconds from t0 (a time.monotonic() instant) to the first HTTP 200 to GET path from host:port."""
+    req = request(path)
     sel = selectors.DefaultSelector()
     started: dict[socket.socket, float] = {}
     replies: dict[socket.socket, bytes] = {}
@@ -79,7 +84,7 @@ def first_http_200(port: int, t0: float, timeout: float, alive: Callable[[], boo
                         drop(s)
                         continue
                     try:
-                        s.send(REQUEST)
+                        s.send(req)
                     except OSError:
                         drop(s)
                         continue
@@ -132,10 +137,10 @@ def first_udp_echo(port: int, t0: float, timeout: float, alive: Callable[[], boo
     raise TimeoutError(f"no UDP echo from 127.0.0.1:{port} within {timeout:g} s")
 
 
-def http_get(port: int, timeout: float = 10, host: str = "127.0.0.1") -> tuple[int, bytes]:
-    """(status, body) of one GET / from host:port (Connection: close)."""
+def http_get(port: int, timeout: float = 10, host: str = "127.0.0.1", path: str = "/") -> tuple[int, bytes]:
+    """(status, body) of one GET path from host:port (Connection: close)."""
     with socket.create_connection((host, port), timeout=timeout) as s:
-        s.sendall(REQUEST)
+        s.sendall(request(path))
         data = b""
         while chunk := s.recv(65536):
             data += chunk

@@ -143,32 +143,100 @@ def http_section(r: dict) -> str:
         return _notes(r)
     loads = "; ".join(f"`{n}`: wrk -t{l['wrk_threads']} -c{l['connections']}" +
                       (" -H 'Connection: close'" if l["connection_close"] else "") for n, l in r["loads"].items())
-    text = (f"wrk against GET / for {r['duration_s']:g} s per load after 1 s of warm-up, {r['runs']} runs "
-            f"(interleaved), `-M {r['machine']}`, {r['memory_mib']} MiB, accelerator {r['accel']}, with "
-            f"{' and '.join(map(str, r['smp']))} vCPUs. Loads: {loads}. Latency in ms. *errors*: wrk's socket "
+    text = (f"wrk against each service's path (below) for {r['duration_s']:g} s per load after 1 s of warm-up, "
+            f"{r['runs']} runs (interleaved), `-M {r['machine']}`, {r['memory_mib']} MiB, accelerator {r['accel']}, "
+            f"with {' and '.join(map(str, r['smp']))} vCPUs. Loads: {loads}. Latency in ms. *errors*: wrk's socket "
             "errors and non-2xx answers, summed over the runs that completed; *failed runs*: runs in which the "
-            "service stopped answering (no answer to GET / within 5 s of the load's end; the figures leave those "
+            "service stopped answering (no answer to its path within 5 s of the load's end; the figures leave those "
             "runs out, the notes below say what happened). Each network is its own table: QEMU's user "
-            "network relays every connection through its own TCP stack, which caps both guests.\n\n")
+            "network relays every connection through its own TCP stack, which caps every guest.\n\n")
+    text += _http_services(r)
     for net, svcs in r["nets"].items():
         rows = []
         for name, s in svcs.items():
             for load in r["loads"]:
                 x = s.get(load, {})
-                rows.append([s["service"], str(s["smp"]), load, fmt(x.get("rps"), 1, 0),
-                             fmt(x.get("p50_us"), 1e-3, 2), fmt(x.get("p99_us"), 1e-3, 2), str(x.get("errors", "-")),
-                             str(x.get("failed", s["failed"]))])
+                rows.append([s["service"], "host" if s["smp"] is None else str(s["smp"]), load,
+                             fmt(x.get("rps"), 1, 0), fmt(x.get("p50_us"), 1e-3, 2), fmt(x.get("p99_us"), 1e-3, 2),
+                             str(x.get("errors", "-")), str(x.get("failed", s["failed"]))])
         text += f"### {NET_TITLES.get(net, net)}\n\n"
         text += _table(["service", "vCPUs", "load", "requests/s", "p50 (ms)", "p99 (ms)", "errors", "failed runs"],
                        rows)
         bodies = ", ".join(sorted({f"{s['service']} {s['body_bytes']}" for s in svcs.values() if "body_bytes" in s}))
         if bodies:
             text += f"\nResponse body bytes: {bodies}.\n"
-        text += "".join(f"\n{line}\n" for line in _http_ratios(r, svcs))
+        text += "".join(f"\n{line}\n" for line in _framework_ratios(r, svcs) + _http_ratios(r, svcs))
         text += "\n"
     if (line := _unikraft_line(r)):
         text += line + "\n\n"
     return text + _notes(r)
+
+
+KIND_TEXT = {"kaa": "booted", "linux": "booted", "cpython": "a process on the host: no VM, wrk straight to 127.0.0.1"}
+
+
+def _http_services(r: dict) -> str:
+    """What each service is: its level, its path, how it runs."""
+    fw = r.get("framework") or {}
+    what = {fw.get("kernel"): "Kaa's kernel-level HTTP service (examples/http_hello.py: the kernel's router and "
+                              "JSON writer)",
+            fw.get("booted"): "the kaa.web framework's Item service (kaa/bench/programs/web_items.py: route, "
+                              "path parameter as int, a dataclass answered as JSON), compiled",
+            fw.get("cpython"): "the same file under CPython (the framework's CPython transport, the standard "
+                               "library's threading HTTP server)",
+            "linux": "nginx in the Linux guest"}
+    seen: dict[str, dict] = {}
+    for svcs in r["nets"].values():
+        for s in svcs.values():
+            seen.setdefault(s["service"], s)
+    lines = [f"- `{name}` GET `{s.get('path', '/')}`: {what.get(name) or 'a Kaa HTTP service'}; "
+             f"{KIND_TEXT.get(s['kind'], s['kind'])}" for name, s in seen.items()]
+    if fw:
+        log = "on" if fw.get("access_log") else "off"
+        lines.append(f"- kaa.web's access log is {log} in both (`app.access_log`): a console line per request is "
+                     "not what a production service writes under load; booted, every line goes out through the "
+                     "serial port.")
+    text = "\n".join(lines) + "\n\n" if lines else ""
+    if fw and (OUT_DIR / "web.md").exists():
+        text += ("Where kaa.web's time goes, layer by layer, and what the CPython figures say: "
+                 "[web.md](web.md).\n\n")
+    return text
+
+
+def _framework_ratios(r: dict, svcs: dict) -> list[str]:
+    """kaa.web booted against the kernel-level service (issue 13's goal) and against itself under CPython."""
+    fw = r.get("framework")
+    if not fw:
+        return []
+    lines = []
+    cpy = svcs.get(fw["cpython"])
+    for s in svcs.values():
+        if s["service"] != fw["booted"]:
+            continue
+        kernel = svcs.get(f"{fw['kernel']} smp={s['smp']}")
+        ratios = _ratios_to(s, kernel, r["loads"])
+        if ratios:
+            main = ratios.get("keepalive-c32")
+            verdict = "" if main is None else (
+                f" Goal (within {100 - 100 * fw['goal_ratio']:.0f}%, {fw['goal_ratio']:.2f}x or more, keepalive-c32): "
+                + ("met." if main >= fw["goal_ratio"] else "not met."))
+            lines.append(f"**kaa.web/{fw['kernel']}** ({s['smp']} vCPU) requests/s: "
+                         + ", ".join(f"{ld} {v:.2f}x" for ld, v in ratios.items()) + "." + verdict)
+        vs_cpython = _ratios_to(s, cpy, r["loads"])
+        if vs_cpython:
+            lines.append(f"{fw['booted']} booted ({s['smp']} vCPU) requests/s relative to the same file under "
+                         "CPython: " + ", ".join(f"{ld} {v:.2f}x" for ld, v in vs_cpython.items()) + ".")
+    return lines
+
+
+def _ratios_to(s: dict, other: dict | None, loads: dict) -> dict[str, float]:
+    """{load: s's median requests/s over other's}, for the loads both measured."""
+    out = {}
+    for load in loads:
+        a, b = _median(s, load, "rps"), _median(other or {}, load, "rps")
+        if a and b:
+            out[load] = a / b
+    return out
 
 
 def _http_ratios(r: dict, svcs: dict) -> list[str]:
@@ -176,15 +244,12 @@ def _http_ratios(r: dict, svcs: dict) -> list[str]:
     lines = []
     for s in svcs.values():
         linux = svcs.get(f"linux smp={s['smp']}")
-        if s["kind"] == "linux" or linux is None:
+        if s["kind"] != "kaa" or linux is None:
             continue
-        ratios = []
-        for load in r["loads"]:
-            k, lx = _median(s, load, "rps"), _median(linux, load, "rps")
-            if k and lx:
-                ratios.append(f"{load} {k / lx:.2f}x")
+        ratios = _ratios_to(s, linux, r["loads"])
         if ratios:
-            lines.append(f"{s['service']} ({s['smp']} vCPU) requests/s relative to Linux: {', '.join(ratios)}.")
+            lines.append(f"{s['service']} ({s['smp']} vCPU) requests/s relative to Linux: "
+                         + ", ".join(f"{ld} {v:.2f}x" for ld, v in ratios.items()) + ".")
     return lines
 
 
@@ -194,12 +259,13 @@ def _median(entry: dict, load: str, key: str) -> float | None:
 
 def _unikraft_line(r: dict) -> str:
     """Our Kaa/Linux keep-alive ratio beside the Unikraft paper's, at the fewest vCPUs both were measured at."""
+    kernel = (r.get("framework") or {}).get("kernel")      # the kernel-level service, not the framework's
     for smp in sorted(r.get("smp", [1])):
         ours = []
         for net, svcs in r["nets"].items():
             linux = svcs.get(f"linux smp={smp}")
             for s in svcs.values():
-                if s["kind"] == "kaa" and s["smp"] == smp and linux:
+                if s["kind"] == "kaa" and s["smp"] == smp and linux and s["service"] == (kernel or s["service"]):
                     k, lx = _median(s, "keepalive-c32", "rps"), _median(linux, "keepalive-c32", "rps")
                     if k and lx:
                         ours.append(f"{k / lx:.1f}x over {net} networking")

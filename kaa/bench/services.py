@@ -2,13 +2,18 @@
 
 A Service names an image (a Kaa app, built with kaa.build at the -O level asked for,
 or the Linux baseline from kaa.bench.linux), how it answers (`proto`: "http" is a
-200 to GET / on guest_port, "udp" an echoed datagram on guest_port, "exit" a clean exit
-with status 0), the console line it prints once it serves (`ready`, a regex; optional:
-the answer itself is what boot times measure), and the line in which it states its own
-boot time (`self_timed`, a regex with a group named `us` or `s`).
+200 to GET `path` on guest_port, "udp" an echoed datagram on guest_port, "exit" a clean
+exit with status 0), the console line it prints once it serves (`ready`, a regex;
+optional: the answer itself is what boot times measure), and the line in which it states
+its own boot time (`self_timed`, a regex with a group named `us` or `s`).
 
 The Kaa HTTP service is a parameter (`http_service(app, port, ready)`), so the HTTP
-benchmarks run against any service that answers GET /.
+benchmarks run against any service that answers GET `path` (default "/").
+
+One kind is no guest at all: "cpython" runs a kaa.web service's .py as a process on the
+host under CPython (`command(port)`: PORT in its environment, the checkout on
+PYTHONPATH), the framework's own CPython implementation beside the same file booted
+(`web_items()` and `cpython(svc)`).
 
 config() puts a service on QEMU's user network (its port, and any other TCP ports
 asked for, forwarded from 127.0.0.1) or on a tap device (the guest then takes a static
@@ -18,6 +23,8 @@ kaa/bench/network.py chooses between the two.
 
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -34,27 +41,44 @@ LINUX_READY = r"kaa-bench: nginx ready \(uptime (?P<s>[\d.]+) s\)"
 @dataclass
 class Service:
     name: str
-    kind: str                        # "kaa" or "linux"
+    kind: str                        # "kaa", "linux" or "cpython" (a host process: no VM)
     proto: str                       # "http", "udp", "tcp" (bulk sink and source) or "exit"
     guest_port: int = 0
+    path: str = "/"                  # proto "http": what GET asks for (loads, health checks, probes)
     ready: str | None = None
     self_timed: str | None = None
-    app: Path | None = None          # kind "kaa": the service's .py (or a built image)
+    app: Path | None = None          # kind "kaa": the service's .py (or a built image); "cpython": its .py
     cmdline: str = ""
     body: bytes | None = None        # kind "linux": what nginx answers GET / with
     extra: list[str] = field(default_factory=list)
 
     def available(self) -> str | None:
         """None when the service can be built here, else why not."""
-        if self.kind == "kaa" and (self.app is None or not Path(self.app).exists()):
+        if self.kind in ("kaa", "cpython") and (self.app is None or not Path(self.app).exists()):
             shown = Path(self.app or "?")
             if shown.is_absolute() and shown.is_relative_to(KAA_ROOT):
                 shown = shown.relative_to(KAA_ROOT)
             return f"{shown} does not exist (yet)"
         return None
 
+    @property
+    def on_host(self) -> bool:
+        """A process on the host (kind "cpython"), not a guest: no image, no tap, no vCPUs."""
+        return self.kind == "cpython"
+
+    def command(self, port: int) -> tuple[list[str], dict[str, str]]:
+        """Kind "cpython": (argv, environment) of the host process serving on 127.0.0.1:port.
+        The NAME=value words of cmdline go into its environment, as a booted service finds
+        them in os.environ."""
+        assert self.on_host and self.app is not None
+        words = dict(w.split("=", 1) for w in self.cmdline.split() if "=" in w)
+        env = {**os.environ, **words, "PORT": str(port), "PYTHONPATH": str(KAA_ROOT), "PYTHONUNBUFFERED": "1"}
+        return [sys.executable, str(self.app)], env
+
     def image(self, opt: int = 2, accel: str = "auto") -> tuple[Path, str, list[str]]:
         """(image, kernel command line, extra QEMU args), building what is needed."""
+        if self.on_host:
+            raise ValueError(f"{self.name} runs on the host: it has no image")
         if self.kind == "linux":
             from kaa.bench import linux
             b = linux.build_baseline(port=self.guest_port, body=self.body or linux.BODY)
@@ -109,6 +133,18 @@ def http_service(app: str | Path | None = None, port: int = 8080, ready: str | N
     path = Path(app)
     return Service(name or path.stem, "kaa", "http", port, ready=ready, self_timed=KAA_BANNER, app=path,
                    cmdline=cmdline)
+
+
+def web_items(port: int = 8080) -> Service:
+    """kaa/bench/programs/web_items.py: the kaa.web framework's Item service, GET /items/1 as JSON."""
+    return Service("web_items", "kaa", "http", port, path="/items/1", ready=r"kaa\.web: serving on port",
+                   self_timed=KAA_BANNER, app=PROGRAMS / "web_items.py", cmdline=f"PORT={port}")
+
+
+def cpython(svc: Service) -> Service:
+    """The same kaa.web service's file run by CPython on the host (the framework's CPython
+    transport: the standard library's threading HTTP server)."""
+    return svc.with_(name=f"{svc.name}_cpython", kind="cpython", self_timed=None)
 
 
 def tcp_bulk(sink: int = SINK_PORT, source: int = SOURCE_PORT) -> Service:
