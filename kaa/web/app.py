@@ -22,17 +22,27 @@ class Route:
         self.method = method
         self.pattern = pattern
         self.parts = pattern.strip("/").split("/")
+        # the name of each {name} part, "" for a literal part
+        self.names = [p[1:-1] if p.startswith("{") and p.endswith("}") else "" for p in self.parts]
+        self.param_at = [i for i, name in enumerate(self.names) if name]
+        # a pattern without {parts}: compared whole, with no split of the path
+        self.literal: str | None = None if self.param_at else pattern.strip("/")
         self.handler = handler
 
-    def match(self, segments: list[str], params: dict[str, str]) -> bool:
+    def match(self, segments: list[str]) -> bool:
         if len(segments) != len(self.parts):
             return False
-        for part, seg in zip(self.parts, segments):
-            if part.startswith("{") and part.endswith("}"):
-                params[part[1:-1]] = unquote(seg)
-            elif part != seg:
+        for i in range(len(segments)):
+            if not self.names[i] and self.parts[i] != segments[i]:
                 return False
         return True
+
+    def params(self, segments: list[str]) -> dict[str, str]:
+        """The {name} parts of a path this route matches, escapes decoded."""
+        params: dict[str, str] = {}
+        for i in self.param_at:
+            params[self.names[i]] = unquote(segments[i])
+        return params
 
 
 class App(RouteDecorators):
@@ -118,7 +128,8 @@ class App(RouteDecorators):
             return error_response(500, "Internal Server Error")
 
     def preflight(self, req: Request) -> Response:
-        methods = sorted({r.method for r in self.routes if r.match(req.path.strip("/").split("/"), {})})
+        segments = req.path.strip("/").split("/")
+        methods = sorted({r.method for r in self.routes if r.match(segments)})      # (rare: no fast path)
         if not methods:
             raise HTTPError(404, "Not Found")
         headers = {"Access-Control-Allow-Methods": ", ".join(methods + ["OPTIONS"]),
@@ -129,14 +140,21 @@ class App(RouteDecorators):
         return Response(b"", 204, "", headers)
 
     def dispatch(self, req: Request) -> Response:
-        segments = req.path.strip("/").split("/")
+        trimmed = req.path.strip("/")
+        segments: list[str] = []                    # split once, when a route with {parts} asks
         allowed: list[str] = []
         for route in self.routes:
-            params: dict[str, str] = {}
-            if not route.match(segments, params):
-                continue
+            if route.literal is not None:
+                if route.literal != trimmed:
+                    continue
+            else:
+                if not segments:
+                    segments = trimmed.split("/")
+                if not route.match(segments):
+                    continue
             if route.method == req.method or route.method == "GET" and req.method == "HEAD":
-                req.params = params
+                if route.literal is None:
+                    req.params = route.params(segments)
                 return route.handler(req)
             allowed.append(route.method)
         if not allowed:

@@ -58,6 +58,33 @@ def exchange(h: u64) -> Ptr[Exchange]:
     return cast(Ptr[Exchange], h)
 
 
+head_buf: Array[u8, 8192]           # head()'s text: the service copies it before the next request
+
+
+def head(h: u64) -> Str:
+    """The request's method, path, query, then each field's name (lower case) and value,
+    one per line: what the service needs of a request in one call ("" when it does not
+    fit the buffer: the service then asks field by field). No part holds a LF: the
+    parser refuses control characters in the request line and in fields."""
+    req = exchange(h).req
+    w = Writer(buf=addr(head_buf[0]), cap=len(head_buf))
+    w.write_str(req.method_name)
+    w.write_byte(10)
+    w.write_str(req.path)
+    w.write_byte(10)
+    w.write_str(req.query)
+    for i in range(i64(req.header_count)):
+        w.write_byte(10)
+        name = req.headers[i].name
+        for c in name:
+            w.write_byte(c + 32 if c >= 65 and c <= 90 else c)
+        w.write_byte(10)
+        w.write_str(req.headers[i].value)
+    if w.overflow:
+        return ""
+    return w.text()
+
+
 def method(h: u64) -> Str:
     return exchange(h).req.method_name
 

@@ -31,9 +31,28 @@ class Request:
         self.query_string = query
         self.headers = headers              # names in lower case: look them up with header()
         self.body = body
-        self.params: dict[str, str] = {}    # the path's {name} parts, set by the router
-        self.args = parse_query(query)
-        self.cookies = parse_cookies(headers.get("cookie", ""))
+        self.params: dict[str, str] = NO_PARAMS     # the path's {name} parts, set by the router
+        self._args: dict[str, str] | None = None    # parsed on first use: most requests never ask
+        self._cookies: dict[str, str] | None = None
+
+    @property
+    def args(self) -> dict[str, str]:
+        """The query's parameters, the first value of each."""
+        known = self._args
+        if known is not None:
+            return known
+        args = parse_query(self.query_string) if self.query_string else {}
+        self._args = args
+        return args
+
+    @property
+    def cookies(self) -> dict[str, str]:
+        known = self._cookies
+        if known is not None:
+            return known
+        cookies = parse_cookies(self.headers["cookie"]) if "cookie" in self.headers else {}
+        self._cookies = cookies
+        return cookies
 
     def header(self, name: str, default: str = "") -> str:
         return self.headers.get(name.lower(), default)
@@ -58,8 +77,26 @@ class Response:
         self.body = body
         self.status = status
         self.content_type = content_type
-        self.headers: dict[str, str] = headers if headers is not None else {}
-        self.cookies: list[str] = []        # Set-Cookie values, one field each
+        self._headers = headers             # made on first use: most responses add no field
+        self._cookies: list[str] | None = None      # Set-Cookie values, one field each
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """Fields to send besides Content-Type and Content-Length."""
+        known = self._headers
+        if known is not None:
+            return known
+        headers: dict[str, str] = {}
+        self._headers = headers
+        return headers
+
+    def fields(self) -> list[tuple[str, str]]:
+        """Every added field, Set-Cookie ones last, for the transports (makes no dict)."""
+        headers, cookies = self._headers, self._cookies
+        out = list(headers.items()) if headers is not None else []
+        if cookies is not None:
+            out += [("Set-Cookie", c) for c in cookies]
+        return out
 
     def set_cookie(self, name: str, value: str, max_age: int = -1, path: str = "/", http_only: bool = True,
                    same_site: str = "Lax") -> None:
@@ -69,7 +106,13 @@ class Response:
             text += f"; Max-Age={max_age}"
         if http_only:
             text += "; HttpOnly"
-        self.cookies.append(text)
+        cookies = self._cookies
+        if cookies is None:
+            cookies = self._cookies = []
+        cookies.append(text)
+
+
+NO_PARAMS: dict[str, str] = {}      # the params of a request no route with {parts} matched (never changed)
 
 
 def parse_cookies(field: str) -> dict[str, str]:

@@ -17,17 +17,26 @@ class RouteDecorators:
     pass
 
 
-def serve(handle: Callable[[Request], Response], port: int) -> None:
-    def on_request(h: int) -> None:
-        headers: dict[str, str] = {}
+def request(h: int) -> Request:
+    """The kernel's request h as a Request: its head in one call, the body in another."""
+    parts = bridge.head(h).split("\n")
+    headers: dict[str, str] = {}
+    if len(parts) < 3:                      # too big for head()'s buffer: field by field
         for i in range(bridge.header_count(h)):
             headers[bridge.header_name(h, i).lower()] = bridge.header_value(h, i)
-        req = Request(bridge.method(h), bridge.path(h), bridge.query(h), headers, bridge.body(h))
+        return Request(bridge.method(h), bridge.path(h), bridge.query(h), headers, bridge.body(h))
+    for i in range(3, len(parts) - 1, 2):
+        headers[parts[i]] = parts[i + 1]
+    return Request(parts[0], parts[1], parts[2], headers, bridge.body(h))
+
+
+def serve(handle: Callable[[Request], Response], port: int) -> None:
+    def on_request(h: int) -> None:
+        req = request(h)
         resp = handle(req)
-        for name, value in resp.headers.items():
-            bridge.add_header(h, name, value)
-        for cookie in resp.cookies:
-            bridge.add_header(h, "Set-Cookie", cookie)
+        if resp._headers or resp._cookies:          # (no list made for a response with no fields)
+            for name, value in resp.fields():
+                bridge.add_header(h, name, value)
         if not bridge.respond(h, resp.status, resp.content_type, resp.body):
             print(f"kaa.web: {req.method} {req.path}: the response's header fields exceed the kernel's "
                   f"512 bytes (or no memory for its body): a 500 went out instead")
