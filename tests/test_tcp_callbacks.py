@@ -35,18 +35,21 @@ pytestmark = pytest.mark.booted
 SERVICE = "tests/kernel/tcp_callbacks.py"
 
 
-def status(port: int, host: str = "127.0.0.1") -> dict[str, int]:
+def status(port: int, host: str = "127.0.0.1") -> dict[str, object]:
     """The guest's counters: live (tcp connections, the asking one included), served,
-    conns (being served), refused, resets, timeouts."""
+    conns (being served), refused, resets, timeouts; and states, the connections by state."""
     with socket.create_connection((host, port), timeout=10) as s:
         data = b""
         while chunk := s.recv(256):
             data += chunk
-    words = data.split()
-    return {words[i].decode(): int(words[i + 1]) for i in range(0, len(words), 2)}
+    counters, _, states = data.decode().partition("\n")
+    words = counters.split()
+    out: dict[str, object] = {words[i]: int(words[i + 1]) for i in range(0, len(words), 2)}
+    out["states"] = states.strip()          # "ESTABLISHED=1 TIME-WAIT=2": shown when a check fails
+    return out
 
 
-def wait_reclaimed(port: int, host: str = "127.0.0.1", timeout: float = 15) -> dict[str, int]:
+def wait_reclaimed(port: int, host: str = "127.0.0.1", timeout: float = 15) -> dict[str, object]:
     """Poll until only the asking connection is left (TIME-WAIT is 2 x 100 ms here)."""
     deadline = time.monotonic() + timeout
     while True:

@@ -345,6 +345,22 @@ def live_connections() -> u64:
     return live
 
 
+def write_states(w: Ptr[Writer]) -> None:
+    """How many connections of the table are in each state, "ESTABLISHED=1 TIME-WAIT=3 ":
+    what a test shows when a connection outlives its peer."""
+    counts: Array[u32, 16]
+    for i in range(16):
+        counts[i] = 0
+    for b in range(len(table)):
+        c = table[b]
+        while c is not None:
+            counts[i64(c.state)] += 1
+            c = c.hnext
+    for i in range(16):
+        if counts[i] != 0:
+            w.write(f"{state_name(cast(State, i))}={counts[i]} ")
+
+
 def synchronized(c: Ptr[Connection]) -> bool:
     """ESTABLISHED and every state after it but CLOSED (section 3.3.2)."""
     return c.state >= State.ESTABLISHED

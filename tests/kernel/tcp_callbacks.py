@@ -2,7 +2,7 @@
 # (kernel/net/tcp_server.py), all served by one thread, the main one.
 #   7  echo: what comes in goes back; flow-controlled by what send() takes.
 #   9  line count: reads to the end of the stream, answers "lines N bytes M\n", closes.
-#   8  status: answers "live L served S conns C refused R\n" (tcp.live_connections(),
+#   8  status: answers "live L served S conns C refused R\n" and the connections by state (tcp.live_connections(),
 #      connections accepted, connections being served, refused) and closes; the
 #      asking connection is one of L and C.
 # msl_ms=N shortens TIME-WAIT to 2N ms; keepalive_ms=N turns keep-alive on for echo
@@ -78,10 +78,12 @@ def count_close(c: Ptr[tcp_server.Conn]) -> None:
 
 
 def status_accept(c: Ptr[tcp_server.Conn]) -> Ptr[None]:
-    buf: Array[u8, 128]
+    buf: Array[u8, 512]
     w = Writer(buf=addr(buf[0]), cap=len(buf))
     w.write(f"live {tcp.live_connections()} served {server.accepted} conns {tcp_server.live(server)} "
             f"refused {server.refused} resets {resets} timeouts {timeouts}\n")
+    tcp.write_states(addr(w))           # a second line: the connections by state (for failure messages)
+    w.write("\n")
     tcp_server.send(c, w.bytes())
     tcp_server.close(c)
     return None
