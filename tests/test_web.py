@@ -265,3 +265,11 @@ def test_static_files_from_the_disk_as_under_cpython(tmp_path: Path) -> None:
         assert gt == w, f"{m} {p}: CPython answered {str(w)[:300]}, the booted service {str(gt)[:300]}"
     assert [a[0] for a in want] == [200, 200, 200, 200, 404, 404, 404, 404, 404, 200, 200, 405]  # type: ignore[index]
     assert want[3][2] == (root / "site" / "data.bin").read_bytes()                                # type: ignore[index]
+
+
+def test_a_host_build_of_a_web_service_says_it_needs_the_kernel(tmp_path: Path) -> None:
+    r = subprocess.run([sys.executable, "-m", "kaa", "build", SERVICE, "--target", "host", "-o", str(tmp_path / "x")],
+                       cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert r.stderr.startswith(f"{SERVICE}:1:1: error: this service needs the booted kernel"), r.stderr
+    assert "note: boot it (kaa run), or run it under CPython" in r.stderr and "Traceback" not in r.stderr

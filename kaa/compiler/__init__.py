@@ -49,6 +49,8 @@ def compile_program(app: Path, *, target: str = "kvm", debug: bool = False) -> d
     sys.setrecursionlimit(max(limit, 20000))    # the passes recurse once per nesting level
     try:
         program = Program(roots, [app.resolve().parent, KAA_ROOT])
+        if service and target == "host":
+            _check_host_service(app, program, kernel_names)
         if service:
             program.main = None         # kaa_main comes from the service program
         else:
@@ -64,6 +66,17 @@ def compile_program(app: Path, *, target: str = "kvm", debug: bool = False) -> d
         sys.setrecursionlimit(limit)
     files["kaa_rt.h"] = RUNTIME_HEADER.read_text()
     return files
+
+
+def _check_host_service(app: Path, program: Program, kernel_names: dict[str, dict[str, str]]) -> None:
+    """A service whose kernel modules need the machine (the network: socket, kaa.web)
+    has no --target host build: say so, instead of failing at link time."""
+    if "kernel.arch.x86_64.traps" not in program.modules:
+        return
+    used = sorted({m for names in kernel_names.values() for m in names.values()})
+    raise CompileError(str(app), 1, 1, f"this service needs the booted kernel (through {', '.join(used)}), "
+                                       "which a --target host build does not have",
+                       "boot it (kaa run), or run it under CPython: kaa.web and socket run there too")
 
 
 def _check_main(program: Program) -> None:
