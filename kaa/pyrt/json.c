@@ -32,6 +32,7 @@
 #include "list.h"
 #include "tuple.h"
 #include "dict.h"
+#include "bytes.h"
 
 #define MAX_DEPTH_C 995         /* CPython's C encoder, from a module's top level: 996 nested containers raise */
 #define MAX_DEPTH_PY 996        /* its Python encoder (indent given): 997 */
@@ -588,8 +589,8 @@ static bool separators_of(Enc *e, kval separators) {
     return 1;
 }
 
-kval k_json_dumps(kval obj, bool skipkeys, bool ensure_ascii, bool check_circular, bool allow_nan,
-                  kval indent, kval separators, kval default_fn, bool sort_keys) {
+static kval dumps(kval obj, bool skipkeys, bool ensure_ascii, bool check_circular, bool allow_nan,
+                  kval indent, kval separators, kval default_fn, bool sort_keys, bool utf8) {
     Enc e = {0};
     e.ensure_ascii = ensure_ascii;
     e.allow_nan = allow_nan;
@@ -605,7 +606,9 @@ kval k_json_dumps(kval obj, bool skipkeys, bool ensure_ascii, bool check_circula
         bool ok = put_value(&e, obj) != 0;
         while (ok && e.depth > 0) ok = step(&e);
         while (e.depth > 0) pop(&e);
-        if (ok) {
+        if (ok && utf8) {
+            result = k_bytes_from(e.out.p, e.out.n);
+        } else if (ok) {
             result = k_str_new_raw(e.out.n, e.out.n - e.extra);
             u8 *w = ((KStr *)result)->data;
             __builtin_memcpy(w, e.out.p, (u64)e.out.n);
@@ -618,4 +621,15 @@ kval k_json_dumps(kval obj, bool skipkeys, bool ensure_ascii, bool check_circula
     k_xdecref(e.item_str);
     k_xdecref(e.key_str);
     return result;
+}
+
+kval k_json_dumps(kval obj, bool skipkeys, bool ensure_ascii, bool check_circular, bool allow_nan,
+                  kval indent, kval separators, kval default_fn, bool sort_keys) {
+    return dumps(obj, skipkeys, ensure_ascii, check_circular, allow_nan, indent, separators, default_fn, sort_keys, 0);
+}
+
+/* json.dumps(...).encode("utf-8"), fused by the compiler: the encoder's UTF-8 as bytes. */
+kval k_json_dumps_utf8(kval obj, bool skipkeys, bool ensure_ascii, bool check_circular, bool allow_nan,
+                       kval indent, kval separators, kval default_fn, bool sort_keys) {
+    return dumps(obj, skipkeys, ensure_ascii, check_circular, allow_nan, indent, separators, default_fn, sort_keys, 1);
 }

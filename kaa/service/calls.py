@@ -244,6 +244,9 @@ class CallLowering:
         lib = self.library_module(f.value)
         if lib is not None:
             return self.library_call(lib, f.attr, node)
+        fused = self.utf8_call(f, node)
+        if fused is not None:
+            return fused
         if isinstance(f.value, ast.Name) and self.mod.imports.get(f.value.id) == "math" and \
                 self.lookup_var(f.value.id) is None:
             return self.math_call(f.attr, node)

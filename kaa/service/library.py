@@ -81,6 +81,31 @@ class LibraryLowering:
         rest = T.CallableT("callable", t.params[len(vals):], t.ret)
         return self.into_temp(f"k_functools_partial({f.code}, part{arr}, {len(vals)})", rest, "!{}")
 
+    def library_callee(self, func: ast.expr) -> tuple[Module, str] | None:
+        """The standard module function a call's func names (`json.dumps`, or `dumps` after
+        `from json import dumps`), or None."""
+        if isinstance(func, ast.Name):
+            return self.library_name(func.id)
+        if isinstance(func, ast.Attribute):
+            m = self.library_module(func.value)
+            return (m, func.attr) if m is not None else None
+        return None
+
+    def utf8_call(self, f: ast.Attribute, node: ast.Call) -> Val | None:
+        """`json.dumps(v).encode()` (or .encode("utf-8")) in one runtime call making the
+        bytes directly, when the function has such a twin: no str made to be copied."""
+        if f.attr != "encode" or not isinstance(f.value, ast.Call) or node.keywords or len(node.args) > 1:
+            return None
+        if node.args and not (isinstance(node.args[0], ast.Constant) and
+                              str(node.args[0].value).lower().replace("-", "").replace("_", "") in ("utf8",)):
+            return None
+        callee = self.library_callee(f.value.func)
+        spec = callee[0].functions.get(callee[1]) if callee is not None else None
+        if spec is None or not spec.utf8:
+            return None
+        import dataclasses
+        return self.spec_call(dataclasses.replace(spec, cfunc=spec.utf8, ret=T.BYTES), None, T.NONE, f.value, callee[1])
+
     def library_call(self, m: Module, attr: str, node: ast.Call) -> Val:
         if m.name == "functools" and attr == "partial":
             return self.functools_partial(node)

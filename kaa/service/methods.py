@@ -42,6 +42,7 @@ class MethodSpec:
     ret: TypeFn = T.NONE
     conv: str = "obj"
     typed_by: int = 0           # a module function's TypeFns see this argument's type (0: the first)
+    utf8: str = ""              # a C function giving `f(...).encode()` as bytes at once (json.dumps)
 
 
 def _elem(t: T.Type) -> T.Type:

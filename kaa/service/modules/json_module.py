@@ -31,7 +31,7 @@ MODULES = [
                 P("obj", T.ANY), P("skipkeys", CBOOL, "0"), P("ensure_ascii", CBOOL, "1"),
                 P("check_circular", CBOOL, "1"), P("allow_nan", CBOOL, "1"), P("indent", T.ANY, "k_None"),
                 P("separators", SEPARATORS, "k_None"), P("default", DEFAULT_FN, "k_None"),
-                P("sort_keys", CBOOL, "0")], T.STR),
+                P("sort_keys", CBOOL, "0")], T.STR, utf8="k_json_dumps_utf8"),
             "loads": MethodSpec("k_json_loads", [P("s", T.ANY)], T.ANY),
             # JSONDecodeError(msg, doc, pos): CPython's __init__ (fields from doc and pos)
             "JSONDecodeError": MethodSpec("k_JSONDecodeError_new", [P("msg", T.STR), P("doc", T.STR), P("pos", T.INT)],
