@@ -104,6 +104,10 @@ class ExpressionLowering:
         var = self.lookup_var(name)
         if var is not None:
             t = self.narrowed.get(name, var.type)
+            if var.is_global and var.type.is_object and self.func is not None:
+                # a function may run before the module assigns the global: NameError, as CPython
+                self.emit(f"if (__builtin_expect(!{var.cname}, 0)) {{ k_raise_fmt(&k_NameError_type, "
+                          f"\"name '%s' is not defined\", {c_string(name)}); goto {self.error_block()}; }}")
             if var.cell:
                 v = Val(f"((KCell *){var.cname})->value", T.OBJECT)
                 return self.unbox(v, t) if not t.is_object else Val(v.code, t)
