@@ -38,8 +38,8 @@ def compile_program(app: Path, *, target: str = "kvm", debug: bool = False) -> d
     from kaa.service import compile_service, is_service_module, kernel_imports, program_modules
     service = is_service_module(app)
     # a service's modules, each with the kernel modules it imports: {path: {local name: module}}
-    kernel_names = {str(m.path.resolve()): kernel_imports(m.path, KAA_ROOT)
-                    for m in program_modules(app, KAA_ROOT)} if service else {}
+    sources = program_modules(app, KAA_ROOT) if service else []
+    kernel_names = {str(m.path.resolve()): kernel_imports(m.tree, KAA_ROOT) for m in sources}
     reached = sorted({m for names in kernel_names.values() for m in names.values()})
     roots = [KAA_ROOT / Path(*m.split(".")).with_suffix(".py") for m in reached] if service else [app]
     roots += [KAA_ROOT / Path(*m.split(".")).with_suffix(".py") for m in PLATFORM_MODULES[target]]
@@ -58,7 +58,7 @@ def compile_program(app: Path, *, target: str = "kvm", debug: bool = False) -> d
         check_program(program)
         files = Emitter(program, debug=debug, host=target == "host").emit()
         if service:
-            files.update(compile_service(app, debug=debug, kernel_program=program, kernel_names=kernel_names))
+            files.update(compile_service(app, sources, debug=debug, kernel_program=program, kernel_names=kernel_names))
     except RecursionError:
         raise CompileError(str(app), 1, 1, "an expression or statement is nested too deeply to compile",
                            "split it into several statements")

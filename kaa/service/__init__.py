@@ -44,13 +44,9 @@ def is_service_module(path: Path) -> bool:
     return True
 
 
-def kernel_imports(app: Path, root: Path) -> dict[str, str]:
-    """The kernel-level modules the service imports: {local name: dotted module name}
+def kernel_imports(tree: ast.Module, root: Path) -> dict[str, str]:
+    """The kernel-level modules a service module imports: {local name: dotted module name}
     (`import kernel.threads as threads`, `from kernel import cmdline`, kaa.http's, kaa.web.bridge)."""
-    try:
-        tree = ast.parse(app.read_bytes())
-    except (SyntaxError, ValueError, OSError):
-        return {}
     found: dict[str, str] = {}
     for node in tree.body:
         names: list[tuple[str, str]] = []
@@ -171,14 +167,13 @@ def program_modules(app: Path, root: Path) -> list[SourceModule]:
     return order
 
 
-def compile_service(app: Path, *, debug: bool = False, kernel_program: object = None,
+def compile_service(app: Path, sources: list[SourceModule], *, debug: bool = False, kernel_program: object = None,
                     kernel_names: dict[str, dict[str, str]] | None = None) -> dict[str, str]:
-    """C files for the service program `app`: its modules, the runtime and kaa_main.
-    kernel_program is the kernel-level Program holding the kernel modules they import;
-    kernel_names maps each module's path to its {local name: kernel module}."""
-    from kaa.compiler.declare import KAA_ROOT
+    """C files for the service program `app`: its modules (program_modules(), parsed
+    once by the caller), the runtime and kaa_main. kernel_program is the kernel-level
+    Program holding the kernel modules they import; kernel_names maps each module's path
+    to its {local name: kernel module}."""
     from kaa.service.kernel_calls import KernelModule
-    sources = program_modules(app, KAA_ROOT)
     out = Output()
     out.program_path = str(app)
     units: list[Unit] = []
