@@ -77,6 +77,16 @@ def generic_base(b: ast.expr) -> bool:
     return name in ("Generic", "Protocol")
 
 
+def dotted_name(node: ast.expr) -> str:
+    """"a.b.c" for a chain of names, "" for anything else."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = dotted_name(node.value)
+        return f"{base}.{node.attr}" if base else ""
+    return ""
+
+
 class QualifiedNames(ast.NodeTransformer):
     """`models.Item` (alias "models") becomes the Name "models.Item"; `pkg.mod.f` for alias "pkg.mod"."""
 
@@ -84,7 +94,7 @@ class QualifiedNames(ast.NodeTransformer):
         self.alias, self.src, self.report = alias, src, report
 
     def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
-        if ast.unparse(node.value) != self.alias or not isinstance(node.value, (ast.Name, ast.Attribute)):
+        if dotted_name(node.value) != self.alias:
             return self.generic_visit(node)
         if not any(node.attr in t for t in (self.src.classes, self.src.functions, self.src.globals)):
             raise self.report.error(node, f"module '{self.src.name}' has no attribute '{node.attr}'",

@@ -21,10 +21,6 @@ def request(h: int) -> Request:
     """The kernel's request h as a Request: its head in one call, the body in another."""
     parts = bridge.head(h).split("\n")
     headers: dict[str, str] = {}
-    if len(parts) < 3:                      # too big for head()'s buffer: field by field
-        for i in range(bridge.header_count(h)):
-            headers[bridge.header_name(h, i).lower()] = bridge.header_value(h, i)
-        return Request(bridge.method(h), bridge.path(h), bridge.query(h), headers, bridge.body(h))
     for i in range(3, len(parts) - 1, 2):
         headers[parts[i]] = parts[i + 1]
     return Request(parts[0], parts[1], parts[2], headers, bridge.body(h))
