@@ -33,6 +33,7 @@
 #include "tuple.h"
 #include "dict.h"
 #include "bytes.h"
+#include "dynamic.h"
 
 #define MAX_DEPTH_C 995         /* CPython's C encoder, from a module's top level: 996 nested containers raise */
 #define MAX_DEPTH_PY 996        /* its Python encoder (indent given): 997 */
@@ -263,11 +264,12 @@ static bool put_int(JOut *o, kval v) {
 
 /* ---- the encoder ---- */
 
-enum { FR_SEQ, FR_DICT, FR_SORTED, FR_DEFAULT };
+enum { FR_SEQ, FR_DICT, FR_SORTED, FR_DEFAULT, FR_FIELDS };
 
 typedef struct {
     kval obj;           /* the container, or the object given to default() (a reference) */
     kval aux;           /* FR_DEFAULT: what default() returned (a reference) */
+                        /* FR_FIELDS: obj is a dataclass instance, written as asdict(obj) would be */
     kval *keys, *values;    /* FR_SORTED: the dict's items in key order (references) */
     i64 i, n;           /* next item (FR_SEQ index, FR_DICT entry, FR_SORTED index); FR_SORTED count */
     u8 kind;
@@ -290,9 +292,11 @@ typedef struct {
     kval item_str, key_str;     /* the separators (references) */
     Sep item_sep, key_sep;
     kval default_fn;    /* 0: none */
-    Frame *stack;
+    bool asdict;        /* json.dumps(asdict(obj)): dataclass instances are dicts of their fields */
+    Frame *stack;       /* inline_stack, until deeper than it */
     i64 depth, cap;
     i64 level;          /* open containers: the indent level (default() frames do not count) */
+    Frame inline_stack[8];      /* (last: dumps() zeroes the fields before it) */
 } Enc;
 
 static void sep_init(Sep *s, kval str) {
@@ -371,8 +375,11 @@ static bool deeper(Enc *e) {
 
 static Frame *push(Enc *e, kval o, u8 kind) {
     if (e->depth == e->cap) {
-        i64 cap = e->cap ? e->cap * 2 : 16;
-        e->stack = k_mrealloc(e->stack, (u64)e->cap * sizeof(Frame), (u64)cap * sizeof(Frame));
+        i64 cap = e->cap * 2;
+        Frame *grown = k_malloc((u64)cap * sizeof(Frame));
+        __builtin_memcpy(grown, e->stack, (u64)e->cap * sizeof(Frame));
+        if (e->stack != e->inline_stack) k_mfree(e->stack);
+        e->stack = grown;
         e->cap = cap;
     }
     Frame *f = &e->stack[e->depth++];
@@ -428,6 +435,25 @@ static int open_container(Enc *e, kval v, const KType *t) {
     return 2;
 }
 
+/* A dataclass instance under json.dumps(asdict(obj)): a frame over its fields in place
+ * (KType.json_fields), or, when they cannot be read so or the keys are sorted, a frame
+ * whose one item is asdict(v), as default() results are. */
+static int open_fields(Enc *e, kval v, const KType *t) {
+    if (!deeper(e)) return 0;
+    if (t->json_fields == 0 || e->sort_keys) {
+        kval d = t->asdict(v);
+        if (!d) return 0;
+        push(e, v, FR_DEFAULT)->aux = d;
+        return 2;
+    }
+    if (circular(e, v)) return 0;
+    Frame *f = push(e, v, FR_FIELDS);
+    f->n = t->json_fields;
+    out_byte(&e->out, '{');
+    if (e->pretty) put_newline(e, e->level);
+    return 2;
+}
+
 /* An object of another type: default(v) gets a frame, whose one item is its result. */
 static int call_default(Enc *e, kval v) {
     if (circular(e, v)) return 0;              /* CPython marks v before calling default() */
@@ -465,6 +491,7 @@ static inline int put_value(Enc *e, kval v) {
     if (v == k_True) { out_put(&e->out, "true", 4); return 1; }
     if (v == k_False) { out_put(&e->out, "false", 5); return 1; }
     if (t == &k_int_type) return put_int(&e->out, v);
+    if (e->asdict && t->asdict) return open_fields(e, v, t);
     return call_default(e, v);
 }
 
@@ -542,6 +569,24 @@ static bool step(Enc *e) {
         if (f->i++ == 0) return put_value(e, f->aux) != 0;
         pop(e);
         return 1;
+    case FR_FIELDS:
+        while (f->i < f->n) {
+            const KAttr *a = &K_OBJ(f->obj)->type->attrs[f->i];
+            if (f->i++ > 0) {
+                put_sep(e, &e->item_sep);
+                if (e->pretty) put_newline(e, e->level);
+            }
+            out_byte(&e->out, '"');
+            for (const char *c = a->name; *c; c++) out_byte(&e->out, (u8)*c);    /* an ASCII identifier: no escapes */
+            out_byte(&e->out, '"');
+            put_sep(e, &e->key_sep);
+            kval v = a->get(f->obj);
+            if (!v) return 0;
+            r = put_value(e, v);
+            k_decref(v);                            /* (a frame it opened holds its own reference) */
+            if (r != 1) return r != 0;
+        }
+        break;
     }
     if (e->pretty) put_newline(e, e->level - 1);
     out_byte(&e->out, f->kind == FR_SEQ ? ']' : '}');
@@ -568,10 +613,18 @@ static kval indent_str(kval indent) {
     return r;
 }
 
+static void sep_ascii(Sep *s, const char *text) {
+    s->n = 0;
+    while (text[s->n]) s->pad[s->n] = (u8)text[s->n], s->n++;
+    s->extra = 0;
+    s->p = s->pad;
+}
+
 static bool separators_of(Enc *e, kval separators) {
-    if (separators == k_None) {
-        e->item_str = k_str_from_ascii(e->pretty ? "," : ", ", e->pretty ? 1 : 2);
-        e->key_str = k_str_from_ascii(": ", 2);
+    if (separators == k_None) {                 /* the defaults: no str made */
+        sep_ascii(&e->item_sep, e->pretty ? "," : ", ");
+        sep_ascii(&e->key_sep, ": ");
+        return 1;
     } else {
         const KType *t = k_type_of(separators);
         i64 n = t == &k_tuple_type ? k_tuple_len_fast(separators)
@@ -590,8 +643,12 @@ static bool separators_of(Enc *e, kval separators) {
 }
 
 static kval dumps(kval obj, bool skipkeys, bool ensure_ascii, bool check_circular, bool allow_nan,
-                  kval indent, kval separators, kval default_fn, bool sort_keys, bool utf8) {
-    Enc e = {0};
+                  kval indent, kval separators, kval default_fn, bool sort_keys, bool utf8, bool asdict) {
+    Enc e;
+    __builtin_memset(&e, 0, __builtin_offsetof(Enc, inline_stack));     /* (the frames are set as they are pushed) */
+    e.stack = e.inline_stack;
+    e.cap = sizeof e.inline_stack / sizeof e.inline_stack[0];
+    e.asdict = asdict;
     e.ensure_ascii = ensure_ascii;
     e.allow_nan = allow_nan;
     e.skipkeys = skipkeys;
@@ -616,7 +673,7 @@ static kval dumps(kval obj, bool skipkeys, bool ensure_ascii, bool check_circula
         }
         out_release(&e.out);
     }
-    k_mfree(e.stack);
+    if (e.stack != e.inline_stack) k_mfree(e.stack);
     k_xdecref(e.indent);
     k_xdecref(e.item_str);
     k_xdecref(e.key_str);
@@ -625,11 +682,23 @@ static kval dumps(kval obj, bool skipkeys, bool ensure_ascii, bool check_circula
 
 kval k_json_dumps(kval obj, bool skipkeys, bool ensure_ascii, bool check_circular, bool allow_nan,
                   kval indent, kval separators, kval default_fn, bool sort_keys) {
-    return dumps(obj, skipkeys, ensure_ascii, check_circular, allow_nan, indent, separators, default_fn, sort_keys, 0);
+    return dumps(obj, skipkeys, ensure_ascii, check_circular, allow_nan, indent, separators, default_fn, sort_keys, 0,
+                 0);
 }
 
 /* json.dumps(...).encode("utf-8"), fused by the compiler: the encoder's UTF-8 as bytes. */
 kval k_json_dumps_utf8(kval obj, bool skipkeys, bool ensure_ascii, bool check_circular, bool allow_nan,
                        kval indent, kval separators, kval default_fn, bool sort_keys) {
-    return dumps(obj, skipkeys, ensure_ascii, check_circular, allow_nan, indent, separators, default_fn, sort_keys, 1);
+    return dumps(obj, skipkeys, ensure_ascii, check_circular, allow_nan, indent, separators, default_fn, sort_keys, 1,
+                 0);
+}
+
+/* json.dumps(asdict(obj)) (utf8: and .encode("utf-8")), fused by the compiler: the same
+ * text, with no dict made for a dataclass instance, nested ones included. */
+kval k_json_dumps_asdict(kval obj, bool utf8) {
+    if (!k_type_of(obj)->asdict) {
+        k_raise_str(&k_TypeError_type, "asdict() should be called on dataclass instances");
+        return 0;
+    }
+    return dumps(obj, 0, 1, 1, 1, k_None, k_None, k_None, 0, utf8, 1);
 }

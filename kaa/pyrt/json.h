@@ -12,6 +12,7 @@ kval k_json_dumps(kval obj, bool skipkeys, bool ensure_ascii, bool check_circula
                   kval indent, kval separators, kval default_fn, bool sort_keys);
 kval k_json_dumps_utf8(kval obj, bool skipkeys, bool ensure_ascii, bool check_circular, bool allow_nan,
                        kval indent, kval separators, kval default_fn, bool sort_keys);   /* ...encode("utf-8") */
+kval k_json_dumps_asdict(kval obj, bool utf8);      /* json.dumps(dataclasses.asdict(obj)), utf8: as bytes */
 
 /* json.loads(s): s a str, bytes or bytearray (bytes in UTF-8, -16 or -32, as CPython's
  * detect_encoding picks). */

@@ -81,6 +81,8 @@ struct KType {
     kval (*asdict)(kval self);         /* dataclasses: dataclasses.asdict(self), a new dict */
     kval *enum_members;                /* enum classes: the list of members, in definition order */
     const KAttr *attrs;                /* compiler-generated classes: attributes by name (dynamic.h) */
+    u32 json_fields;                   /* dataclasses: attrs' first json_fields entries are the fields, in
+                                          order, with ASCII names (json.c reads them in place); 0: use asdict */
 };
 
 /* Static object header. */

@@ -549,18 +549,26 @@ class CallLowering:
         if name not in ("asdict", "replace") or not node.args or len(node.args) > 1:
             raise self.report.error(node, f"dataclasses.{name}() is not supported here",
                                     "dataclasses.asdict(obj) and dataclasses.replace(obj, field=value) are")
+        if name == "asdict":
+            obj = self.asdict_operand(node)
+            checked = "_checked" if obj.type in (T.ANY, T.OBJECT) else ""
+            return self.into_temp(f"k_asdict{checked}({obj.code})", T.DictT("dict", T.STR, T.ANY), "!{}")
         obj = self.expr(node.args[0])
-        if name == "asdict" and obj.type in (T.ANY, T.OBJECT) and not node.keywords:      # checked at run time
-            return self.into_temp(f"k_asdict_checked({obj.code})", T.DictT("dict", T.STR, T.ANY), "!{}")
         if not (isinstance(obj.type, T.ClassT) and obj.type.info.dataclass):
             raise self.report.error(node.args[0], f"{name}() should be called on dataclass instances",
                                     f"this is a {obj.type}")
-        info = obj.type.info
-        if name == "asdict":
-            if node.keywords:
-                raise self.report.error(node, "asdict() takes no keyword arguments here", "asdict(obj)")
-            return self.into_temp(f"k_asdict({obj.code})", T.DictT("dict", T.STR, T.ANY), "!{}")
-        return self.replace_fields(obj, info, node)
+        return self.replace_fields(obj, obj.type.info, node)
+
+    def asdict_operand(self, node: ast.Call) -> Val:
+        """The object of asdict(obj): a dataclass instance, or a dynamic value (checked at run time)."""
+        obj = self.expr(node.args[0])
+        if not (isinstance(obj.type, T.ClassT) and obj.type.info.dataclass) and \
+                (obj.type not in (T.ANY, T.OBJECT) or node.keywords):
+            raise self.report.error(node.args[0], "asdict() should be called on dataclass instances",
+                                    f"this is a {obj.type}")
+        if node.keywords:
+            raise self.report.error(node, "asdict() takes no keyword arguments here", "asdict(obj)")
+        return obj
 
     def namedtuple_call(self, obj: Val, name: str, node: ast.Call) -> Val:
         """p._replace(field=value, ...) and p._asdict() (a dict of the fields, values as they are)."""

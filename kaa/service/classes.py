@@ -198,7 +198,17 @@ def slot_wrappers(info: ClassInfo, unit) -> tuple[list[str], dict[str, str]]:
     if not info.protocol:
         out += attribute_table(info, unit)
         slots["attrs"] = f"{c}__attrs"
+        if info.dataclass and fields_lead_table(info):
+            slots["json_fields"] = str(len(info.all_fields()))
     return out, slots
+
+
+def fields_lead_table(info: ClassInfo) -> bool:
+    """attribute_table's first entries are the dataclass's fields, each readable as a
+    value, with ASCII names: what json.dumps(asdict(obj)) needs to read them in place."""
+    fields = info.all_fields()
+    return not info.namedtuple and all(convertible(t) and name.isascii() and class_level(info, name)[0] is None
+                                       for name, t in fields.items())
 
 
 def asdict_slot(info: ClassInfo, unit) -> list[str]:

@@ -103,8 +103,30 @@ class LibraryLowering:
         spec = callee[0].functions.get(callee[1]) if callee is not None else None
         if spec is None or not spec.utf8:
             return None
+        fused = self.asdict_dumps(callee[0].name, callee[1], f.value, utf8=True)
+        if fused is not None:
+            return fused
         import dataclasses
         return self.spec_call(dataclasses.replace(spec, cfunc=spec.utf8, ret=T.BYTES), None, T.NONE, f.value, callee[1])
+
+    def asdict_dumps(self, module: str, attr: str, node: ast.Call, utf8: bool) -> Val | None:
+        """`json.dumps(asdict(obj))` (and its `.encode()`) in one runtime call: the encoder
+        reads the dataclass's fields in place, so no dict is made (the same text)."""
+        if (module, attr) != ("json", "dumps") or len(node.args) != 1 or node.keywords:
+            return None
+        inner = node.args[0]
+        if not (isinstance(inner, ast.Call) and self.names_asdict(inner.func) and len(inner.args) == 1
+                and not inner.keywords):
+            return None
+        obj = self.asdict_operand(inner)
+        return self.into_temp(f"k_json_dumps_asdict({obj.code}, {int(utf8)})", T.BYTES if utf8 else T.STR, "!{}")
+
+    def names_asdict(self, func: ast.expr) -> bool:
+        """func is dataclasses.asdict: `asdict` imported from dataclasses, or `dataclasses.asdict`."""
+        if isinstance(func, ast.Name):
+            return self.lookup_var(func.id) is None and self.mod.imports.get(func.id) == "dataclasses.asdict"
+        return isinstance(func, ast.Attribute) and func.attr == "asdict" and isinstance(func.value, ast.Name) and \
+            self.mod.imports.get(func.value.id) == "dataclasses" and self.lookup_var(func.value.id) is None
 
     def library_call(self, m: Module, attr: str, node: ast.Call) -> Val:
         if m.name == "functools" and attr == "partial":
@@ -120,4 +142,4 @@ class LibraryLowering:
         k = spec.typed_by
         arg = node.args[k] if k < len(node.args) else None
         typed = self.peek_type(arg) if arg is not None and not isinstance(arg, ast.Lambda) else T.NONE
-        return self.spec_call(spec, None, typed, node, attr)
+        return self.asdict_dumps(m.name, attr, node, utf8=False) or self.spec_call(spec, None, typed, node, attr)

@@ -9,7 +9,7 @@ function is defined (another decorator of the app, `@app.before_request`, become
 call `app.before_request(f)` there, as Python would make it):
 
     def get_item__route(req: Request) -> Response:
-        return object_reply(get_item(path_int(req, "item_id")), 200)
+        return object_reply(get_item(path_int(req, 0, "item_id")), 200)
     app.add_route("GET", "/items/{item_id}", get_item__route)
 
 Each parameter is made by one of kaa.web.http's functions, chosen by its annotation
@@ -116,6 +116,7 @@ def argument(p: ast.arg, default: ast.expr | None, pattern: str, fn: ast.Functio
     if kind is None:
         raise report.error(p, f"parameter '{p.arg}' of route handler {fn.name}() is '{t or 'unannotated'}'",
                            "a handler takes the Request, or int, float and str parameters from the path or query")
-    if "{" + p.arg + "}" in pattern:
-        return f'{HTTP}.path_{kind}(req, "{p.arg}")'
+    parts = pattern.strip("/").split("/")
+    if "{" + p.arg + "}" in parts:
+        return f'{HTTP}.path_{kind}(req, {parts.index("{" + p.arg + "}")}, "{p.arg}")'
     return f'{HTTP}.query_{kind}(req, "{p.arg}", {ast.unparse(default) if default is not None else "None"})'

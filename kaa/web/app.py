@@ -13,7 +13,7 @@ from typing import Callable
 
 import os
 
-from kaa.web.http import HTTPError, Request, Response, error_response, unquote
+from kaa.web.http import HTTPError, Request, Response, error_response, parts_begin, parts_end, unquote
 from kaa.web.transport import RouteDecorators, print_exception, serve
 
 
@@ -24,25 +24,27 @@ class Route:
         self.parts = pattern.strip("/").split("/")
         # the name of each {name} part, "" for a literal part
         self.names = [p[1:-1] if p.startswith("{") and p.endswith("}") else "" for p in self.parts]
-        self.param_at = [i for i, name in enumerate(self.names) if name]
-        # a pattern without {parts}: compared whole, with no split of the path
-        self.literal: str | None = None if self.param_at else pattern.strip("/")
+        self.has_params = any(self.names)
         self.handler = handler
 
-    def match(self, segments: list[str]) -> bool:
-        if len(segments) != len(self.parts):
-            return False
-        for i in range(len(segments)):
-            if not self.names[i] and self.parts[i] != segments[i]:
+    def match(self, path: str, begin: int, end: int) -> bool:
+        """Whether path[begin:end] (its parts, with no "/" at either end) fits the pattern:
+        compared in place, part by part, making nothing."""
+        last = len(self.parts) - 1
+        for i in range(last + 1):
+            stop = path.find("/", begin, end)
+            if stop < 0:
+                if i != last:
+                    return False
+                stop = end
+            elif i == last:
                 return False
+            if not self.names[i]:
+                part = self.parts[i]
+                if stop - begin != len(part) or not path.startswith(part, begin):
+                    return False
+            begin = stop + 1
         return True
-
-    def params(self, segments: list[str]) -> dict[str, str]:
-        """The {name} parts of a path this route matches, escapes decoded."""
-        params: dict[str, str] = {}
-        for i in self.param_at:
-            params[self.names[i]] = unquote(segments[i])
-        return params
 
 
 class App(RouteDecorators):
@@ -102,8 +104,9 @@ class App(RouteDecorators):
             resp = self.error(req, HTTPError(500, "Internal Server Error"))
         if self.cors_origin:
             resp.headers["Access-Control-Allow-Origin"] = self.cors_origin
-        for hook in self.after:
-            resp = hook(req, resp)
+        if self.after:
+            for hook in self.after:
+                resp = hook(req, resp)
         if self.access_log:
             print(f"{req.method} {req.path} {resp.status}")
         return resp
@@ -111,10 +114,11 @@ class App(RouteDecorators):
     def answer(self, req: Request) -> Response:
         if self.cors_origin and req.method == "OPTIONS" and req.header("access-control-request-method"):
             return self.preflight(req)
-        for hook in self.before:
-            early = hook(req)
-            if early is not None:
-                return early
+        if self.before:
+            for hook in self.before:
+                early = hook(req)
+                if early is not None:
+                    return early
         return self.dispatch(req)
 
     def error(self, req: Request, e: HTTPError) -> Response:
@@ -128,8 +132,10 @@ class App(RouteDecorators):
             return error_response(500, "Internal Server Error")
 
     def preflight(self, req: Request) -> Response:
-        segments = req.path.strip("/").split("/")
-        methods = sorted({r.method for r in self.routes if r.match(segments)})      # (rare: no fast path)
+        path = req.path
+        begin = parts_begin(path)
+        end = parts_end(path, begin)
+        methods = sorted({r.method for r in self.routes if r.match(path, begin, end)})
         if not methods:
             raise HTTPError(404, "Not Found")
         headers = {"Access-Control-Allow-Methods": ", ".join(methods + ["OPTIONS"]),
@@ -140,30 +146,28 @@ class App(RouteDecorators):
         return Response(b"", 204, "", headers)
 
     def dispatch(self, req: Request) -> Response:
-        trimmed = req.path.strip("/")
-        segments: list[str] = []                    # split once, when a route with {parts} asks
-        allowed: list[str] = []
+        path = req.path
+        method = req.method
+        begin = parts_begin(path)
+        end = parts_end(path, begin)
+        allowed: list[str] | None = None
         for route in self.routes:
-            if route.literal is not None:
-                if route.literal != trimmed:
-                    continue
-            else:
-                if not segments:
-                    segments = trimmed.split("/")
-                if not route.match(segments):
-                    continue
-            if route.method == req.method or route.method == "GET" and req.method == "HEAD":
-                if route.literal is None:
-                    req.params = route.params(segments)
+            if not route.match(path, begin, end):
+                continue
+            if route.method == method or route.method == "GET" and method == "HEAD":
+                if route.has_params:
+                    req._names = route.names
                 return route.handler(req)
+            if allowed is None:
+                allowed = []
             allowed.append(route.method)
-        if not allowed:
+        if allowed is None:
             for prefix, folder in self.statics:
-                if req.path.startswith(prefix):
-                    return static_file(folder, unquote(req.path[len(prefix):]), req.method)
+                if path.startswith(prefix):
+                    return static_file(folder, unquote(path[len(prefix):]), method)
             raise HTTPError(404, "Not Found")
         allow = ", ".join(sorted(set(allowed + ["OPTIONS"])))
-        if req.method == "OPTIONS":
+        if method == "OPTIONS":
             return Response(b"", 204, "", {"Allow": allow})
         raise HTTPError(405, "Method Not Allowed", {"Allow": allow})
 

@@ -48,8 +48,8 @@ def listen(port: u16) -> bool:
     server = httpd.start(port, r)
     if server is None:
         return False
-    lim = server.limits                 # head() never runs out of room: a request's head is bounded
-    assert 16 + lim.max_target + lim.max_header_bytes + 2 * lim.max_headers <= len(head_buf)
+    lim = server.limits                 # fields() never runs out of room: a request's head is bounded
+    assert lim.max_header_bytes + 2 * lim.max_headers <= len(fields_buf)
     return True
 
 
@@ -62,29 +62,29 @@ def exchange(h: u64) -> Ptr[Exchange]:
     return cast(Ptr[Exchange], h)
 
 
-head_buf: Array[u8, 8192]           # head()'s text: the service copies it before the next request
+fields_buf: Array[u8, 8192]         # fields()'s text: the service copies it before the next request
 
 
-def head(h: u64) -> Str:
-    """The request's method, path, query, then each field's name (lower case) and value,
-    one per line: what the service needs of a request in one call (listen() checked that
-    the parser's limits fit head_buf). No part holds a LF: the parser refuses control
-    characters in the request line and in fields."""
+def fields(h: u64) -> Str:
+    """The request's header fields, each name (lower case) and value on a line of its
+    own: all of them in one call (listen() checked that the parser's limits fit
+    fields_buf). No part holds a LF: the parser refuses control characters in fields."""
     req = exchange(h).req
-    w = Writer(buf=addr(head_buf[0]), cap=len(head_buf))
-    w.write_str(req.method_name)
-    w.write_byte(10)
-    w.write_str(req.path)
-    w.write_byte(10)
-    w.write_str(req.query)
+    w = Writer(buf=addr(fields_buf[0]), cap=len(fields_buf))
     for i in range(i64(req.header_count)):
-        w.write_byte(10)
+        if i > 0:
+            w.write_byte(10)
         name = req.headers[i].name
         for c in name:
             w.write_byte(c + 32 if c >= 65 and c <= 90 else c)
         w.write_byte(10)
         w.write_str(req.headers[i].value)
     return w.text()
+
+
+def method_code(h: u64) -> i64:
+    """The request's method as kaa.http.request's Method (never OTHER: httpd answers 501)."""
+    return i64(exchange(h).req.method)
 
 
 # ---- field by field (what kaa/bench/programs/web_layers.py times apart) ----

@@ -25,34 +25,84 @@ class HTTPError(Exception):
 
 
 class Request:
-    def __init__(self, method: str, path: str, query: str, headers: dict[str, str], body: bytes) -> None:
+    """A request: method and path at once; the query, headers and body on first use (a
+    booted transport fetches them from the kernel only then: most handlers never ask)."""
+
+    def __init__(self, method: str, path: str, query: str | None = None, headers: dict[str, str] | None = None,
+                 body: bytes | None = None) -> None:
         self.method = method
         self.path = path
-        self.query_string = query
-        self.headers = headers              # names in lower case: look them up with header()
-        self.body = body
-        self.params: dict[str, str] = NO_PARAMS     # the path's {name} parts, set by the router
-        self._args: dict[str, str] | None = None    # parsed on first use: most requests never ask
+        self._query = query
+        self._headers = headers             # names in lower case: look them up with header()
+        self._body = body
+        self._names = NO_NAMES              # the matched pattern's {name} per part ("" for literal parts)
+        self._params: dict[str, str] | None = None
+        self._args: dict[str, str] | None = None
         self._cookies: dict[str, str] | None = None
+
+    # What the transport has not given yet: the booted one's subclass fetches it.
+    def load_query(self) -> str:
+        return ""
+
+    def load_headers(self) -> dict[str, str]:
+        return {}
+
+    def load_body(self) -> bytes:
+        return b""
+
+    @property
+    def query_string(self) -> str:
+        known = self._query
+        if known is None:
+            known = self._query = self.load_query()
+        return known
+
+    @property
+    def headers(self) -> dict[str, str]:
+        known = self._headers
+        if known is None:
+            known = self._headers = self.load_headers()
+        return known
+
+    @property
+    def body(self) -> bytes:
+        known = self._body
+        if known is None:
+            known = self._body = self.load_body()
+        return known
+
+    @property
+    def params(self) -> dict[str, str]:
+        """The path's {name} parts, escapes decoded."""
+        known = self._params
+        if known is None:
+            known = {}
+            for i in range(len(self._names)):
+                if self._names[i]:
+                    known[self._names[i]] = self.param(i)
+            self._params = known
+        return known
+
+    def param(self, i: int) -> str:
+        """Part i of the path a pattern with {parts} matched, escapes decoded."""
+        return unquote(segment(self.path, i))
 
     @property
     def args(self) -> dict[str, str]:
         """The query's parameters, the first value of each."""
         known = self._args
-        if known is not None:
-            return known
-        args = parse_query(self.query_string) if self.query_string else {}
-        self._args = args
-        return args
+        if known is None:
+            query = self.query_string
+            known = self._args = parse_query(query) if query else {}
+        return known
 
     @property
     def cookies(self) -> dict[str, str]:
         known = self._cookies
-        if known is not None:
-            return known
-        cookies = parse_cookies(self.headers["cookie"]) if "cookie" in self.headers else {}
-        self._cookies = cookies
-        return cookies
+        if known is None:
+            headers = self.headers
+            known = self._cookies = parse_cookies(headers["cookie"]) if "cookie" in headers else {}
+        return known
 
     def header(self, name: str, default: str = "") -> str:
         return self.headers.get(name.lower(), default)
@@ -112,7 +162,33 @@ class Response:
         cookies.append(text)
 
 
-NO_PARAMS: dict[str, str] = {}      # the params of a request no route with {parts} matched (never changed)
+NO_NAMES: list[str] = []        # the pattern parts of a request no route with {parts} matched (never changed)
+
+
+# A path's parts are what lies between "/"; a "/" at either end makes no part.
+def parts_begin(path: str) -> int:
+    """Where path's first part begins."""
+    begin = 0
+    while path.startswith("/", begin):
+        begin += 1
+    return begin
+
+
+def parts_end(path: str, begin: int) -> int:
+    """Where path's last part ends (its first begins at begin)."""
+    end = len(path)
+    while end > begin and path.endswith("/", begin, end):
+        end -= 1
+    return end
+
+
+def segment(path: str, i: int) -> str:
+    """Part i of path, which it has."""
+    begin = parts_begin(path)
+    for _ in range(i):
+        begin = path.find("/", begin) + 1
+    stop = path.find("/", begin)
+    return path[begin:stop] if stop >= 0 else path[begin:]
 
 
 def parse_cookies(field: str) -> dict[str, str]:
@@ -168,16 +244,18 @@ def error_response(status: int, detail: str, headers: dict[str, str] | None = No
 
 # ---- what a handler's parameters are made from -------------------------------------
 
-def path_str(req: Request, name: str) -> str:
-    return req.params[name]
+# A path parameter is given by its part's index in the pattern (found once, when the
+# route is made), and by name for the error.
+def path_str(req: Request, i: int, name: str) -> str:
+    return req.param(i)
 
 
-def path_int(req: Request, name: str) -> int:
-    return to_int(req.params[name], f"path parameter '{name}'")
+def path_int(req: Request, i: int, name: str) -> int:
+    return to_int(req.param(i), "path", name)
 
 
-def path_float(req: Request, name: str) -> float:
-    return to_float(req.params[name], f"path parameter '{name}'")
+def path_float(req: Request, i: int, name: str) -> float:
+    return to_float(req.param(i), "path", name)
 
 
 def query_str(req: Request, name: str, default: str | None = None) -> str:
@@ -189,14 +267,14 @@ def query_int(req: Request, name: str, default: int | None = None) -> int:
     raw = query_text(req, name, default is None)
     if raw is None:
         return default if default is not None else 0
-    return to_int(raw, f"query parameter '{name}'")
+    return to_int(raw, "query", name)
 
 
 def query_float(req: Request, name: str, default: float | None = None) -> float:
     raw = query_text(req, name, default is None)
     if raw is None:
         return default if default is not None else 0.0
-    return to_float(raw, f"query parameter '{name}'")
+    return to_float(raw, "query", name)
 
 
 def query_text(req: Request, name: str, required: bool) -> str | None:
@@ -208,18 +286,19 @@ def query_text(req: Request, name: str, required: bool) -> str | None:
     return None
 
 
-def to_int(text: str, what: str) -> int:
+def to_int(text: str, where: str, name: str) -> int:
+    """int(text) of the path or query parameter name; a 422 saying so when it is not one."""
     try:
         return int(text)
     except ValueError:
-        raise HTTPError(422, f"{what} must be an integer, not '{text}'")
+        raise HTTPError(422, f"{where} parameter '{name}' must be an integer, not '{text}'")
 
 
-def to_float(text: str, what: str) -> float:
+def to_float(text: str, where: str, name: str) -> float:
     try:
         return float(text)
     except ValueError:
-        raise HTTPError(422, f"{what} must be a number, not '{text}'")
+        raise HTTPError(422, f"{where} parameter '{name}' must be a number, not '{text}'")
 
 
 # ---- what a handler's result becomes ----------------------------------------------
@@ -238,7 +317,7 @@ def json_reply(value: Any, status: int) -> Response:
 
 def object_reply(value: Any, status: int) -> Response:
     """A dataclass instance, as JSON."""
-    return json_reply(asdict(value), status)
+    return Response(json.dumps(asdict(value)).encode("utf-8"), status, "application/json")
 
 
 def empty_reply(value: None, status: int) -> Response:

@@ -29,9 +29,10 @@ def argument(fn: Callable[..., Any], p: inspect.Parameter, t: Any, pattern: str)
     kind = {int: "int", float: "float", str: "str"}.get(t)
     if kind is None:
         raise TypeError(f"{fn.__name__}(): parameter '{p.name}' must be a Request, an int, a float or a str")
-    if "{" + p.name + "}" in pattern:
-        conv = getattr(http, f"path_{kind}")
-        return lambda req: conv(req, p.name)
+    parts = pattern.strip("/").split("/")
+    if "{" + p.name + "}" in parts:
+        conv, i = getattr(http, f"path_{kind}"), parts.index("{" + p.name + "}")
+        return lambda req: conv(req, i, p.name)
     conv = getattr(http, f"query_{kind}")
     default = None if p.default is inspect.Parameter.empty else p.default
     return lambda req: conv(req, p.name, default)

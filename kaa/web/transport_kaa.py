@@ -17,19 +17,44 @@ class RouteDecorators:
     pass
 
 
-def request(h: int) -> Request:
-    """The kernel's request h as a Request: its head in one call, the body in another."""
-    parts = bridge.head(h).split("\n")
-    headers: dict[str, str] = {}
-    for i in range(3, len(parts) - 1, 2):
-        headers[parts[i]] = parts[i + 1]
-    return Request(parts[0], parts[1], parts[2], headers, bridge.body(h))
+# kaa.http.request's Method codes: a request's method is one of these strings, not a copy.
+METHODS = ["", "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT"]
+
+
+class KernelRequest(Request):
+    """The kernel's request h: the path copied at once, the rest when asked for. h is
+    valid only while the request is being answered; serve() zeroes it after."""
+
+    def __init__(self, h: int) -> None:
+        super().__init__(METHODS[bridge.method_code(h)], bridge.path(h))
+        self.h = h
+
+    def exchange(self) -> int:
+        if self.h == 0:
+            raise RuntimeError("kaa.web: a request's query, headers and body can be read only while it is answered")
+        return self.h
+
+    def load_query(self) -> str:
+        return bridge.query(self.exchange())
+
+    def load_headers(self) -> dict[str, str]:
+        text = bridge.fields(self.exchange())
+        headers: dict[str, str] = {}
+        if text:
+            parts = text.split("\n")
+            for i in range(0, len(parts) - 1, 2):
+                headers[parts[i]] = parts[i + 1]
+        return headers
+
+    def load_body(self) -> bytes:
+        return bridge.body(self.exchange())
 
 
 def serve(handle: Callable[[Request], Response], port: int) -> None:
     def on_request(h: int) -> None:
-        req = request(h)
+        req = KernelRequest(h)
         resp = handle(req)
+        req.h = 0
         if resp._headers or resp._cookies:          # (no list made for a response with no fields)
             for name, value in resp.fields():
                 bridge.add_header(h, name, value)
