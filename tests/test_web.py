@@ -273,3 +273,26 @@ def test_a_host_build_of_a_web_service_says_it_needs_the_kernel(tmp_path: Path) 
     assert r.returncode == 1, r.stdout + r.stderr
     assert r.stderr.startswith(f"{SERVICE}:1:1: error: this service needs the booted kernel"), r.stderr
     assert "note: boot it (kaa run), or run it under CPython" in r.stderr and "Traceback" not in r.stderr
+
+
+KEPT = "tests/web/kept_request.py"
+KEPT_SCRIPT = [("GET", "/kept", None, {}), ("POST", "/keep?x=1", b"four", {"X-Note": "hi"}),
+               ("GET", "/kept", None, {}), ("GET", "/kept?y=2", None, {"X-Note": "later"})]
+
+
+@pytest.mark.booted
+def test_a_request_kept_past_its_answer_still_reads_as_under_cpython() -> None:
+    """The booted Request fetches query, fields and body from the kernel on first use;
+    one the service keeps is copied before the kernel's exchange goes."""
+    port, proc = start_cpython(KEPT)
+    try:
+        want = run_script(port, KEPT_SCRIPT)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    port = free_port()
+    with Guest(KEPT, "-p", f"{port}:8080") as g:
+        g.wait_for(r"kaa\.web: serving on port 8080", timeout=120)
+        got = run_script(port, KEPT_SCRIPT)
+    assert got == want
+    assert [a[2] for a in want] == ["none\n", "kept\n", "POST /keep x=1 hi 1 4\n", "POST /keep x=1 hi 1 4\n"]

@@ -18,6 +18,10 @@ kval k_web_print_exception(kval exc) {
     return k_None;
 }
 
+bool k_web_kept(kval obj) {
+    return !K_IS_SMALL(obj) && K_OBJ(obj)->rc > 1;
+}
+
 void k_web_handle(u64 exchange) {
     if (!handler) return;
     kval arg = k_int_from_u64(exchange);

@@ -5,3 +5,4 @@
 
 kval k_web_set_handler(kval handler);     /* a Callable[[int], None]: the exchange's address */
 kval k_web_print_exception(kval exc);     /* its traceback on the console, as an uncaught one's */
+bool k_web_kept(kval obj);                 /* obj is referenced from elsewhere than the caller's variable */

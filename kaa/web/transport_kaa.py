@@ -23,7 +23,8 @@ METHODS = ["", "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRAC
 
 class KernelRequest(Request):
     """The kernel's request h: the path copied at once, the rest when asked for. h is
-    valid only while the request is being answered; serve() zeroes it after."""
+    valid only while the request is being answered: serve() zeroes it after, having
+    copied everything if the service kept a reference to the request."""
 
     def __init__(self, h: int) -> None:
         super().__init__(METHODS[bridge.method_code(h)], bridge.path(h))
@@ -49,12 +50,24 @@ class KernelRequest(Request):
     def load_body(self) -> bytes:
         return bridge.body(self.exchange())
 
+    def release(self, kept: bool) -> None:
+        """The answer has gone: let go of the exchange, having copied what the service may
+        still read if it kept a reference to the request."""
+        if kept:
+            if self._query is None:
+                self._query = self.load_query()
+            if self._headers is None:
+                self._headers = self.load_headers()
+            if self._body is None:
+                self._body = self.load_body()
+        self.h = 0
+
 
 def serve(handle: Callable[[Request], Response], port: int) -> None:
     def on_request(h: int) -> None:
         req = KernelRequest(h)
         resp = handle(req)
-        req.h = 0
+        req.release(runtime.kept(req))
         if resp._headers or resp._cookies:          # (no list made for a response with no fields)
             for name, value in resp.fields():
                 bridge.add_header(h, name, value)

@@ -13,5 +13,6 @@ MODULES = [Module(
         "set_handler": MethodSpec("k_web_set_handler", [P("handler", T.CallableT("callable", (T.INT,), T.NONE))],
                                   T.NONE),
         "print_exception": MethodSpec("k_web_print_exception", [P("exc", T.ANY)], T.NONE),
+        "kept": MethodSpec("k_web_kept", [P("obj", T.ANY)], T.BOOL, "bool"),
     },
 )]
