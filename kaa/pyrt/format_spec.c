@@ -186,7 +186,8 @@ static kval str_format(kval s, const KFormatSpec *spec, bool no_neg_zero) {
  * as its absolute value. */
 static kval float_format_z(double d, const KFormatSpec *spec) {
     kval r = k_float_format(d, spec);
-    if (!r || !__builtin_signbit(d) || __builtin_isnan(d) || __builtin_isinf(d)) return r;
+    double shown = spec->type == '%' ? d * 100 : d;       /* (-1e307 as '%' is -inf: no zero) */
+    if (!r || !__builtin_signbit(d) || __builtin_isnan(d) || __builtin_isinf(shown)) return r;
     const u8 *p = k_str_data(r);
     for (i64 i = 0; i < k_str_nbytes(r); i++)
         if (p[i] >= '1' && p[i] <= '9') return r;

@@ -333,6 +333,11 @@ static kval parse_ascii(const u8 *a, i64 n, int base, const u8 *s, i64 sn) {
 }
 
 kval k_int_parse(const u8 *s, i64 n, int base) {
+    if (base == 10 && n > 0 && n <= 18) {          /* the common case, "42": plain digits, no sign or space */
+        i64 v = 0, i = 0;
+        while (i < n && (u8)(s[i] - '0') < 10) v = v * 10 + (s[i++] - '0');
+        if (i == n) return k_int_from_i64(v);
+    }
     if (base != 0 && (base < 2 || base > 36)) {
         k_raise_str(&k_ValueError_type, "int() base must be >= 2 and <= 36, or 0");
         return 0;

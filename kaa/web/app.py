@@ -25,13 +25,22 @@ class Route:
         # the name of each {name} part, "" for a literal part
         self.names = [p[1:-1] if p.startswith("{") and p.endswith("}") else "" for p in self.parts]
         self.has_params = any(self.names)
+        # the literal parts before the first {name}, each with its "/": compared at once
+        self.first = 0
+        while self.has_params and not self.names[self.first]:
+            self.first += 1
+        self.prefix = "".join(p + "/" for p in self.parts[:self.first])
         self.handler = handler
 
     def match(self, path: str, begin: int, end: int) -> bool:
         """Whether path[begin:end] (its parts, with no "/" at either end) fits the pattern:
         compared in place, part by part, making nothing."""
+        if self.prefix:
+            if not path.startswith(self.prefix, begin, end):
+                return False
+            begin += len(self.prefix)
         last = len(self.parts) - 1
-        for i in range(last + 1):
+        for i in range(self.first, last + 1):
             stop = path.find("/", begin, end)
             if stop < 0:
                 if i != last:
@@ -157,6 +166,7 @@ class App(RouteDecorators):
             if route.method == method or route.method == "GET" and method == "HEAD":
                 if route.has_params:
                     req._names = route.names
+                    req._begin = begin
                 return route.handler(req)
             if allowed is None:
                 allowed = []

@@ -36,6 +36,7 @@ class Request:
         self._headers = headers             # names in lower case: look them up with header()
         self._body = body
         self._names = NO_NAMES              # the matched pattern's {name} per part ("" for literal parts)
+        self._begin = 0                     # where the path's first part begins (set with _names)
         self._params: dict[str, str] | None = None
         self._args: dict[str, str] | None = None
         self._cookies: dict[str, str] | None = None
@@ -85,7 +86,7 @@ class Request:
 
     def param(self, i: int) -> str:
         """Part i of the path a pattern with {parts} matched, escapes decoded."""
-        return unquote(segment(self.path, i))
+        return unquote(segment(self.path, i, self._begin))
 
     @property
     def args(self) -> dict[str, str]:
@@ -182,9 +183,8 @@ def parts_end(path: str, begin: int) -> int:
     return end
 
 
-def segment(path: str, i: int) -> str:
-    """Part i of path, which it has."""
-    begin = parts_begin(path)
+def segment(path: str, i: int, begin: int) -> str:
+    """Part i of path, which it has (its first part begins at begin)."""
     for _ in range(i):
         begin = path.find("/", begin) + 1
     stop = path.find("/", begin)
