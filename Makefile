@@ -6,7 +6,7 @@
 # packages with pip into .venv.
 
 PYTHON := .venv/bin/python
-APT_PACKAGES := qemu-system-x86 gcc binutils make python3-venv procps iproute2 iputils-ping iputils-arping tshark \
+APT_PACKAGES := qemu-system-x86 gcc libc6-dev binutils make python3-venv procps iproute2 iputils-ping iputils-arping tshark \
 	curl wrk e2fsprogs gdb
 SYSTEM_TOOLS := qemu-system-x86_64 gcc ld nm readelf pgrep ip ping arping tshark curl wrk mke2fs gdb
 ARGS ?=
@@ -37,6 +37,7 @@ setup: system .venv/.installed
 system:
 	@missing=; for t in $(SYSTEM_TOOLS); do command -v $$t >/dev/null || missing=1; done; \
 	[ -f /usr/share/qemu/qboot.rom ] || missing=1; \
+	[ -f /usr/lib/x86_64-linux-gnu/libc.a ] || missing=1; \
 	if [ -n "$$missing" ]; then \
 		echo "installing $(APT_PACKAGES)"; \
 		echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections; \

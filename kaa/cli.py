@@ -12,6 +12,11 @@ from kaa import disk
 from kaa import vm
 from kaa.symbolize import Symbolizer
 from kaa.compiler import CompileError
+from kaa.deploy import image as deploy_image
+from kaa.deploy import libvirt as deploy_libvirt
+from kaa.deploy import manifests as deploy_manifests
+from kaa.deploy import stack as deploy_stack
+from kaa.deploy import up as deploy_up
 
 
 def _build_options(p: argparse.ArgumentParser) -> None:
@@ -58,6 +63,54 @@ def parser() -> argparse.ArgumentParser:
     bn.add_argument("names", nargs="*", metavar="NAME", help="boot size memory http tcp opt nic lang, or all (default)")
     bn.add_argument("--report", action="store_true", help="write docs/benchmarks/README.md (and lang.md) with tables and plots")
     bn.add_argument("--runs", type=int, help="runs of each measurement (default: each benchmark's own)")
+
+    im = verbs.add_parser("image", help="an OCI image of a service, for podman, docker, Kubernetes, Swarm, Nomad",
+                          epilog="kaa image APP.py -t NAME:TAG [options] -- ARGS makes ARGS the default kernel "
+                                 "command line; the container's KAA_MEMORY, KAA_SMP, KAA_PORTS, KAA_ACCEL, "
+                                 "KAA_CMDLINE override the defaults")
+    im.add_argument("app", type=Path, help="the service (.py)")
+    im.add_argument("-t", "--tag", required=True, metavar="NAME:TAG")
+    im.add_argument("--memory", type=int, default=128, help="MiB (default 128)")
+    im.add_argument("--smp", type=int, default=1, help="virtual CPUs (default 1)")
+    im.add_argument("--port", action="append", metavar="GUEST[/udp]",
+                    help="a guest port the container forwards from its own (repeatable; default 80)")
+    im.add_argument("-o", "--output", type=Path, help="the tarball (default build/NAME-TAG.tar)")
+    im.add_argument("--no-load", action="store_true", help="only write the tarball, even with podman installed")
+
+    dp = verbs.add_parser("deploy", help="Kubernetes, Docker stack and Nomad manifests for a service's image",
+                          epilog="kaa deploy APP.py -t NAME:TAG [options] -- ARGS sets KAA_CMDLINE to ARGS")
+    dp.add_argument("app", type=Path, help="the service (.py); its name names the deployment")
+    dp.add_argument("-t", "--tag", required=True, metavar="NAME:TAG", help="the image (from kaa image)")
+    dp.add_argument("--name", help="deployment/service/job name (default: from APP's file name)")
+    dp.add_argument("--memory", type=int, default=128, help="guest MiB (default 128); limits add QEMU's own")
+    dp.add_argument("--smp", type=int, default=1, help="virtual CPUs (default 1)")
+    dp.add_argument("--port", action="append", metavar="GUEST[/udp]",
+                    help="a guest port (repeatable; default 80); health checks GET / on the first")
+    dp.add_argument("--replicas", type=int, default=1, help="instances (default 1)")
+    dp.add_argument("--kvm", action="store_true", help="give the container /dev/kvm (Kubernetes: a KVM device plugin's "
+                         "devices.kubevirt.io/kvm; Swarm cannot); without it KVM is used only if present")
+    dp.add_argument("-o", "--output", type=Path, help="folder for the manifests (default build/deploy/NAME)")
+
+    lv = verbs.add_parser("libvirt", help="a libvirt domain XML that boots a service",
+                          epilog="kaa libvirt APP.py [options] -- ARGS passes ARGS as the kernel command line")
+    lv.add_argument("app", type=Path, help="a service (.py) or a built image")
+    lv.add_argument("--name", help="domain name (default: from APP's file name)")
+    lv.add_argument("--machine", choices=deploy_libvirt.MACHINES, default="microvm")
+    lv.add_argument("--accel", choices=vm.ACCELS, default="auto", help="decides the domain type: kvm or qemu (TCG)")
+    lv.add_argument("--memory", type=int, default=128, help="MiB (default 128)")
+    lv.add_argument("--smp", type=int, default=1)
+    lv.add_argument("-p", "--port", action="append", default=[], metavar="HOST:GUEST[/udp]",
+                    help="forward 127.0.0.1:HOST to the guest's port (repeatable)")
+    lv.add_argument("--console", type=Path, help="the serial console's file (default /var/log/libvirt/qemu/NAME-console.log)")
+    lv.add_argument("--kernel", type=Path, help="where the built image goes (default build/APP.elf)")
+    lv.add_argument("-o", "--output", type=Path, help="the XML file (default build/NAME.xml)")
+    _build_options(lv)
+
+    up = verbs.add_parser("up", help="boot a stack file's services together on one private network",
+                          epilog="Ctrl-C stops them all; see examples/stack/stack.toml and kaa/deploy/stack.py")
+    up.add_argument("stack", type=Path, help="the stack file (TOML)")
+    up.add_argument("--accel", choices=vm.ACCELS, default="auto")
+    _build_options(up)
     return ap
 
 
@@ -72,6 +125,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.verb == "disk":
             return disk.main(args)
+        if args.verb == "image":
+            return deploy_image.main(args, " ".join(cmdline))
+        if args.verb == "deploy":
+            return deploy_manifests.main(args, " ".join(cmdline))
+        if args.verb == "libvirt":
+            return deploy_libvirt.main(args, " ".join(cmdline))
+        if args.verb == "up":
+            return deploy_up.up(args.stack, accel=args.accel, opt=args.opt, debug=args.debug)
         if args.verb == "build":
             default = Path("build") / (args.app.stem + (".elf" if args.target == "kvm" else ""))
             out = kbuild.build(args.app, args.output or default, target=args.target, opt=args.opt,
@@ -102,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:             # `kaa run ... | head`: the reader left; stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
-    except (kbuild.BuildError, vm.VmError, disk.DiskError) as e:
+    except (kbuild.BuildError, vm.VmError, disk.DiskError, deploy_image.ImageError,
+            deploy_manifests.DeployError, deploy_libvirt.LibvirtError, deploy_stack.StackError) as e:
         print(f"kaa: {e}", file=sys.stderr)
         return 1

@@ -314,7 +314,7 @@ def _keys_one_by_one(console_in: BinaryIO | None, out: BinaryIO) -> Iterator[Non
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
-def _start(cmd: list[str], console_in: bool = False) -> subprocess.Popen[bytes]:
+def start(cmd: list[str], console_in: bool = False) -> subprocess.Popen[bytes]:
     try:
         return subprocess.Popen(cmd, stdin=subprocess.PIPE if console_in else subprocess.DEVNULL,
                                 stdout=subprocess.PIPE,
@@ -410,7 +410,7 @@ def _qmp_quit(socket_path: str) -> bool:
     return True
 
 
-def _stop(proc: subprocess.Popen[bytes], qmp_socket: str) -> None:
+def stop(proc: subprocess.Popen[bytes], qmp_socket: str) -> None:
     """QMP quit, then SIGTERM, then SIGKILL, each given STOP_GRACE to work."""
     for step in (lambda: _qmp_quit(qmp_socket), proc.terminate, proc.kill):
         if proc.poll() is not None:
@@ -440,7 +440,7 @@ def run(cfg: VmConfig, timeout: float | None = None, out: BinaryIO | None = None
         timeout = None
     with tempfile.TemporaryDirectory(prefix="kaa-vm-") as tmp, _keys_one_by_one(console_in, terminal):
         qmp_socket = os.path.join(tmp, "qmp.sock")
-        proc = _start(qemu_command(cfg, qmp_socket), console_in is not None)
+        proc = start(qemu_command(cfg, qmp_socket), console_in is not None)
         if cfg.gdb is not None:
             err.write(f"kaa: the guest waits for gdb: gdb {Path(cfg.image).resolve()} "
                       f"-ex 'target remote :{cfg.gdb}'\n".encode())
@@ -451,11 +451,11 @@ def run(cfg: VmConfig, timeout: float | None = None, out: BinaryIO | None = None
             try:
                 finished = pump.until_eof(deadline)
             except KeyboardInterrupt:
-                _stop(proc, qmp_socket)
+                stop(proc, qmp_socket)
                 pump.until_eof(time.monotonic() + STOP_GRACE)  # QEMU's last words
                 return INTERRUPTED
             if not finished:
-                _stop(proc, qmp_socket)
+                stop(proc, qmp_socket)
                 pump.until_eof(time.monotonic() + STOP_GRACE)
                 print(f"kaa: timeout after {timeout:g} s", file=sys.stderr, flush=True)
                 return TIMEOUT

@@ -214,17 +214,24 @@ def readme_service(tmp_path: Path) -> str:
 def test_the_readme_service_answers_as_under_cpython(tmp_path: Path) -> None:
     prog = readme_service(tmp_path)
     script = [("GET", "/items/1", None, {}), ("GET", "/items/2", None, {}), ("GET", "/items/x", None, {})]
-    port, proc = start_cpython(prog)
+    want, got = answers_both_ways(prog, script)
+    assert got == want
+    assert [a[0] for a in want] == [200, 404, 422]          # type: ignore[index]
+
+
+def answers_both_ways(service: str, script: list[tuple[str, str, bytes | None, dict[str, str]]]
+                      ) -> tuple[list[object], list[object]]:
+    """The script's answers from `python3 service` (PORT set), then from it booted."""
+    port, proc = start_cpython(service)
     try:
         want = run_script(port, script)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
     port = free_port()
-    with Guest(prog, "-p", f"{port}:8080", cmdline=("PORT=8080",)) as g:
+    with Guest(service, "-p", f"{port}:8080", cmdline=("PORT=8080",)) as g:
         g.wait_for(r"kaa\.web: serving on port 8080", timeout=120)
-        assert run_script(port, script) == want
-    assert [a[0] for a in want] == [200, 404, 422]          # type: ignore[index]
+        return want, run_script(port, script)
 
 
 STATIC_SCRIPT = [("GET", path, None, {}) for path in (
@@ -284,15 +291,6 @@ KEPT_SCRIPT = [("GET", "/kept", None, {}), ("POST", "/keep?x=1", b"four", {"X-No
 def test_a_request_kept_past_its_answer_still_reads_as_under_cpython() -> None:
     """The booted Request fetches query, fields and body from the kernel on first use;
     one the service keeps is copied before the kernel's exchange goes."""
-    port, proc = start_cpython(KEPT)
-    try:
-        want = run_script(port, KEPT_SCRIPT)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-    port = free_port()
-    with Guest(KEPT, "-p", f"{port}:8080") as g:
-        g.wait_for(r"kaa\.web: serving on port 8080", timeout=120)
-        got = run_script(port, KEPT_SCRIPT)
+    want, got = answers_both_ways(KEPT, KEPT_SCRIPT)
     assert got == want
     assert [a[2] for a in want] == ["none\n", "kept\n", "POST /keep x=1 hi 1 4\n", "POST /keep x=1 hi 1 4\n"]

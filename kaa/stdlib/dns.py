@@ -10,6 +10,9 @@ following compression pointers (RFC 1035 section 4.1.4) only backwards, so a cra
 message cannot loop; anything malformed raises FormatError (a ValueError), never an
 IndexError. Names are ASCII, compared without regard to case (section 2.3.3).
 
+A hosts table (parse_hosts: `HOSTS=back:10.0.9.3,db:10.0.9.4` on the command line, as
+`kaa up` writes it) answers before any server is asked, as /etc/hosts does.
+
 Resolver.resolve(name): a dotted IPv4 literal or "localhost" without a query; else the
 cache (answers kept for their TTL, the least along a CNAME chain), else a query with
 retries, the answer's CNAME chain followed to its A records. Failures raise
@@ -131,6 +134,33 @@ def parse_server(text: str) -> tuple[str, int]:
     if parse_ipv4(host) < 0 or colon and (not port.isdigit() or not port.isascii() or not 0 < int(port) < 65536):
         raise ValueError(f"bad DNS server {text!r}: write an IPv4 address, with :port when not 53")
     return host, int(port) if colon else 53
+
+
+def parse_hosts(text: str) -> dict[str, list[str]]:
+    """A hosts table, as HOSTS= gives it on the kernel command line: `name:address`
+    entries separated by commas (`back:10.0.9.3,db:10.0.9.4`; a name given twice has
+    each address, in order). Names are kept in lower case without a final dot, as
+    hosts_lookup asks for them; a bad entry raises ValueError naming it."""
+    table: dict[str, list[str]] = {}
+    for entry in text.split(","):
+        if not entry.strip():
+            continue
+        name, colon, address = entry.strip().partition(":")
+        key = name.rstrip(".").lower()
+        if not colon or not key or parse_ipv4(address) < 0:
+            raise ValueError(f"bad HOSTS entry {entry!r}: write name:A.B.C.D, entries separated by commas")
+        if key not in table:
+            table[key] = []
+        table[key].append(address)
+    return table
+
+
+def hosts_lookup(table: dict[str, list[str]], name: str) -> list[str]:
+    """name's addresses in a parse_hosts table (any case, a final dot or not); [] when absent."""
+    key = name.rstrip(".").lower()
+    if key in table:
+        return list(table[key])
+    return []
 
 
 # ---- encoding ------------------------------------------------------------------------

@@ -8,8 +8,9 @@ accept; SOCK_DGRAM sockets send and receive datagrams. Timeouts are CPython's: N
 blocks, a positive number raises TimeoutError("timed out") (socket.timeout is
 TimeoutError), 0.0 raises BlockingIOError where the call would wait. Errors raise the
 OSError subclass CPython raises for the same errno, with its message
-("[Errno 111] Connection refused"). Names resolve through kaa/stdlib/dns.py: the DNS
-server is DNS=host[:port] on the kernel command line, else the DHCP lease's.
+("[Errno 111] Connection refused"). Names resolve through kaa/stdlib/dns.py: first the
+hosts table HOSTS=name:address,... on the kernel command line (as /etc/hosts), then the
+DNS server DNS=host[:port] on the kernel command line, else the DHCP lease's.
 
 Differences: the constants are plain ints (CPython's are IntEnum members, which print
 as AddressFamily.AF_INET); setsockopt is accepted and ignored; there is no makefile,
@@ -361,6 +362,18 @@ class KernelResolver(dns.Resolver):
 
 
 resolver: KernelResolver | None = None
+hosts: dict[str, list[str]] | None = None
+
+
+def hosts_table() -> dict[str, list[str]]:
+    """HOSTS= on the kernel command line, parsed once (ValueError when malformed)."""
+    global hosts
+    known = hosts
+    if known is not None:
+        return known
+    table = dns.parse_hosts(os.environ.get("HOSTS", ""))
+    hosts = table
+    return table
 
 
 def default_resolver() -> KernelResolver:
@@ -384,6 +397,9 @@ def resolve(host: str) -> list[str]:
         return [host]
     if host == "":
         return ["0.0.0.0"]
+    listed = dns.hosts_lookup(hosts_table(), host)
+    if listed:
+        return listed
     try:
         return default_resolver().resolve(host)
     except dns.ResolutionError as e:
