@@ -8,6 +8,11 @@
 
 With netns=NAME, `kaa run` runs inside that network namespace (for --net tap tests).
 The console is read by a background thread, so the guest never blocks on a full pipe.
+
+A guest that crashes fails the test: when the console shows a panic or a fault report
+(kaa/bench/crash.py), leaving the block raises an AssertionError naming the crash with
+its report, whatever else the test saw, and so do run_to_exit() and run_config(). A
+test that provokes one on purpose says so: expect_panic=True.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from kaa.bench.crash import Crash, find_crash, symbolized
+
 if TYPE_CHECKING:
     from kaa import vm
 
@@ -30,13 +37,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 class Guest:
     def __init__(self, app: str, *args: str, cmdline: tuple[str, ...] = (), netns: str | None = None,
-                 timeout: float = 300):
+                 timeout: float = 300, expect_panic: bool = False):
         argv = [sys.executable, "-m", "kaa", "run", app, "--timeout", str(timeout), *args]
         if cmdline:
             argv += ["--", *cmdline]
         if netns:
             argv = ["ip", "netns", "exec", netns, *argv]
         self.argv = argv
+        self.expect_panic = expect_panic
         self.lines: list[str] = []
         self.stderr = ""
         self.returncode: int | None = None
@@ -71,9 +79,16 @@ class Guest:
                         return m
                 left = deadline - time.monotonic()
                 if left <= 0 or self.returncode is not None:
-                    raise AssertionError(f"no console line matching {pattern!r}; console:\n" + "\n".join(self.lines)
+                    crash = None if self.expect_panic else find_crash(self.lines)
+                    raise AssertionError((f"{crash}\n\n" if crash else "")
+                                         + f"no console line matching {pattern!r}; console:\n" + "\n".join(self.lines)
                                          + f"\nstderr:\n{self.proc.stderr.read() if self.returncode is not None else ''}")
                 self._changed.wait(left)
+
+    def crash(self) -> Crash | None:
+        """The panic or fault report on the console so far, if any."""
+        with self._changed:
+            return find_crash(self.lines)
 
     def stop(self) -> int:
         if self.proc.poll() is None:
@@ -90,23 +105,39 @@ class Guest:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+        if not self.expect_panic:
+            fail_on_crash(self.lines)       # raised over an error of the test's own: the crash explains it
+
+
+def fail_on_crash(lines: list[str], image: str | Path | None = None) -> None:
+    """An AssertionError naming the guest's crash, with its report, if it had one (its
+    addresses named from image, for a console that `kaa run` did not symbolize)."""
+    crash = find_crash(lines)
+    if crash is not None:
+        raise AssertionError(str(crash if image is None else symbolized(crash, image)))
 
 
 def run_to_exit(kaa: Callable[..., subprocess.CompletedProcess[str]], app: str, *args: str,
-                cmdline: tuple[str, ...] = (), timeout: str = "120") -> tuple[int, list[str]]:
+                cmdline: tuple[str, ...] = (), timeout: str = "120",
+                expect_panic: bool = False) -> tuple[int, list[str]]:
     """Boot app with `kaa` (conftest's fixture) and wait for it to exit, for a guest that
     needs no talking to: its exit status and the console lines after the boot banner."""
     r = kaa("run", app, "--timeout", timeout, *args, *(("--", *cmdline) if cmdline else ()))
+    if not expect_panic:
+        fail_on_crash(r.stdout.splitlines())
     return r.returncode, after_banner(r.stdout, r.stderr)
 
 
-def run_config(cfg: "vm.VmConfig", timeout: float) -> tuple[int, list[str]]:
+def run_config(cfg: "vm.VmConfig", timeout: float, expect_panic: bool = False) -> tuple[int, list[str]]:
     """Boot a VmConfig (for QEMU options `kaa run` does not offer) and wait for it to
     exit: its status and the console lines after the boot banner."""
     from kaa import vm
     out, err = io.BytesIO(), io.BytesIO()
     status = vm.run(cfg, timeout=timeout, out=out, err=err)
-    return status, after_banner(out.getvalue().decode(errors="replace"), err.getvalue().decode(errors="replace"))
+    console = out.getvalue().decode(errors="replace")
+    if not expect_panic:
+        fail_on_crash(console.splitlines(), cfg.image)
+    return status, after_banner(console, err.getvalue().decode(errors="replace"))
 
 
 def after_banner(console: str, stderr: str = "") -> list[str]:

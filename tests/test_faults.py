@@ -181,10 +181,10 @@ def main() -> i32:
 """
 
 
-def run(kaa, tmp_path: Path, name: str, source: str, *args: str) -> tuple[int, list[str]]:
+def run(kaa, tmp_path: Path, name: str, source: str, *args: str, expect_panic: bool = False) -> tuple[int, list[str]]:
     app = tmp_path / f"{name}.py"
     app.write_text(source)
-    return run_to_exit(kaa, str(app), *args, timeout=TIMEOUT)
+    return run_to_exit(kaa, str(app), *args, timeout=TIMEOUT, expect_panic=expect_panic)
 
 
 def line_of(source: str, text: str) -> int:
@@ -210,7 +210,7 @@ def test_lines_from_two_cpus_arrive_whole(kaa, tmp_path: Path) -> None:
 
 
 def test_fault_on_cpu_1_names_it_and_keeps_the_console(kaa, tmp_path: Path) -> None:
-    status, out = run(kaa, tmp_path, "fault_cpu1", FAULT_ON_CPU1, "--smp", "2")
+    status, out = run(kaa, tmp_path, "fault_cpu1", FAULT_ON_CPU1, "--smp", "2", expect_panic=True)
     assert status == PANIC_STATUS, out[-20:]
     first = next(i for i, ln in enumerate(out) if FAULT_LINE.match(ln))
     store, call = line_of(FAULT_ON_CPU1, "n.value = 7"), line_of(FAULT_ON_CPU1, "store_through(cast(Ptr[Node], arg))")
@@ -243,7 +243,7 @@ def main() -> i32:
 
 
 def test_panic_on_cpu_1_names_it(kaa, tmp_path: Path) -> None:
-    status, out = run(kaa, tmp_path, "panic_cpu1", PANIC_ON_CPU1, "--smp", "2")
+    status, out = run(kaa, tmp_path, "panic_cpu1", PANIC_ON_CPU1, "--smp", "2", expect_panic=True)
     assert status == PANIC_STATUS
     at = next(i for i, ln in enumerate(out) if re.fullmatch(r"panic: wrong argument \(.*panic_cpu1\.py:7\)", ln))
     assert out[at + 1] == "  on cpu 1", out
@@ -251,7 +251,7 @@ def test_panic_on_cpu_1_names_it(kaa, tmp_path: Path) -> None:
 
 
 def test_leaf_fault_names_its_caller(kaa, tmp_path: Path) -> None:
-    status, out = run(kaa, tmp_path, "leaf", LEAF)
+    status, out = run(kaa, tmp_path, "leaf", LEAF, expect_panic=True)
     assert status == PANIC_STATUS
     store, call, outer = (line_of(LEAF, t) for t in ("n.value = 7", "store_through(n)", "worker(head.next)"))
     assert re.fullmatch(r"fault: page fault \(vector 14, error 0x2\) on cpu 0 at rip 0x[0-9a-f]{16}"
@@ -264,7 +264,7 @@ def test_leaf_fault_names_its_caller(kaa, tmp_path: Path) -> None:
 
 
 def test_bad_frame_pointer_ends_the_backtrace(kaa, tmp_path: Path) -> None:
-    status, out = run(kaa, tmp_path, "bad_rbp", BAD_FRAME_POINTER)
+    status, out = run(kaa, tmp_path, "bad_rbp", BAD_FRAME_POINTER, expect_panic=True)
     assert status == PANIC_STATUS
     assert [ln for ln in out if FAULT_LINE.match(ln)] == [out[0]], out
     assert out[0].startswith("fault: invalid opcode (vector 6, error 0x0) on cpu 0 at rip ")
@@ -275,7 +275,7 @@ def test_bad_frame_pointer_ends_the_backtrace(kaa, tmp_path: Path) -> None:
 
 
 def test_fault_during_a_report_prints_one_line(kaa, tmp_path: Path) -> None:
-    status, out = run(kaa, tmp_path, "poisoned", POISONED_FRAME)
+    status, out = run(kaa, tmp_path, "poisoned", POISONED_FRAME, expect_panic=True)
     assert status == PANIC_STATUS
     faults = [ln for ln in out if FAULT_LINE.match(ln)]
     assert len(faults) == 2, out
@@ -286,7 +286,7 @@ def test_fault_during_a_report_prints_one_line(kaa, tmp_path: Path) -> None:
 
 
 def test_stack_overflow_is_reported(kaa, tmp_path: Path) -> None:
-    status, out = run(kaa, tmp_path, "overflow", STACK_OVERFLOW)
+    status, out = run(kaa, tmp_path, "overflow", STACK_OVERFLOW, expect_panic=True)
     assert status == PANIC_STATUS
     assert out[0].startswith("fault: double fault (vector 8, error 0x0) on cpu 0 at rip "), out
     assert re.search(r" in overflow \(.*overflow\.py:6\)$", out[0]), out[0]     # the asm line
@@ -297,7 +297,7 @@ def test_stack_overflow_is_reported(kaa, tmp_path: Path) -> None:
 
 
 def test_return_into_trap_entry_is_symbolized(kaa, tmp_path: Path) -> None:
-    status, out = run(kaa, tmp_path, "handler", PANIC_IN_HANDLER)
+    status, out = run(kaa, tmp_path, "handler", PANIC_IN_HANDLER, expect_panic=True)
     assert status == PANIC_STATUS
     got = frames(out)
     assert re.match(r"#0 0x[0-9a-f]+ in handler ", got[0]), got

@@ -18,8 +18,9 @@ pytestmark = pytest.mark.booted
 TIMEOUT = "120"
 
 
-def boot(kaa, program: str, *args: str, cmdline: tuple[str, ...] = ()) -> tuple[int, list[str]]:
-    return run_to_exit(kaa, f"tests/kernel/{program}", *args, cmdline=cmdline, timeout=TIMEOUT)
+def boot(kaa, program: str, *args: str, cmdline: tuple[str, ...] = (), expect_panic: bool = False) -> tuple[int, list[str]]:
+    return run_to_exit(kaa, f"tests/kernel/{program}", *args, cmdline=cmdline, timeout=TIMEOUT,
+                       expect_panic=expect_panic)
 
 
 def test_panic_prints_a_backtrace(kaa, tmp_path: Path) -> None:
@@ -78,7 +79,7 @@ def test_heap_stress(kaa) -> None:
 
 
 def test_out_of_memory_panics(kaa) -> None:
-    status, out = boot(kaa, "oom.py", "--memory", "16")
+    status, out = boot(kaa, "oom.py", "--memory", "16", expect_panic=True)
     assert status == 101
     assert any(ln.startswith("panic: out of memory (tests/kernel/oom.py:") for ln in out), out
     assert "never printed" not in out

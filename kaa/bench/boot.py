@@ -40,9 +40,9 @@ def boot_once(svc: Service, *, timeout: float = 60, opt: int = 2, memory: int = 
             else:
                 answer, status = m.wait_exit(timeout)
                 if status != 0:
-                    raise BenchError(f"{svc.name} ended with status {status}\n{m.tail()}")
+                    raise BenchError(f"{svc.name} ended with status {status}\n{m.tail()}", m.crash())
         except (TimeoutError, ConnectionError) as e:
-            raise BenchError(f"{svc.name}: {e}\n{m.tail()}") from None
+            raise BenchError(f"{svc.name}: {e}\n{m.tail()}", m.crash()) from None
         ready = banner = None
         if svc.ready:
             try:
@@ -68,6 +68,7 @@ def run(opts: Options) -> dict:
             svcs.remove(s)
     samples: dict[str, list[dict | None]] = {s.name: [] for s in svcs}
     errors: dict[str, list[str]] = {}
+    crashes: dict[str, list[str]] = {}
     for s in svcs:                                   # build everything before timing anything
         s.image()
     for r in range(runs):
@@ -77,6 +78,8 @@ def run(opts: Options) -> dict:
             except BenchError as e:
                 samples[s.name].append(None)
                 errors.setdefault(s.name, []).append(str(e)[:2000])
+                if e.crash is not None:
+                    crashes.setdefault(s.name, []).append(e.crash.report[:4000])
             got = samples[s.name][-1]
             opts.say(f"boot {r + 1}/{runs} {s.name}: " + (f"{got['answer_s']:.3f} s" if got else "failed"))
     result: dict = {"benchmark": "boot", "runs": runs, "machine": "microvm", "memory_mib": opts.memory,
@@ -96,4 +99,6 @@ def run(opts: Options) -> dict:
         result["skipped"] = skipped
     if errors:
         result["errors"] = errors
+    if crashes:
+        result["crashes"] = crashes
     return result

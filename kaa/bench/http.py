@@ -28,7 +28,9 @@ stopped (SIGTERM, then SIGKILL) when their loads end, however they end. After th
 warm-up and after every load, the service's path must answer within HEALTH_S: a service
 that stopped answering (the Kaa TCP stack has had such stalls under load) has that load
 counted as a failed run, with what happened in "errors", and a fresh boot takes the
-loads still to come. Traffic goes to 127.0.0.1 or into the namespace only.
+loads still to come. A guest that crashed (a panic or a CPU fault on its console) is
+reported as such: the load's "crashed" count, and its report, symbolized, in "crashes".
+Traffic goes to 127.0.0.1 or into the namespace only.
 """
 
 from __future__ import annotations
@@ -132,7 +134,7 @@ def load_service(svc: Service, opts: Options, smp: int, loads=LOADS, opt: int = 
                 net.call(first_http_200, port, m.t0, 60, m.alive, host=host, path=svc.path)
                 status, body = net.call(http_get, port, host=host, path=svc.path)
             except OSError as e:                 # TimeoutError, ConnectionError
-                raise BenchError(f"{svc.name} over {net.name}: {e}\n{m.tail()}") from None
+                raise BenchError(f"{svc.name} over {net.name}: {e}\n{m.tail()}", m.crash()) from None
             if status != 200:
                 raise BenchError(f"{svc.name}: GET {svc.path} answered {status}")
             out["_body_bytes"] = {"bytes": len(body)}
@@ -148,6 +150,8 @@ def load_service(svc: Service, opts: Options, smp: int, loads=LOADS, opt: int = 
                     failed = pending.pop(0)[0]
                     out[failed] = {"error": f"{label(svc, smp)} over {net.name}: stopped answering during "
                                             f"{name}: {why}\n{m.tail(5)}"}
+                    if (crash := m.crash()) is not None:
+                        out[failed]["crash"] = crash.report
                     break                        # a fresh guest for the loads still to come
                 if name != WARMUP[0]:
                     out[pending.pop(0)[0]] = figures
@@ -157,6 +161,8 @@ def load_service(svc: Service, opts: Options, smp: int, loads=LOADS, opt: int = 
 def _stopped(net: UserNet, m: Machine, host: str, port: int, path: str = "/") -> str | None:
     """None while the service answers GET path within HEALTH_S, else what went wrong."""
     if not m.alive():
+        if (crash := m.crash()) is not None:
+            return f"the guest crashed: {crash.line}"
         return "QEMU ended" if isinstance(m.cfg, vm.VmConfig) else "the process ended"
     try:
         status, _ = net.call(http_get, port, HEALTH_S, host=host, path=path)
@@ -186,7 +192,8 @@ def keepalive_rps(svc: Service, opts: Options, errors: dict[str, list[str]], lab
 
 def summarize(runs: list[dict | None]) -> dict:
     """Medians (min, max) of each load's figures over the runs of one service; errors
-    (wrk's) summed; failed: the runs in which the load failed or the guest never answered."""
+    (wrk's) summed; failed: the runs in which the load failed or the guest never answered;
+    crashed: those of them in which the guest crashed."""
     answered = [x for x in runs if x is not None]
     entry: dict = {"failed": len(runs) - len(answered)}
     if answered:
@@ -196,6 +203,7 @@ def summarize(runs: list[dict | None]) -> dict:
         entry[load] = {k: summary([x[k] for x in ok if x[k] is not None], digits=1) for k in ("rps", "p50_us", "p99_us")}
         entry[load]["errors"] = sum(x["errors"] for x in ok)
         entry[load]["failed"] = len(runs) - len(ok)
+        entry[load]["crashed"] = sum(1 for x in answered if "crash" in x.get(load, {}))
     return entry
 
 
@@ -226,6 +234,7 @@ def run(opts: Options) -> dict:
                                                  "over user networking, wrk straight to 127.0.0.1")
     samples: dict[tuple, list[dict | None]] = {(n, s.name, smp): [] for n, s, smp in keys}
     errors: dict[str, list[str]] = {}
+    crashes: dict[str, list[str]] = {}
     for s in svcs:
         if not s.on_host:
             s.image(accel=opts.accel)
@@ -239,9 +248,13 @@ def run(opts: Options) -> dict:
                 except BenchError as e:
                     got = None
                     errors.setdefault(where, []).append(str(e)[:2000])
+                    if e.crash is not None:
+                        crashes.setdefault(where, []).append(e.crash.report[:4000])
                 for ld, x in (got or {}).items():
                     if "error" in x:
                         errors.setdefault(f"{where} {ld}", []).append(x["error"][:2000])
+                    if "crash" in x:
+                        crashes.setdefault(f"{where} {ld}", []).append(x["crash"][:4000])
                 samples[(n, s.name, smp)].append(got)
                 opts.say(f"http {r + 1}/{runs} {where}: " + (", ".join(
                     f"{ld} " + (f"{got[ld]['rps']:.0f}/s" if "rps" in got[ld] else "failed")
@@ -257,4 +270,6 @@ def run(opts: Options) -> dict:
         result["skipped"] = skipped
     if errors:
         result["errors"] = errors
+    if crashes:
+        result["crashes"] = crashes
     return result

@@ -9,7 +9,9 @@ The argv is kaa.vm.qemu_command(cfg): the same machine, accelerator, memory, CPU
 devices `kaa run` uses; with netns=NAME, QEMU runs inside that network namespace
 (`ip netns exec`, for a tap device that lives there: see kaa/bench/network.py).
 Console lines are stamped with the seconds since QEMU was started, as they arrive, by
-a reader thread (the guest never blocks on a full pipe).
+a reader thread (the guest never blocks on a full pipe). A guest that panicked or
+faulted has crash() (kaa/bench/crash.py, its backtrace symbolized from the image), and
+every error about it leads with that report rather than "QEMU ended".
 
 cfg may instead be a HostProcess (a service run on the host, no VM: see the "cpython"
 kind in kaa/bench/services.py): the same handling, its stdout standing for the console,
@@ -29,10 +31,16 @@ import time
 from dataclasses import dataclass
 
 from kaa import vm
+from kaa.bench.crash import Crash, find_crash, symbolized
 
 
 class BenchError(Exception):
-    """A benchmark could not measure what it set out to; the message says why."""
+    """A benchmark could not measure what it set out to; the message says why (and
+    crash holds the guest's crash report when that was the reason)."""
+
+    def __init__(self, message: str, crash: Crash | None = None):
+        super().__init__(message)
+        self.crash = crash
 
 
 def free_port(kind: int = socket.SOCK_STREAM) -> int:
@@ -120,9 +128,20 @@ class Machine:
                         return t, m
                 left = deadline - time.monotonic()
                 if left <= 0 or self.returncode is not None:
-                    why = "QEMU ended" if self.returncode is not None else f"none after {timeout:g} s"
-                    raise BenchError(f"no console line matching {pattern!r} ({why})\n{self.tail()}")
+                    break
                 self._changed.wait(left)
+        crash = self.crash()
+        why = (f"the guest crashed: {crash.line}" if crash else "QEMU ended" if self.returncode is not None
+               else f"none after {timeout:g} s")
+        raise BenchError(f"no console line matching {pattern!r} ({why})\n{self.tail()}")
+
+    def crash(self) -> Crash | None:
+        """The guest's panic or fault report, if its console shows one."""
+        with self._changed:
+            found = find_crash([line for _, line in self.lines])
+        if found is None or isinstance(self.cfg, HostProcess):
+            return found
+        return symbolized(found, self.cfg.image)
 
     def find_line(self, pattern: str) -> tuple[float, re.Match[str]] | None:
         rx = re.compile(pattern)
@@ -145,11 +164,15 @@ class Machine:
         return t, vm.exit_status(self.proc.returncode)
 
     def tail(self, n: int = 15) -> str:
+        """The console's last n lines and stderr; a crash's whole report instead of the
+        console when the guest crashed."""
+        crash = self.crash()
         with self._changed:
             lines = [line for _, line in self.lines[-n:]]
         err = self.stderr.decode(errors="replace").strip()
         where = "stderr" if isinstance(self.cfg, HostProcess) else "qemu stderr"
-        return "console:\n  " + "\n  ".join(lines) + (f"\n{where}:\n  {err}" if err else "")
+        console = f"{crash}" if crash else "console:\n  " + "\n  ".join(lines)
+        return console + (f"\n{where}:\n  {err}" if err else "")
 
     def stop(self) -> None:
         if self.proc.poll() is None:

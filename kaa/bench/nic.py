@@ -37,12 +37,12 @@ def udp_nic_once(opts: Options, machine: str, nic: str) -> dict:
         try:
             first_udp_echo(port, m.t0, 60, m.alive)
         except (TimeoutError, ConnectionError) as e:
-            raise BenchError(f"{svc.name} on {machine}/{nic}: {e}\n{m.tail()}") from None
+            raise BenchError(f"{svc.name} on {machine}/{nic}: {e}\n{m.tail()}", m.crash()) from None
         udp_round_trips(port, 0.5, MAX_TRIPS)                      # warm up
         out = {"w1": udp_round_trips(port, opts.duration, MAX_TRIPS),
                f"w{WINDOW}": udp_round_trips(port, opts.duration, MAX_TRIPS, window=WINDOW)}
         if not m.alive():
-            raise BenchError(f"{svc.name} ended under load\n{m.tail()}")
+            raise BenchError(f"{svc.name} ended under load\n{m.tail()}", m.crash())
     return out
 
 

@@ -42,7 +42,7 @@ def guest_once(image: Path, rounds: int, accel: str, timeout: float = 300) -> tu
         t1, done = m.wait_line(DONE, timeout)
         _, status = m.wait_exit(30)
         if status != 0:
-            raise BenchError(f"cpu_work ended with status {status}\n{m.tail()}")
+            raise BenchError(f"cpu_work ended with status {status}\n{m.tail()}", m.crash())
     return t1 - t0, done.group("sum")
 
 

@@ -76,6 +76,9 @@ def _notes(r: dict) -> str:
     for name, errs in (r.get("errors") or {}).items():
         first = errs[0].splitlines()[0] if errs else ""
         text += f"- {name}: {len(errs)} failed run(s); first: `{first}`\n"
+    for name, reports in (r.get("crashes") or {}).items():
+        text += (f"- {name}: **the guest crashed** in {len(reports)} run(s); the first report:\n\n"
+                 + "".join(f"      {line}\n" for line in reports[0].splitlines()) + "\n")
     return text + ("\n" if text else "")
 
 
@@ -135,7 +138,13 @@ def memory_section(r: dict) -> str:
     text = ("The least `--memory` (MiB) each service boots and answers in (bisection; the result is "
             f"confirmed by a second boot), `-M {r['machine']}`.\n\n")
     text += _table(["service", "kind", "least MiB", "boots tried", "answer within (s)", "flaky at"], rows)
-    return text + "\n" + _notes(r)
+    crashed = [f"- {name} crashed at {mib} MiB: `{line}`\n" for name, s in r["services"].items()
+               for mib, line in (s.get("crashed") or {}).items()]
+    return text + ("\n" + "".join(crashed) if crashed else "") + "\n" + _notes(r)
+
+
+def _failed_runs(failed: int, crashed: int) -> str:
+    return f"{failed} ({crashed} crashed)" if crashed else str(failed)
 
 
 def http_section(r: dict) -> str:
@@ -148,7 +157,8 @@ def http_section(r: dict) -> str:
             f"with {' and '.join(map(str, r['smp']))} vCPUs. Loads: {loads}. Latency in ms. *errors*: wrk's socket "
             "errors and non-2xx answers, summed over the runs that completed; *failed runs*: runs in which the "
             "service stopped answering (no answer to its path within 5 s of the load's end; the figures leave those "
-            "runs out, the notes below say what happened). Each network is its own table: QEMU's user "
+            "runs out, the notes below say what happened; *crashed*: the guest panicked or faulted, its report is "
+            "in the notes). Each network is its own table: QEMU's user "
             "network relays every connection through its own TCP stack, which caps every guest.\n\n")
     text += _http_services(r)
     for net, svcs in r["nets"].items():
@@ -158,7 +168,7 @@ def http_section(r: dict) -> str:
                 x = s.get(load, {})
                 rows.append([s["service"], "host" if s["smp"] is None else str(s["smp"]), load,
                              fmt(x.get("rps"), 1, 0), fmt(x.get("p50_us"), 1e-3, 2), fmt(x.get("p99_us"), 1e-3, 2),
-                             str(x.get("errors", "-")), str(x.get("failed", s["failed"]))])
+                             str(x.get("errors", "-")), _failed_runs(x.get("failed", s["failed"]), x.get("crashed", 0))])
         text += f"### {NET_TITLES.get(net, net)}\n\n"
         text += _table(["service", "vCPUs", "load", "requests/s", "p50 (ms)", "p99 (ms)", "errors", "failed runs"],
                        rows)

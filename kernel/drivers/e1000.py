@@ -8,9 +8,14 @@ Rings. One receive and one transmit ring of legacy descriptors (SDM 3.2, 3.3.3),
 a page each. Every descriptor points straight at a Packet's frame (physical address =
 virtual), so nothing is copied. The hardware owns receive descriptors [RDH, RDT); the
 driver refills each one it takes with a fresh Packet before giving it back, so one
-descriptor (the last taken) is always held back and the ring never runs dry. With
-2048-byte buffers and long frames off (RCTL.LPE = 0, at most 1522 bytes), a frame
-always fits one descriptor and the packet's room past HEADROOM. Transmit fills
+descriptor (the last taken) is always held back and the ring never runs dry. The
+device is told the buffer size that really fits: a packet's room past HEADROOM is 1880
+bytes and RCTL offers 256, 512, 1024 or 2048 (4096 and up with BSEX), so 1024
+(RX_BUFFER). A longer frame (long frames are off, RCTL.LPE = 0: at most 1522 bytes)
+spans two descriptors; their bytes are copied behind the first one's, in its packet,
+whose own descriptor gets a fresh packet. Lengths the device writes are not believed:
+a descriptor claiming more than RX_BUFFER, or a frame longer than its packet's room,
+is dropped and counted (rx_bad_length, in rx_dropped too). Transmit fills
 descriptors and only flush() writes TDT; a sent packet is released once the device
 sets its descriptor's DD bit, found by reclaim() on later transmit and poll calls. A
 frame with an external payload (TCP data sent by reference) takes two descriptors,
@@ -41,6 +46,7 @@ import kernel.arch.x86_64.tsc as tsc
 import kernel.drivers.pci as pci
 import kernel.mm.pages as pages
 import kernel.net.packet as packet
+import kernel.net.wire.field as field
 import kernel.arch.x86_64.traps as traps
 from kernel.drivers.pci import PciDevice
 from kernel.net.device import NetDevice
@@ -106,7 +112,7 @@ ALL_INTERRUPTS: Final = 0xFFFFFFFF
 
 RCTL_EN: Final = 1 << 1
 RCTL_BAM: Final = 1 << 15           # accept broadcast
-RCTL_BSIZE_2048: Final = 0 << 16    # with BSEX = 0
+RCTL_BSIZE_1024: Final = 1 << 16    # with BSEX = 0 (13.4.22: 00 is 2048 bytes, 01 1024)
 RCTL_SECRC: Final = 1 << 26         # strip the Ethernet CRC
 TCTL_EN: Final = 1 << 1
 TCTL_PSP: Final = 1 << 3            # pad short packets to 64 bytes
@@ -124,6 +130,7 @@ TX_CMD_RS: Final = 1 << 3           # report status: set DD when sent
 TX_STATUS_DD: Final = 1 << 0
 
 RX_SIZE: Final = 256                # descriptors of 16 bytes: a page per ring
+RX_BUFFER: Final = 1024             # bytes the device may write per receive descriptor (RCTL.BSIZE)
 TX_SIZE: Final = 256
 MIN_FRAME: Final = 60               # Ethernet's minimum, less the CRC
 MAX_DEVICES: Final = 4
@@ -164,6 +171,7 @@ class E1000:
     tx_buffers: Array[Ptr[Packet], 256]     # the packet behind each transmit descriptor until done (thread)
     rx_next: u32                    # next receive descriptor to look at (thread)
     rx_discarding: bool             # dropping the rest of a frame that spanned descriptors (thread)
+    rx_frame: Ptr[Packet]           # a frame spanning descriptors, its first part in place (thread)
     tx_tail: u32                    # next free transmit descriptor (thread)
     tx_flushed: u32                 # TDT as last written (thread)
     tx_clean: u32                   # oldest transmit descriptor not yet reclaimed (thread)
@@ -323,7 +331,7 @@ def setup_receive(e: Ptr[E1000]) -> None:
     write(e, RDTR, 0)               # interrupt at once: no receive delay
     write(e, RADV, 0)
     write(e, ITR, 0)
-    write(e, RCTL, RCTL_EN | RCTL_BAM | RCTL_BSIZE_2048 | RCTL_SECRC)
+    write(e, RCTL, RCTL_EN | RCTL_BAM | RCTL_BSIZE_1024 | RCTL_SECRC)
 
 
 def fill_receive_ring(e: Ptr[E1000]) -> bool:
@@ -455,20 +463,7 @@ def poll(d: Ptr[NetDevice], budget: i32) -> i32:
         if status & RX_STATUS_DD == 0:
             break
         n += 1
-        p = e.rx_buffers[i]
-        got: Ptr[Packet] = None
-        if e.rx_discarding or status & RX_STATUS_EOP == 0 or r.errors & RX_ERRORS:
-            e.rx_discarding = status & RX_STATUS_EOP == 0
-            d.stats.rx_dropped += 1
-        else:
-            fresh = packet.alloc()
-            if fresh is None:
-                d.stats.rx_dropped += 1         # keep the old buffer: the ring stays full
-            else:
-                r.addr = buffer_address(fresh)
-                e.rx_buffers[i] = fresh
-                p.len = r.length
-                got = p
+        got = receive_descriptor(e, i, status)
         r.status = 0
         e.rx_next = (i + 1) % RX_SIZE
         if got is not None:
@@ -480,6 +475,58 @@ def poll(d: Ptr[NetDevice], budget: i32) -> i32:
         write(e, RDT, (e.rx_next + RX_SIZE - 1) % RX_SIZE)
     reclaim(e)
     return n
+
+
+def receive_descriptor(e: Ptr[E1000], i: u32, status: u8) -> Ptr[Packet]:
+    """Take receive descriptor i (DD set): the whole frame it ends, or None (a part kept
+    for the frame's end, or a drop). A packet leaving the ring is replaced by a fresh one;
+    a descriptor whose bytes are copied, or dropped, keeps its packet."""
+    d = addr(e.dev)
+    r = addr(e.rx_ring[i])
+    p = e.rx_buffers[i]
+    length = u32(atomic_load(addr(r.length)))
+    last = status & RX_STATUS_EOP != 0
+    if length > RX_BUFFER:              # more than the device was told it could write
+        d.stats.rx_bad_length += 1
+        drop_frame(e, last)
+        return None
+    if e.rx_discarding or r.errors & RX_ERRORS:
+        drop_frame(e, last)
+        return None
+    f = e.rx_frame
+    if f is not None:                   # a later part: behind the frame's bytes, in its packet
+        if f.start + f.len + length > packet.DATA_SIZE:
+            d.stats.rx_bad_length += 1
+            drop_frame(e, last)
+            return None
+        field.copy(f.room()[f.len:f.len + length], Bytes(ptr=addr(p.data[packet.HEADROOM]), len=u64(length)))
+        f.len += length
+        if not last:
+            return None
+        e.rx_frame = None
+        return f
+    fresh = packet.alloc()
+    if fresh is None:
+        drop_frame(e, last)             # keep the old buffer: the ring stays full
+        return None
+    e.rx_ring[i].addr = buffer_address(fresh)
+    e.rx_buffers[i] = fresh
+    p.len = length
+    if last:
+        return p
+    e.rx_frame = p                      # the first part: the frame goes on in the next descriptor
+    return None
+
+
+def drop_frame(e: Ptr[E1000], last: bool) -> None:
+    """The frame the current descriptor belongs to is lost (counted once): drop any part
+    kept, and skip its remaining descriptors until the one with EOP."""
+    if not e.rx_discarding:
+        e.dev.stats.rx_dropped += 1
+    if e.rx_frame is not None:
+        packet.release(e.rx_frame)
+        e.rx_frame = None
+    e.rx_discarding = not last
 
 
 def tx_busy(d: Ptr[NetDevice]) -> bool:

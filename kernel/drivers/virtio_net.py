@@ -24,6 +24,13 @@ Offered features taken (section 5.1.3; the boot line lists those agreed):
 - GUEST_CSUM (a tap backend again): frames the device vouches for are marked and the
   stack skips verifying their TCP/UDP checksum.
 
+Lengths from the device are not believed (virtqueue.take cuts them to the buffer): a
+frame whose length says more than the buffer posted, or less than the device header,
+is dropped and counted (rx_bad_length, in rx_dropped too), as are used entries naming
+no buffer of ours (device_errors); the buffer goes back to the ring.
+
+Probing twice gives the device already started, never a reset of a live device.
+
 A missed transmit notification. With EVENT_IDX, QEMU 7.2 (Debian 12's) can leave the
 transmit queue waiting for a notification the ring protocol says it does not need:
 frames stay queued, unsent, while the guest rightly suppresses kicks (seen in a 64 MiB
@@ -99,7 +106,12 @@ def probe() -> Ptr[NetDevice]:
 
 
 def start(t: Ptr[Transport]) -> Ptr[NetDevice]:
+    """Initialise the device behind t (3.1.1); None if it fails. A device already
+    started is returned as it is (negotiate() would reset it under the stack)."""
     global count
+    for i in range(count):
+        if devices[i].t == t:
+            return addr(devices[i].dev)
     if count == MAX_DEVICES:
         return None
     wanted: u32 = ((1 << F_MAC) | (1 << F_STATUS) | (1 << transport.F_EVENT_IDX) | (1 << F_GUEST_CSUM)
@@ -255,7 +267,7 @@ def poll(d: Ptr[NetDevice], budget: i32) -> i32:
             break
         n += 1
         p = cast(Ptr[Packet], cookie)
-        if not whole_frame(vn, p, length):
+        if not whole_frame(vn, p, length, vn.rx.truncated):
             post_receive(vn, p)             # keep the ring full: reuse this buffer
             continue
         fresh = packet.alloc()
@@ -274,19 +286,22 @@ def poll(d: Ptr[NetDevice], budget: i32) -> i32:
     if n > 0 and virtqueue.publish(addr(vn.rx)):
         transport.notify(vn.t, addr(vn.rx))
     reclaim(vn)
+    d.stats.device_errors = vn.rx.bad_used + vn.tx.bad_used
     watch_transmit(vn, STALL_CHECKS)
     return n
 
 
-def whole_frame(vn: Ptr[VirtioNet], p: Ptr[Packet], length: u32) -> bool:
+def whole_frame(vn: Ptr[VirtioNet], p: Ptr[Packet], length: u32, truncated: bool) -> bool:
     """Whether the buffer the device returned holds one whole frame; else it is to be
-    given back: a short one (counted), the first of a frame spread over several buffers
-    (counted; its num_buffers - 1 others are skipped as they come), or one of those."""
+    given back: one whose length is past the buffer (truncated) or short of a header
+    (both counted), the first of a frame spread over several buffers (counted; its
+    num_buffers - 1 others are skipped as they come), or one of those."""
     if vn.rx_skip > 0:
         vn.rx_skip -= 1
         return False
     s = addr(vn.dev.stats)
-    if length <= vn.header:
+    if truncated or length <= vn.header:
+        s.rx_bad_length += 1
         s.rx_dropped += 1
         return False
     if not vn.mergeable:

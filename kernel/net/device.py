@@ -26,6 +26,8 @@ class NetStats:
     tx_gathered: u64                # frames sent with their external payload read in place
     tx_linearized: u64              # external payloads the driver copied (ring too full to chain)
     rx_multi_buffer: u64            # frames spread over several receive buffers: dropped (in rx_dropped too)
+    rx_bad_length: u64              # lengths from the device past the buffer, or too short: dropped (in rx_dropped too)
+    device_errors: u64              # completions naming no buffer of ours: ignored
 
 
 @struct

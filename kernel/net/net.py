@@ -235,7 +235,8 @@ def dump() -> None:
     s = addr(dev.stats)
     print(f"{dev.name}: rx {s.rx_packets} packets {s.rx_bytes} bytes, dropped {s.rx_dropped}; "
           f"tx {s.tx_packets} packets {s.tx_bytes} bytes, dropped {s.tx_dropped}; interrupts {s.interrupts}, "
-          f"tx rekicks {s.tx_rekicks}, rx multi-buffer {s.rx_multi_buffer}")
+          f"tx rekicks {s.tx_rekicks}, rx multi-buffer {s.rx_multi_buffer}, rx bad length {s.rx_bad_length}, "
+          f"device errors {s.device_errors}")
     iface.dump_counters(addr(ifc))
 
 

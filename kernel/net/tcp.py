@@ -58,12 +58,18 @@ fin_wait_2_ns (how long a closed connection waits for the peer's FIN), sack_send
 (off: SACK blocks are not used as a sender, for comparison), retry limits in
 tcp_timers.py. Not done: urgent data (URG is ignored and the data delivered in
 line), D-SACK (RFC 2883: such blocks are ignored), timestamps (parsed, never sent),
-path MTU discovery, ICMP errors, challenge-ACK rate limiting (RFC 5961 section 7), ISNs
-from a keyed hash that is not cryptographic (section 3.4.1 asks for a PRF such as MD5),
+path MTU discovery, ICMP errors, challenge-ACK rate limiting (RFC 5961 section 7),
 zero-copy receive (recv() copies out of the ring) and segmentation offload (TSO):
 every segment is one Packet of at most the MSS. Checksums are left to the device where
 it offers that (virtio-net's CSUM, on a tap); elsewhere, including over referenced
 data, they are summed in software.
+
+Secrets. Initial sequence numbers are RFC 6528's (new_iss) and the lookup table's
+buckets a keyed hash of the 4-tuple, both SipHash-2-4 (kernel/lib/siphash.py) under
+keys drawn once from the machine's entropy (k_os_random: RDSEED/RDRAND, else TSC
+jitter; getrandom on the host) before the first connection or listener, so an
+observer can neither predict an ISN nor aim segments at one bucket. seed() fixes
+them instead, for tests that need the same ISNs every run.
 """
 
 from __future__ import annotations
@@ -75,6 +81,7 @@ from kernel.net.iface import Interface
 import kernel.net.wire.ipv4 as ipv4
 import kernel.net.wire.tcp as wire
 import kernel.net.tcp_ring as ring
+import kernel.lib.siphash as siphash
 from kernel.net.tcp_ring import Ring
 
 SECOND: Final = 1_000_000_000
@@ -262,7 +269,9 @@ listeners: Ptr[Listener] = None
 graveyard: Ptr[Connection] = None      # closed connections, freed by reap()
 live: u64 = 0
 clock_ns: u64 = 0                      # the latest time the stack was given
-secret: u64 = 0x5DEECE66D1234567
+isn_key: siphash.Key                   # RFC 6528's secretkey
+table_key: siphash.Key                 # the lookup table's hash key
+keyed: bool = False                    # both set: by seed(), else from entropy at the first use
 next_ephemeral: u32 = EPHEMERAL_FIRST
 rcv_buffer: u32 = RCV_BUFFER
 snd_buffer: u32 = SND_BUFFER
@@ -273,10 +282,32 @@ sack_sender: bool = True               # use the peer's SACK blocks in loss reco
 
 # ---- settings ----------------------------------------------------------------------
 
+@extern
+def k_os_random(buf: Ptr[u8], n: i64) -> None: ...     # the platform's entropy (see Secrets)
+
+
 def seed(value: u64) -> None:
-    """Vary initial sequence numbers between boots (the TSC, say)."""
-    global secret
-    secret = value ^ 0x5DEECE66D1234567
+    """Keys derived from value instead of entropy: the same ISNs every run (tests). Call
+    it before the first connection or listener: the table's buckets depend on it."""
+    k = siphash.Key(k0=value, k1=~value)
+    set_keys(siphash.hash8(addr(k), 0), siphash.hash8(addr(k), 1), siphash.hash8(addr(k), 2),
+             siphash.hash8(addr(k), 3))
+
+
+def ensure_keys() -> None:
+    """Draw the keys from entropy, once, unless seed() set them (see Secrets)."""
+    words: Array[u64, 4]
+    if keyed:
+        return
+    k_os_random(cast(Ptr[u8], addr(words[0])), 32)
+    set_keys(words[0], words[1], words[2], words[3])
+
+
+def set_keys(a: u64, b: u64, c: u64, d: u64) -> None:
+    global isn_key, table_key, keyed
+    isn_key = siphash.Key(k0=a, k1=b)
+    table_key = siphash.Key(k0=c, k1=d)
+    keyed = True
 
 
 def set_buffers(rcv: u32, snd: u32) -> bool:
@@ -403,8 +434,9 @@ def failure_name(e: Failure) -> Str:
 # ---- the lookup table ----------------------------------------------------------------
 
 def bucket(remote_ip: u32, remote_port: u16, local_port: u16) -> u32:
-    h = remote_ip ^ (remote_ip >> 16) ^ (u32(remote_port) * 31) ^ (u32(local_port) * 17)
-    return (h ^ (h >> 8)) & (BUCKETS - 1)
+    """Keyed (see Secrets): a peer cannot pick ports that crowd one bucket."""
+    h = siphash.hash8(addr(table_key), (u64(remote_ip) << 32) | (u64(remote_port) << 16) | u64(local_port))
+    return u32(h) & (BUCKETS - 1)
 
 
 def lookup(ifc: Ptr[Interface], local_ip: u32, local_port: u16, remote_ip: u32,
@@ -559,13 +591,13 @@ def start_sequence(c: Ptr[Connection], iss: u32) -> None:
 
 
 def new_iss(local_ip: u32, local_port: u16, remote_ip: u32, remote_port: u16, now_ns: u64) -> u32:
-    """Section 3.4.1: ISN = M + F(localip, localport, remoteip, remoteport, secretkey),
-    M a clock ticking every 4 microseconds. F here is a keyed mix (splitmix64's)."""
-    x = secret ^ (u64(local_ip) << 32 | u64(remote_ip)) ^ (u64(local_port) << 48 | u64(remote_port) << 16)
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EB
-    x ^= x >> 31
-    return u32(now_ns // 4000) + u32(x)
+    """RFC 6528 (RFC 9293 section 3.4.1): ISN = M + F(localip, localport, remoteip,
+    remoteport, secretkey), M a clock ticking every 4 microseconds, F SipHash-2-4 under
+    isn_key: each 4-tuple's sequence space moves on with time, and no other's tells
+    where it is."""
+    f = siphash.hash12(addr(isn_key), (u64(local_ip) << 32) | u64(remote_ip),
+                       (u32(local_port) << 16) | u32(remote_port))
+    return u32(now_ns // 4000) + u32(f)
 
 
 def notify(c: Ptr[Connection], events: u32) -> None:
@@ -634,6 +666,7 @@ def listen(ifc: Ptr[Interface], port: u16, backlog: u32) -> Ptr[Listener]:
     1), DEFAULT_SYN_LIMIT half-open (l.syn_limit). None when the port is taken (or
     memory is out). Attaches TCP input."""
     global listeners
+    ensure_keys()
     ifc.tcp_input = input
     if port == 0 or port_in_use(ifc, port):
         return None
@@ -740,6 +773,7 @@ def connect(ifc: Ptr[Interface], ip: u32, port: u16, now_ns: u64) -> Ptr[Connect
     caller's; None without an address, a free port or memory. WRITABLE (or CLOSED,
     error REFUSED or TIMEOUT) tells how it went."""
     clock(now_ns)
+    ensure_keys()
     ifc.tcp_input = input
     if ifc.ip == 0:
         return None

@@ -65,10 +65,11 @@ def input(ifc: Ptr[Interface], pkt: Ptr[Packet], ip: Ptr[ipv4.Repr], now_ns: u64
         return
     st.tcp_rx += 1
     c = tcp.lookup(ifc, ip.dst, seg.dst_port, ip.src, seg.src_port)
-    iss = tcp.new_iss(ip.dst, seg.dst_port, ip.src, seg.src_port, now_ns)
+    reopened = False                   # a TIME-WAIT connection gave way: the new ISS passes its SND.MAX
+    old_max: u32 = 0
     if c is not None and c.state == State.TIME_WAIT and reopens(c, addr(seg)):
-        if not seq_gt(iss, c.snd_max):
-            iss = c.snd_max + ISS_GAP
+        reopened = True
+        old_max = c.snd_max
         tcp.enter_closed(c, Failure.NONE)
         c = None
     if c is not None:
@@ -78,6 +79,9 @@ def input(ifc: Ptr[Interface], pkt: Ptr[Packet], ip: Ptr[ipv4.Repr], now_ns: u64
     l = tcp.find_listener(ifc, seg.dst_port)
     packet.release(pkt)                # seg keeps what it needs; its payload is not used again
     if l is not None:
+        iss = tcp.new_iss(ip.dst, seg.dst_port, ip.src, seg.src_port, now_ns)
+        if reopened and not seq_gt(iss, old_max):
+            iss = old_max + ISS_GAP
         listen_input(l, ifc, ip, addr(seg), iss, now_ns)
         return
     st.tcp_no_listener += 1

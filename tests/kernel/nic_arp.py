@@ -1,5 +1,6 @@
 # Probe the NIC, ask QEMU's user network for its gateway's MAC with a hand-made ARP
-# request, and wait (interrupt-driven) for the reply.
+# request, and wait (interrupt-driven) for the reply. With `probe_twice`, probe again
+# first: the same device must come back, still working (not reset under us).
 from kaa.lang import *
 import kernel.cmdline as cmdline
 import kernel.drivers.virtio_net as virtio_net
@@ -41,6 +42,8 @@ def main() -> i32:
         return 1
     d.receive = receive
     d.wake = wake
+    if cmdline.has("probe_twice"):
+        print(f"second probe same device {virtio_net.probe() == d}")
     m = d.mac
     print(f"mac {m[0]:02x}:{m[1]:02x}:{m[2]:02x}:{m[3]:02x}:{m[4]:02x}:{m[5]:02x} link {d.link_up}")
     p = packet.alloc()

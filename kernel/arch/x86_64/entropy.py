@@ -6,15 +6,18 @@ a failing RDSEED falls back to RDRAND (Intel's DRNG guide, sections 5.2 and 5.3)
 says which the CPU has (leaf 7 EBX bit 18, leaf 1 ECX bit 30); QEMU's TCG with
 `-cpu max` has RDRAND.
 
-A CPU with neither gets the TSC's low bits, run with a counter through a 64-bit mixer
-(splitmix64's finaliser) and chained through the previous output. That makes the bytes
-look random and differ per call and per boot, but timing is all the entropy there is:
-good for seeding simulations and hash tables, not for secrets.
+A CPU with neither gets TSC jitter: each word folds JITTER_SAMPLES time deltas, each
+measured across a little memory work of varying length (caches, interrupts and the
+host's scheduling move their low bits), through a 64-bit mixer (splitmix64's
+finaliser), chained through the previous output. The bytes differ per call and per
+boot, but timing is all the entropy there is: enough to key hash tables and TCP's
+sequence numbers against an observer off the machine, weaker than a hardware source.
 """
 
 from kaa.lang import *
 
 RETRIES: Final = 100
+JITTER_SAMPLES: Final = 64
 CPUID_RDRAND: Final = 1 << 30       # leaf 1, ECX
 CPUID_RDSEED: Final = 1 << 18       # leaf 7, EBX
 
@@ -22,6 +25,7 @@ probed: bool = False
 has_rdseed: bool = False
 has_rdrand: bool = False
 mix_state: u64 = 0
+jitter_pool: Array[u64, 64]         # the memory the jitter loop touches
 
 
 def probe() -> None:
@@ -55,10 +59,16 @@ def mix64(x: u64) -> u64:
 
 
 def tsc_word() -> u64:
-    """The fallback: no hardware generator (see the module docstring)."""
+    """The fallback: no hardware generator (TSC jitter, see the module docstring)."""
     global mix_state
-    mix_state = mix64(mix_state + rdtsc() + 0x9E3779B97F4A7C15)
-    return mix_state
+    x = mix_state + rdtsc()
+    for i in range(JITTER_SAMPLES):
+        t = rdtsc()
+        for j in range(i64(x & 7) + 1):
+            jitter_pool[(x >> u32(3 * j + 8)) & 63] += x
+        x = mix64((x ^ (rdtsc() - t)) + 0x9E3779B97F4A7C15)
+    mix_state = x
+    return x
 
 
 def word() -> u64:

@@ -56,13 +56,20 @@ ops: transport.Ops                  # set by find(): a global starts as a consta
 
 
 def find(device_type: u32, index: i32) -> Ptr[Transport]:
-    """The index-th virtio-pci function of device_type, set up, or None."""
+    """The index-th virtio-pci function of device_type, set up, or None. A function
+    found before keeps its transport (the same pointer, untouched: its driver may be
+    using it), as virtio-mmio's do."""
     global used, ops
     pci.scan()
     d = pci.find(VENDOR, u16(MODERN_BASE + device_type), index)
     if d is None:                   # a transitional function: legacy ID, modern capabilities too
         d = pci.find(VENDOR, u16(TRANSITIONAL_BASE + device_type - 1), index)
-    if d is None or used == MAX_TRANSPORTS:
+    if d is None:
+        return None
+    for i in range(used):
+        if transports[i].pci == d:
+            return addr(transports[i])
+    if used == MAX_TRANSPORTS:
         return None
     pci.enable(d)
     t = addr(transports[used])

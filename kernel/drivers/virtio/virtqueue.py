@@ -8,6 +8,13 @@ frames with an external payload), linked by NEXT; `cookies[head]` remembers what
 driver put there (a Packet or request pointer), and take() returns the whole chain to
 the free list, following NEXT as the driver wrote it.
 
+The device is not trusted with what it writes back (used ring entries): take() skips
+an entry naming a descriptor that is not the head of a chain the device holds (a broken
+or hostile device would otherwise make the driver free a chain twice or hand out a
+buffer it still owns; counted in bad_used), and cuts a byte count larger than the
+chain's device-writable bytes to them (a driver never reads past what it posted;
+counted in overlong, and `truncated` tells the caller about the buffer just taken).
+
 Notification suppression: with VIRTIO_F_EVENT_IDX the driver asks for an interrupt
 only at a given used index and kicks the device only when it asked (used_event /
 avail_event); without it, the NO_INTERRUPT / NO_NOTIFY flags do the same coarsely.
@@ -71,6 +78,9 @@ class Virtqueue:
     notify_offset: u32              # virtio-pci: where in the notify region this queue's doorbell is
     base: u64                       # the pages holding the rings
     pages: u64
+    truncated: bool                 # take(): the device claimed more bytes than the buffer holds
+    overlong: u64                   # buffers whose byte count take() cut to the buffer
+    bad_used: u64                   # used entries skipped: no chain of ours starts there
 
 
 def ring_bytes(size: u64) -> u64:
@@ -113,6 +123,9 @@ def init(vq: Ptr[Virtqueue], index: u16, size: u16, event_idx: bool) -> bool:
     vq.last_used = 0
     vq.kicked_at = 0
     vq.event_idx = event_idx
+    vq.truncated = False
+    vq.overlong = 0
+    vq.bad_used = 0
     return True
 
 
@@ -129,7 +142,8 @@ def used_addr(vq: Ptr[Virtqueue]) -> u64:
 
 
 def add(vq: Ptr[Virtqueue], buffer: u64, length: u32, device_writes: bool, cookie: u64) -> bool:
-    """Offer one buffer to the device (visible at the next publish); False when full."""
+    """Offer one buffer to the device (visible at the next publish); False when full.
+    cookie (not 0) is what take() gives back for it."""
     b = Buffer(addr=buffer, len=length, device_writes=device_writes)
     return add_chain(vq, Slice[Buffer](ptr=addr(b), len=1), cookie)
 
@@ -182,26 +196,42 @@ def pending(vq: Ptr[Virtqueue]) -> bool:
 
 
 def take(vq: Ptr[Virtqueue], length: Ptr[u32]) -> u64:
-    """The cookie of the next buffer the device returned (its byte count in *length), or 0."""
-    if not pending(vq):
-        return 0
-    lfence()                        # the index before the entry it covers
-    e = addr(vq.used_ring[vq.last_used % vq.size])
-    vq.last_used += 1
-    i = u16(e.id)
-    if i >= vq.size:
-        return 0                    # a broken device: never trust an index
-    length[0] = e.len
-    cookie = vq.cookies[i]
-    last = i
-    n: u16 = 1
-    while vq.desc[last].flags & DESC_NEXT != 0 and n < vq.size:
-        last = vq.desc[last].next
-        n += 1
-    vq.desc[last].next = vq.free_head
-    vq.free_head = i
-    vq.num_free += n
-    return cookie
+    """The cookie of the next buffer the device returned, or 0 when there is none; its
+    byte count in *length, at most what the chain's device-writable descriptors hold
+    (vq.truncated: it claimed more). Entries naming no chain of ours are skipped (see
+    the module docstring)."""
+    while pending(vq):
+        lfence()                    # the index before the entry it covers
+        e = addr(vq.used_ring[vq.last_used % vq.size])
+        vq.last_used += 1
+        id = atomic_load(addr(e.id))    # each read once: the device may rewrite them meanwhile
+        claimed = atomic_load(addr(e.len))
+        if id >= u32(vq.size) or vq.cookies[id] == 0:
+            vq.bad_used += 1
+            continue
+        i = u16(id)
+        cookie = vq.cookies[i]
+        vq.cookies[i] = 0           # from now on, i is no chain of ours
+        room: u64 = 0
+        last = i
+        n: u16 = 1
+        while True:
+            if vq.desc[last].flags & DESC_WRITE != 0:
+                room += u64(vq.desc[last].len)
+            if vq.desc[last].flags & DESC_NEXT == 0 or n == vq.size:
+                break
+            last = vq.desc[last].next
+            n += 1
+        vq.desc[last].next = vq.free_head
+        vq.free_head = i
+        vq.num_free += n
+        vq.truncated = u64(claimed) > room
+        if vq.truncated:
+            vq.overlong += 1
+            claimed = u32(room)
+        length[0] = claimed
+        return cookie
+    return 0
 
 
 def disable_interrupts(vq: Ptr[Virtqueue]) -> None:
