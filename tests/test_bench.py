@@ -461,6 +461,18 @@ def test_webprof_splits_vcpu_time_and_renders_layers():
     assert "| web_items | `/items/1` | the service | 11 | 11.0 | 11.0 | 11 | 11.0 | 11.0 |" in table
 
 
+@pytest.mark.booted
+def test_insnprof_counts_a_requests_instructions_by_function():
+    """The TCG plugin counts blocks (it needs only gcc and QEMU's plugin support), the
+    two boots' difference is per request, and it lands in the HTTP parser and TCP."""
+    from kaa.bench import insnprof
+    result = insnprof.profile(ROOT / "examples/http_hello.py", "/", 80, "", requests=100, warmup=20)
+    per_request = result["instructions_per_request"]
+    assert 2_000 < per_request < 200_000, result
+    names = {f["name"] for f in result["functions"]}
+    assert {"kaa_http_parse__take_line", "kernel_net_tcp_input__input"} <= names, sorted(names)[:40]
+
+
 # --- lang: typed programs under CPython, mypyc, Kaa and C ------------------------------
 
 def lang_small(name: str) -> int:

@@ -474,6 +474,27 @@ static u64 ryu(u64 bits, int *exp10) {
     return out;
 }
 
+/* Most doubles a service prints have few digits (a price, 2.5): for the least k with
+ * which m = round(d * 10**k) gives d back as m / 10**k (both exact operations: m < 2**53,
+ * 10**k exact, division correctly rounded, as strtod is), m is what Ryu finds when it has
+ * at most 15 digits: no two decimals of 15 digits or fewer round to the same double
+ * (DBL_DIG), so it is the only candidate there is. False: use Ryu. */
+static bool few_digits(double d, u64 *m, int *e10) {
+    if (!(d >= 1e-4 && d < 1e15)) return 0;
+    double p = 1;
+    for (int k = 0; k <= 19; k++, p *= 10) {
+        double x = d * p;
+        if (x >= 1e15) return 0;
+        u64 r = (u64)(x + 0.5);
+        if ((double)r / p == d) {
+            *m = r;
+            *e10 = -k;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 int k_dtoa_shortest(double d, char *digits, int *decpt) {
     u64 bits;
     __builtin_memcpy(&bits, &d, 8);
@@ -484,7 +505,9 @@ int k_dtoa_shortest(double d, char *digits, int *decpt) {
         return 1;
     }
     int e10;
-    u64 v = ryu(bits, &e10);
+    u64 v;
+    __builtin_memcpy(&d, &bits, 8);
+    if (!few_digits(d, &v, &e10)) v = ryu(bits, &e10);
     while (v % 10 == 0) {
         v /= 10;
         e10++;

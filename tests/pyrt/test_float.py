@@ -190,6 +190,21 @@ def test_shortest_fast_path_matches_dragon4(rt):
         assert digits_of(rt, rt.dtoa_shortest, x) == digits_of(rt, rt.dtoa_shortest_dragon4, x), x.hex()
 
 
+def test_shortest_of_short_decimals_matches_dragon4(rt):
+    """Doubles written with few digits (prices, 2.5, 0.1), which k_dtoa_shortest answers
+    without Ryu, and their neighbours (which must not take that path wrongly)."""
+    rnd = random.Random(11)
+    xs = []
+    for _ in range(200000):
+        digits = rnd.randint(1, 17)
+        x = float(f"{rnd.randrange(10 ** digits)}e{rnd.randint(-digits - 6, 16 - digits)}")
+        xs += [x, math.nextafter(x, math.inf), math.nextafter(x, 0.0)]
+    xs += [1e-4, math.nextafter(1e-4, 0.0), 1e15, math.nextafter(1e15, 0.0), 0.1 + 0.2, 2.5, 1 / 3]
+    for x in xs:
+        if x > 0:
+            assert digits_of(rt, rt.dtoa_shortest, x) == digits_of(rt, rt.dtoa_shortest_dragon4, x), x.hex()
+
+
 # ---- format ----
 
 @st.composite
