@@ -294,3 +294,18 @@ def test_a_request_kept_past_its_answer_still_reads_as_under_cpython() -> None:
     want, got = answers_both_ways(KEPT, KEPT_SCRIPT)
     assert got == want
     assert [a[2] for a in want] == ["none\n", "kept\n", "POST /keep x=1 hi 1 4\n", "POST /keep x=1 hi 1 4\n"]
+
+
+@pytest.mark.booted
+def test_deeply_nested_json_bodies_get_the_same_answers_and_the_server_goes_on(
+        cpython: dict[str, int], booted: tuple[int, Guest]) -> None:
+    """A client's JSON nested 500 deep (parsed, refused as no item, freed: the guest's
+    connection thread has 16 KiB of stack) and 5,000 deep (json.loads' RecursionError:
+    a 500), then a plain request: the same answers as CPython's, the server still up.
+    (Between the two, where CPython's recursion limit falls depends on its own stack.)"""
+    script = [("POST", "/items", ("[" * d + "]" * d).encode(), {"Content-Type": "application/json"})
+              for d in (500, 5000)] + [("GET", "/items", None, {})]
+    want = run_script(cpython[SERVICE], script)
+    got = run_script(booted[0], script)
+    assert got == want, "\n".join(booted[1].lines[-40:])
+    assert [a[0] for a in want] == [422, 500, 200]       # type: ignore[index]

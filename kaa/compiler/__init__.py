@@ -26,8 +26,10 @@ PLATFORM_MODULES = {
             "kernel.arch.x86_64.entropy", "kernel.clock"],
     "host": ["kernel.lib.fmt", "kernel.lib.rt", "kernel.platform.host"],
 }
-# ... and for service programs, what their runtime's files call (kaa/pyrt/file.h).
-SERVICE_PLATFORM_MODULES = {"kvm": ["kernel.fs.file_bridge"], "host": ["kernel.platform.host_files"]}
+# ... and for service programs, what their runtime's files call (kaa/pyrt/file.h,
+# kaa_stack_low in kaa/pyrt/object.h).
+SERVICE_PLATFORM_MODULES = {"kvm": ["kernel.fs.file_bridge", "kernel.sched.stack_room"],
+                            "host": ["kernel.platform.host_files"]}
 
 __all__ = ["CompileError", "compile_program", "RUNTIME_HEADER", "PLATFORM_MODULES"]
 

@@ -457,6 +457,7 @@ static int dict_equal(KDict *a, KDict *b) {
 
 int k_dict_richcmp(kval a, kval b, int op) {
     if ((op != K_EQ && op != K_NE) || !k_isinstance(b, &k_dict_type)) return 2;
+    if (k_stack_exhausted(" in comparison")) return -1;
     int r = dict_equal((KDict *)a, (KDict *)b);
     if (r < 0) return -1;
     return op == K_EQ ? r : !r;
@@ -465,6 +466,7 @@ int k_dict_richcmp(kval a, kval b, int op) {
 kval k_dict_repr(kval d) {
     KDict *dp = (KDict *)d;
     if (dp->used == 0) return k_str_from_ascii("{}", 2);
+    if (k_stack_exhausted(" while getting the repr of an object")) return 0;
     if (!k_repr_enter(d)) return k_str_from_ascii("{...}", 5);
     kval parts = k_parts_new();
     k_parts_lit(parts, "{");

@@ -216,6 +216,7 @@ kval k_expect_float_box(kval v, bool none_ok) {
 
 kval k_asdict(kval v) {
     const KType *t = k_type_of(v);
+    if (k_stack_exhausted("")) return 0;
     if (t->asdict) return t->asdict(v);
     if (t == &k_list_type || t == &k_tuple_type) {
         bool list = t == &k_list_type;

@@ -482,6 +482,7 @@ int k_seq_richcmp(const kval *a, i64 na, const kval *b, i64 nb, int op) {
 
 int k_list_richcmp(kval a, kval b, int op) {
     if (!k_isinstance(b, &k_list_type)) return 2;
+    if (k_stack_exhausted(" in comparison")) return -1;
     KList *la = (KList *)a, *lb = (KList *)b;
     if ((op == K_EQ || op == K_NE) && la->len != lb->len) return op == K_NE;
     /* As k_seq_richcmp, re-reading the lengths: comparing items can run code that shrinks the lists. */
@@ -567,6 +568,7 @@ kval k_parts_join(kval parts) {
 kval k_list_repr(kval list) {
     KList *l = (KList *)list;
     if (l->len == 0) return k_str_from_ascii("[]", 2);
+    if (k_stack_exhausted(" while getting the repr of an object")) return 0;
     if (!k_repr_enter(list)) return k_str_from_ascii("[...]", 5);
     kval parts = k_parts_new();
     k_parts_lit(parts, "[");

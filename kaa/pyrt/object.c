@@ -78,10 +78,39 @@ KObj *k_alloc(const KType *t, u64 size) {
     return o;
 }
 
-void k_dealloc(KObj *o) {
+/* Freeing a container releases its items, which may free containers in turn: a list
+ * nested 500 deep (json.loads of a client's body) would recurse 500 times, far past a
+ * service thread's 16 KiB stack. So, as CPython's trashcan, past DEALLOC_NESTING nested
+ * deallocations an object waits on a list (linked through its rc, dead by now) and the
+ * outermost k_dealloc frees the waiting ones, one at a time. (One list: the runtime's
+ * objects belong to one CPU, and freeing never switches threads.) */
+#define DEALLOC_NESTING 24
+
+static u32 dealloc_depth;
+static KObj *waiting;
+
+static void dealloc_now(KObj *o) {
     if (o->type->clear) o->type->clear(o);
     k_live--;
     object_release(o);
+}
+
+void k_dealloc(KObj *o) {
+    if (dealloc_depth >= DEALLOC_NESTING) {
+        o->rc = (i64)(u64)waiting;
+        waiting = o;
+        return;
+    }
+    dealloc_depth++;
+    dealloc_now(o);
+    if (dealloc_depth == 1) {
+        while (waiting) {
+            KObj *w = waiting;
+            waiting = (KObj *)(u64)w->rc;
+            dealloc_now(w);
+        }
+    }
+    dealloc_depth--;
 }
 
 /* ---- types of the object model itself ---- */
@@ -161,6 +190,13 @@ static kval type_repr(kval self) {
 }
 
 /* ---- generic operations ---- */
+
+bool k_stack_exhausted(const char *what) {
+    u64 low = kaa_stack_low();
+    if (!low || (u64)__builtin_frame_address(0) >= low + K_STACK_RESERVE) return 0;
+    k_raise_fmt(&k_RecursionError_type, "maximum recursion depth exceeded%s", what);
+    return 1;
+}
 
 kval k_repr(kval v) {
     const KType *t = k_type_of(v);

@@ -89,6 +89,16 @@ struct KType {
 #define K_STATIC_HDR(type_ptr) {K_STATIC_RC, (type_ptr)}
 
 extern i64 k_live;                      /* heap objects alive */
+
+/* Recursion through nested containers (repr, comparison, hash, asdict) checks the
+ * stack before each level: with less than K_STACK_RESERVE bytes left it raises
+ * RecursionError("maximum recursion depth exceeded" + what) and returns true, where it
+ * would otherwise run into the guard page (a connection thread has 16 KiB).
+ * kaa_stack_low() is the platform's: the running thread's lowest stack address, 0 when
+ * not known (no check). */
+u64 kaa_stack_low(void);
+#define K_STACK_RESERVE 4096
+bool k_stack_exhausted(const char *what);
 extern kval k_exc;                      /* the exception being raised, or 0 */
 
 /* Allocation: a zeroed object of `size` bytes with rc 1; out of memory panics. */

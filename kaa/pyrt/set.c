@@ -666,6 +666,7 @@ int k_set_richcmp(kval a, kval b, int op) {
 
 kval k_set_repr(kval s) {
     KSet *so = (KSet *)s;
+    if (k_stack_exhausted(" while getting the repr of an object")) return 0;
     if (!k_repr_enter(s)) return k_str_from_ascii("set(...)", 8);
     if (so->used == 0) {
         k_repr_leave(s);

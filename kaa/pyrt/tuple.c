@@ -146,6 +146,7 @@ i64 k_tuple_index(kval t, kval v, i64 start, i64 stop) {
 
 int k_tuple_richcmp(kval a, kval b, int op) {
     if (!k_isinstance(b, &k_tuple_type)) return 2;
+    if (k_stack_exhausted(" in comparison")) return -1;
     KTuple *ta = (KTuple *)a, *tb = (KTuple *)b;
     return k_seq_richcmp(ta->items, ta->len, tb->items, tb->len, op);
 }
@@ -157,6 +158,7 @@ int k_tuple_richcmp(kval a, kval b, int op) {
 
 i64 k_tuple_hash(kval t) {
     KTuple *tp = (KTuple *)t;
+    if (k_stack_exhausted("")) return -1;
     u64 acc = XXPRIME_5;
     for (i64 i = 0; i < tp->len; i++) {
         i64 h = k_hash(tp->items[i]);
@@ -173,6 +175,7 @@ i64 k_tuple_hash(kval t) {
 kval k_tuple_repr(kval t) {
     KTuple *tp = (KTuple *)t;
     if (tp->len == 0) return k_str_from_ascii("()", 2);
+    if (k_stack_exhausted(" while getting the repr of an object")) return 0;
     if (!k_repr_enter(t)) return k_str_from_ascii("(...)", 5);
     kval parts = k_parts_new();
     k_parts_lit(parts, "(");

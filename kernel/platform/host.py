@@ -87,6 +87,13 @@ def no_backtrace(frame: u64) -> None:
     pass
 
 
+@export("kaa_stack_low")
+def stack_low() -> u64:
+    """Not known: a Linux process's main stack (8 MiB by default) is what CPython's
+    recursion limit assumes, so the runtime does not check it here."""
+    return 0
+
+
 GETRANDOM_TRIES: Final = 100
 
 

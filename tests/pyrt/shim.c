@@ -36,6 +36,7 @@ _Noreturn void kaa_panic_index(i64 index, u64 len, kaa_str file, i32 line) {
 }
 
 void kaa_exit(i32 status) { exit(status); }
+u64 kaa_stack_low(void) { return 0; }           /* the host's stack: not checked (as kernel/platform/host.py) */
 
 /* The kernel's command line (sys.argv's words): empty in tests. */
 kaa_str kernel_cmdline__args(void) { return (kaa_str){(const u8 *)"", 0}; }
