@@ -309,3 +309,19 @@ def test_deeply_nested_json_bodies_get_the_same_answers_and_the_server_goes_on(
     got = run_script(booted[0], script)
     assert got == want, "\n".join(booted[1].lines[-40:])
     assert [a[0] for a in want] == [422, 500, 200]       # type: ignore[index]
+
+
+@pytest.mark.booted
+def test_a_handler_running_off_its_stack_is_a_symbolized_fault() -> None:
+    """Recursion in service code is not caught as RecursionError (docs/language.md): it
+    faults on the thread's guard page, and the report names the function and its line."""
+    port = free_port()
+    with Guest("tests/web/runaway.py", "-p", f"{port}:8080", expect_panic=True) as g:
+        g.wait_for(r"kaa\.web: serving on port 8080", timeout=120)
+        assert run_script(port, [("GET", "/down/10", None, {})])[0][2] == "10\n"   # type: ignore[index]
+        with pytest.raises(OSError):
+            run_script(port, [("GET", "/down/1000000", None, {})])
+        # (which line a frame's address maps to is gcc's: inlined helpers move them)
+        g.wait_for(r"^fault: double fault .* in M_down \(tests/web/runaway\.py:\d+\)$", timeout=120)
+        g.wait_for(r"stack overflow: rsp 0x[0-9a-f]+ ran into the unmapped page below it")
+        g.wait_for(r"#1 0x[0-9a-f]+ in M_down \(tests/web/runaway\.py:\d+\)")

@@ -133,7 +133,10 @@ class Lowering(FunctionState, StatementLowering, ExpressionLowering, AccessLower
     def c_function(self, signature: str, ret_c: str, ok_value: str, err_value: str, file_c: str,
                    func_name: str) -> str:
         """The C text of the lowered function, with its declarations and exits."""
-        out = [f"{signature} {{"]
+        # its prologue belongs to the def line (a fault there is symbolized to it, not to
+        # whatever C line came before)
+        line = self.func.node.lineno if self.func is not None and self.func.node is not None else 1
+        out = [f"#line {line} {file_c}", f"{signature} {{"]
         for name, ctype in self.decls.items():
             real = "kval" if ctype == "kval_b" else ctype
             out.append(f"    {real} {name} = {'{0}' if real.startswith('kaa_') else '0'};")

@@ -39,6 +39,7 @@ fail:
     return r;
 }
 static const char *const M_Square_area__dparams[] = {0};
+#line 5 "<ROOT>/tests/c_golden/service_class.py"
 static kval M_Shape___init__(kval self, kval a_name) {
     kval ret = k_None;
     #line 6 "<ROOT>/tests/c_golden/service_class.py"
@@ -48,6 +49,7 @@ L_error: ret = 0;
 L_out:;
     return ret;
 }
+#line 13 "<ROOT>/tests/c_golden/service_class.py"
 static kval M_Square___init__(kval self, double a_side) {
     kval t1 = 0;
     kval ret = k_None;
@@ -78,6 +80,7 @@ static kval M_Shape_new(kval a_name) {
     if (!r) { k_decref(self); return 0; }
     return self;
 }
+#line 8 "<ROOT>/tests/c_golden/service_class.py"
 static double M_Shape_area(kval self) {
     double ret = 0;
     #line 9 "<ROOT>/tests/c_golden/service_class.py"
@@ -105,6 +108,7 @@ static kval M_Square_new(double a_side) {
     if (!r) { k_decref(self); return 0; }
     return self;
 }
+#line 17 "<ROOT>/tests/c_golden/service_class.py"
 static double M_Square_area(kval self) {
     int t1 = 0;
     kval t10 = 0;
@@ -145,6 +149,7 @@ L_out:;
     return ret;
 E5: k_traceback_add("<ROOT>/tests/c_golden/service_class.py", 19, "area", "raise ValueError(f\"negative side {self.side}\")"); goto L_error;
 }
+#line 1 "<ROOT>/tests/c_golden/service_class.py"
 static kval M_kaa_init(void) {
     kval t1 = 0;
     double t3 = 0;

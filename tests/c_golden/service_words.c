@@ -8,6 +8,7 @@ K_STR_LITERAL(S4, "\012", 1, 1);
 K_STR_LITERAL(S5, "", 0, 0);
 static kval M_longest(kval a_words);
 static double M_total(kval a_xs);
+#line 4 "<ROOT>/tests/c_golden/service_words.py"
 static kval M_longest(kval a_words) {
     kval v_best = 0;
     kval t3 = 0;
@@ -43,6 +44,7 @@ L_out:;
     k_xdecref(v_w);
     return ret;
 }
+#line 12 "<ROOT>/tests/c_golden/service_words.py"
 static double M_total(kval a_xs) {
     double v_s = 0;
     i64 r3_ = 0;
@@ -88,6 +90,7 @@ L_out:;
     return ret;
 E7: k_traceback_add("<ROOT>/tests/c_golden/service_words.py", 15, "total", "s += xs[i] / (i + 1)"); goto L_error;
 }
+#line 1 "<ROOT>/tests/c_golden/service_words.py"
 static kval M_kaa_init(void) {
     kval t1 = 0;
     kval t3 = 0;
