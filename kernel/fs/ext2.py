@@ -15,6 +15,14 @@ and descriptor table only, as Linux does) before writing the cache back. A read-
 mount clears STATE_VALID on disk at once and sets it again at unmount, so e2fsck knows
 an image the machine did not unmount cleanly.
 
+Power cuts: sync() writes the dirty blocks in block order (so the metadata at the start
+of a group goes before the data after it) and then flushes the disk: once it returns
+0, everything is on the disk. In the middle of it a cut can leave, as there is no
+journal, a bitmap, a descriptor and an inode disagreeing (e2fsck work) and a file's
+size covering blocks not written yet (they keep their old contents). A service that
+must survive cuts leaves the metadata alone: examples/kv_store.py writes only into
+blocks its log already has, through a vfs.NO_CMTIME handle.
+
 The other modules: ext2_alloc (bitmaps), ext2_inode (inodes, block maps, file data),
 ext2_dir (directory blocks), ext2_namei (paths, create, mkdir, unlink, rename).
 """

@@ -312,9 +312,11 @@ def contiguous(fs: Ptr[Fs], n: Ptr[Node], lb: u64, first: u64, most: u64) -> u64
     return run
 
 
-def write(fs: Ptr[Fs], n: Ptr[Node], offset: u64, buf: Ptr[u8], count: u64) -> i64:
+def write(fs: Ptr[Fs], n: Ptr[Node], offset: u64, buf: Ptr[u8], count: u64, keep_times: bool) -> i64:
     """Write count bytes at offset, growing the file; the count written, or -Error when
-    nothing could be. The inode is written back."""
+    nothing could be. The inode is written back if it changed: always, unless keep_times
+    (then only when the write allocated blocks or grew the file, so an overwrite of
+    allocated blocks dirties nothing but those blocks)."""
     if fs.read_only:
         return -Error.READ_ONLY
     limit = max_size(fs, n)
@@ -341,7 +343,7 @@ def write(fs: Ptr[Fs], n: Ptr[Node], offset: u64, buf: Ptr[u8], count: u64) -> i
         done += chunk
         if pos + chunk > size(fs, n):
             set_size(fs, n, pos + chunk)
-    if done > 0:
+    if done > 0 and not keep_times:
         touch(fs, n)
     r = write_inode(fs, n)
     if done == 0:

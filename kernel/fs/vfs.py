@@ -11,7 +11,11 @@
 Every call returns a count or 0 on success and a negated kernel.fs.error.Error on
 failure (`error.name(r)` says which). Handles are small integers from a fixed table;
 a handle keeps its inode number and position, and each call reads the inode afresh, so
-two handles on one file see each other's writes. A file or directory that is open
+two handles on one file see each other's writes. A handle opened with NO_CMTIME
+writes without touching the inode's times: overwriting blocks the file already has
+then changes those blocks and nothing else on the disk (no inode write), which a log
+kept in a preallocated file needs so that a power cut during its sync can only hit
+the blocks being written (examples/kv_store.py). A file or directory that is open
 cannot be unlinked, removed or replaced by rename (BUSY). Writes are cached until
 sync(), unmount() or the cache needs room: a service syncs before it exits.
 
@@ -40,6 +44,7 @@ CREATE: Final = 4                   # make the file if it is missing
 TRUNCATE: Final = 8                 # empty it on open
 APPEND: Final = 16                  # every write goes to the end
 EXCLUSIVE: Final = 32               # with CREATE: fail if it exists
+NO_CMTIME: Final = 64               # writes leave mtime and ctime alone (Linux's FMODE_NOCMTIME)
 
 KIND_FILE: Final = 1                # Stat.kind and Entry.file_type: ext2's FT_* numbers
 KIND_DIR: Final = 2
@@ -108,6 +113,14 @@ def mount_error() -> Str:
 
 def read_only() -> bool:
     return fs.read_only
+
+
+def free_bytes() -> i64:
+    """The bytes of the free blocks (0 when nothing is mounted)."""
+    lock()
+    r: i64 = i64(fs.sb.free_blocks_count) * fs.block_size if fs.mounted else 0
+    unlock()
+    return r
 
 
 def unmount() -> i64:
@@ -253,7 +266,7 @@ def do_write(fd: i64, data: Bytes) -> i64:
         f.pos = ext2_inode.size(addr(fs), addr(n))
     if len(data) == 0:
         return 0
-    r = ext2_inode.write(addr(fs), addr(n), f.pos, data.ptr, u64(len(data)))
+    r = ext2_inode.write(addr(fs), addr(n), f.pos, data.ptr, u64(len(data)), f.flags & NO_CMTIME != 0)
     if r > 0:
         f.pos += u64(r)
     return r
