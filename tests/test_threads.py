@@ -40,7 +40,7 @@ def test_busy_cpu_takes_any_number_of_spawns(kaa) -> None:
 
 @pytest.mark.parametrize("where", ["thread", "main"])
 def test_stack_overflow_is_a_fault_report(kaa, where: str) -> None:
-    status, out = boot(kaa, "stack_overflow.py", cmdline=(where,))
+    status, out = boot(kaa, "stack_overflow.py", cmdline=(where,), expect_panic=True)
     text = "\n".join(out)
     assert status == 101, text                      # not 126 (triple fault) or 124 (hang)
     assert out[0] == f"recursing in {'a thread' if where == 'thread' else 'main'}"
