@@ -34,7 +34,8 @@ class Heap:
     free_small: Array[Ptr[Block], 9]
     cursor: u64                 # fresh memory of the current chunk
     limit: u64
-    in_use: u64                 # usable bytes handed out and not freed
+    in_use: u64                 # usable bytes handed out, less those freed on this CPU
+    failed: u64                 # alloc() calls that found no memory (try_new's None, new's panic)
 
 
 def class_of(total: u64) -> i32:
@@ -52,6 +53,7 @@ def alloc(h: Ptr[Heap], size: u64) -> Ptr[None]:
         n = (size + HEADER + pages.PAGE - 1) // pages.PAGE
         p = pages.alloc(n)
         if p == 0:
+            h.failed += 1
             return None
         b = cast(Ptr[Block], p)
         b.size = n * pages.PAGE - HEADER
@@ -63,6 +65,7 @@ def alloc(h: Ptr[Heap], size: u64) -> Ptr[None]:
         else:
             b = carve(h, u64(1) << (c + MIN_SHIFT))
             if b is None:
+                h.failed += 1
                 return None
     h.in_use += b.size
     data = cast(Ptr[u64], b) + HEADER // 8

@@ -10,15 +10,18 @@
 
 TCP sockets block the same way (tcp_listen, tcp_accept, tcp_connect, tcp_recv,
 tcp_send, tcp_close), on kernel/net/tcp.py's connections; tcp_send_static sends data
-that never changes (static data) without copying it.
+that never changes (static data) without copying it. tcp_recv_until, tcp_send_until
+and tcp_flush_until give up at a deadline, so a server is never held by a peer that
+stops sending or reading.
 
 One thread runs the interface on CPU 0 (the Toro model: the stack is per-CPU data,
 with no locks): it polls the device in batches (one device notification per batch of
 replies), runs the ARP and DHCP timers, and when there is nothing to do re-arms the
 device's interrupt and sleeps until it fires or the next timer is due. Services call
-this API from threads of CPU 0. The device is virtio-net (virtio-mmio or virtio-pci),
-else an e1000. Counters print with dump(), at exit with `netstat` on the command line
-(an exit hook), and whenever `n` is typed on the console (kaa run's stdin).
+this API from threads of CPU 0 (a call from another CPU panics, saying so). The device
+is virtio-net (virtio-mmio or virtio-pci), else an e1000. Counters print with dump(),
+at exit with `netstat` on the command line (an exit hook), and whenever `n` is typed
+on the console (kaa run's stdin).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import kernel.cmdline as cmdline
 import kernel.drivers.console_input as console_input
 import kernel.drivers.e1000 as e1000
 import kernel.drivers.virtio_net as virtio_net
+import kernel.mm.usage as usage
 import kernel.net.dhcp as dhcp
 import kernel.net.iface as iface
 import kernel.net.packet as packet
@@ -47,6 +51,7 @@ LINK_CHECK_NS: Final = 1000000000   # how often a device without link interrupts
 DRAIN_TIMEOUT_NS: Final = 100_000_000    # at exit, for the device to send what is queued
 CONFIGURE_TIMEOUT_NS: Final = 10000000000
 NET_CPU: Final = 0
+TIMEOUT: Final = -2                 # tcp_recv_until, tcp_send_until: the deadline passed
 
 
 @struct
@@ -70,11 +75,10 @@ wake_at: u64 = 0                    # when the sleeping network thread means to 
 def up() -> bool:
     """Start the network once; True when the interface has an address."""
     global dev, use_dhcp, started
+    on_net_cpu()
     if started:
         return ifc.ip != 0
     started = True
-    if threads.cpu_id() != NET_CPU:
-        panic("net.up: call it from CPU 0, where the network runs")
     if not packet.init(u64(cmdline.int_value("packets", packet.DEFAULT_COUNT))):
         print("net: not enough memory for the packet pool")
         return False
@@ -100,6 +104,14 @@ def up() -> bool:
         threads.wait_timeout(addr(configured), deadline - threads.now_ns())
     report()
     return ifc.ip != 0
+
+
+def on_net_cpu() -> None:
+    """Every entry point checks it: the stack is CPU 0's data, with no locks, so a call
+    from another CPU would corrupt it."""
+    me = threads.cpu_id()
+    if me != NET_CPU:
+        panic(f"net: called from CPU {me}; the network runs on CPU {NET_CPU}")
 
 
 def drain() -> None:
@@ -210,6 +222,7 @@ def replan(due: u64) -> None:
     """A service's call set a TCP timer due at `due` (0: none); if the network thread
     sleeps past it, wake it to plan again (else a retransmission would wait for it)."""
     global wake_at
+    on_net_cpu()
     if wake_at != 0 and due != 0 and due < wake_at:
         wake_at = due
         threads.wake_one(addr(irq))
@@ -231,19 +244,22 @@ def wake_time(now: u64, tcp_due: u64) -> u64:
 
 
 def dump() -> None:
-    """A netstat-like table: device and interface counters."""
+    """A netstat-like table: device, interface and memory counters."""
     s = addr(dev.stats)
     print(f"{dev.name}: rx {s.rx_packets} packets {s.rx_bytes} bytes, dropped {s.rx_dropped}; "
           f"tx {s.tx_packets} packets {s.tx_bytes} bytes, dropped {s.tx_dropped}; interrupts {s.interrupts}, "
           f"tx rekicks {s.tx_rekicks}, rx multi-buffer {s.rx_multi_buffer}, rx bad length {s.rx_bad_length}, "
           f"device errors {s.device_errors}")
     iface.dump_counters(addr(ifc))
+    usage.dump()                    # pages and heaps: memory the stack (or the service) could not get
+    usage.row("packet_pool_empty", packet.buffers.misses)
 
 
 # ---- blocking UDP sockets ----------------------------------------------------------
 
 def udp_bind(port: u16) -> Ptr[Socket]:
     """A socket on port (0: any free port), or None when it is taken."""
+    on_net_cpu()
     u = udp.bind(addr(ifc), port)
     if u is None:
         return None
@@ -260,6 +276,7 @@ def readable(u: Ptr[UdpSocket]) -> None:
 
 def udp_recv(s: Ptr[Socket], out: Ptr[Datagram]) -> bool:
     """Wait for the next datagram; the caller then releases it (udp_done) or replies."""
+    on_net_cpu()
     while not udp.recvfrom(s.udp, out):
         threads.wait(addr(s.readers))
     return True
@@ -267,6 +284,7 @@ def udp_recv(s: Ptr[Socket], out: Ptr[Datagram]) -> bool:
 
 def udp_recv_timeout(s: Ptr[Socket], out: Ptr[Datagram], ns: u64) -> bool:
     """udp_recv for at most ns nanoseconds; False when none came."""
+    on_net_cpu()
     deadline = threads.now_ns() + ns
     while not udp.recvfrom(s.udp, out):
         now = threads.now_ns()
@@ -277,16 +295,19 @@ def udp_recv_timeout(s: Ptr[Socket], out: Ptr[Datagram], ns: u64) -> bool:
 
 
 def udp_done(d: Ptr[Datagram]) -> None:
+    on_net_cpu()
     udp.release(d)
 
 
 def udp_reply(s: Ptr[Socket], d: Ptr[Datagram]) -> None:
     """Send d's payload (as it is now) back to its sender, in its own buffer."""
+    on_net_cpu()
     udp.send_packet(s.udp, d.src_ip, d.src_port, d.pkt, threads.now_ns())
     d.pkt = None
 
 
 def udp_send(s: Ptr[Socket], ip: u32, port: u16, data: Bytes) -> bool:
+    on_net_cpu()
     r = udp.sendto(s.udp, ip, port, data, threads.now_ns())
     return r == iface.Tx.SENT or r == iface.Tx.PENDING
 
@@ -302,6 +323,7 @@ class TcpSocket:
 
 def tcp_listen(port: u16, backlog: u32) -> Ptr[TcpSocket]:
     """A listening socket on port, or None when the port is taken."""
+    on_net_cpu()
     l = tcp.listen(addr(ifc), port, backlog)
     if l is None:
         return None
@@ -321,6 +343,7 @@ def connection_ready(c: Ptr[tcp.Connection], events: u32) -> None:
 
 
 def wrap(c: Ptr[tcp.Connection]) -> Ptr[TcpSocket]:
+    on_net_cpu()
     s = new(TcpSocket)
     s.conn = c
     c.ready = connection_ready
@@ -330,6 +353,7 @@ def wrap(c: Ptr[tcp.Connection]) -> Ptr[TcpSocket]:
 
 def tcp_accept(l: Ptr[TcpSocket]) -> Ptr[TcpSocket]:
     """Wait for the next connection to l."""
+    on_net_cpu()
     while True:
         c = tcp.accept(l.listener)
         if c is not None:
@@ -339,6 +363,7 @@ def tcp_accept(l: Ptr[TcpSocket]) -> Ptr[TcpSocket]:
 
 def tcp_connect(ip: u32, port: u16) -> Ptr[TcpSocket]:
     """Open a connection to ip:port and wait until it is established; None on failure."""
+    on_net_cpu()
     c = tcp.connect(addr(ifc), ip, port, threads.now_ns())
     if c is None:
         return None
@@ -354,30 +379,59 @@ def tcp_connect(ip: u32, port: u16) -> Ptr[TcpSocket]:
 
 def tcp_recv(s: Ptr[TcpSocket], out: Bytes) -> i64:
     """Wait for data: bytes read into out; 0 at the end of the stream; -1 on a reset."""
+    on_net_cpu()
     return tcp_recv_until(s, out, 0)
 
 
 def tcp_recv_until(s: Ptr[TcpSocket], out: Bytes, deadline_ns: u64) -> i64:
-    """tcp_recv, giving up at deadline_ns (0: never) with -2."""
+    """tcp_recv, giving up at deadline_ns (0: never) with TIMEOUT."""
+    on_net_cpu()
     while True:
         n = tcp.recv(s.conn, out)
         if n >= 0:
             return n
         if tcp.state(s.conn) == tcp.State.CLOSED:
             return 0 if tcp.error(s.conn) == tcp.Failure.NONE else -1
-        if deadline_ns == 0:
-            threads.wait(addr(s.waiters))
-        else:
-            now = threads.now_ns()
-            if now >= deadline_ns:
-                return -2
-            threads.wait_timeout(addr(s.waiters), deadline_ns - now)
+        if not wait_until(s, deadline_ns):
+            return TIMEOUT
+
+
+def wait_until(s: Ptr[TcpSocket], deadline_ns: u64) -> bool:
+    """Wait for the next event on s, at most until deadline_ns (0: no deadline); False
+    when the deadline has passed."""
+    if deadline_ns == 0:
+        threads.wait(addr(s.waiters))
+        return True
+    now = threads.now_ns()
+    if now >= deadline_ns:
+        return False
+    threads.wait_timeout(addr(s.waiters), deadline_ns - now)
+    return True
 
 
 def tcp_send(s: Ptr[TcpSocket], data: Bytes) -> i64:
     """Send all of data, waiting for room as needed; the bytes sent, or -1 if the
     connection broke first."""
-    return send_all(s, data, False)
+    on_net_cpu()
+    return send_all(s, data, False, 0)
+
+
+def tcp_send_until(s: Ptr[TcpSocket], data: Bytes, deadline_ns: u64) -> i64:
+    """tcp_send, giving up at deadline_ns (0: never): the bytes queued by then, TIMEOUT
+    when the peer made room for none (a peer that stopped reading), -1 as tcp_send()."""
+    on_net_cpu()
+    return send_all(s, data, False, deadline_ns)
+
+
+def tcp_flush_until(s: Ptr[TcpSocket], deadline_ns: u64) -> bool:
+    """Wait until the peer has acknowledged every byte sent, or the connection closed;
+    False when deadline_ns came first (the data is still queued: abort rather than
+    close, or the stack keeps probing a peer that never reads)."""
+    on_net_cpu()
+    while s.conn.snd_len > 0 and tcp.state(s.conn) != tcp.State.CLOSED:
+        if not wait_until(s, deadline_ns):
+            return False
+    return True
 
 
 def tcp_send_static(s: Ptr[TcpSocket], data: Bytes) -> i64:
@@ -385,10 +439,11 @@ def tcp_send_static(s: Ptr[TcpSocket], data: Bytes) -> i64:
     and read in place, so its memory must stay valid and unchanged until the peer has
     acknowledged it: static data (literals, a table filled once at start). Waits while
     the connection's references are all in use; the bytes queued, or -1 as tcp_send()."""
-    return send_all(s, data, True)
+    on_net_cpu()
+    return send_all(s, data, True, 0)
 
 
-def send_all(s: Ptr[TcpSocket], data: Bytes, static: bool) -> i64:
+def send_all(s: Ptr[TcpSocket], data: Bytes, static: bool, deadline_ns: u64) -> i64:
     done: i64 = 0
     while done < len(data):
         rest = data[done:len(data)]
@@ -397,25 +452,28 @@ def send_all(s: Ptr[TcpSocket], data: Bytes, static: bool) -> i64:
             return -1 if done == 0 else done
         replan(tcp_timers.deadline(s.conn))
         done += n
-        if done < len(data):
-            threads.wait(addr(s.waiters))
+        if done < len(data) and not wait_until(s, deadline_ns):
+            return done if done > 0 else TIMEOUT
     return done
 
 
 def tcp_unacknowledged_static(s: Ptr[TcpSocket]) -> u64:
     """Bytes given to tcp_send_static() the peer has not acknowledged yet: a buffer of
     the caller's own may be changed or reused once this is 0 (a completion notice)."""
+    on_net_cpu()
     return tcp.referenced(s.conn)
 
 
 def tcp_shutdown(s: Ptr[TcpSocket]) -> None:
     """No more sending (the peer reads the end of the stream); receiving goes on."""
+    on_net_cpu()
     tcp.shutdown(s.conn, threads.now_ns())
     replan(tcp_timers.deadline(s.conn))
 
 
 def tcp_close(s: Ptr[TcpSocket]) -> None:
     """Close gracefully (the stack finishes the exchange) and free the socket."""
+    on_net_cpu()
     if s.conn is not None:
         s.conn.ready = None
         replan(tcp.close(s.conn, threads.now_ns()))
@@ -426,6 +484,7 @@ def tcp_close(s: Ptr[TcpSocket]) -> None:
 
 def tcp_abort(s: Ptr[TcpSocket]) -> None:
     """Reset the connection and free the socket."""
+    on_net_cpu()
     s.conn.ready = None
     tcp.abort(s.conn, threads.now_ns())
     free(s)

@@ -9,13 +9,13 @@ type 9 (x2APIC), with an enabled flag; and one per I/O APIC (type 1).
 from __future__ import annotations
 
 from kaa.lang import *
+import kernel.arch.x86_64.gdt as gdt
 import kernel.arch.x86_64.ioapic as ioapic
 
 MADT_LOCAL_APIC: Final = 0
 MADT_IOAPIC: Final = 1
 MADT_X2APIC: Final = 9
 ENABLED: Final = 1
-MAX_CPUS: Final = 16
 
 
 @struct(packed=True)
@@ -42,7 +42,7 @@ class TableHeader:
     creator_revision: u32
 
 
-apic_ids: Array[u32, 16]
+apic_ids: Array[u32, gdt.MAX_CPUS]       # the first processors listed
 
 
 def is_signature(h: Ptr[TableHeader], sig: Str) -> bool:
@@ -71,26 +71,32 @@ def find_table(rsdp_addr: u64, sig: Str) -> Ptr[TableHeader]:
 
 
 def processors(rsdp_addr: u64) -> i32:
-    """Fill apic_ids with the enabled processors' APIC IDs (and register the I/O APICs);
-    return how many processors (0: no MADT)."""
+    """Register the I/O APICs and fill apic_ids with the first enabled processors' APIC
+    IDs (as many as it holds); return how many enabled processors the MADT lists (0: no
+    MADT), which may be more than apic_ids holds."""
     madt = find_table(rsdp_addr, "APIC")
     if madt is None:
         return 0
     n: i32 = 0
     p = cast(u64, madt) + sizeof(TableHeader) + 8       # skip local APIC address and flags
     end = cast(u64, madt) + madt.length
-    while p + 2 <= end and n < MAX_CPUS:
+    while p + 2 <= end:
         kind = cast(Ptr[u8], p)[0]
         length = cast(Ptr[u8], p)[1]
         if length < 2:
             break
         if kind == MADT_LOCAL_APIC and cast(Ptr[u32], p + 4)[0] & ENABLED:
-            apic_ids[n] = cast(Ptr[u8], p)[3]
+            add_processor(n, u32(cast(Ptr[u8], p)[3]))
             n += 1
         elif kind == MADT_IOAPIC:
             ioapic.add(u64(cast(Ptr[u32], p + 4)[0]), cast(Ptr[u32], p + 8)[0])
         elif kind == MADT_X2APIC and cast(Ptr[u32], p + 8)[0] & ENABLED:
-            apic_ids[n] = cast(Ptr[u32], p + 4)[0]
+            add_processor(n, cast(Ptr[u32], p + 4)[0])
             n += 1
         p += length
     return n
+
+
+def add_processor(n: i32, apic_id: u32) -> None:
+    if n < len(apic_ids):
+        apic_ids[n] = apic_id

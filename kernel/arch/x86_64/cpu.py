@@ -43,7 +43,7 @@ def __kaa_sse_start() -> None: ...
 def __kaa_sse_end() -> None: ...
 
 
-percpu: Array[PerCpu, 16]
+percpu: Array[PerCpu, gdt.MAX_CPUS]
 count: i32 = 1
 
 

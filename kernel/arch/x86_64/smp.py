@@ -4,8 +4,10 @@ The boot CPU finds the processors in the ACPI MADT and starts them one at a time
 it copies boot.S's real-mode trampoline to AP_BASE, gives it the page tables, a fresh
 stack and the CPU's number, sends INIT and a start-up IPI, and waits until the CPU
 says it is up (a second start-up IPI if it is slow, as the MP spec asks). Each started
-CPU enables x87 and SSE first, then sets up its own per-CPU data, GDT/TSS, IDT, APIC and
-scheduler, and idles until threads are handed to it.
+CPU enables x87 and SSE first, then sets up its own per-CPU data, GDT/TSS (with the
+double-fault stack given it here), IDT, APIC and scheduler, and idles until threads are
+handed to it. The per-CPU tables hold gdt.MAX_CPUS CPUs: past that, the boot line says
+how many the MADT lists and how many run.
 """
 
 from kaa.lang import *
@@ -44,6 +46,7 @@ def kaa_ap_cpu() -> None: ...
 
 started: i32 = 0
 park: sched.WaitQueue
+ist_tops: Array[u64, gdt.MAX_CPUS]      # each started CPU's double-fault stack (its top)
 
 
 def copy_word(symbol: u64) -> Ptr[u64]:
@@ -59,13 +62,21 @@ def start_all(rsdp: u64) -> None:
     for b in range(size):
         code[b] = start[b]
     me = apic.id()
-    for i in range(n):
+    for i in range(min_i32(n, len(acpi.apic_ids))):
         if acpi.apic_ids[i] != me and cpu.count < gdt.MAX_CPUS:
             start_one(cpu.count, acpi.apic_ids[i])
+    if n > gdt.MAX_CPUS:
+        print(f"smp: ACPI lists {n} CPUs; this kernel runs at most {gdt.MAX_CPUS}: {n - cpu.count} not used")
+
+
+def min_i32(a: i32, b: i32) -> i32:
+    return a if a < b else b
 
 
 def start_one(index: i32, apic_id: u32) -> None:
     stack = new_array(u8, AP_STACK_SIZE)
+    ist = new_array(u8, gdt.IST_STACK_SIZE)
+    ist_tops[index] = cast(u64, ist.ptr) + gdt.IST_STACK_SIZE
     copy_word(cast(u64, kaa_ap_cr3))[0] = read_cr3()
     copy_word(cast(u64, kaa_ap_stack))[0] = cast(u64, stack.ptr) + AP_STACK_SIZE
     copy_word(cast(u64, kaa_ap_cpu))[0] = u64(index)
@@ -82,6 +93,7 @@ def start_one(index: i32, apic_id: u32) -> None:
             return
     print(f"smp: CPU with APIC ID {apic_id} did not start")
     free(stack)
+    free(ist)
 
 
 @export("kaa_ap_start")
@@ -89,7 +101,7 @@ def ap_start(index: u64) -> None:
     cpu.enable_fpu()
     me = i32(index)
     cpu.setup(me, cpu.percpu[me].apic_id)
-    gdt.load(me)
+    gdt.load(me, ist_tops[me])
     idt.load()
     apic.enable()
     sched.init_cpu()

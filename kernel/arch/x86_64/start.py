@@ -49,7 +49,7 @@ def start(info_addr: u64, tsc_at_entry: u64) -> None:
     cpu.enable_fpu()
     serial.init()
     cpu.setup(0, 0)
-    gdt.load(0)
+    gdt.load(0, gdt.boot_ist_top())
     idt.init()
     idt.load()
     info = cast(Ptr[pvh.StartInfo], info_addr)
@@ -77,17 +77,38 @@ def acknowledge(frame: Ptr[traps.TrapFrame]) -> None:
 
 
 def add_memory(info: Ptr[pvh.StartInfo]) -> None:
-    """Every RAM range of the memory map, less the first MiB and the kernel image."""
-    image_start = cast(u64, __kernel_start)
-    image_end = cast(u64, __kernel_end)
+    """Every RAM range of the memory map, less the first MiB and the kernel image. RAM
+    above boot.S's 4 GiB is mapped first, with page tables from the RAM added before it
+    (the map lists RAM in ascending order). RAM that cannot be used is reported."""
+    unmapped: u64 = 0
     for e in pvh.memmap(info):
         if e.type != pvh.MEMMAP_RAM:
             continue
         pages.ram_total += e.size
-        start = max_u64(e.addr, LOW_MEMORY)
-        end = min_u64(e.addr + e.size, paging.MAPPED_LIMIT)
-        pages.add(start, min_u64(end, image_start))
-        pages.add(max_u64(start, image_end), end)
+        end = e.addr + e.size
+        if end > paging.BOOT_MAPPED:
+            high = max_u64(e.addr, paging.BOOT_MAPPED)
+            mapped = max_u64(paging.map_ram(high, end), high)
+            if mapped < end:
+                print(f"memory: {(end - mapped) >> 20} MiB of RAM from {mapped:#x} not used: "
+                      f"{'past the identity map' if mapped >= paging.LOWER_HALF else 'no memory for its page tables'}")
+                unmapped += end - mapped
+                end = mapped
+        add_range(max_u64(e.addr, LOW_MEMORY), end)
+    if pages.lost != 0:
+        print(f"memory: {pages.lost >> 10} KiB of RAM not used: ranges smaller than their bitmap, "
+              f"or past the first {pages.MAX_REGIONS}")
+    pages.lost += unmapped
+
+
+def add_range(start: u64, end: u64) -> None:
+    """[start, end) to the allocator, less the kernel image."""
+    image_start = cast(u64, __kernel_start)
+    image_end = cast(u64, __kernel_end)
+    if end <= start:
+        return
+    pages.add(start, min_u64(end, image_start))
+    pages.add(max_u64(start, image_end), end)
 
 
 def max_u64(a: u64, b: u64) -> u64:
