@@ -6,8 +6,9 @@
     curl -X DELETE http://127.0.0.1:8080/kv/hello                        # 204
     curl http://127.0.0.1:8080/stats                                     # {"keys":0,"bytes":0,...}
 
-Keys are up to 128 bytes of the path after /kv/, values up to the request body limit,
-in a kernel.lib.table (each value its own heap copy, freed when replaced or deleted).
+Keys are up to 128 bytes of the path after /kv/, values up to the request body limit
+(1 MiB; `-- http.max_body=BYTES` changes it, kaa/http/server.py), in a kernel.lib.table
+(each value its own heap copy, freed when replaced or deleted).
 """
 
 from kaa.lang import *
@@ -33,7 +34,7 @@ def get(req: Ptr[http.Request], resp: Ptr[http.Response]) -> None:
     if e is None:
         http.error(resp, 404)
         return
-    http.send_bytes(resp, 200, "application/octet-stream", e.value)
+    http.send_copy(resp, 200, "application/octet-stream", e.value)    # streamed when large
 
 
 def put(req: Ptr[http.Request], resp: Ptr[http.Response]) -> None:

@@ -35,8 +35,21 @@ status and Connection: close, then CLOSE; nothing a peer sends makes step() pani
 return READ without room to read into.
 
 Deadlines (slowloris defence): from the first byte of a request to its last, at most
-limits.request_timeout_ns, else 408 and close; between requests, idle_timeout_ns,
-then a quiet close (RFC 9112 section 9.5 lets a server close an idle connection).
+limits.request_timeout_ns, else 408 and close; a new connection must start its first
+request within that time too, and a kept-alive one its next within idle_timeout_ns,
+else a quiet close (RFC 9112 section 9.5 lets a server close an idle connection). The
+send deadline (limits.send_timeout_ns) is the transport's: a send that moves nothing
+for that long fails, and run() returns with `broken` set (reset, do not close).
+
+Bodies. A request is parsed in the input buffer, so the buffer bounds it; a connection
+made by create() starts with a small one and moves to a larger one when a request
+within the limits needs it (a 1 MiB body gets a buffer its size, then the small one is
+taken back once it is answered). No memory for it: 503. A route added with
+route_stream() gets its body streamed instead: its handler runs as soon as the head is
+complete and pulls the body with read_body(), through the fixed buffer (run()'s
+transport is what it reads from). If the body then fails (framing, a limit, the request
+deadline), the handler's answer is replaced by the error; if the handler leaves part of
+it unread, the connection closes after the response.
 """
 
 from kaa.lang import *
@@ -46,14 +59,16 @@ import kaa.http.router as router_mod
 from kaa.http.parse import Limits, Parser, Result, default_limits
 from kaa.http.request import Header, Method, Request, header, has_header, find_header, \
     query_param, percent_decode
-from kaa.http.response import BodySource, Response, set_header, text, send_bytes, send_source, \
+from kaa.http.response import BodySource, Response, set_header, text, send_bytes, send_source, send_copy, \
     json_body, error
-from kaa.http.router import Router, route
+from kaa.http.router import Router, route, route_stream
+import kernel.net.tcp_ring as tcp_ring
 from kaa.http.json_writer import Json
 
 MIN_OUTPUT: Final = rs.HEAD_ROOM + 256
 PIECE_ALIGN: Final = 4096          # body pieces start this far apart (a file block)
-TIMEOUT: Final = -2                 # Transport.recv: the deadline passed (as net.tcp_recv_until)
+TIMEOUT: Final = -2                 # Transport.recv/send: the deadline passed (as net.tcp_recv_until)
+CONTINUE: Str = "HTTP/1.1 100 Continue\r\n\r\n"
 
 
 class Action(IntEnum):
@@ -70,6 +85,7 @@ class Transport:
                                     # (ns): the count, 0 at the end of the stream, TIMEOUT,
                                     # or another negative on an error
     send: Fn[[Ptr[None], Bytes], i64]        # write some of the Bytes: the count, <= 0 on an error
+                                    # (TIMEOUT: the peer took nothing for the send deadline)
     now: Fn[[], u64]                # the clock deadlines are measured on
 
 
@@ -92,6 +108,14 @@ class HttpConnection:
     last_status: u16                # the status of the latest response
     source: BodySource              # the body being streamed (taken from resp), if any
     body_left: i64                  # bytes of it still to read
+    small: Bytes                    # create()'s input buffer, kept while a larger one is used
+    head_buf: Bytes                 # where the request's head is, its body moved to a larger
+                                    # buffer: kept, with the views into it, until the answer
+    routed: bool                    # the route was asked whether it streams this request's body
+    body_read: i64                  # bytes of a buffered body read_body() has given
+    transport: Ptr[Transport]       # run()'s: read_body() waits on it
+    broken: bool                    # the transport failed or a send timed out: reset, do not close
+    idle_closed: bool               # closed by a deadline with no request begun
 
 
 def init(c: Ptr[HttpConnection], inbuf: Bytes, outbuf: Bytes, limits: Ptr[Limits]) -> None:
@@ -110,13 +134,17 @@ def create(limits: Ptr[Limits], in_size: i64, out_size: i64) -> Ptr[HttpConnecti
     c = new(HttpConnection)
     init(c, new_array(u8, in_size), new_array(u8, out_size), limits)
     c.owned = True
+    c.small = c.parser.buf
     return c
 
 
 def destroy(c: Ptr[HttpConnection]) -> None:
     end_source(c)                   # the transport gave up in the middle of a body
     if c.owned:
-        free(c.parser.buf)
+        release_head(c)
+        if c.parser.buf.ptr != c.small.ptr:
+            free(c.parser.buf)
+        free(c.small)
         free(c.out)
     free(c)
 
@@ -184,18 +212,129 @@ def step(c: Ptr[HttpConnection], r: Ptr[Router], now_ns: u64) -> Action:
     if c.eof:
         c.closing = True                    # a partial request can never complete
         return Action.CLOSE
+    if parse.in_body(p) and not c.routed:
+        c.routed = True
+        if router_mod.streams(r, addr(p.req)):
+            p.streaming = True              # the handler reads the body as it comes
+            answer(c, r, now_ns)
+            return Action.WRITE if len(c.pending) > 0 else Action.CLOSE
+    if res == Result.FULL and not grow(c, now_ns):
+        return Action.WRITE
     if p.req.expect_continue and not c.continue_sent and parse.in_body(p):
         send_continue(c)
         return Action.WRITE
     if c.deadline_ns == 0:
-        c.deadline_ns = now_ns + c.limits.idle_timeout_ns
+        wait = c.limits.idle_timeout_ns if c.served > 0 else c.limits.request_timeout_ns
+        c.deadline_ns = now_ns + wait
     if now_ns < c.deadline_ns:
         return Action.READ
     if c.in_request:
         fail(c, 408, now_ns)
         return Action.WRITE
     c.closing = True
+    c.idle_closed = True
     return Action.CLOSE
+
+
+def grow(c: Ptr[HttpConnection], now_ns: u64) -> bool:
+    """The request needs a larger input buffer (FULL): move to one; False when there is
+    none to have (caller-owned buffers: 413; no memory: 503), the error queued."""
+    p = addr(c.parser)
+    want = parse.wanted_room(p)
+    if not c.owned or want > 0xFFFFFFFF:
+        parse.too_large(p)
+        fail(c, p.status, now_ns)
+        return False
+    larger = tcp_ring.try_new_bytes(u32(want))
+    if larger.ptr is None:
+        fail(c, 503, now_ns)
+        return False
+    old = p.buf
+    parse.move_body(p, larger)
+    if c.head_buf.ptr is None:
+        c.head_buf = old                    # the head is there
+    else:
+        free(old)                           # a larger buffer of this body's: body only
+    return True
+
+
+def release_head(c: Ptr[HttpConnection]) -> None:
+    """The request is answered: the buffer its head stayed in goes (unless it is small)."""
+    h = c.head_buf
+    c.head_buf = Bytes(ptr=None, len=0)
+    if h.ptr is not None and h.ptr != c.small.ptr:
+        free(h)
+
+
+def shrink(c: Ptr[HttpConnection]) -> None:
+    """Between requests (no views left): back to the small buffer, if what waits in the
+    larger one fits."""
+    p = addr(c.parser)
+    if p.buf.ptr == c.small.ptr or c.small.ptr is None or p.len > len(c.small):
+        return
+    larger = p.buf
+    parse.move_body(p, c.small)
+    free(larger)
+
+
+def read_body(req: Ptr[Request], into: Bytes) -> i64:
+    """The next piece of req's body, into `into`: the count, 0 at the body's end, -1
+    when the rest cannot be had (the peer stopped sending or broke the framing, the body
+    passed limits.max_body or the request deadline came: the connection then answers
+    with that error, whatever the handler answers). For a route_stream() handler; on
+    another route it reads req.body."""
+    c = cast(Ptr[HttpConnection], req.connection)
+    if c is None:
+        return -1
+    p = addr(c.parser)
+    if not p.streaming:
+        n = len(req.body) - c.body_read
+        if n > len(into):
+            n = len(into)
+        for i in range(n):
+            into[i] = req.body[c.body_read + i]
+        c.body_read += n
+        return n
+    while True:
+        res = parse.run(p)
+        n = parse.take_body(p, into)
+        if n > 0 or res == Result.DONE:
+            return n
+        if res != Result.MORE or not more_body(c):
+            return -1
+
+
+def more_body(c: Ptr[HttpConnection]) -> bool:
+    """Wait for more of a streamed body, until the request deadline; False when no more
+    can come (the reason is in the parser's failure, eof or broken)."""
+    p = addr(c.parser)
+    t = c.transport
+    if t is None or c.eof or c.broken:
+        return False
+    if p.req.expect_continue and not c.continue_sent:
+        c.continue_sent = True              # the client waits for it before sending the body
+        line: Array[u8, 32]
+        w = Writer(buf=addr(line[0]), cap=len(line))
+        w.write(CONTINUE)
+        if t.send(t.context, w.bytes()) != i64(w.len):
+            c.broken = True
+            return False
+    space = read_space(c)
+    if len(space) == 0:
+        parse.fail(p, 413)                  # framing that fills the buffer: a buffer too small
+        return False
+    n = t.recv(t.context, space, c.deadline_ns)
+    if n == TIMEOUT:
+        parse.fail(p, 408)
+        return False
+    if n == 0:
+        c.eof = True
+        return False
+    if n < 0:
+        c.broken = True
+        return False
+    parse.commit(p, n)
+    return True
 
 
 def run(c: Ptr[HttpConnection], r: Ptr[Router], t: Ptr[Transport]) -> None:
@@ -204,16 +343,19 @@ def run(c: Ptr[HttpConnection], r: Ptr[Router], t: Ptr[Transport]) -> None:
     sending: shut down the sending side and read and discard for a second or two
     before closing, or the peer's TCP may reset the connection and drop the response
     unread (RFC 9112 section 9.6)."""
-    while True:
+    c.transport = t
+    while not c.broken:
         a = step(c, r, t.now())
         if a == Action.WRITE:
             n = t.send(t.context, output(c))
             if n <= 0:
+                c.broken = True
                 return
             sent(c, n if n < len(c.pending) else len(c.pending))
         elif a == Action.READ:
             n = t.recv(t.context, read_space(c), deadline(c))
             if n < 0 and n != TIMEOUT:
+                c.broken = True
                 return
             if n != TIMEOUT:
                 received(c, n, t.now())     # on TIMEOUT, step() answers 408 or closes
@@ -227,11 +369,24 @@ def start_request(c: Ptr[HttpConnection], now_ns: u64) -> None:
 
 
 def answer(c: Ptr[HttpConnection], r: Ptr[Router], now_ns: u64) -> None:
-    req = addr(c.parser.req)
+    p = addr(c.parser)
+    req = addr(p.req)
     req.context = c.context
+    req.connection = cast(Ptr[None], c)
     rs.begin(addr(c.resp), c.out)
     router_mod.dispatch(r, req, addr(c.resp))
-    respond(c, req.method == Method.HEAD, req.keep_alive and not c.resp.close, req.version, now_ns)
+    if p.phase == parse.Phase.FAILED:       # a streamed body went wrong: that is the answer
+        rs.release_source(addr(c.resp))
+        fail(c, p.status, now_ns)
+        return
+    if p.phase != parse.Phase.DONE and (c.eof or c.broken):     # the peer left mid-body
+        rs.release_source(addr(c.resp))
+        c.closing = True
+        return
+    whole = p.phase == parse.Phase.DONE     # else the handler left some of the body unread
+    respond(c, req.method == Method.HEAD, req.keep_alive and not c.resp.close and whole, req.version, now_ns)
+    if not whole:
+        c.linger = True
 
 
 def fail(c: Ptr[HttpConnection], status: u16, now_ns: u64) -> None:
@@ -256,7 +411,11 @@ def respond(c: Ptr[HttpConnection], head_only: bool, keep_alive: bool, version: 
         c.closing = True
     p = addr(c.parser)
     parse.next_request(p)
+    release_head(c)
+    shrink(c)
     c.continue_sent = False
+    c.routed = False
+    c.body_read = 0
     c.in_request = False
     c.deadline_ns = 0
     if p.len > 0:
@@ -320,6 +479,6 @@ def end_source(c: Ptr[HttpConnection]) -> None:
 def send_continue(c: Ptr[HttpConnection]) -> None:
     """RFC 9110 section 10.1.1: the client waits for this before sending the body."""
     w = Writer(buf=c.out.ptr, cap=u64(len(c.out)))
-    w.write("HTTP/1.1 100 Continue\r\n\r\n")
+    w.write(CONTINUE)
     c.pending = w.bytes()
     c.continue_sent = True

@@ -13,7 +13,15 @@ request being parsed, with two exceptions that hold no views: empty lines before
 request line are dropped, and a chunked body is decoded in place, each chunk's data
 moved down to follow the previous one (`body_end`); the gap the chunk framing leaves
 is closed before asking for more bytes. When the buffer is full and the request is
-still incomplete, the request is too large: 414, 431 or 413 by where it stopped.
+still incomplete, it is too large: 414, 431 or 413 by where it stopped; except that in
+the body, when limits.max_body allows more than the buffer holds, run() says FULL: the
+connection moves the body to a buffer of wanted_room(p) bytes (move_body(): the head
+and its views stay in the old one) or gives up with too_large(). The head is expected
+to fit the buffer (head_room() says how much a head within the limits can take).
+
+A body can also be streamed (`streaming`, set once the head is parsed): take_body()
+then moves each decoded piece out of the buffer as it arrives, so a body of any size
+up to limits.max_body passes through a buffer of fixed size.
 
 Strict where leniency lets two parsers disagree about where a message ends (request
 smuggling, RFC 9112 section 11.2): single spaces in the request line, no whitespace
@@ -47,6 +55,7 @@ class Result(IntEnum):
     MORE = 0
     DONE = 1
     ERROR = 2
+    FULL = 3                        # the buffer is full; a larger one would let it go on
 
 
 class Line(IntEnum):
@@ -61,16 +70,28 @@ class Limits:
     max_target: u32                 # request-target bytes: 414 beyond
     max_headers: u32                # field lines (at most MAX_HEADERS): 431 beyond
     max_header_bytes: u32           # bytes of all field and trailer lines, ends not counted: 431
-    max_body: u32                   # decoded body bytes: 413 beyond (the buffer limits it too)
+    max_body: u32                   # decoded body bytes: 413 beyond
     max_chunk_line: u32             # a chunk-size line with its extensions: 400 beyond
-    request_timeout_ns: u64         # first byte to complete request: 408 after
-    idle_timeout_ns: u64            # between requests on a kept-alive connection: closed after
+    request_timeout_ns: u64         # a request's first byte to its last (and a new connection
+                                    # to its first request's start): 408 (or a quiet close) after
+    idle_timeout_ns: u64            # a kept-alive connection waiting for its next request: closed after
+    send_timeout_ns: u64            # a response the peer takes nothing of for this long: reset
+
+
+SECOND: Final = 1000000000
 
 
 def default_limits() -> Limits:
+    """1 MiB bodies, as nginx's client_max_body_size. A request must arrive whole within
+    10 s of its first byte (1 MiB at 1 Mbit/s), where nginx gives a head 60 s: each
+    waiting request holds a thread and its buffers here. Idle keep-alive connections
+    last 75 s, as nginx's: longer than the 60 s after which load balancers drop their
+    own idle connections, so a proxy never sends a request on a connection we are
+    closing. A peer that takes no byte of a response for 60 s is cut off (nginx's
+    send_timeout)."""
     return Limits(max_target=2048, max_headers=rq.MAX_HEADERS, max_header_bytes=4096,
                   max_body=1 << 20, max_chunk_line=256,
-                  request_timeout_ns=10000000000, idle_timeout_ns=15000000000)
+                  request_timeout_ns=10 * SECOND, idle_timeout_ns=75 * SECOND, send_timeout_ns=60 * SECOND)
 
 
 @struct
@@ -84,7 +105,10 @@ class Parser:
     head_bytes: i64                 # field-line bytes so far (limits.max_header_bytes)
     body_start: i64
     body_end: i64                   # the decoded body so far is buf[body_start:body_end]
-    chunk_left: i64                 # data bytes still to come in the current chunk
+    left: i64                       # data bytes still to come: of the current chunk, or of
+                                    # a Content-Length body
+    streaming: bool                 # the body goes out through take_body(), not into req.body
+    taken: i64                      # body bytes take_body() has moved out
     status: u16                     # the response status when phase is FAILED
     req: Request
 
@@ -114,6 +138,68 @@ def run(p: Ptr[Parser]) -> Result:
     return Result.DONE if p.phase == Phase.DONE else Result.ERROR
 
 
+def head_room(l: Ptr[Limits]) -> i64:
+    """The most bytes a request's head can take within l: its request line and field
+    lines with their line ends."""
+    return MAX_METHOD + 1 + i64(l.max_target) + 1 + 8 + 2 + i64(l.max_header_bytes) + 2 * (i64(l.max_headers) + 1)
+
+
+def most_room(p: Ptr[Parser]) -> i64:
+    """The most buffer the body can need: limits.max_body, and one chunk's framing not
+    yet squeezed out."""
+    return i64(p.limits.max_body) + i64(p.limits.max_chunk_line) + 4
+
+
+def wanted_room(p: Ptr[Parser]) -> i64:
+    """After FULL: the size of the buffer to move the body to. A Content-Length body
+    gets exactly its room; a chunked one doubles the buffer, up to most_room()."""
+    if p.phase == Phase.BODY:
+        return p.req.content_length
+    n = 2 * len(p.buf)
+    most = most_room(p)
+    return n if n < most else most
+
+
+def move_body(p: Ptr[Parser], to: Bytes) -> None:
+    """Carry on in `to` (at least p.len - p.body_start bytes): what has come of the body,
+    and after it, is copied to its start. The head stays where it is, with the request's
+    views into it: the old buffer must be kept until the request is answered."""
+    n = p.len - p.body_start
+    for i in range(n):
+        to[i] = p.buf[p.body_start + i]
+    p.buf = to
+    p.len = n
+    p.pos -= p.body_start
+    p.scan -= p.body_start
+    p.body_end -= p.body_start
+    p.body_start = 0
+
+
+def too_large(p: Ptr[Parser]) -> Result:
+    """After FULL, when no larger buffer can be had: fail as a full buffer does."""
+    fail(p, full_status(p))
+    return Result.ERROR
+
+
+def take_body(p: Ptr[Parser], into: Bytes) -> i64:
+    """Streaming: move up to len(into) bytes of the body decoded so far out of the
+    buffer into `into` (making room for more): the count, 0 when none is there yet.
+    Call run() first to decode what has arrived."""
+    n = p.body_end - p.body_start
+    if n > len(into):
+        n = len(into)
+    for i in range(n):
+        into[i] = p.buf[p.body_start + i]
+    for i in range(p.body_start, p.len - n):
+        p.buf[i] = p.buf[i + n]
+    p.len -= n
+    p.pos -= n
+    p.scan -= n
+    p.body_end -= n
+    p.taken += n
+    return n
+
+
 def next_request(p: Ptr[Parser]) -> None:
     """Forget the request just served; bytes after it move to the buffer's start."""
     shift(p, 0)
@@ -121,7 +207,9 @@ def next_request(p: Ptr[Parser]) -> None:
     p.head_bytes = 0
     p.body_start = 0
     p.body_end = 0
-    p.chunk_left = 0
+    p.left = 0
+    p.streaming = False
+    p.taken = 0
     p.status = 0
     p.req = Request()
 
@@ -149,7 +237,8 @@ def fail(p: Ptr[Parser], status: u16) -> bool:
 
 
 def finish(p: Ptr[Parser]) -> None:
-    p.req.body = p.buf[p.body_start:p.body_end]
+    if not p.streaming:
+        p.req.body = p.buf[p.body_start:p.body_end]
     p.phase = Phase.DONE
 
 
@@ -159,15 +248,21 @@ def out_of_data(p: Ptr[Parser]) -> Result:
         shift(p, 0)                         # only empty lines are behind pos: no views
     elif Phase.CHUNK_SIZE <= p.phase <= Phase.TRAILERS:
         shift(p, p.body_end)                # chunk framing between the body and pos
-    if p.len < len(p.buf):
-        return Result.MORE
-    if p.phase == Phase.START:
-        fail(p, long_line_status(p))
-    elif p.phase == Phase.HEADERS or p.phase == Phase.TRAILERS:
-        fail(p, 431)
-    else:
-        fail(p, 413)
+    if p.len < len(p.buf) or (p.streaming and p.body_end > p.body_start):
+        return Result.MORE                  # (streaming: take_body() makes the room)
+    if Phase.BODY <= p.phase <= Phase.CHUNK_END and not p.streaming and len(p.buf) - p.body_start < most_room(p):
+        return Result.FULL
+    fail(p, full_status(p))
     return Result.ERROR
+
+
+def full_status(p: Ptr[Parser]) -> u16:
+    """What a request that fills the buffer gets, by where it stopped."""
+    if p.phase == Phase.START:
+        return long_line_status(p)
+    if p.phase == Phase.HEADERS or p.phase == Phase.TRAILERS:
+        return 431
+    return 413
 
 
 def shift(p: Ptr[Parser], to: i64) -> None:
@@ -412,8 +507,9 @@ def framing(p: Ptr[Parser]) -> u16:
     if chunked:
         p.phase = Phase.CHUNK_SIZE
     elif cl > 0:
-        if cl > i64(p.limits.max_body) or p.pos + cl > len(p.buf):
+        if cl > i64(p.limits.max_body):
             return 413
+        p.left = cl
         p.phase = Phase.BODY
     else:
         finish(p)                           # no framing field: no body (section 6.3)
@@ -421,13 +517,18 @@ def framing(p: Ptr[Parser]) -> u16:
 
 
 def fixed_body(p: Ptr[Parser]) -> bool:
-    n = p.req.content_length
-    if p.len - p.pos < n:
+    """Take what has arrived of a Content-Length body (in place: it ends at pos)."""
+    n = p.len - p.pos
+    if n == 0:
         return False
+    if n > p.left:
+        n = p.left
     p.pos += n
     p.scan = p.pos
     p.body_end = p.pos
-    finish(p)
+    p.left -= n
+    if p.left == 0:
+        finish(p)
     return True
 
 
@@ -452,10 +553,10 @@ def chunk_size(p: Ptr[Parser]) -> bool:
         return fail(p, 400)
     if n == 0:
         p.phase = Phase.TRAILERS            # last-chunk
-    elif p.body_end - p.body_start + n > i64(p.limits.max_body):
+    elif p.taken + p.body_end - p.body_start + n > i64(p.limits.max_body):
         return fail(p, 413)
     else:
-        p.chunk_left = n
+        p.left = n
         p.phase = Phase.CHUNK_DATA
     return True
 
@@ -465,16 +566,16 @@ def chunk_data(p: Ptr[Parser]) -> bool:
     n = p.len - p.pos
     if n == 0:
         return False
-    if n > p.chunk_left:
-        n = p.chunk_left
+    if n > p.left:
+        n = p.left
     if p.body_end != p.pos:
         for i in range(n):
             p.buf[p.body_end + i] = p.buf[p.pos + i]
     p.body_end += n
     p.pos += n
     p.scan = p.pos
-    p.chunk_left -= n
-    if p.chunk_left == 0:
+    p.left -= n
+    if p.left == 0:
         p.phase = Phase.CHUNK_END
     return True
 

@@ -49,10 +49,12 @@ class Request:
     expect_continue: bool           # "Expect: 100-continue" on an HTTP/1.1 request
     chunked: bool                   # the body came with the chunked transfer coding
     content_length: i64             # the Content-Length field, -1 when absent
-    body: Bytes                     # the whole body once the request is complete
+    body: Bytes                     # the whole body once the request is complete (a
+                                    # streaming route's handler reads it with read_body())
     headers: Array[Header, 64]
     header_count: u32
     context: Ptr[None]              # the connection's context (the service's state)
+    connection: Ptr[None]           # the HttpConnection serving it (read_body() reads through it)
 
 
 # ---- lookups for handlers -------------------------------------------------------------

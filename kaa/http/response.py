@@ -30,6 +30,7 @@ import kaa.http.json_writer as json
 from kaa.http.json_writer import Json
 import kaa.http.request as rq
 from kaa.http.request import Method, Request
+import kernel.net.tcp_ring as tcp_ring
 
 HEAD_ROOM: Final = 1024             # output bytes kept for the head, before the body
 EXTRA_BYTES: Final = 512            # room for the fields a handler adds
@@ -98,6 +99,55 @@ def send_source(resp: Ptr[Response], status: u16, content_type: Str, source: Ptr
     resp.source = source[0]
     if source.read is None:
         resp.invalid = True
+
+
+@struct
+class HeapBody:
+    """A body copied to the heap, streamed from there (send_copy)."""
+    data: Bytes
+    sent: i64
+
+
+def send_copy(resp: Ptr[Response], status: u16, content_type: Str, data: Bytes) -> bool:
+    """send_bytes() for a body of any size: one larger than the output buffer is copied
+    to the heap and streamed from there, so `data` may change or go once this returns
+    (a value another connection may replace while this one sends). False when there is
+    no memory for the copy: the answer is then a 503."""
+    if u64(len(data)) <= resp.body.cap - resp.body.len:
+        send_bytes(resp, status, content_type, data)
+        return True
+    h = try_new(HeapBody)
+    copy = tcp_ring.try_new_bytes(u32(len(data))) if h is not None and len(data) <= 0xFFFFFFFF \
+        else Bytes(ptr=None, len=0)
+    if copy.ptr is None:
+        if h is not None:
+            free(h)
+        error(resp, 503)
+        set_header(resp, "Retry-After", "1")
+        return False
+    for i in range(len(data)):
+        copy[i] = data[i]
+    h.data = copy
+    src = BodySource(context=cast(Ptr[None], h), length=i64(len(data)), read=heap_read, release=heap_release)
+    send_source(resp, status, content_type, addr(src))
+    return True
+
+
+def heap_read(ctx: Ptr[None], into: Bytes) -> i64:
+    h = cast(Ptr[HeapBody], ctx)
+    n = len(h.data) - h.sent
+    if n > len(into):
+        n = len(into)
+    for i in range(n):
+        into[i] = h.data[h.sent + i]
+    h.sent += n
+    return n
+
+
+def heap_release(ctx: Ptr[None]) -> None:
+    h = cast(Ptr[HeapBody], ctx)
+    free(h.data)
+    free(h)
 
 
 def release_source(resp: Ptr[Response]) -> None:

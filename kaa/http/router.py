@@ -13,6 +13,12 @@ prefixes beat shallower ones, and "/*" loses to all of them. A GET route also an
 HEAD (RFC 9110 section 9.3.2: the connection drops the body), unless a HEAD route of
 the same pattern exists.
 
+A route added with route_stream() takes its body streamed: its handler runs as soon as
+the request's head is complete and reads the body piece by piece with
+connection.read_body(), so a body of any size up to the limit passes through a fixed
+buffer (an upload written to disk, a hash); other routes get the whole body in
+req.body.
+
 No route matches the path: 404. Routes match the path but none takes the method: 405
 with an Allow field listing the methods that would work (RFC 9110 section 15.5.6), or
 for OPTIONS a 204 with that Allow. A method the server does not know, and CONNECT
@@ -33,6 +39,7 @@ class Route:
     method: Method
     pattern: Str
     handler: Fn[[Ptr[Request], Ptr[Response]], None]
+    streams: bool                   # the handler reads the body itself (route_stream)
 
 
 @struct
@@ -53,6 +60,21 @@ def route(r: Ptr[Router], method: Str, pattern: Str, handler: Fn[[Ptr[Request], 
     r.routes[r.count] = Route(method=m, pattern=pattern, handler=handler)
     r.count += 1
     return True
+
+
+def route_stream(r: Ptr[Router], method: Str, pattern: Str, handler: Fn[[Ptr[Request], Ptr[Response]], None]) -> bool:
+    """route(), for a handler that reads the body itself, as it arrives (read_body())."""
+    if not route(r, method, pattern, handler):
+        return False
+    r.routes[r.count - 1].streams = True
+    return True
+
+
+def streams(r: Ptr[Router], req: Ptr[Request]) -> bool:
+    """The route req goes to takes its body streamed."""
+    allow: u32 = 0
+    i = find(r, req, addr(allow))
+    return i >= 0 and r.routes[i].streams
 
 
 def is_prefix(pattern: Str) -> bool:
@@ -85,6 +107,23 @@ def dispatch(r: Ptr[Router], req: Ptr[Request], resp: Ptr[Response]) -> None:
         resp.status = 204
         resp.allow = all_methods(r)
         return
+    allow: u32 = 0
+    best = find(r, req, addr(allow))
+    if best >= 0:
+        call(addr(r.routes[best]), req, resp)
+    elif allow == 0:
+        rs.error(resp, 404)
+    elif req.method == Method.OPTIONS:
+        resp.status = 204
+        resp.allow = allow | bit(Method.OPTIONS)
+    else:
+        rs.error(resp, 405)
+        resp.allow = allow | bit(Method.OPTIONS)
+
+
+def find(r: Ptr[Router], req: Ptr[Request], allow_out: Ptr[u32]) -> i64:
+    """The index of the route for req, or -1; allow_out gets the methods of the routes
+    whose pattern matches its path."""
     best = -1
     best_len = -1
     best_exact = False
@@ -103,16 +142,8 @@ def dispatch(r: Ptr[Router], req: Ptr[Request], resp: Ptr[Response]) -> None:
             best = i
             best_len = rank(rt.pattern)
             best_exact = exact
-    if best >= 0:
-        call(addr(r.routes[best]), req, resp)
-    elif allow == 0:
-        rs.error(resp, 404)
-    elif req.method == Method.OPTIONS:
-        resp.status = 204
-        resp.allow = allow | bit(Method.OPTIONS)
-    else:
-        rs.error(resp, 405)
-        resp.allow = allow | bit(Method.OPTIONS)
+    allow_out[0] = allow
+    return best
 
 
 def call(rt: Ptr[Route], req: Ptr[Request], resp: Ptr[Response]) -> None:
