@@ -12,7 +12,6 @@ from kaa.lang import *
 import kaa.http.connection as http
 import kaa.http.server as httpd
 import kernel.net.net as net
-import kernel.net.tcp_ring as tcp_ring
 
 @struct
 class Exchange:
@@ -121,55 +120,16 @@ def add_header(h: u64, name: Str, value: Str) -> None:
     http.set_header(exchange(h).resp, name, value)
 
 
-@struct
-class Copy:
-    """A body too big for the response buffer: a heap copy, streamed from here."""
-    data: Bytes
-    sent: u64
-
-
-def copy_read(ctx: Ptr[None], into: Bytes) -> i64:
-    c = cast(Ptr[Copy], ctx)
-    n = u64(len(c.data)) - c.sent
-    if n > u64(len(into)):
-        n = u64(len(into))
-    for i in range(n):
-        into[i] = c.data[c.sent + i]
-    c.sent += n
-    return i64(n)
-
-
-def copy_release(ctx: Ptr[None]) -> None:
-    c = cast(Ptr[Copy], ctx)
-    free(c.data.ptr)
-    free(c)
-
-
 def respond(h: u64, status: u16, content_type: Str, data: Bytes) -> bool:
     """The status and body; content_type goes in as a field (the Str is the service's:
-    only a copy may outlive the call). A body bigger than the response buffer is copied
-    to the heap and streamed. False when the response cannot be sent as asked (its
-    fields overflow the response's field buffer, or no memory for the copy): a 500 goes
-    out instead."""
+    only a copy may outlive the call), a body bigger than the response buffer is copied
+    to the heap and streamed (http.send_copy). False when the response cannot be sent as
+    asked: its fields overflow the response's field buffer (a 500 goes out instead), or
+    no memory for the copy (a 503)."""
     resp = exchange(h).resp
     if len(content_type) > 0:
         http.set_header(resp, "Content-Type", content_type)
     if resp.extra.overflow:
         resp.invalid = True
         return False
-    if u64(len(data)) <= resp.body.cap - resp.body.len:
-        http.send_bytes(resp, status, "", data)
-        return True
-    buf = cast(Ptr[u8], tcp_ring.kaa_alloc(u64(len(data))))
-    c = try_new(Copy)
-    if buf is None or c is None:
-        if buf is not None:
-            free(buf)
-        resp.invalid = True
-        return False
-    c.data = Bytes(ptr=buf, len=u64(len(data)))
-    for i in range(len(data)):
-        buf[i] = data[i]
-    src = http.BodySource(context=cast(Ptr[None], c), length=i64(len(data)), read=copy_read, release=copy_release)
-    http.send_source(resp, status, "", addr(src))
-    return True
+    return http.send_copy(resp, status, "", data)

@@ -73,7 +73,7 @@ def serve(handle: Callable[[Request], Response], port: int) -> None:
                 bridge.add_header(h, name, value)
         if not bridge.respond(h, resp.status, resp.content_type, resp.body):
             print(f"kaa.web: {req.method} {req.path}: the response's header fields exceed the kernel's "
-                  f"512 bytes (or no memory for its body): a 500 went out instead")
+                  f"512 bytes (a 500 went out instead), or no memory for its body (a 503)")
     runtime.set_handler(on_request)
     if not bridge.listen(port):
         raise RuntimeError(f"cannot serve on port {port}: no network, or the port is taken")
