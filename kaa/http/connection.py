@@ -288,11 +288,7 @@ def read_body(req: Ptr[Request], into: Bytes) -> i64:
         return -1
     p = addr(c.parser)
     if not p.streaming:
-        n = len(req.body) - c.body_read
-        if n > len(into):
-            n = len(into)
-        for i in range(n):
-            into[i] = req.body[c.body_read + i]
+        n = rs.copy_from(req.body, c.body_read, into)
         c.body_read += n
         return n
     while True:

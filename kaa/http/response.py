@@ -135,12 +135,18 @@ def send_copy(resp: Ptr[Response], status: u16, content_type: Str, data: Bytes) 
 
 def heap_read(ctx: Ptr[None], into: Bytes) -> i64:
     h = cast(Ptr[HeapBody], ctx)
-    n = len(h.data) - h.sent
+    n = copy_from(h.data, h.sent, into)
+    h.sent += n
+    return n
+
+
+def copy_from(src: Bytes, at: i64, into: Bytes) -> i64:
+    """What fits of src[at:] copied to the start of into; how many bytes."""
+    n = len(src) - at
     if n > len(into):
         n = len(into)
     for i in range(n):
-        into[i] = h.data[h.sent + i]
-    h.sent += n
+        into[i] = src[at + i]
     return n
 
 
