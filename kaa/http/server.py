@@ -34,6 +34,8 @@ A bad value is reported on the console and the default kept. The counters print 
 `h` is typed on the console, and at exit with `netstat` on the command line.
 """
 
+from __future__ import annotations
+
 from kaa.lang import *
 import kaa.http.connection as http
 import kaa.http.parse as parse
