@@ -135,10 +135,13 @@ class TestListen:
         assert sim.counters()["tcp_dropped"] == 1 and sim.live() == 0
 
     def test_syn_queue_limit(self, sim: Sim) -> None:
+        """Past the half-open limit, a SYN cookie: a SYN-ACK and nothing kept (the
+        cookies themselves: tests/test_tcp_limits.py)."""
         sim.do("listen=80,8,2")
         assert Peer(sim, pport=1).syn().one().names == "SA"
         assert Peer(sim, pport=2).syn().one().names == "SA"
-        Peer(sim, pport=3).syn().none()
+        cookie = Peer(sim, pport=3).syn().one()
+        assert cookie.names == "SA" and cookie.options == {"mss": 1460}
         assert sim.counters()["tcp_syn_queue_full"] == 1 and sim.live() == 2
         assert sim.end() == ALL_BACK
 
@@ -675,6 +678,16 @@ class TestEstablishedSend:
         out = peer.send(ACK, window=100)                      # open
         assert [len(s.payload) for s in out.segs] == [100]
         assert sim.counters()["tcp_window_probes"] == 2
+
+    def test_abort_after_a_probe_resets_inside_the_window(self, sim: Sim) -> None:
+        """The probe's byte took SND.MAX one past the shut window's edge: the RST goes at
+        the edge, where the peer accepts it (a RST at SND.MAX would be dropped)."""
+        k, peer = established(sim)
+        peer.send(ACK, window=0)
+        sim.do(f"sendn={k},100")
+        probe = sim.at(200 * MS).one()
+        rst = sim.do(f"abort={k}").one()
+        assert rst.names == "R" and rst.seq == probe.seq == peer.ack
 
     def test_probe_byte_accepted(self, sim: Sim) -> None:
         k, peer = established(sim)

@@ -130,9 +130,18 @@ def init(c: Ptr[HttpConnection], inbuf: Bytes, outbuf: Bytes, limits: Ptr[Limits
 
 
 def create(limits: Ptr[Limits], in_size: i64, out_size: i64) -> Ptr[HttpConnection]:
-    """A connection and its buffers on the heap; give it back with destroy()."""
-    c = new(HttpConnection)
-    init(c, new_array(u8, in_size), new_array(u8, out_size), limits)
+    """A connection and its buffers (tcp_ring.take_buffer(): whole pages, not zeroed),
+    given back with destroy(); None when memory is short (the caller refuses or defers
+    the client: no panic)."""
+    c = try_new(HttpConnection)
+    inbuf = tcp_ring.take_buffer(u32(in_size)) if c is not None else Bytes(ptr=None, len=0)
+    outbuf = tcp_ring.take_buffer(u32(out_size)) if inbuf.ptr is not None else Bytes(ptr=None, len=0)
+    if outbuf.ptr is None:
+        tcp_ring.give_buffer(inbuf)
+        if c is not None:
+            free(c)
+        return None
+    init(c, inbuf, outbuf, limits)
     c.owned = True
     c.small = c.parser.buf
     return c
@@ -144,8 +153,8 @@ def destroy(c: Ptr[HttpConnection]) -> None:
         release_head(c)
         if c.parser.buf.ptr != c.small.ptr:
             free(c.parser.buf)
-        free(c.small)
-        free(c.out)
+        tcp_ring.give_buffer(c.small)       # create()'s, page-sized (take_buffer())
+        tcp_ring.give_buffer(c.out)
     free(c)
 
 

@@ -52,6 +52,8 @@ PER_ADDRESS: Final = 300            # a proxy in front still gets most; 100 are 
 IN_BUFFER: Final = 16384            # a request's head; larger bodies move to a larger buffer
 OUT_BUFFER: Final = 65536
 LINGER_NS: Final = 2000000000
+RESERVE_RETRY_NS: Final = 10_000_000    # with no memory for a connection, look again this often
+SHED_AFTER_NS: Final = 1_000_000_000    # and with none served meanwhile, reset a waiting client after this
 MOST_SECONDS: Final = 86400
 BUSY: Str = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
              "Content-Length: 24\r\nRetry-After: 1\r\nConnection: close\r\n\r\n503 Service Unavailable\n")
@@ -73,6 +75,8 @@ class Server:
     send_timeouts: u64              # reset: the client took nothing for send_timeout
     idle_closes: u64                # closed with no request begun: idle, or new and silent
     unacknowledged: u64             # reset at the end: the last response was never acknowledged
+    memory_waits: u64               # times accepting waited: no memory for the next connection
+    shed: u64                       # waiting clients reset: no memory to serve one, none being served
     peers: Slice[u32]               # the address of each connection served (0: a free slot)
     slots: threads.WaitQueue        # accept waits here while max_connections are busy
 
@@ -81,6 +85,8 @@ class Server:
 class Client:
     server: Ptr[Server]
     sock: Ptr[net.TcpSocket]
+    http: Ptr[http.HttpConnection]  # its buffers and its thread, taken before the accept (reserve())
+    thread: Ptr[threads.Thread]
     slot: i64                       # its entry in server.peers
 
 
@@ -151,21 +157,59 @@ def seconds(name: Str, default_ns: u64) -> u64:
 def run(s: Ptr[Server]) -> None:
     """Accept connections forever, each served by its own thread."""
     s.peers = new_array(u32, s.max_connections)
+    ready: Ptr[Client] = None       # the next connection's memory (reserve())
+    stuck_since: u64 = 0            # when reserve() began to fail with nothing being served
     while True:
         while s.active >= s.max_connections:
             threads.wait(addr(s.slots))
+        if ready is None:
+            ready = reserve(s)
+            if ready is None:
+                s.memory_waits += 1         # clients wait in the backlog meanwhile
+                now = threads.now_ns()
+                if s.active > 0 or stuck_since == 0:
+                    stuck_since = now
+                elif now - stuck_since > SHED_AFTER_NS and net.tcp_shed(s.listener):
+                    s.shed += 1             # nothing running will free memory: a waiting client goes
+                    stuck_since = now
+                threads.wait_timeout(addr(s.slots), RESERVE_RETRY_NS)
+                continue
+            stuck_since = 0
         sock = net.tcp_accept(s.listener)
         slot = take_slot(s, sock.conn.remote_ip)
         if slot < 0:
             refuse(s, sock)
             continue
-        c = new(Client)
-        c.server = s
+        c = ready
+        ready = None
         c.sock = sock
         c.slot = slot
         s.active += 1
         s.served += 1
-        threads.spawn_detached(connection, cast(u64, c), -1)
+        threads.start_detached(c.thread)
+
+
+def reserve(s: Ptr[Server]) -> Ptr[Client]:
+    """What the next connection needs, taken before it is accepted: its Client, its HTTP
+    buffers and its thread. None when memory is short: then nothing is accepted until a
+    connection ends (or RESERVE_RETRY_NS passes), and new clients wait in the listener's
+    backlog, their handshake done: back-pressure, where a failure after the accept
+    would reset them. Should memory stay short with no connection being served (none
+    will end and give some back), the oldest waiting client is reset (shed) every
+    SHED_AFTER_NS: the machine goes on."""
+    c = try_new(Client)
+    if c is None:
+        return None
+    in_size = parse.head_room(addr(s.limits))
+    c.http = http.create(addr(s.limits), in_size if in_size > IN_BUFFER else IN_BUFFER, OUT_BUFFER)
+    if c.http is not None:
+        c.thread = threads.prepare(connection, cast(u64, c), -1)
+        if c.thread is not None:
+            c.server = s
+            return c
+        http.destroy(c.http)
+    free(c)
+    return None
 
 
 def take_slot(s: Ptr[Server], ip: u32) -> i64:
@@ -213,8 +257,7 @@ def connection(arg: u64) -> i64:
     client = cast(Ptr[Client], arg)
     s = client.server
     sock = client.sock
-    in_size = parse.head_room(addr(s.limits))
-    c = http.create(addr(s.limits), in_size if in_size > IN_BUFFER else IN_BUFFER, OUT_BUFFER)
+    c = client.http
     t = http.Transport(context=cast(Ptr[None], client), recv=recv, send=send, now=threads.now_ns)
     http.run(c, s.router, addr(t))
     if c.last_status == 408:
@@ -248,5 +291,6 @@ def dump() -> None:
     while s is not None:
         print(f"http :{s.port}: active {s.active}/{s.max_connections}, accepted {s.served}, "
               f"refused {s.refused} (per address {s.per_address}); timeouts: request {s.request_timeouts}, "
-              f"send {s.send_timeouts}, idle {s.idle_closes}; unacknowledged {s.unacknowledged}")
+              f"send {s.send_timeouts}, idle {s.idle_closes}; unacknowledged {s.unacknowledged}; "
+              f"memory waits {s.memory_waits}, shed {s.shed}")
         s = s.next

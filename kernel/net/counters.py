@@ -59,7 +59,13 @@ class Counters:
     tcp_resets_received: u64        # connections reset (or refused) by the peer
     tcp_syn_queue_full: u64         # SYN dropped: the listener's half-open limit
     tcp_backlog_full: u64           # SYN or handshake ACK dropped: the accept queue is full
-    tcp_no_memory: u64              # SYN dropped: no memory for the connection's buffers
+    tcp_no_memory: u64              # no memory: for a connection (a cookie answered), a receive buffer (segment dropped) or a send buffer (reset)
+    tcp_accept_no_memory: u64       # connections reset after the handshake: no memory above TCP (socket, thread, buffers)
+    tcp_syncookies_sent: u64        # SYNs answered with a SYN cookie (SYN queue full, or no memory)
+    tcp_syncookies_ok: u64          # connections made from a cookie brought back
+    tcp_syncookies_failed: u64      # ACKs to a listener sending cookies, with no valid cookie: RST
+    tcp_time_wait_recycled: u64     # TIME-WAIT connections ended early: max_time_wait were waiting
+    tcp_ack_rate_limited: u64       # ACKs to unacceptable segments, or challenge ACKs, not sent (rate limit)
     tcp_rx_beyond_window: u64       # segments cut at the receive window's right edge
     tcp_ooo_dropped: u64            # out-of-order data outside the one range kept
     tcp_data_after_close: u64       # data for a closed connection: reset
@@ -132,6 +138,12 @@ def dump(c: Ptr[Counters], only_nonzero: bool) -> None:
     row("tcp_syn_queue_full", c.tcp_syn_queue_full, only_nonzero)
     row("tcp_backlog_full", c.tcp_backlog_full, only_nonzero)
     row("tcp_no_memory", c.tcp_no_memory, only_nonzero)
+    row("tcp_accept_no_memory", c.tcp_accept_no_memory, only_nonzero)
+    row("tcp_syncookies_sent", c.tcp_syncookies_sent, only_nonzero)
+    row("tcp_syncookies_ok", c.tcp_syncookies_ok, only_nonzero)
+    row("tcp_syncookies_failed", c.tcp_syncookies_failed, only_nonzero)
+    row("tcp_time_wait_recycled", c.tcp_time_wait_recycled, only_nonzero)
+    row("tcp_ack_rate_limited", c.tcp_ack_rate_limited, only_nonzero)
     row("tcp_rx_beyond_window", c.tcp_rx_beyond_window, only_nonzero)
     row("tcp_ooo_dropped", c.tcp_ooo_dropped, only_nonzero)
     row("tcp_data_after_close", c.tcp_data_after_close, only_nonzero)

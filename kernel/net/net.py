@@ -32,6 +32,7 @@ import kernel.cmdline as cmdline
 import kernel.drivers.console_input as console_input
 import kernel.drivers.e1000 as e1000
 import kernel.drivers.virtio_net as virtio_net
+import kernel.mm.pages as pages
 import kernel.mm.usage as usage
 import kernel.net.dhcp as dhcp
 import kernel.net.iface as iface
@@ -89,6 +90,7 @@ def up() -> bool:
         print("net: no network device")
         return False
     iface.init(addr(ifc), dev)
+    tcp.size_for_memory(pages.ram_total)    # TIME-WAIT's cap and the ring sizes
     dev.wake = wake
     if not configure_static():
         use_dhcp = True
@@ -251,6 +253,9 @@ def dump() -> None:
           f"tx rekicks {s.tx_rekicks}, rx multi-buffer {s.rx_multi_buffer}, rx bad length {s.rx_bad_length}, "
           f"device errors {s.device_errors}")
     iface.dump_counters(addr(ifc))
+    print(f"tcp: {tcp.live_connections()} connections, {tcp.time_wait_connections()} in TIME-WAIT "
+          f"(at most {tcp.max_time_wait}); buffers {tcp.buffer_bytes() >> 10} KiB in use, "
+          f"{tcp.rcv_buffer >> 10} KiB/{tcp.snd_buffer >> 10} KiB a connection (receive/send)")
     usage.dump()                    # pages and heaps: memory the stack (or the service) could not get
     usage.row("packet_pool_empty", packet.buffers.misses)
 
@@ -343,8 +348,11 @@ def connection_ready(c: Ptr[tcp.Connection], events: u32) -> None:
 
 
 def wrap(c: Ptr[tcp.Connection]) -> Ptr[TcpSocket]:
+    """A socket for c; None when there is no memory for one (the caller resets c)."""
     on_net_cpu()
-    s = new(TcpSocket)
+    s = try_new(TcpSocket)
+    if s is None:
+        return None
     s.conn = c
     c.ready = connection_ready
     c.context = cast(Ptr[None], s)
@@ -352,13 +360,36 @@ def wrap(c: Ptr[tcp.Connection]) -> Ptr[TcpSocket]:
 
 
 def tcp_accept(l: Ptr[TcpSocket]) -> Ptr[TcpSocket]:
-    """Wait for the next connection to l."""
+    """Wait for the next connection to l (one there is no memory for is reset and
+    counted, and the wait goes on)."""
     on_net_cpu()
     while True:
         c = tcp.accept(l.listener)
         if c is not None:
-            return wrap(c)
-        threads.wait(addr(l.waiters))
+            s = wrap(c)
+            if s is not None:
+                return s
+            refuse(c)
+        else:
+            threads.wait(addr(l.waiters))
+
+
+def tcp_shed(l: Ptr[TcpSocket]) -> bool:
+    """Reset the oldest connection waiting on l, without waiting: for a server that has
+    no memory to serve it (counted as refused); False when none waits."""
+    on_net_cpu()
+    c = tcp.accept(l.listener)
+    if c is None:
+        return False
+    refuse(c)
+    return True
+
+
+def refuse(c: Ptr[tcp.Connection]) -> None:
+    """Reset a connection accept() gave us that there is no memory to serve (counted:
+    tcp_accept_no_memory), rather than stop the machine."""
+    tcp.count_refused(c)
+    tcp.abort(c, threads.now_ns())
 
 
 def tcp_connect(ip: u32, port: u16) -> Ptr[TcpSocket]:
@@ -369,6 +400,9 @@ def tcp_connect(ip: u32, port: u16) -> Ptr[TcpSocket]:
         return None
     replan(tcp_timers.deadline(c))      # the SYN's retransmission timer
     s = wrap(c)
+    if s is None:
+        tcp.abort(c, threads.now_ns())
+        return None
     while tcp.state(c) == tcp.State.SYN_SENT:
         threads.wait(addr(s.waiters))
     if tcp.state(c) == tcp.State.CLOSED:

@@ -129,6 +129,8 @@ def failure(c: Ptr[tcp.Connection], otherwise: i64) -> i64:
         return -ECONNRESET
     if e == tcp.Failure.TIMEOUT:
         return -ETIMEDOUT
+    if e == tcp.Failure.NO_MEMORY:
+        return -ENOBUFS
     return otherwise
 
 
@@ -147,6 +149,10 @@ def tcp_connect(ip: u32, port: u16, timeout_ns: i64) -> i64:
         return -ENOBUFS
     net.replan(tcp_timers.deadline(c))      # the SYN's retransmission timer
     s = net.wrap(c)
+    if s is None:
+        tcp.abort(c, threads.now_ns())
+        release(h)
+        return -ENOBUFS
     until = deadline(timeout_ns)
     while tcp.state(c) == tcp.State.SYN_SENT:
         if not wait(addr(s.waiters), until):
@@ -190,7 +196,12 @@ def accept(h: i64, timeout_ns: i64) -> i64:
             if n < 0:
                 tcp.abort(c, threads.now_ns())
                 return n
-            slots[n % MAX_SOCKETS].tcp = net.wrap(c)
+            s = net.wrap(c)
+            if s is None:
+                release(n)
+                net.refuse(c)           # no memory to serve it: reset, counted; wait for the next
+                continue
+            slots[n % MAX_SOCKETS].tcp = s
             return n
         if not wait(addr(l.tcp.waiters), until):
             return -EAGAIN

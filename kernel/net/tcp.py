@@ -9,10 +9,11 @@ what to send and when in tcp_output.py; timers, RTT and congestion control in
 tcp_timers.py; the byte rings in tcp_ring.py.
 
 Connections. A Connection (the TCB) is made by connect() or by a SYN to a listener;
-it holds a send ring and a receive ring from the heap (RCV_BUFFER and SND_BUFFER bytes,
-powers of two; set_buffers() changes the defaults), so send() and recv() copy once
-each way and the data path never allocates. Segments are built in Packets from the
-pool, their payload copied from the send ring. send_static() queues data by
+it holds a send ring and a receive ring (RCV_BUFFER and SND_BUFFER bytes, powers of
+two; set_buffers() changes the defaults), so send() and recv() copy once each way.
+A ring takes its buffer when the first bytes need it (tcp_ring.ensure()), not at the
+SYN: a half-open connection costs its Connection alone. Segments are built in Packets
+from the pool, their payload copied from the send ring. send_static() queues data by
 reference instead (memory the caller keeps unchanged until the peer acknowledges it,
 such as static data): up to SEND_REFS such extents share the send sequence space with
 the ring's bytes (tcp_sendq.py), and a segment whose data ends in one goes out as a
@@ -38,6 +39,27 @@ still queued on a listener (half-open or not yet accepted) is freed by the stack
 dies. live_connections() counts every allocated connection, so a test can see all of
 them reclaimed. Listeners: listen() / close_listener().
 
+Memory. Every allocation here may fail, and a failure degrades, never panics: a SYN
+the stack has no memory for is answered with a SYN cookie (below) instead; a segment
+whose data finds no receive buffer is dropped as if lost (the peer sends it again);
+a send() that finds no send buffer resets the connection (Failure.NO_MEMORY). Each is
+counted (tcp_no_memory). TIME-WAIT costs no buffers (the rings go back on entering
+it) and at most max_time_wait connections wait in it: the next one to enter makes the
+oldest go (tcp_time_wait_recycled), as Linux's tcp_max_tw_buckets does. Layers above
+that cannot get memory for a connection handed to them reset it (count_refused()).
+
+SYN cookies (RFC 4987 section 3.6; tcp_cookies.py). When a listener's half-open
+queue is full, or there is no memory for a connection, a SYN is answered with a
+SYN-ACK whose ISS encodes the peer's MSS and a keyed hash of the connection, and
+nothing is kept; an ACK that brings a valid cookie back makes the connection then.
+Such a connection has no window scaling nor SACK (the SYN's options are not kept).
+
+Loops of ACKs. An ACK in answer to an unacceptable segment without data (or a SYN),
+and a challenge ACK, go out at most once per OOW_ACK_INTERVAL per connection (RFC
+5961 section 7; Linux's tcp_invalid_ratelimit): two stacks that each answer the
+other's unacceptable ACK with one (a TIME-WAIT here, an older incarnation of the same
+connection there) would otherwise send ACKs to each other without end.
+
 Blocking belongs to a layer above: a connection's `ready(c, events)` is called from
 the network thread with READABLE (data or end of stream to read), WRITABLE (send
 space freed, or the connection opened), CLOSED (it reached CLOSED; ERROR too when
@@ -58,8 +80,9 @@ fin_wait_2_ns (how long a closed connection waits for the peer's FIN), sack_send
 (off: SACK blocks are not used as a sender, for comparison), retry limits in
 tcp_timers.py. Not done: urgent data (URG is ignored and the data delivered in
 line), D-SACK (RFC 2883: such blocks are ignored), timestamps (parsed, never sent),
-path MTU discovery, ICMP errors, challenge-ACK rate limiting (RFC 5961 section 7),
-zero-copy receive (recv() copies out of the ring) and segmentation offload (TSO):
+path MTU discovery, ICMP errors, a machine-wide challenge-ACK limit (RFC 5961
+section 7: the limit here is per connection), zero-copy receive (recv() copies out of
+the ring) and segmentation offload (TSO):
 every segment is one Packet of at most the MSS. Checksums are left to the device where
 it offers that (virtio-net's CSUM, on a tap); elsewhere, including over referenced
 data, they are summed in software.
@@ -82,6 +105,7 @@ import kernel.net.wire.ipv4 as ipv4
 import kernel.net.wire.tcp as wire
 import kernel.net.tcp_ring as ring
 import kernel.lib.siphash as siphash
+import kernel.mm.pages as pages
 from kernel.net.tcp_ring import Ring
 
 SECOND: Final = 1_000_000_000
@@ -96,6 +120,8 @@ EPHEMERAL_FIRST: Final = 49152         # the dynamic range, RFC 6335 section 6
 OOO_RANGES: Final = 4                  # out-of-order ranges kept per connection
 SEND_REFS: Final = 8                   # referenced extents queued per connection (send_static)
 SACK_RANGES: Final = 8                 # SACKed ranges a sender keeps (its scoreboard, RFC 6675)
+DEFAULT_MAX_TIME_WAIT: Final = 4096    # connections kept in TIME-WAIT at most (size_for_memory())
+OOW_ACK_INTERVAL: Final = 500_000_000  # at most one ACK to unacceptable segments per connection this often
 
 # Events for the ready hooks.
 READABLE: Final = 1
@@ -126,6 +152,7 @@ class Failure(IntEnum):
     REFUSED = 1                        # RST in answer to our SYN (section 3.10.7.3)
     RESET = 2                          # the peer reset it (section 3.10.7.4, second step)
     TIMEOUT = 3                        # retransmissions, probes or keep-alives unanswered
+    NO_MEMORY = 4                      # reset: no memory for its send buffer
 
 
 @struct
@@ -222,6 +249,7 @@ class Connection:
     # ACKs (section 3.8.6.3).
     ack_now: bool                      # output() sends an ACK even with nothing else to send
     unacked: u32                       # bytes received since our last ACK
+    oow_ack_at: u64                    # when the last ACK to an unacceptable segment went (rate limit)
     # Timers: absolute nanoseconds, 0 when off.
     rtx_at: u64                        # retransmission or persist
     ack_at: u64                        # delayed ACK
@@ -258,6 +286,8 @@ class Listener:
     accept_count: u32
     rcv_size: u32                      # ring sizes for its connections
     snd_size: u32
+    cookies_sent: bool                 # it answered a SYN with a cookie: at cookies_at, the latest
+    cookies_at: u64
     ready: Fn[[Ptr[Listener], u32], None]
     context: Ptr[None]
 
@@ -265,12 +295,16 @@ class Listener:
 table: Array[Ptr[Connection], 4096]
 timed: ConnList                        # the table's connections not in TIME-WAIT: tick() scans them
 time_waits: ConnList                   # TIME-WAIT, in the order their 2 MSL end: tick() takes the due
+time_wait_count: u32 = 0               # connections on time_waits
+max_time_wait: u32 = DEFAULT_MAX_TIME_WAIT
+reserve_bytes: u64 = 0                 # below this much free memory, unaccepted connections get small buffers
 listeners: Ptr[Listener] = None
 graveyard: Ptr[Connection] = None      # closed connections, freed by reap()
 live: u64 = 0
 clock_ns: u64 = 0                      # the latest time the stack was given
 isn_key: siphash.Key                   # RFC 6528's secretkey
 table_key: siphash.Key                 # the lookup table's hash key
+cookie_key: siphash.Key                # SYN cookies' hash key, derived from isn_key
 keyed: bool = False                    # both set: by seed(), else from entropy at the first use
 next_ephemeral: u32 = EPHEMERAL_FIRST
 rcv_buffer: u32 = RCV_BUFFER
@@ -304,9 +338,12 @@ def ensure_keys() -> None:
 
 
 def set_keys(a: u64, b: u64, c: u64, d: u64) -> None:
-    global isn_key, table_key, keyed
+    global isn_key, table_key, cookie_key, keyed
     isn_key = siphash.Key(k0=a, k1=b)
     table_key = siphash.Key(k0=c, k1=d)
+    # The cookies' key comes from the ISN secret under distinct inputs (SipHash is a PRF).
+    cookie_key = siphash.Key(k0=siphash.hash8(addr(isn_key), 0x636F6F6B69652D30),
+                             k1=siphash.hash8(addr(isn_key), 0x636F6F6B69652D31))
     keyed = True
 
 
@@ -322,6 +359,37 @@ def set_buffers(rcv: u32, snd: u32) -> bool:
 
 def good_size(n: u32) -> bool:
     return ring.is_power_of_two(n) and MIN_BUFFER <= n <= MAX_BUFFER
+
+
+def set_max_time_wait(n: u32) -> None:
+    """At most n connections in TIME-WAIT (at least 1): the oldest goes for a new one."""
+    global max_time_wait
+    max_time_wait = n if n > 0 else u32(1)
+
+
+def size_for_memory(ram_bytes: u64) -> None:
+    """Settings for a machine with ram_bytes of memory (net.up() calls it). TIME-WAIT may
+    hold 1/64 of it (a connection there costs about 1 KiB), between 64 and 16 times
+    DEFAULT_MAX_TIME_WAIT connections. The last eighth of it is kept for those who
+    accept connections (reserve_bytes): a connection not accepted yet gets a buffer of
+    the smallest size when less is free, so a backlog of idle clients cannot take what
+    the server needs to accept them. On a machine under 64 MiB the default rings shrink
+    to 1/1024 of it each (a power of two, 4 KiB at least), unless set_buffers() chose
+    sizes already."""
+    global reserve_bytes
+    reserve_bytes = ram_bytes // 8
+    n = ram_bytes // 64 // 1024
+    if n < 64:
+        n = 64
+    if n > DEFAULT_MAX_TIME_WAIT * 16:
+        n = DEFAULT_MAX_TIME_WAIT * 16
+    set_max_time_wait(u32(n))
+    if rcv_buffer != RCV_BUFFER or snd_buffer != SND_BUFFER:
+        return
+    ring_size: u64 = 4096
+    while ring_size * 2 <= ram_bytes // 1024 and ring_size < RCV_BUFFER:
+        ring_size *= 2
+    set_buffers(u32(ring_size), u32(ring_size))
 
 
 def set_nodelay(c: Ptr[Connection], on: bool) -> None:
@@ -376,6 +444,29 @@ def live_connections() -> u64:
     return live
 
 
+def time_wait_connections() -> u32:
+    return time_wait_count
+
+
+def buffer_for(c: Ptr[Connection]) -> u32:
+    """The most receive buffer c may take now: all of its size, unless nobody accepted
+    it yet and free memory is below reserve_bytes (see size_for_memory())."""
+    if c.listener is not None and pages.free_bytes() < reserve_bytes:
+        return ring.MIN_CAPACITY
+    return c.rcv.size
+
+
+def buffer_bytes() -> u64:
+    """Bytes of send and receive buffers the connections hold now."""
+    return ring.buffer_bytes
+
+
+def count_refused(c: Ptr[Connection]) -> None:
+    """A layer above had no memory for the connection accept() gave it (and resets it):
+    counted with the interface's tcp_accept_no_memory."""
+    c.iface.stats.tcp_accept_no_memory += 1
+
+
 def write_states(w: Ptr[Writer]) -> None:
     """How many connections of the table are in each state, "ESTABLISHED=1 TIME-WAIT=3 ":
     what a test shows when a connection outlives its peer."""
@@ -428,6 +519,8 @@ def failure_name(e: Failure) -> Str:
         return "refused"
     if e == Failure.RESET:
         return "reset"
+    if e == Failure.NO_MEMORY:
+        return "no memory"
     return "timeout"
 
 
@@ -474,6 +567,9 @@ def table_remove(c: Ptr[Connection]) -> None:
 
 
 def list_append(l: Ptr[ConnList], c: Ptr[Connection]) -> None:
+    global time_wait_count
+    if l == addr(time_waits):
+        time_wait_count += 1
     c.tlist = l
     c.tnext = None
     c.tprev = l.tail
@@ -485,9 +581,12 @@ def list_append(l: Ptr[ConnList], c: Ptr[Connection]) -> None:
 
 
 def list_unlink(c: Ptr[Connection]) -> None:
+    global time_wait_count
     l = c.tlist
     if l is None:
         return
+    if l == addr(time_waits):
+        time_wait_count -= 1
     if c.tprev is None:
         l.head = c.tnext
     else:
@@ -503,7 +602,13 @@ def list_unlink(c: Ptr[Connection]) -> None:
 
 def timing_time_wait(c: Ptr[Connection]) -> None:
     """c (re)started its 2 MSL of TIME-WAIT: it goes to the end of time_waits, whose
-    order is then the order of their ends (TIME-WAIT's only timer; MSL is one setting)."""
+    order is then the order of their ends (TIME-WAIT's only timer; MSL is one setting).
+    A connection new to TIME-WAIT first makes room: at max_time_wait, the oldest goes."""
+    if c.tlist != addr(time_waits):
+        while time_wait_count >= max_time_wait and time_waits.head is not None:
+            old = time_waits.head
+            old.iface.stats.tcp_time_wait_recycled += 1
+            enter_closed(old, Failure.NONE)
     list_unlink(c)
     list_append(addr(time_waits), c)
 
@@ -557,15 +662,14 @@ def window_shift(size: u32) -> u8:
 
 def new_connection(ifc: Ptr[Interface], local_ip: u32, local_port: u16, remote_ip: u32,
                    remote_port: u16, rcv_size: u32, snd_size: u32) -> Ptr[Connection]:
-    """A CLOSED connection with its rings, not yet in the table; None when out of memory."""
+    """A CLOSED connection, not yet in the table, its rings without buffers yet; None
+    when out of memory."""
     global live
     c = try_new(Connection)
     if c is None:
         return None
-    if not ring.init(addr(c.rcv), rcv_size) or not ring.init(addr(c.snd), snd_size):
-        ring.release(addr(c.rcv))
-        free(c)
-        return None
+    ring.init(addr(c.rcv), rcv_size)
+    ring.init(addr(c.snd), snd_size)
     live += 1
     c.iface = ifc
     c.local_ip = local_ip
@@ -619,6 +723,7 @@ def enter_closed(c: Ptr[Connection], why: Failure) -> None:
     if why != Failure.NONE:
         sendq.clear(c)
         ring.clear(addr(c.rcv))
+    release_buffers(c)
     if c.listener is not None:
         listener_unlink(c)
         bury(c)
@@ -652,10 +757,12 @@ def reap() -> None:
 
 
 def release_buffers(c: Ptr[Connection]) -> None:
-    """A closed connection's rings are no use once its data is acknowledged (TIME-WAIT
-    holds only sequence numbers): give the memory back early."""
-    if c.orphan and c.snd_len == 0:
+    """In TIME-WAIT or CLOSED a connection sends no more data and takes none: its send
+    ring goes back once nothing is queued, its receive ring once nobody will read it
+    (emptied, or the caller closed): TIME-WAIT holds only sequence numbers."""
+    if c.snd_len == 0:
         ring.release(addr(c.snd))
+    if c.rcv.len == 0 or c.orphan:
         ring.release(addr(c.rcv))
 
 
@@ -793,9 +900,16 @@ def connect(ifc: Ptr[Interface], ip: u32, port: u16, now_ns: u64) -> Ptr[Connect
 
 def send(c: Ptr[Connection], data: Bytes, now_ns: u64) -> i64:
     """SEND (section 3.10.2): bytes of data taken into the send ring (0 when it is full);
-    -1 when the connection cannot send any more (shut down, closed, reset)."""
+    -1 when the connection cannot send any more (shut down, closed, reset; or reset now
+    because no memory could be had for its send ring: error() says NO_MEMORY)."""
     clock(now_ns)
     if not can_send(c):
+        return -1
+    if len(data) > 0 and not ring.ensure(addr(c.snd)):
+        c.iface.stats.tcp_no_memory += 1
+        tcp_output.send_reset_for(c, now_ns)
+        enter_closed(c, Failure.NO_MEMORY)
+        reap()
         return -1
     n = sendq.append_copy(c, data)
     if n > 0 and synchronized(c):
@@ -833,6 +947,8 @@ def recv(c: Ptr[Connection], out: Bytes) -> i64:
     nothing is there yet. Reading may open the window: an update goes out at once."""
     n = ring.read(addr(c.rcv), out)
     if n > 0:
+        if c.rcv.len == 0 and (c.state == State.TIME_WAIT or c.state == State.CLOSED):
+            ring.release(addr(c.rcv))  # read to the end: nothing will come into it again
         if tcp_output.window_update_due(c):
             c.ack_now = True
             output(c, clock_ns)

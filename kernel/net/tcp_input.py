@@ -5,13 +5,20 @@ own counter; only unicast to our address, section 3.9.2.3) and finds its connect
 by address and ports, else a listener on the port, else answers with a RST (the
 CLOSED state, section 3.10.7.1). Then:
 - listen_input(): section 3.10.7.2. A SYN makes a connection in SYN-RECEIVED (within
-  the listener's SYN-queue and backlog limits) and its SYN-ACK goes out.
+  the listener's SYN-queue and backlog limits) and its SYN-ACK goes out. With the
+  SYN queue full or no memory for a connection, the SYN-ACK carries a SYN cookie
+  instead (tcp_cookies.py) and nothing is kept; an ACK to the listener that brings one
+  back, while the listener sends cookies, makes the connection (cookie_connection()).
 - syn_sent(): section 3.10.7.3, simultaneous open included.
 - other_states(): section 3.10.7.4's eight steps, with RFC 5961's checks: a RST or a
   SYN in the window but not exactly at RCV.NXT gets a challenge ACK, and an ACK
-  outside [SND.UNA - MAX.SND.WND, SND.NXT] is answered and dropped.
+  outside [SND.UNA - MAX.SND.WND, SND.NXT] is answered and dropped. The ACKs to
+  unacceptable segments without data (or with a SYN) and the challenge ACKs are rate
+  limited per connection (tcp.OOW_ACK_INTERVAL; see tcp.py, "Loops of ACKs").
 
 Received text goes into the receive ring (one copy; the Packet is released at once).
+The ring's buffer is taken with the first data; when no memory can be had, the segment
+is dropped as if lost and counted (tcp_no_memory): the peer sends it again.
 Out of order: up to OOO_RANGES ranges beyond the holes are kept, written where they
 belong in the ring's free space (so filling a hole needs no copy); a segment that would
 make one range too many is dropped and counted (tcp_ooo_dropped): the peer sends it
@@ -40,6 +47,7 @@ import kernel.net.tcp_ring as ring
 import kernel.net.tcp_output as tcp_output
 import kernel.net.tcp_sendq as sendq
 import kernel.net.tcp_timers as timers
+import kernel.net.tcp_cookies as cookies
 
 ISS_GAP: Final = 1 << 20               # a reopened connection's ISS lies this far past the old SND.NXT
 
@@ -111,8 +119,10 @@ def listen_input(l: Ptr[Listener], ifc: Ptr[Interface], ip: Ptr[ipv4.Repr], seg:
     if seg.has(wire.RST):
         st.tcp_rst_ignored += 1
         return
-    # Second, check for an ACK: <SEQ=SEG.ACK><CTL=RST>.
+    # Second, check for an ACK: <SEQ=SEG.ACK><CTL=RST>, unless it brings a SYN cookie back.
     if seg.has(wire.ACK):
+        if not seg.has(wire.SYN) and cookie_connection(l, ifc, ip, seg, now_ns):
+            return
         st.tcp_bad_ack += 1
         tcp_output.reset_reply(ifc, ip, seg, now_ns)
         return
@@ -120,15 +130,18 @@ def listen_input(l: Ptr[Listener], ifc: Ptr[Interface], ip: Ptr[ipv4.Repr], seg:
     if not seg.has(wire.SYN):
         st.tcp_dropped += 1
         return
-    if l.syn_count >= l.syn_limit:
-        st.tcp_syn_queue_full += 1
-        return
     if l.accept_count >= l.backlog:
-        st.tcp_backlog_full += 1
+        st.tcp_backlog_full += 1       # no room to wait for accept(), cookie or not: the SYN comes again
         return
-    c = tcp.new_connection(ifc, ip.dst, seg.dst_port, ip.src, seg.src_port, l.rcv_size, l.snd_size)
+    c: Ptr[Connection] = None
+    if l.syn_count < l.syn_limit:
+        c = tcp.new_connection(ifc, ip.dst, seg.dst_port, ip.src, seg.src_port, l.rcv_size, l.snd_size)
+        if c is None:
+            st.tcp_no_memory += 1
+    else:
+        st.tcp_syn_queue_full += 1
     if c is None:
-        st.tcp_no_memory += 1
+        send_cookie(l, ifc, ip, seg, now_ns)
         return
     c.listener = l
     l.syn_count += 1
@@ -138,6 +151,63 @@ def listen_input(l: Ptr[Listener], ifc: Ptr[Interface], ip: Ptr[ipv4.Repr], seg:
     tcp.table_insert(c)
     # Text or a FIN on the SYN is not kept: the peer sends it again after the handshake.
     tcp_output.output(c, now_ns)       # <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>
+
+
+def send_cookie(l: Ptr[Listener], ifc: Ptr[Interface], ip: Ptr[ipv4.Repr], seg: Ptr[wire.Repr],
+                now_ns: u64) -> None:
+    """<SEQ=cookie><ACK=SEG.SEQ+1><CTL=SYN,ACK>, keeping nothing (tcp_cookies.py)."""
+    peer_mss = u32(seg.mss) if seg.mss != 0 else u32(timers.DEFAULT_MSS)
+    iss = cookies.make(ip.dst, seg.dst_port, ip.src, seg.src_port, seg.seq, peer_mss, now_ns)
+    l.cookies_sent = True
+    l.cookies_at = now_ns
+    ifc.stats.tcp_syncookies_sent += 1
+    w = l.rcv_size if l.rcv_size < 65535 else u32(65535)
+    tcp_output.send_cookie_syn_ack(ifc, ip.dst, seg.dst_port, ip.src, seg.src_port, iss, seg.seq + 1, u16(w),
+                                   now_ns)
+
+
+def cookie_connection(l: Ptr[Listener], ifc: Ptr[Interface], ip: Ptr[ipv4.Repr], seg: Ptr[wire.Repr],
+                      now_ns: u64) -> bool:
+    """An ACK to the listener: if it brings back a cookie the listener sent (lately),
+    the connection is made now, as if from SYN-RECEIVED, and the segment goes on to it;
+    True then, or when it was dropped for want of room or memory (the peer sends it
+    again). False: not a cookie of ours (the caller answers with a RST)."""
+    st = addr(ifc.stats)
+    if not l.cookies_sent or now_ns - l.cookies_at > (u64(cookies.VALID_PERIODS) << cookies.PERIOD_SHIFT):
+        return False
+    mss = cookies.check(ip.dst, seg.dst_port, ip.src, seg.src_port, seg.seq - 1, seg.ack - 1, now_ns)
+    if mss == 0:
+        st.tcp_syncookies_failed += 1
+        return False
+    if l.accept_count >= l.backlog:
+        st.tcp_backlog_full += 1
+        return True
+    c = tcp.new_connection(ifc, ip.dst, seg.dst_port, ip.src, seg.src_port, l.rcv_size, l.snd_size)
+    if c is None:
+        st.tcp_no_memory += 1
+        return True
+    st.tcp_syncookies_ok += 1
+    c.listener = l
+    l.syn_count += 1                   # through SYN-RECEIVED: establish() takes it off again
+    c.state = State.SYN_RECEIVED
+    tcp.start_sequence(c, seg.ack - 1)
+    c.snd_nxt = seg.ack                # the SYN-ACK (the cookie) went
+    c.snd_max = seg.ack
+    c.irs = seg.seq - 1
+    c.rcv_nxt = seg.seq
+    ours = tcp_output.our_mss(ifc)
+    c.mss = mss if mss < ours else ours
+    c.sack_ok = False                  # the SYN's options are gone: the cookie SYN-ACK offered neither
+    c.wscale = False
+    c.snd_shift = 0
+    c.rcv_shift = 0
+    c.snd_wl1 = seg.seq
+    c.snd_wl2 = seg.ack
+    w = c.rcv.space()
+    c.rcv_adv = c.rcv_nxt + (w if w < 65535 else u32(65535))
+    tcp.table_insert(c)
+    arrive(c, seg, now_ns)             # the handshake's last ACK, and any text or FIN on it
+    return True
 
 
 def take_syn(c: Ptr[Connection], seg: Ptr[wire.Repr]) -> None:
@@ -255,6 +325,8 @@ def other_states(c: Ptr[Connection], seg: Ptr[wire.Repr], now_ns: u64) -> None:
         if c.state == State.TIME_WAIT and seg.has(wire.FIN):
             c.state_at = now_ns + 2 * tcp.msl_ns      # the FIN again: ACK it, restart 2 MSL
             tcp.timing_time_wait(c)
+        if (seg.seg_len() == 0 or seg.has(wire.SYN)) and ack_limited(c, now_ns):
+            return                     # no data: maybe one side of a loop of ACKs
         c.ack_now = True
         return
     timers.heard_from(c, now_ns)
@@ -262,7 +334,7 @@ def other_states(c: Ptr[Connection], seg: Ptr[wire.Repr], now_ns: u64) -> None:
     # connection; elsewhere in the window it gets a challenge ACK.
     if seg.has(wire.RST):
         if seg.seq != c.rcv_nxt:
-            challenge(c)
+            challenge(c, now_ns)
             return
         reset(c)
         return
@@ -274,7 +346,7 @@ def other_states(c: Ptr[Connection], seg: Ptr[wire.Repr], now_ns: u64) -> None:
             st.tcp_dropped += 1
             tcp.enter_closed(c, Failure.NONE)
             return
-        challenge(c)
+        challenge(c, now_ns)
         return
     # Fifth, check the ACK field.
     if not seg.has(wire.ACK):
@@ -322,10 +394,22 @@ def other_states(c: Ptr[Connection], seg: Ptr[wire.Repr], now_ns: u64) -> None:
         fin_arrived(c, now_ns)
 
 
-def challenge(c: Ptr[Connection]) -> None:
-    """<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (RFC 5961 sections 3.2 and 4.2)."""
+def challenge(c: Ptr[Connection], now_ns: u64) -> None:
+    """<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> (RFC 5961 sections 3.2 and 4.2), rate limited."""
+    if ack_limited(c, now_ns):
+        return
     c.iface.stats.tcp_challenge_acks += 1
     c.ack_now = True
+
+
+def ack_limited(c: Ptr[Connection], now_ns: u64) -> bool:
+    """An ACK to an unacceptable segment (or a challenge ACK) may go once per
+    OOW_ACK_INTERVAL (RFC 5961 section 7): True when this one must not (counted)."""
+    if now_ns < c.oow_ack_at:
+        c.iface.stats.tcp_ack_rate_limited += 1
+        return True
+    c.oow_ack_at = now_ns + tcp.OOW_ACK_INTERVAL
+    return False
 
 
 def reset(c: Ptr[Connection]) -> None:
@@ -408,6 +492,9 @@ def receive_text(c: Ptr[Connection], seg: Ptr[wire.Repr], now_ns: u64) -> bool:
     """The seventh step: the new part of the text, cut to the window, into the receive
     ring, in order or into the out-of-order range. True when a FIN is now in sequence."""
     data = seg.payload
+    if len(data) > 0 and not c.orphan and not ring.ensure_at_most(addr(c.rcv), tcp.buffer_for(c)):
+        c.iface.stats.tcp_no_memory += 1   # no buffer: as if lost, the peer sends it again
+        return False
     seq = seg.seq
     if seg.has(wire.SYN):
         seq += 1

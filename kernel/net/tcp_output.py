@@ -227,6 +227,24 @@ def send_reset(ifc: Ptr[Interface], src: u32, sport: u16, dst: u32, dport: u16, 
     iface_mod.output_ipv4(ifc, pkt, dst, ipv4.PROTO_TCP, now_ns)
 
 
+def send_cookie_syn_ack(ifc: Ptr[Interface], src: u32, sport: u16, dst: u32, dport: u16, iss: u32, ack: u32,
+                        window: u16, now_ns: u64) -> None:
+    """<SEQ=iss><ACK=ack><CTL=SYN,ACK> for a SYN cookie: no connection behind it, so the
+    MSS is its one option (no window scaling, no SACK: nothing would remember them)."""
+    pkt = packet.alloc()
+    if pkt is None:
+        ifc.stats.tx_no_buffer += 1
+        return
+    r = wire.Repr(src_port=sport, dst_port=dport, seq=iss, ack=ack, flags=wire.SYN | wire.ACK, window=window,
+                  mss=u16(our_mss(ifc)))
+    pkt.len = u32(wire.header_len(addr(r)))
+    b = pkt.frame()
+    r.payload = b[pkt.len:pkt.len]
+    wire.emit(addr(r), b, src, dst)
+    ifc.stats.tcp_tx += 1
+    iface_mod.output_ipv4(ifc, pkt, dst, ipv4.PROTO_TCP, now_ns)
+
+
 def reset_reply(ifc: Ptr[Interface], ip: Ptr[ipv4.Repr], seg: Ptr[wire.Repr], now_ns: u64) -> None:
     """The RST for a segment no connection takes (section 3.10.7.1): never for a RST;
     with an ACK <SEQ=SEG.ACK><CTL=RST>, else <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>."""
@@ -244,7 +262,15 @@ def send_reset_for(c: Ptr[Connection], now_ns: u64) -> None:
     s = c.state
     if s == State.SYN_RECEIVED or s == State.ESTABLISHED or s == State.FIN_WAIT_1 or s == State.FIN_WAIT_2 \
             or s == State.CLOSE_WAIT:
-        send_reset(c.iface, c.local_ip, c.local_port, c.remote_ip, c.remote_port, c.snd_max, 0, 0, now_ns)
+        send_reset(c.iface, c.local_ip, c.local_port, c.remote_ip, c.remote_port, reset_seq(c), 0, 0, now_ns)
+
+
+def reset_seq(c: Ptr[Connection]) -> u32:
+    """The RST's sequence number: SND.MAX, but never past the right edge of the peer's
+    window (SND.UNA + SND.WND), where a peer drops it as out of the window. A
+    zero-window probe leaves SND.MAX one byte past it. (Linux: tcp_acceptable_seq.)"""
+    edge = c.snd_una + c.snd_wnd
+    return edge if seq_gt(c.snd_max, edge) else c.snd_max
 
 
 # Deciding what to send.

@@ -1,43 +1,113 @@
 """Byte rings for TCP's send and receive buffers.
 
 A Ring holds `len` bytes starting at index `head` of a power-of-two buffer from the
-heap (new_array), so an index wraps with a mask and no byte ever moves. Besides the
-bytes it holds, a ring can be written ahead of its end (write_at(), then commit()):
-the receive side keeps an out-of-order range there, at the very place in-order data
-will reach it, so filling the hole needs no copy. Capacity 0 (no buffer) is allowed:
-such a ring holds nothing and takes nothing.
+heap, so an index wraps with a mask and no byte ever moves. Besides the bytes it
+holds, a ring can be written ahead of its end (write_at(), then commit()): the receive
+side keeps an out-of-order range there, at the very place in-order data will reach it,
+so filling the hole needs no copy. Capacity 0 is allowed: such a ring holds nothing
+and takes nothing.
+
+The buffer is taken when the first bytes need it (ensure()), not when the ring is
+made: a connection that never sends, or a half-open one, costs no buffer, and a SYN
+flood no memory beyond the connections. When the heap cannot give the whole capacity,
+ensure() takes the largest power of two down to MIN_CAPACITY it can get (the ring's
+capacity shrinks to it), and reports failure only below that: the caller then drops
+or refuses, it does not panic. release() gives the buffer back (the capacity is kept,
+so the window arithmetic does not change); a released ring is empty. A buffer of a page
+or more is whole pages from the page allocator (a power of two of them: no header
+rounds it up to the next size, and nothing needs zeroing), a smaller one a heap block.
+buffer_bytes counts the bytes the rings hold, for netstat and the tests.
 """
 
 from kaa.lang import *
+import kernel.mm.pages as pages
 import kernel.net.wire.field as field
+
+
+MIN_CAPACITY: Final = 1024            # ensure() settles for a buffer this small at least
+
+buffer_bytes: u64 = 0                  # bytes of buffers the rings hold now
 
 
 @struct
 class Ring:
-    buf: Bytes                         # new_array(u8, capacity); empty when released
-    mask: u32                          # capacity - 1
+    buf: Bytes                         # size bytes from the heap; empty until ensure(), and after release()
+    size: u32                          # capacity (a power of two, or 0)
+    mask: u32                          # size - 1
     head: u32                          # index of the first byte held (below capacity)
     len: u32                           # bytes held
 
     def capacity(self) -> u32:
-        return u32(len(self.buf))
+        return self.size
 
     def space(self) -> u32:
-        return self.capacity() - self.len
+        return self.size - self.len
 
 
 def is_power_of_two(n: u32) -> bool:
     return n != 0 and n & (n - 1) == 0
 
 
-def init(r: Ptr[Ring], capacity: u32) -> bool:
-    """A ring of capacity bytes (a power of two); False when out of memory."""
+def init(r: Ptr[Ring], capacity: u32) -> None:
+    """An empty ring of capacity bytes (a power of two); no buffer yet."""
     assert is_power_of_two(capacity), "tcp_ring.init: capacity must be a power of two"
-    p = try_new_bytes(capacity)
-    if p.ptr is None:
-        return False
-    r[0] = Ring(buf=p, mask=capacity - 1)
-    return True
+    r[0] = Ring(size=capacity, mask=capacity - 1)
+
+
+def ensure(r: Ptr[Ring]) -> bool:
+    """The ring has its buffer (taken now if need be, maybe smaller: see above); False
+    when not even MIN_CAPACITY bytes are free. Call it before the first write."""
+    return ensure_at_most(r, r.size)
+
+
+def ensure_at_most(r: Ptr[Ring], most: u32) -> bool:
+    """ensure(), taking at most `most` bytes (a power of two, MIN_CAPACITY or more) if
+    the buffer is taken now: the ring's capacity is then that."""
+    global buffer_bytes
+    if r.buf.ptr is not None or r.size == 0:
+        return True
+    n = r.size if r.size < most else most
+    while True:
+        p = take_buffer(n)
+        if p.ptr is not None:
+            buffer_bytes += u64(n)
+            r.buf = p
+            r.size = n
+            r.mask = n - 1
+            return True
+        if n <= MIN_CAPACITY:
+            return False
+        n = n // 2
+
+
+def has_buffer(r: Ptr[Ring]) -> bool:
+    return r.buf.ptr is not None
+
+
+def take_buffer(n: u32) -> Bytes:
+    """n bytes, not zeroed, empty when memory is short; give_buffer() gives them back.
+    From a page up they are whole pages from the page allocator, rounded up to pages but
+    with no header: a 64 KiB buffer takes 16 pages (the heap, with its header, takes 17,
+    which a buddy allocator rounds up to 32). Below a page, a heap block, and always on a
+    host program that gave the page allocator no memory. For buffers a network peer
+    makes us take (rings, HTTP connections): they may fail, never panic."""
+    if n >= pages.PAGE and pages.region_count > 0:
+        p = pages.alloc(page_count(u64(n)))
+        if p == 0:
+            return Bytes(ptr=None, len=0)
+        return Bytes(ptr=cast(Ptr[u8], p), len=u64(n))
+    return try_new_bytes(n)
+
+
+def give_buffer(b: Bytes) -> None:
+    if u64(len(b)) >= pages.PAGE and pages.region_count > 0:
+        pages.release(cast(u64, b.ptr), page_count(u64(len(b))))
+    elif b.ptr is not None:
+        free(b)
+
+
+def page_count(n: u64) -> u64:
+    return (n + pages.PAGE - 1) // pages.PAGE
 
 
 @extern
@@ -56,9 +126,14 @@ def try_new_bytes(n: u32) -> Bytes:
 
 
 def release(r: Ptr[Ring]) -> None:
+    """Give the buffer back: the ring is empty, its capacity unchanged."""
+    global buffer_bytes
     if r.buf.ptr is not None:
-        free(r.buf)
-    r[0] = Ring()
+        buffer_bytes -= u64(len(r.buf))
+        give_buffer(r.buf)
+    r.buf = Bytes(ptr=None, len=0)
+    r.head = 0
+    r.len = 0
 
 
 def clear(r: Ptr[Ring]) -> None:
@@ -88,12 +163,15 @@ def copy_out(r: Ptr[Ring], index: u32, out: Bytes) -> None:
 
 
 def write(r: Ptr[Ring], data: Bytes) -> u32:
-    """Append as much of data as fits; how many bytes went in."""
+    """Append as much of data as fits; how many bytes went in (0 as well when no
+    buffer could be had: has_buffer() tells)."""
     n = u32(len(data))
     if n > r.space():
         n = r.space()
-    if n == 0:
+    if n == 0 or not ensure(r):
         return 0
+    if n > r.space():
+        n = r.space()                  # ensure() may have settled for less
     copy_in(r, r.head + r.len, data[0:n])
     r.len += n
     return n
@@ -103,6 +181,7 @@ def write_at(r: Ptr[Ring], offset: u32, data: Bytes) -> None:
     """Store data offset bytes past the end of what the ring holds, without holding
     it yet (commit() does). The caller checks offset + len(data) <= space()."""
     assert offset + u32(len(data)) <= r.space(), "tcp_ring.write_at: past the free space"
+    assert len(data) == 0 or r.buf.ptr is not None, "tcp_ring.write_at: no buffer (ensure() first)"
     if len(data) > 0:
         copy_in(r, r.head + r.len + offset, data)
 

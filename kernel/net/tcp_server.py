@@ -240,6 +240,7 @@ def adopt(p: Ptr[Port], c: Ptr[tcp.Connection]) -> None:
         if k is not None:
             free(k)
         s.refused += 1
+        tcp.count_refused(c)
         tcp.abort(c, threads.now_ns())
         return
     k.port = p

@@ -17,6 +17,13 @@ run on that CPU frees its stack (a thread cannot free the stack it runs on). joi
 returns the thread's result and frees the Thread; a thread started by spawn_detached()
 has no joiner, and its Thread is freed with its stack. Stacks have an unmapped guard
 page below them (kernel/mm/stack.py), so an overflow faults.
+
+Memory: spawn() and spawn_detached() panic when there is none for the Thread and its
+stack (a service's own threads: it cannot go on without them). A thread made for a
+client of the network may not take the machine down: prepare() makes one without
+starting it, None when memory is short, and start_detached() starts it later, so a
+server can hold a thread ready before it accepts a connection (and leave connections
+waiting in the backlog while it cannot); try_spawn_detached() is the two at once.
 """
 
 from __future__ import annotations
@@ -130,7 +137,41 @@ def spawn_detached(entry: Fn[[u64], i64], arg: u64, on_cpu: i32) -> i64:
     """Start entry(arg) like spawn(), for nobody to join: the thread is freed when it ends.
 
     Returns the thread's id, not the Thread, which may be gone before spawn returns."""
-    t = create(entry, arg, on_cpu)
+    return start_detached(create(entry, arg, on_cpu))
+
+
+def try_spawn_detached(entry: Fn[[u64], i64], arg: u64, on_cpu: i32) -> i64:
+    """spawn_detached(), or 0 (no thread started) when memory is short."""
+    t = prepare(entry, arg, on_cpu)
+    if t is None:
+        return 0
+    return start_detached(t)
+
+
+def prepare(entry: Fn[[u64], i64], arg: u64, on_cpu: i32) -> Ptr[Thread]:
+    """A thread to run entry(arg) on CPU on_cpu (-1: this CPU), not started yet: None
+    when there is no memory for it. start_detached() starts it (its arg may change
+    until then: t.arg); it must be started, or its memory stays taken."""
+    target = cpu.id() if on_cpu < 0 else on_cpu
+    if target >= cpu.count:
+        panic(f"spawn: no CPU {target} (this machine has {cpu.count})")
+    t = try_new(Thread)
+    if t is None:
+        return None
+    t.stack = stack.alloc(STACK_SIZE)
+    if t.stack.ptr is None:
+        free(t)
+        return None
+    t.rsp = context.prepare(cast(u64, t.stack.ptr) + STACK_SIZE, thread_start)
+    t.id = atomic_add(addr(next_id), 1)
+    t.cpu = target
+    t.entry = entry
+    t.arg = arg
+    return t
+
+
+def start_detached(t: Ptr[Thread]) -> i64:
+    """Start a prepare()d thread for nobody to join; its id (as spawn_detached())."""
     t.detached = True
     tid = t.id
     make_ready(t)
@@ -138,18 +179,9 @@ def spawn_detached(entry: Fn[[u64], i64], arg: u64, on_cpu: i32) -> i64:
 
 
 def create(entry: Fn[[u64], i64], arg: u64, on_cpu: i32) -> Ptr[Thread]:
-    target = cpu.id() if on_cpu < 0 else on_cpu
-    if target >= cpu.count:
-        panic(f"spawn: no CPU {target} (this machine has {cpu.count})")
-    t = new(Thread)
-    t.stack = stack.alloc(STACK_SIZE)
-    if t.stack.ptr is None:
-        panic("spawn: out of memory for a thread stack")
-    t.rsp = context.prepare(cast(u64, t.stack.ptr) + STACK_SIZE, thread_start)
-    t.id = atomic_add(addr(next_id), 1)
-    t.cpu = target
-    t.entry = entry
-    t.arg = arg
+    t = prepare(entry, arg, on_cpu)
+    if t is None:
+        panic("spawn: out of memory for a thread and its stack")
     return t
 
 

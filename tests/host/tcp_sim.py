@@ -8,6 +8,7 @@
 #   send=K,HEX  sendn=K,N (N bytes of K's pattern)  recv=K,MAX  recvall=K (checks the
 #   pattern: "got K N ok|bad")  shutdown=K  close=K  abort=K  info=K
 #   nodelay=K,0|1  keepalive=K,IDLE,INTERVAL,COUNT  msl=NS  finwait=NS  buffers=RCV,SND
+#   maxtw=N (tcp.set_max_time_wait)  timewaits (connections in TIME-WAIT)
 #   full=N (the device takes N more frames; -1: any)  exhaust  refill
 #   counters  live  end (close everything; print live connections and pool packets)
 # The ready hooks print "event K MASK" and "event listener PORT MASK".
@@ -211,7 +212,8 @@ def do_info(arg: Str) -> None:
           f"space={c.snd.space()} recovery={c.in_recovery} dupacks={c.dupacks} retries={c.retries} "
           f"sacked={c.sb_count} pipe={tcp_timers.pipe(c)} "
           f"rtx_at={c.rtx_at} persist={c.persisting} ack_at={c.ack_at} idle_at={c.idle_at} "
-          f"state_at={c.state_at} port={c.local_port}")
+          f"state_at={c.state_at} port={c.local_port} "
+          f"rcvbuf={len(c.rcv.buf)} sndbuf={len(c.snd.buf)}")
 
 
 def finish() -> None:
@@ -303,6 +305,10 @@ def step(line: Str) -> None:
             tcp.set_keepalive(c, arg_num(arg, 1), arg_num(arg, 2), u32(arg_num(arg, 3)))
     elif op == "msl":
         tcp.msl_ns = net_hex.number(arg)
+    elif op == "maxtw":
+        tcp.set_max_time_wait(u32(net_hex.number(arg)))
+    elif op == "timewaits":
+        print(f"timewaits {tcp.time_wait_connections()}")
     elif op == "finwait":
         tcp.fin_wait_2_ns = net_hex.number(arg)
     elif op == "buffers":

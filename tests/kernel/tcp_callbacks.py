@@ -1,12 +1,14 @@
-# The service tests/test_tcp_callbacks.py talks to: three ports in callback form
+# The service tests/test_tcp_callbacks.py talks to: four ports in callback form
 # (kernel/net/tcp_server.py), all served by one thread, the main one.
 #   7  echo: what comes in goes back; flow-controlled by what send() takes.
+#   10 echo with keep-alive, for peers that vanish (keepalive_ms=N below).
 #   9  line count: reads to the end of the stream, answers "lines N bytes M\n", closes.
 #   8  status: answers "live L served S conns C refused R\n" and the connections by state (tcp.live_connections(),
 #      connections accepted, connections being served, refused) and closes; the
 #      asking connection is one of L and C.
-# msl_ms=N shortens TIME-WAIT to 2N ms; keepalive_ms=N turns keep-alive on for echo
-# connections (probes every N ms, 3 unanswered: TIMEOUT).
+# msl_ms=N shortens TIME-WAIT to 2N ms; keepalive_ms=N turns keep-alive on for port 10's
+# connections (probes every N ms, 3 unanswered: TIMEOUT). Only there: a keep-alive this
+# short takes a busy link's lost answers for a dead peer.
 from kaa.lang import *
 import kernel.cmdline as cmdline
 import kernel.net.net as net
@@ -27,6 +29,10 @@ timeouts: u64 = 0
 
 
 def echo_accept(c: Ptr[tcp_server.Conn]) -> Ptr[None]:
+    return None
+
+
+def watched_accept(c: Ptr[tcp_server.Conn]) -> Ptr[None]:
     if keepalive_ns != 0:
         tcp_server.set_keepalive(c, keepalive_ns, keepalive_ns, 3)
     return None
@@ -101,11 +107,13 @@ def main() -> i32:
         tcp.msl_ns = u64(cmdline.int_value("msl_ms", 30000)) * 1000000
     keepalive_ns = u64(cmdline.int_value("keepalive_ms", 0)) * 1000000
     echo = tcp_server.Callbacks(on_accept=echo_accept, on_data=echo_data, on_close=closed)
+    watched = tcp_server.Callbacks(on_accept=watched_accept, on_data=echo_data, on_close=closed)
     count = tcp_server.Callbacks(on_accept=count_accept, on_data=count_data, on_close=count_close)
     status = tcp_server.Callbacks(on_accept=status_accept, on_data=ignore_data, on_close=closed)
     server = tcp_server.create()
     if not tcp_server.listen(server, 7, addr(echo), 128) or not tcp_server.listen(server, 9, addr(count), 64) \
-            or not tcp_server.listen(server, 8, addr(status), 16):
+            or not tcp_server.listen(server, 8, addr(status), 16) \
+            or not tcp_server.listen(server, 10, addr(watched), 64):
         print("tcp_callbacks: a port is taken")
         return 1
     print("tcp_callbacks: ready")
