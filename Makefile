@@ -7,8 +7,8 @@
 
 PYTHON := .venv/bin/python
 APT_PACKAGES := qemu-system-x86 gcc libc6-dev binutils make python3-venv procps iproute2 iputils-ping iputils-arping tshark \
-	curl wrk e2fsprogs gdb openssl
-SYSTEM_TOOLS := qemu-system-x86_64 gcc ld nm readelf pgrep ip ping arping tshark curl wrk mke2fs gdb openssl
+	curl wrk apache2-utils e2fsprogs gdb openssl
+SYSTEM_TOOLS := qemu-system-x86_64 gcc ld nm readelf pgrep ip ping arping tshark curl wrk ab mke2fs gdb openssl
 ARGS ?=
 PORT ?= 8080
 

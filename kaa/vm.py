@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Iterator, cast
 
+from kaa import listen_backlog
 from kaa.symbolize import ConsoleSymbolizer, Symbolizer
 
 QEMU = "qemu-system-x86_64"
@@ -315,13 +316,16 @@ def _keys_one_by_one(console_in: BinaryIO | None, out: BinaryIO) -> Iterator[Non
 
 
 def start(cmd: list[str], console_in: bool = False) -> subprocess.Popen[bytes]:
+    """QEMU, running cmd; its forwarded ports get a real listen backlog (listen_backlog.py)."""
     try:
-        return subprocess.Popen(cmd, stdin=subprocess.PIPE if console_in else subprocess.DEVNULL,
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if console_in else subprocess.DEVNULL,
                                 stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, bufsize=0, start_new_session=True,
                                 preexec_fn=_die_with_parent if sys.platform == "linux" else None)
     except FileNotFoundError:
         raise VmError(f"{cmd[0]} not found; install QEMU (Debian: qemu-system-x86)") from None
+    listen_backlog.widen_in_background(proc.pid, listen_backlog.forwarded_tcp_ports(cmd))
+    return proc
 
 
 class _Pump:

@@ -30,7 +30,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from kaa import vm
+from kaa import listen_backlog, vm
 from kaa.bench.crash import Crash, find_crash, symbolized
 
 
@@ -84,6 +84,8 @@ class Machine:
                                          preexec_fn=_die_with_parent if sys.platform == "linux" else None)
         except FileNotFoundError:
             raise BenchError(f"{self.argv[0]} not found; install it (Debian: qemu-system-x86, iproute2)") from None
+        if isinstance(self.cfg, vm.VmConfig):      # the same forwarding as `kaa run`: a real listen backlog
+            listen_backlog.widen_in_background(self.proc.pid, listen_backlog.forwarded_tcp_ports(self.argv))
         self._threads = [threading.Thread(target=self._read_console, daemon=True),
                          threading.Thread(target=self._read_stderr, daemon=True)]
         for t in self._threads:
