@@ -26,7 +26,7 @@ hello: setup
 	$(PYTHON) -m kaa run examples/hello.py -- $(ARGS)
 
 test: setup
-	$(PYTHON) -m pytest -q tests
+	$(PYTHON) -m pytest -q --durations=25 tests
 
 bench: setup
 	$(PYTHON) -m pip install -q --disable-pip-version-check -e '.[bench]'

@@ -96,6 +96,12 @@ def test_image_serves_http_and_stops_on_sigterm(podman: Podman, built: tuple[Pat
         loaded = {f for f in files if f != "/kaa/entry" and not f.startswith("/usr/share/qemu/")}
         assert loaded == mapped, f"in the image, never mapped: {loaded - mapped}; mapped, not in the image: {mapped - loaded}"
 
+        # The forwarded port listens with a real backlog (kaa/deploy/listen_shim.c), not
+        # the one of QEMU's user network.
+        ss = subprocess.run(["nsenter", "-t", str(qemu), "-n", "ss", "-Hltn", "sport = :80"], capture_output=True,
+                            text=True, check=True).stdout.split()
+        assert "LISTEN" in ss and ss[ss.index("LISTEN") + 2] == "1024", ss
+
         # SIGTERM to PID 1, as `podman stop` sends it: QEMU and the container gone within a second.
         start = time.monotonic()
         os.kill(entry, signal.SIGTERM)

@@ -42,6 +42,9 @@
 #ifndef KAA_QEMU
 #define KAA_QEMU "/usr/bin/qemu-system-x86_64"
 #endif
+#ifndef KAA_LISTEN_SHIM
+#define KAA_LISTEN_SHIM "/kaa/listen.so"    /* listen_shim.c: forwarded ports get a real backlog */
+#endif
 #ifndef KAA_DEFAULT_MEMORY
 #define KAA_DEFAULT_MEMORY "128"
 #endif
@@ -226,6 +229,8 @@ static void start(char **argv) {
     if (pid == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         sigprocmask(SIG_SETMASK, &old, NULL);
+        if (access(KAA_LISTEN_SHIM, R_OK) == 0)
+            setenv("LD_PRELOAD", KAA_LISTEN_SHIM, 1);
         execv(argv[0], argv);
         fprintf(stderr, "kaa: cannot run %s: %s\n", argv[0], strerror(errno));
         _exit(QEMU_FAILED << 1);                /* even: read back below as QEMU_FAILED */

@@ -3,7 +3,8 @@
 Design:
 - One layer, no base image. It holds the kernel (/kaa/kernel.elf), the entry point
   (/kaa/entry: entry.c beside this file, compiled with gcc -static at each build with
-  the image's defaults compiled in), and the host's QEMU with exactly what it opens for
+  the image's defaults compiled in), /kaa/listen.so (listen_shim.c: the entry point
+  preloads it into QEMU so forwarded ports listen with a real backlog), and the host's QEMU with exactly what it opens for
   a microvm guest: the shared libraries ldd lists for it and for its TCG module
   (Debian builds TCG as a module), and the firmware microvm loads (measured with
   strace: bios-microvm.bin and pvh.bin, nothing else). Every file keeps its host path,
@@ -43,6 +44,8 @@ from kaa import vm
 
 ENTRY_SOURCE = Path(__file__).with_name("entry.c")
 ENTRY = "kaa/entry"
+LISTEN_SHIM_SOURCE = Path(__file__).with_name("listen_shim.c")
+LISTEN_SHIM = "kaa/listen.so"          # QEMU's listen() with a real backlog (LD_PRELOAD by the entry point)
 KERNEL = "kaa/kernel.elf"
 TCG_MODULE = "lib/x86_64-linux-gnu/qemu/accel-tcg-x86_64.so"   # under QEMU's prefix (/usr)
 FIRMWARE = ("bios-microvm.bin", "pvh.bin")                      # under PREFIX/share/qemu
@@ -93,6 +96,7 @@ def build_image(app: Path, tag: str, *, memory: int = 128, smp: int = 1, ports: 
     qemu = _qemu()
     files = [_File(KERNEL, kernel.read_bytes(), 0o644),
              _File(ENTRY, _compile_entry(qemu, defaults, cmdline, min_memory, vm.image_uses_sse(kernel)), 0o755),
+             _File(LISTEN_SHIM, _compile(["-shared", "-fPIC", "-O2", "-s"], LISTEN_SHIM_SOURCE), 0o755),
              *_qemu_files(qemu)]
     layer = _layer(files)
     config = _config(Path(app).stem, defaults, guest_ports, _digest(layer))
@@ -196,13 +200,16 @@ def _compile_entry(qemu: Path, defaults: dict[str, str], cmdline: str, min_memor
                "KAA_DEFAULT_SMP": _c_string(defaults["KAA_SMP"]), "KAA_DEFAULT_PORTS": _c_string(defaults["KAA_PORTS"]),
                "KAA_DEFAULT_CMDLINE": _c_string(cmdline), "KAA_MIN_MEMORY": str(min_memory),
                "KAA_USES_SSE": "1" if sse else "0"}
-    with tempfile.TemporaryDirectory(prefix="kaa-entry-") as tmp:
-        out = Path(tmp) / "entry"
-        cmd = ["gcc", "-static", "-Os", "-s", *(f"-D{k}={v}" for k, v in defines.items()),
-               "-o", str(out), str(ENTRY_SOURCE)]
-        r = subprocess.run(cmd, capture_output=True, text=True)
+    return _compile(["-static", "-Os", "-s", *(f"-D{k}={v}" for k, v in defines.items())], ENTRY_SOURCE)
+
+
+def _compile(flags: list[str], source: Path) -> bytes:
+    """source compiled by gcc with flags: the output file's bytes."""
+    with tempfile.TemporaryDirectory(prefix="kaa-image-") as tmp:
+        out = Path(tmp) / source.stem
+        r = subprocess.run(["gcc", *flags, "-o", str(out), str(source)], capture_output=True, text=True)
         if r.returncode != 0:
-            raise ImageError(f"compiling {ENTRY_SOURCE.name} failed (static glibc: Debian's libc6-dev):\n{r.stderr}")
+            raise ImageError(f"compiling {source.name} failed (static glibc: Debian's libc6-dev):\n{r.stderr}")
         return out.read_bytes()
 
 
@@ -323,8 +330,8 @@ def _member(tar: tarfile.TarFile, name: str) -> IO[bytes]:
 
 
 def _group(path: str) -> str:
-    if path in (KERNEL, ENTRY):
-        return {KERNEL: "kernel", ENTRY: "entry point"}[path]
+    if path in (KERNEL, ENTRY, LISTEN_SHIM):
+        return {KERNEL: "kernel", ENTRY: "entry point", LISTEN_SHIM: "entry point"}[path]
     if "/share/qemu/" in f"/{path}":
         return "firmware"
     return "QEMU" if "qemu" in path else "libraries"
