@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 class Guest:
     def __init__(self, app: str, *args: str, cmdline: tuple[str, ...] = (), netns: str | None = None,
-                 timeout: float = 300, expect_panic: bool = False):
+                 timeout: float = 300, expect_panic: bool = False, console: bool = False):
         argv = [sys.executable, "-m", "kaa", "run", app, "--timeout", str(timeout), *args]
         if cmdline:
             argv += ["--", *cmdline]
@@ -45,17 +45,24 @@ class Guest:
             argv = ["ip", "netns", "exec", netns, *argv]
         self.argv = argv
         self.expect_panic = expect_panic
+        self.console = console             # `kaa run` reads its stdin from us: keys() types on the guest's console
         self.lines: list[str] = []
         self.stderr = ""
         self.returncode: int | None = None
         self._changed = threading.Condition()
 
     def __enter__(self) -> "Guest":
-        self.proc = subprocess.Popen(self.argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     text=True, errors="replace")
+        self.proc = subprocess.Popen(self.argv, cwd=ROOT, stdin=subprocess.PIPE if self.console else None,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace")
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         return self
+
+    def keys(self, text: str) -> None:
+        """Type text on the guest's console (a Guest made with console=True)."""
+        assert self.proc.stdin is not None, "keys() needs Guest(..., console=True)"
+        self.proc.stdin.write(text)
+        self.proc.stdin.flush()
 
     def _read(self) -> None:
         assert self.proc.stdout is not None

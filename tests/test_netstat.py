@@ -12,7 +12,6 @@ import re
 import socket
 import subprocess
 import sys
-import threading
 import time
 
 import pytest
@@ -95,19 +94,10 @@ def test_no_netstat_no_counters() -> None:
 
 
 class KeyedGuest(Guest):
-    """A Guest whose `kaa run` reads its stdin from us: keys() types on the guest's console."""
+    """A Guest whose console we type on, that reads the counter tables keys print."""
 
-    def __enter__(self) -> "KeyedGuest":
-        self.proc = subprocess.Popen(self.argv, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True, errors="replace")
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-        return self
-
-    def keys(self, text: str) -> None:
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(text)
-        self.proc.stdin.flush()
+    def __init__(self, app: str, *args: str) -> None:
+        super().__init__(app, *args, console=True)
 
     def wait_for_dumps(self, n: int, timeout: float = 60) -> list[dict[str, int]]:
         """The first n counter tables, once the n-th is complete (its last row printed)."""

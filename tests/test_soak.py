@@ -21,10 +21,8 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import threading
 import time
-from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,23 +45,17 @@ def least_memory_mib() -> int:
 
 
 class ConsoleGuest(Guest):
-    """A Guest whose console input is ours: keys typed there run the guest's debug keys."""
+    """A Guest whose console we type on: netstat() presses `n` and reads the counters."""
 
-    def __enter__(self) -> "ConsoleGuest":
-        self.proc = subprocess.Popen(self.argv, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True, errors="replace")
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-        return self
+    def __init__(self, app: str, *args: str, **kw: Any) -> None:
+        super().__init__(app, *args, console=True, **kw)
 
     def netstat(self) -> dict[str, int]:
         """Press `n`; the counters it prints: heap_in_use_kib and the others of the memory
         rows, and tcp_connections, tcp_time_wait, tcp_buffers_kib from the tcp line."""
         with self._changed:
             start = len(self.lines)
-        assert self.proc.stdin is not None
-        self.proc.stdin.write("n")
-        self.proc.stdin.flush()
+        self.keys("n")
         deadline = time.monotonic() + 20
         with self._changed:
             while not any("heap_in_use_kib" in line for line in self.lines[start:]):

@@ -6,27 +6,15 @@ segments that keeps two stacks from sending each other ACKs forever.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from test_tcp_frames import ACK, FIN, PSH, SYN, opt_mss, opt_ws
-from test_tcp_sim import ALL_BACK, MS, SECOND, Peer, Sim, accept_one, build_sim
+from test_tcp_sim import sim, sim_exe  # noqa: F401 (fixtures: a simulator built once per module)
+from test_tcp_sim import ALL_BACK, MS, SECOND, Peer, Sim, accept_one
 
 M = 1 << 32
 PERIOD = 1 << 36                    # tcp_cookies.PERIOD_SHIFT: a cookie's time unit, in ns
-
-
-@pytest.fixture(scope="module")
-def sim_exe(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_sim(tmp_path_factory.mktemp("tcplimits"))
-
-
-@pytest.fixture
-def sim(sim_exe: Path):  # type: ignore[no-untyped-def]
-    s = Sim(sim_exe)
-    yield s
-    s.close()
 
 
 def cookies_only(sim: Sim, backlog: int = 8) -> None:

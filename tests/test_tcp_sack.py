@@ -8,26 +8,14 @@ are named by their index in the stream: S0 is the first data segment.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from test_tcp_frames import ACK, opt_mss, opt_sack, opt_sack_permitted, opt_ws
-from test_tcp_sim import ALL_BACK, SECOND, Peer, Sim, accept_one, build_sim
+from test_tcp_sim import sim, sim_exe  # noqa: F401 (fixtures: a simulator built once per module)
+from test_tcp_sim import ALL_BACK, SECOND, Peer, Sim, accept_one
 
 MSS = 1460
-
-
-@pytest.fixture(scope="module")
-def sim_exe(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_sim(tmp_path_factory.mktemp("tcpsack"))
-
-
-@pytest.fixture
-def sim(sim_exe: Path):  # type: ignore[no-untyped-def]
-    s = Sim(sim_exe)
-    yield s
-    s.close()
 
 
 class Flight:

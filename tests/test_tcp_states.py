@@ -14,21 +14,10 @@ from pathlib import Path
 import pytest
 
 from test_tcp_frames import ACK, FIN, PEER, PSH, RST, SYN, US, opt_mss, opt_sack_permitted, opt_ws
-from test_tcp_sim import ALL_BACK, MS, SECOND, Peer, Sim, accept_one, build_sim, connect_one
+from test_tcp_sim import sim, sim_exe  # noqa: F401 (fixtures: a simulator built once per module)
+from test_tcp_sim import ALL_BACK, MS, SECOND, Peer, Sim, accept_one, connect_one
 
 M = 1 << 32
-
-
-@pytest.fixture(scope="module")
-def sim_exe(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_sim(tmp_path_factory.mktemp("tcpstates"))
-
-
-@pytest.fixture
-def sim(sim_exe: Path):  # type: ignore[no-untyped-def]
-    s = Sim(sim_exe)
-    yield s
-    s.close()
 
 
 def established(sim: Sim, **kw: int) -> tuple[int, Peer]:
