@@ -830,6 +830,18 @@ class TestActiveClose:
         peer.send(ACK, ack=fin.seq + 1)
         assert sim.state(k) == "TIME-WAIT"
 
+    def test_simultaneous_close_fin_sent_again_with_the_ack_of_ours(self, sim: Sim) -> None:
+        """The peer's FIN crossed ours; it sends it again, now acknowledging ours (as
+        QEMU's user network does). The FIN is old, but its ACK counts: TIME-WAIT at once,
+        the duplicate ACKed, and no retransmission of our FIN."""
+        k, peer = established(sim)
+        fin = sim.do(f"shutdown={k}").one()
+        peer.send(FIN | ACK)                                 # crosses ours: CLOSING
+        again = peer.send(FIN | ACK, seq=peer.seq - 1, ack=fin.seq + 1).one()
+        assert sim.state(k) == "TIME-WAIT"
+        assert again.names == "A" and again.ack == peer.seq
+        assert sim.info(k)["rtx_at"] == "0"
+
     def test_half_close_keeps_receiving(self, sim: Sim) -> None:
         k, peer = established(sim)
         fin = sim.do(f"shutdown={k}").one()

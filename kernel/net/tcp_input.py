@@ -325,6 +325,8 @@ def other_states(c: Ptr[Connection], seg: Ptr[wire.Repr], now_ns: u64) -> None:
         if c.state == State.TIME_WAIT and seg.has(wire.FIN):
             c.state_at = now_ns + 2 * tcp.msl_ns      # the FIN again: ACK it, restart 2 MSL
             tcp.timing_time_wait(c)
+        if repeats_to_rcv_nxt(c, seg) and not take_ack(c, seg, now_ns):
+            return
         if (seg.seg_len() == 0 or seg.has(wire.SYN)) and ack_limited(c, now_ns):
             return                     # no data: maybe one side of a loop of ACKs
         c.ack_now = True
@@ -370,17 +372,7 @@ def other_states(c: Ptr[Connection], seg: Ptr[wire.Repr], now_ns: u64) -> None:
         st.tcp_bad_ack += 1            # RFC 5961 section 5: ACK it and drop it
         c.ack_now = True
         return
-    process_ack(c, seg, now_ns)
-    if c.state == State.FIN_WAIT_1 and fin_acked(c):
-        c.state = State.FIN_WAIT_2
-        if c.orphan:
-            c.state_at = now_ns + tcp.fin_wait_2_ns
-    elif c.state == State.CLOSING:
-        if not fin_acked(c):
-            return
-        time_wait(c, now_ns)
-    elif c.state == State.LAST_ACK and fin_acked(c):
-        tcp.enter_closed(c, Failure.NONE)
+    if not take_ack(c, seg, now_ns):
         return
     # Sixth, check the URG bit: urgent data is not supported; the pointer is ignored and
     # the data delivered in line with the rest.
@@ -392,6 +384,36 @@ def other_states(c: Ptr[Connection], seg: Ptr[wire.Repr], now_ns: u64) -> None:
     # Eighth, check the FIN bit (in sequence only: one out of order waits with its range).
     if fin:
         fin_arrived(c, now_ns)
+
+
+def take_ack(c: Ptr[Connection], seg: Ptr[wire.Repr], now_ns: u64) -> bool:
+    """The fifth step's processing of an ACK in the window, with what the ACK of our FIN
+    changes; False when nothing more of the segment is to be done."""
+    process_ack(c, seg, now_ns)
+    if c.state == State.FIN_WAIT_1 and fin_acked(c):
+        c.state = State.FIN_WAIT_2
+        if c.orphan:
+            c.state_at = now_ns + tcp.fin_wait_2_ns
+    elif c.state == State.CLOSING:
+        if not fin_acked(c):
+            return False
+        time_wait(c, now_ns)
+    elif c.state == State.LAST_ACK and fin_acked(c):
+        tcp.enter_closed(c, Failure.NONE)
+        return False
+    return True
+
+
+def repeats_to_rcv_nxt(c: Ptr[Connection], seg: Ptr[wire.Repr]) -> bool:
+    """A segment sent again whose text (or FIN) ends exactly at RCV.NXT, with an ACK in
+    the window: unacceptable by Table 6, but its ACK may be news. In a simultaneous close
+    the peer's FIN crosses ours, and the peer sends it again acknowledging ours; dropped
+    whole, our FIN waits for its retransmission timer (Linux takes the ACK: its
+    tcp_sequence() accepts a segment that ends at RCV.NXT)."""
+    n = seg.seg_len()
+    return n > 0 and seg.seq + n == c.rcv_nxt and seg.flags & (wire.ACK | wire.SYN | wire.RST) == wire.ACK \
+        and c.state != State.SYN_RECEIVED and c.state != State.TIME_WAIT \
+        and seq_between(c.snd_una - c.max_snd_wnd, seg.ack, c.snd_max)
 
 
 def challenge(c: Ptr[Connection], now_ns: u64) -> None:
