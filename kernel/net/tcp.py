@@ -271,6 +271,7 @@ class ConnList:
     """A doubly linked list through Connection.tnext/tprev."""
     head: Ptr[Connection]
     tail: Ptr[Connection]
+    count: u32
 
 
 @struct
@@ -295,7 +296,6 @@ class Listener:
 table: Array[Ptr[Connection], 4096]
 timed: ConnList                        # the table's connections not in TIME-WAIT: tick() scans them
 time_waits: ConnList                   # TIME-WAIT, in the order their 2 MSL end: tick() takes the due
-time_wait_count: u32 = 0               # connections on time_waits
 max_time_wait: u32 = DEFAULT_MAX_TIME_WAIT
 reserve_bytes: u64 = 0                 # below this much free memory, unaccepted connections get small buffers
 listeners: Ptr[Listener] = None
@@ -445,7 +445,7 @@ def live_connections() -> u64:
 
 
 def time_wait_connections() -> u32:
-    return time_wait_count
+    return time_waits.count
 
 
 def buffer_for(c: Ptr[Connection]) -> u32:
@@ -567,9 +567,7 @@ def table_remove(c: Ptr[Connection]) -> None:
 
 
 def list_append(l: Ptr[ConnList], c: Ptr[Connection]) -> None:
-    global time_wait_count
-    if l == addr(time_waits):
-        time_wait_count += 1
+    l.count += 1
     c.tlist = l
     c.tnext = None
     c.tprev = l.tail
@@ -581,12 +579,10 @@ def list_append(l: Ptr[ConnList], c: Ptr[Connection]) -> None:
 
 
 def list_unlink(c: Ptr[Connection]) -> None:
-    global time_wait_count
     l = c.tlist
     if l is None:
         return
-    if l == addr(time_waits):
-        time_wait_count -= 1
+    l.count -= 1
     if c.tprev is None:
         l.head = c.tnext
     else:
@@ -605,7 +601,7 @@ def timing_time_wait(c: Ptr[Connection]) -> None:
     order is then the order of their ends (TIME-WAIT's only timer; MSL is one setting).
     A connection new to TIME-WAIT first makes room: at max_time_wait, the oldest goes."""
     if c.tlist != addr(time_waits):
-        while time_wait_count >= max_time_wait and time_waits.head is not None:
+        while time_waits.count >= max_time_wait and time_waits.head is not None:
             old = time_waits.head
             old.iface.stats.tcp_time_wait_recycled += 1
             enter_closed(old, Failure.NONE)
