@@ -514,7 +514,8 @@ def receive_text(c: Ptr[Connection], seg: Ptr[wire.Repr], now_ns: u64) -> bool:
     """The seventh step: the new part of the text, cut to the window, into the receive
     ring, in order or into the out-of-order range. True when a FIN is now in sequence."""
     data = seg.payload
-    if len(data) > 0 and not c.orphan and not ring.ensure_at_most(addr(c.rcv), tcp.buffer_for(c)):
+    if len(data) > 0 and not c.orphan and not ring.has_buffer(addr(c.rcv)) \
+            and not ring.ensure_at_most(addr(c.rcv), tcp.buffer_for(c)):
         c.iface.stats.tcp_no_memory += 1   # no buffer: as if lost, the peer sends it again
         return False
     seq = seg.seq
