@@ -213,36 +213,34 @@ def send_ack(c: Ptr[Connection], now_ns: u64) -> None:
 
 def send_reset(ifc: Ptr[Interface], src: u32, sport: u16, dst: u32, dport: u16, seq: u32, ack: u32,
                flags: u8, now_ns: u64) -> None:
-    pkt = packet.alloc()
-    if pkt is None:
-        ifc.stats.tx_no_buffer += 1
-        return
     r = wire.Repr(src_port=sport, dst_port=dport, seq=seq, ack=ack, flags=flags | wire.RST)
-    pkt.len = wire.HEADER_LEN
-    b = pkt.frame()
-    r.payload = b[wire.HEADER_LEN:wire.HEADER_LEN]
-    wire.emit(addr(r), b, src, dst)
-    ifc.stats.tcp_tx += 1
-    ifc.stats.tcp_rst_sent += 1
-    iface_mod.output_ipv4(ifc, pkt, dst, ipv4.PROTO_TCP, now_ns)
+    if send_stateless(ifc, addr(r), src, dst, now_ns):
+        ifc.stats.tcp_rst_sent += 1
 
 
 def send_cookie_syn_ack(ifc: Ptr[Interface], src: u32, sport: u16, dst: u32, dport: u16, iss: u32, ack: u32,
                         window: u16, now_ns: u64) -> None:
     """<SEQ=iss><ACK=ack><CTL=SYN,ACK> for a SYN cookie: no connection behind it, so the
     MSS is its one option (no window scaling, no SACK: nothing would remember them)."""
+    r = wire.Repr(src_port=sport, dst_port=dport, seq=iss, ack=ack, flags=wire.SYN | wire.ACK, window=window,
+                  mss=u16(our_mss(ifc)))
+    send_stateless(ifc, addr(r), src, dst, now_ns)
+
+
+def send_stateless(ifc: Ptr[Interface], r: Ptr[wire.Repr], src: u32, dst: u32, now_ns: u64) -> bool:
+    """A segment with no connection behind it and no data (its options may be set):
+    False when no packet could be had (counted)."""
     pkt = packet.alloc()
     if pkt is None:
         ifc.stats.tx_no_buffer += 1
-        return
-    r = wire.Repr(src_port=sport, dst_port=dport, seq=iss, ack=ack, flags=wire.SYN | wire.ACK, window=window,
-                  mss=u16(our_mss(ifc)))
-    pkt.len = u32(wire.header_len(addr(r)))
+        return False
+    pkt.len = u32(wire.header_len(r))
     b = pkt.frame()
     r.payload = b[pkt.len:pkt.len]
-    wire.emit(addr(r), b, src, dst)
+    wire.emit(r, b, src, dst)
     ifc.stats.tcp_tx += 1
     iface_mod.output_ipv4(ifc, pkt, dst, ipv4.PROTO_TCP, now_ns)
+    return True
 
 
 def reset_reply(ifc: Ptr[Interface], ip: Ptr[ipv4.Repr], seg: Ptr[wire.Repr], now_ns: u64) -> None:
