@@ -193,18 +193,10 @@ def cookie_connection(l: Ptr[Listener], ifc: Ptr[Interface], ip: Ptr[ipv4.Repr],
     tcp.start_sequence(c, seg.ack - 1)
     c.snd_nxt = seg.ack                # the SYN-ACK (the cookie) went
     c.snd_max = seg.ack
-    c.irs = seg.seq - 1
-    c.rcv_nxt = seg.seq
-    ours = tcp_output.our_mss(ifc)
-    c.mss = mss if mss < ours else ours
-    c.sack_ok = False                  # the SYN's options are gone: the cookie SYN-ACK offered neither
-    c.wscale = False
-    c.snd_shift = 0
-    c.rcv_shift = 0
-    c.snd_wl1 = seg.seq
-    c.snd_wl2 = seg.ack
-    w = c.rcv.space()
-    c.rcv_adv = c.rcv_nxt + (w if w < 65535 else u32(65535))
+    # The SYN as the cookie gives it back: its sequence number and MSS, no other option
+    # (the cookie's SYN-ACK offered neither window scaling nor SACK).
+    syn = wire.Repr(seq=seg.seq - 1, ack=seg.ack, window=seg.window, mss=u16(mss))
+    take_syn(c, addr(syn))
     tcp.table_insert(c)
     arrive(c, seg, now_ns)             # the handshake's last ACK, and any text or FIN on it
     return True
