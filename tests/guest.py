@@ -18,6 +18,7 @@ test that provokes one on purpose says so: expect_panic=True.
 from __future__ import annotations
 
 import io
+import os
 import re
 import signal
 import subprocess
@@ -160,10 +161,11 @@ class NetNamespace:
     """A network namespace with a tap device and an address on it; nothing routes out.
 
     The guest's NIC attaches to the tap (kaa run --net tap --tap NAME inside the
-    namespace); the namespace's side of the link is host_ip/24."""
+    namespace); the namespace's side of the link is host_ip/24. Its name is NAME-PID,
+    so test runs side by side on one machine never share one."""
 
     def __init__(self, name: str, tap: str = "kaatap0", host_ip: str = "10.0.3.1"):
-        self.name, self.tap, self.host_ip = name, tap, host_ip
+        self.name, self.tap, self.host_ip = f"{name}-{os.getpid()}", tap, host_ip
 
     def run(self, *cmd: str, check: bool = True, timeout: float = 120) -> subprocess.CompletedProcess[str]:
         return subprocess.run(["ip", "netns", "exec", self.name, *cmd], capture_output=True, text=True,

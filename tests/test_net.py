@@ -384,7 +384,7 @@ def test_udp_checksum_offload_and_mergeable_buffers_over_a_tap(tmp_path: Path) -
     spreads over several receive buffers are dropped and counted, never misparsed."""
     # Names of this process's own: a second pytest running this test at the same time
     # (another checkout, say) would otherwise delete and replace our namespaces mid-test.
-    with NetNamespace(f"kaa-csum{os.getpid()}") as ns, RoutedPeer(ns, tmp_path / "peer.pcapng") as peer:
+    with NetNamespace("kaa-csum") as ns, RoutedPeer(ns, tmp_path / "peer.pcapng") as peer:
         with Guest("examples/udp_echo.py", "--machine", "q35", "--net", "tap", "--tap", ns.tap, netns=ns.name,
                    cmdline=("ip=10.0.3.2/24", "gw=10.0.3.1", "count=61", "netstat")) as g:
             g.wait_for(r"udp echo: listening")
@@ -415,7 +415,7 @@ def test_tcp_checksum_offload_over_a_tap(tmp_path: Path) -> None:
     segment's checksum is valid past the software-checksumming hop."""
     from test_tcp_static import expected, table
     reps = 4
-    with NetNamespace(f"kaa-tcsum{os.getpid()}") as ns, RoutedPeer(ns, tmp_path / "peer.pcapng") as peer:
+    with NetNamespace("kaa-tcsum") as ns, RoutedPeer(ns, tmp_path / "peer.pcapng") as peer:
         with Guest("tests/kernel/tcp_static.py", "--memory", "256", "--net", "tap", "--tap", ns.tap, netns=ns.name,
                    cmdline=("ip=10.0.3.2/24", "gw=10.0.3.1")) as g:
             g.wait_for(r"tcp_static: ready")

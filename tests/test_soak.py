@@ -156,7 +156,7 @@ def test_close_per_request_soak() -> None:
     at the least memory, both at once: every request answered, no socket error, nothing
     left behind once TIME-WAIT has run out (and TIME-WAIT stayed within its cap)."""
     least = least_memory_mib()
-    with Soak(128, f"kaa-soak-big{os.getpid()}") as big, Soak(least, f"kaa-soak-least{os.getpid()}") as small:
+    with Soak(128, "kaa-soak-big") as big, Soak(least, "kaa-soak-least") as small:
         with ThreadPoolExecutor(2) as pool:
             big_load, small_load = pool.submit(big.load, SOAK_SECONDS), pool.submit(small.load, SOAK_SECONDS)
             served_big = check_wrk(big_load.result(), 128)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -82,7 +81,7 @@ print(json.dumps({"ok": ok, "errors": errors[:10], "slowest": round(slowest, 3)}
 
 def test_syn_flood_with_a_real_client_served() -> None:
     apt_install({SCAPY: "python3-scapy"})
-    with NetNamespace(f"kaa-synflood{os.getpid()}") as ns:
+    with NetNamespace("kaa-synflood") as ns:
         with ConsoleGuest("examples/http_hello.py", "--net", "tap", "--tap", ns.tap, netns=ns.name,
                           cmdline=(f"ip={GUEST_IP}/24",)) as g:
             g.wait_for(r"http_hello: serving on port 80")

@@ -158,7 +158,7 @@ def test_simultaneous_clients_resets_and_peers_that_vanish() -> None:
     keep-alive (every 200 ms, 3 probes) fails each with TIMEOUT. on_close runs for all;
     everything is reclaimed."""
     script = Path(__file__).parent / "net_tools" / "echo_clients.py"
-    with NetNamespace(f"kaa-tcpcb{os.getpid()}") as ns:
+    with NetNamespace("kaa-tcpcb") as ns:
         with Guest(SERVICE, "--net", "tap", "--tap", ns.tap, "--memory", "256", netns=ns.name,
                    cmdline=("ip=10.0.3.2/24", "msl_ms=100", "keepalive_ms=200")) as g:
             g.wait_for(r"tcp_callbacks: ready")
